@@ -1,0 +1,100 @@
+package main
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"conform/reference"
+)
+
+// breakCatches maps each break of the reference (one documented behavior switched off) to
+// exactly the requirements whose specs must then fail. A break that no spec notices, or that
+// fails more than its own requirements without saying so here, fails this test: every spec has
+// been seen to fail, and each failure points at the right sentence.
+var breakCatches = map[string][]string{
+	"lptracker.accept-missing-login":    {"lptracker.login.field-required"},
+	"lptracker.accept-missing-password": {"lptracker.login.field-required"},
+	"lptracker.accept-missing-service":  {"lptracker.login.field-required"},
+	"lptracker.accept-missing-version":  {"lptracker.login.field-required"},
+	"lptracker.accept-any-version":      {"lptracker.login.version-1-0-only"},
+	"lptracker.accept-wrong-password":   {"lptracker.login.wrong-password-refused", "lptracker.login.error-shape"},
+	// Every spec that needs a token reads result.token.
+	"lptracker.success-shape": {"lptracker.login.success-shape", "lptracker.logout.deletes-token", "lptracker.logout.requires-token",
+		"lptracker.logout.success-shape", "lptracker.per-ip.ips-independent", "lptracker.per-ip.many-services", "lptracker.per-ip.one-user",
+		"lptracker.token.header", "lptracker.token.required", "lptracker.token.unknown-refused", "lptracker.ttl.activity-extends",
+		"lptracker.ttl.expires-when-idle", "lptracker.ttl.valid-within-idle"},
+	"lptracker.error-shape": {"lptracker.login.error-shape"},
+	// Every spec that expects a token in header `token` to work.
+	"lptracker.token-header-authorization": {"lptracker.token.header", "lptracker.logout.deletes-token", "lptracker.logout.success-shape",
+		"lptracker.per-ip.ips-independent", "lptracker.per-ip.many-services", "lptracker.ttl.activity-extends", "lptracker.ttl.valid-within-idle"},
+	// A probe that accepts anything cannot show a token ending, so the per-IP invariant fails too.
+	"lptracker.ignore-token": {"lptracker.token.required", "lptracker.token.unknown-refused", "lptracker.logout.deletes-token",
+		"lptracker.ttl.expires-when-idle", "lptracker.per-ip.one-user"},
+	"lptracker.logout-shape":            {"lptracker.logout.success-shape"},
+	"lptracker.logout-keeps-token":      {"lptracker.logout.deletes-token"},
+	"lptracker.logout-without-token-ok": {"lptracker.logout.requires-token"},
+	"lptracker.ttl-absolute":            {"lptracker.ttl.activity-extends"},
+	"lptracker.ttl-none":                {"lptracker.ttl.expires-when-idle"},
+	"lptracker.multi-user-per-ip":       {"lptracker.per-ip.one-user"},
+	"lptracker.one-service-per-ip":      {"lptracker.per-ip.many-services"},
+	"lptracker.global-single-user":      {"lptracker.per-ip.ips-independent"},
+
+	"jwt.success-shape":        {"jwt.login.success-shape"},
+	"jwt.opaque-token":         {"jwt.login.token-is-jwt"}, // the security specs skip: nothing to forge from
+	"jwt.login-fail-200":       {"jwt.login.failure-401"},
+	"jwt.login-fail-shape":     {"jwt.login.failure-shape"},
+	"jwt.no-header-token":      {"jwt.token.header", "jwt.me.returns-logged-in-user"}, // doc 004's /users/me example uses the header
+	"jwt.no-query-token":       {"jwt.token.query"},
+	"jwt.me-wrong-user":        {"jwt.me.returns-logged-in-user"},
+	"jwt.accept-missing-token": {"jwt.token.required"},
+	"jwt.accept-garbage-token": {"jwt.token.required"},
+	"jwt.accept-alg-none":      {"jwt.security.alg-none-refused"},
+	"jwt.skip-signature":       {"jwt.security.tampered-signature-refused"},
+	"jwt.ignore-exp":           {"jwt.security.expired-refused"},
+	"jwt.password-in-payload":  {"jwt.security.no-password-in-payload"},
+}
+
+func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {
+	for _, name := range reference.BreakNames() {
+		profile := strings.SplitN(name, ".", 2)[0]
+		want, ok := breakCatches[name]
+		if !ok {
+			if profile == "lptracker" || profile == "jwt" {
+				t.Errorf("break %s has no entry in breakCatches: which spec catches it?", name)
+			}
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			url := startReference(t, name)
+			r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", profile, "--strict")
+			if r.report == nil {
+				t.Fatalf("no report; exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			got := keys(failedIDs(r.report))
+			if !slices.Equal(got, sorted(want)) {
+				t.Errorf("break %s: failed requirements %v, want %v\n%s", name, got, sorted(want), r.stdout)
+			}
+			if wantCode := map[bool]int{true: 0, false: 1}[len(want) == 0]; r.code != wantCode {
+				t.Errorf("exit code %d, want %d", r.code, wantCode)
+			}
+		})
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sorted(s []string) []string {
+	out := append([]string{}, s...)
+	sort.Strings(out)
+	return out
+}

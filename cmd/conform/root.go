@@ -1,0 +1,42 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "conform",
+		Short: "Check a login API against its public document, and load-test its login path",
+		Long: `conform tells you, in one command, whether your login API does exactly what its
+documentation says, and how fast its login path is.
+
+It knows five documented login APIs (profiles): flylogs (doc 000), apikey (doc 001),
+newapikey (doc 002), lptracker (doc 003) and jwt (doc 004). Every spec cites the document
+sentence it encodes; 'conform list' prints them all.
+
+With no --target, 'conform run' starts the built-in reference implementation and checks it.
+
+Exit codes: 0 everything passed, 1 a spec or threshold failed, 2 bad usage or config, or an
+unreachable target.`,
+		Example: `  conform run                                         # the embedded reference, all profiles
+  conform run --target http://127.0.0.1:8080 --profile jwt --config jwt.yaml
+  conform serve --test-clock                          # the reference on 127.0.0.1:8080
+  conform list --format yaml                          # every requirement with its citation`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd())
+	return root
+}
+
+// isFlagError tells cobra's flag parsing errors, which are usage errors, from the rest.
+func isFlagError(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "unknown flag") || strings.Contains(s, "unknown shorthand") ||
+		strings.Contains(s, "flag needs an argument") || strings.Contains(s, "invalid argument") ||
+		strings.Contains(s, "unknown command") || strings.Contains(s, "accepts ")
+}

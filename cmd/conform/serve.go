@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
+
+	"conform/reference"
+	"conform/reference/store"
+)
+
+// serveFlags are the flags of `conform serve`, turned into reference.Options by options.
+type serveFlags struct {
+	addr              string
+	profiles          []string
+	users             string
+	tokenTTL          time.Duration
+	jwtSecret         string
+	bcryptCost        int
+	testClock         bool
+	trustForwardedFor bool
+	redisAddr         string
+	breaks            []string
+}
+
+// defaultUsersPath is the fixture file read by default; when it is absent (the binary runs
+// outside the repository) the copy embedded in the binary is used.
+const defaultUsersPath = "fixtures/users.yaml"
+
+func newServeCmd() *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the reference implementation of the lptracker and jwt login APIs",
+		Long: `Serve runs conform's reference implementation: a login API that does exactly what
+documents 003 (lptracker) and 004 (jwt) say, so you can see what passing looks like and try
+conform against something known to be right.
+
+With one --profile the API is served at the root (POST /login); with several, each profile is
+served under its name (POST /lptracker/login, POST /jwt/users/login). The accounts come from
+--users (the fixture users alice, bob and carol by default; their passwords are in the file's
+header comment).
+
+--test-clock adds POST /__conform/clock?advance=25h, which moves the server's clock forward so
+that the 24-hour token lifetime can be checked without waiting. Never enable it on a server
+anyone else uses. --redis keeps sessions in Redis so that several instances behind a load
+balancer share them; give them all the same --jwt-secret.
+
+The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
+		Example: `  conform serve --test-clock
+  conform serve --profile lptracker --addr 127.0.0.1:9000 --token-ttl 2s
+  CONFORM_JWT_SECRET=s3cret conform serve --redis 127.0.0.1:6379 --trust-forwarded-for`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringSliceVar(&f.profiles, "profile", nil, "profile to serve, repeatable or comma-separated: "+strings.Join(reference.ProfileNames(), ", ")+" (default all)")
+	fl.StringVar(&f.users, "users", defaultUsersPath, "YAML users file (falls back to the built-in users when the default file is absent)")
+	fl.DurationVar(&f.tokenTTL, "token-ttl", 24*time.Hour, "idle lifetime of lptracker tokens and exp of JWTs")
+	fl.StringVar(&f.jwtSecret, "jwt-secret", "", "HS256 key for JWTs (default: $CONFORM_JWT_SECRET, else random)")
+	fl.IntVar(&f.bcryptCost, "bcrypt-cost", 10, "bcrypt cost of the comparison spent on unknown users")
+	fl.BoolVar(&f.testClock, "test-clock", false, "enable POST /__conform/clock?advance=DURATION (tests only)")
+	fl.BoolVar(&f.trustForwardedFor, "trust-forwarded-for", false, "take the client IP from the first X-Forwarded-For entry")
+	fl.StringVar(&f.redisAddr, "redis", "", "keep sessions in the Redis server at ADDR (host:port) instead of memory")
+	fl.StringSliceVar(&f.breaks, "break", nil, "switch off one documented behavior, for conform's self-tests")
+	_ = fl.MarkHidden("break") // fails only for an undefined flag; it is defined just above
+	return cmd
+}
+
+// options turns the flags into reference.Options; the returned cleanup closes what it opened.
+func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), error) {
+	users, err := f.loadUsers(cmd.Flags().Changed("users"))
+	if err != nil {
+		return reference.Options{}, nil, err
+	}
+	secret := f.jwtSecret
+	if secret == "" {
+		secret = os.Getenv("CONFORM_JWT_SECRET")
+	}
+	opts := reference.Options{
+		Profiles:          f.profiles,
+		Users:             users,
+		TokenTTL:          f.tokenTTL,
+		JWTSecret:         []byte(secret),
+		BcryptCost:        f.bcryptCost,
+		TestClock:         f.testClock,
+		TrustForwardedFor: f.trustForwardedFor,
+		Breaks:            f.breaks,
+	}
+	cleanup := func() {}
+	if f.redisAddr != "" {
+		client := redis.NewClient(&redis.Options{Addr: f.redisAddr})
+		ctx, cancel := context.WithTimeout(cmd.Context(), 3*time.Second)
+		defer cancel()
+		if err := client.Ping(ctx).Err(); err != nil {
+			client.Close()
+			return reference.Options{}, nil, fmt.Errorf("redis %s: %w", f.redisAddr, err)
+		}
+		opts.Store = store.NewRedis(client, "conform:")
+		cleanup = func() { client.Close() }
+	}
+	return opts, cleanup, nil
+}
+
+// loadUsers reads --users; only the default path falls back to the embedded users, so a
+// mistyped explicit path is an error rather than a silent switch of accounts.
+func (f *serveFlags) loadUsers(explicit bool) ([]reference.User, error) {
+	users, err := reference.LoadUsers(f.users)
+	if err != nil && !explicit && errors.Is(err, fs.ErrNotExist) {
+		return reference.DefaultUsers()
+	}
+	return users, err
+}
+
+func runServe(cmd *cobra.Command, f *serveFlags) error {
+	opts, cleanup, err := f.options(cmd)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	srv, err := reference.New(opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+	}
+
+	out := cmd.OutOrStdout()
+	addr := ln.Addr().String()
+	fmt.Fprintf(out, "conform reference serving on http://%s\n", addr)
+	for _, line := range srv.Describe() {
+		fmt.Fprintln(out, "  "+line)
+	}
+	profiles := f.profiles
+	if len(profiles) == 0 {
+		profiles = reference.ProfileNames()
+	}
+	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target http://%s --profile %s --config fixtures/reference.yaml\n",
+		addr, strings.Join(profiles, ","))
+	if len(profiles) == 1 {
+		fmt.Fprintln(out, "  (one profile is served at the root: use a config with base_path \"\", not /"+profiles[0]+")")
+	}
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}

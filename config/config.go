@@ -1,0 +1,161 @@
+// Package config reads a target config: the YAML file that tells conform what a documented login
+// API needs and that the documents leave open (test accounts, the endpoint that proves a token
+// valid, the idle TTL, how to send from two client IPs).
+//
+// The file has one section per profile and one shared section for client addresses:
+//
+//	client_ips:               # optional; how per-IP specs send from distinct clients
+//	  mode: source            # source (loopback source addresses) | header | none
+//	  addresses: [127.0.0.2, 127.0.0.3]
+//	lptracker:                # one section per profile that the target serves
+//	  base_path: ""           # prefix before every documented path
+//	  accounts:
+//	    - {login: alice@example.com, password: ${ALICE_PASSWORD}}
+//	    - {login: bob@example.com, password: bob-password-2}
+//	  services: [conform-a, conform-b]
+//	  probe: {method: GET, path: /projects}
+//	  ttl: {idle: 24h, clock_hook: {method: POST, path: "/__conform/clock?advance={duration}"}}
+//
+// `${VAR}` in any value is replaced from the environment; an unset variable is an error. An
+// unknown field, a missing required field or a bad value is an error naming the file and the
+// field path (for example `target.yaml: lptracker.accounts[1].password: required`).
+package config
+
+import (
+	"time"
+)
+
+// Profiles lists the profiles conform knows, in the order reports show them.
+func Profiles() []string {
+	return []string{"flylogs", "apikey", "newapikey", "lptracker", "jwt"}
+}
+
+// File is a whole target config.
+type File struct {
+	// ClientIPs says how per-IP specs make requests that the target sees as coming from
+	// distinct client addresses. Nil means: source addresses on a loopback target, else none.
+	ClientIPs *ClientIPs `yaml:"client_ips"`
+
+	Flylogs   *Profile `yaml:"flylogs"`
+	APIKey    *Profile `yaml:"apikey"`
+	NewAPIKey *Profile `yaml:"newapikey"`
+	Lptracker *Profile `yaml:"lptracker"`
+	JWT       *Profile `yaml:"jwt"`
+
+	// Path is the file the config was read from, for messages; empty for a built-in config.
+	Path string `yaml:"-"`
+}
+
+// Profile is what a target tells conform about one profile it serves.
+type Profile struct {
+	// BasePath is put before every documented path, e.g. "/api" turns POST /login into
+	// POST /api/login. Empty for a target that serves the profile at its root.
+	BasePath string `yaml:"base_path"`
+
+	// Accounts are existing users of the target. Specs that compare two users (per-IP rule,
+	// /users/me returns the logged-in user) need at least two.
+	Accounts []Account `yaml:"accounts"`
+
+	// Services are doc 003 `service` names; at least two for the "any number of services from
+	// one IP" spec. Default: conform-a, conform-b.
+	Services []string `yaml:"services"`
+
+	// Probe is a request that succeeds only with a valid token: how conform tells a live token
+	// from a dead one. Doc 004 names GET /users/me; docs 000, 001 and 003 name none.
+	Probe *Probe `yaml:"probe"`
+
+	// TTL describes the target's idle token lifetime, for the TTL specs.
+	TTL *TTL `yaml:"ttl"`
+
+	// JWT gives what the jwt security specs need beyond the document.
+	JWT *JWT `yaml:"jwt"`
+}
+
+// Account is one user of the target.
+type Account struct {
+	// Login is the user's login name or email (doc 003 `login`, doc 004 `email`).
+	Login string `yaml:"login"`
+	// Password is the user's password in clear text; prefer `${VAR}`.
+	Password string `yaml:"password"`
+}
+
+// Probe is the request that proves a token valid.
+type Probe struct {
+	// Method is the HTTP method; default GET.
+	Method string `yaml:"method"`
+	// Path is relative to the profile's base path, and may carry a query string.
+	Path string `yaml:"path"`
+	// Body is sent as the request body, with Content-Type application/json when non-empty.
+	Body string `yaml:"body"`
+	// ValidStatus lists the HTTP statuses that mean "token accepted"; default any 2xx.
+	ValidStatus []int `yaml:"valid_status"`
+	// ValidJSON maps gjson paths to the values the body must hold for "token accepted", e.g.
+	// {status: success}. Default for lptracker: {status: success} (doc 003's envelope).
+	ValidJSON map[string]string `yaml:"valid_json"`
+}
+
+// TTL describes the target's idle token lifetime.
+type TTL struct {
+	// Idle is the idle lifetime: a token unused this long is invalid (doc 003: 24h).
+	Idle time.Duration `yaml:"idle"`
+	// ClockHook, when set, is a test-only request that advances the target's clock, so TTL
+	// specs need no real wait. "{duration}" in its path or body is replaced by the duration
+	// to advance, in Go syntax (e.g. 24h0m1s).
+	ClockHook *Hook `yaml:"clock_hook"`
+}
+
+// Hook is a test-only request to the target.
+type Hook struct {
+	Method string `yaml:"method"`
+	Path   string `yaml:"path"`
+	Body   string `yaml:"body"`
+}
+
+// JWT gives the jwt security specs what a document cannot: the signing key.
+type JWT struct {
+	// Secret is the HS256 key of the target. With it conform mints an expired but correctly
+	// signed token; without it the expired-token spec waits for the TTL or skips.
+	Secret string `yaml:"secret"`
+}
+
+// ClientIPs says how to make requests from distinct client addresses.
+type ClientIPs struct {
+	// Mode is "source" (bind loopback source addresses; the target must be on loopback),
+	// "header" (send Header with a distinct address; the target must trust it) or "none"
+	// (per-IP specs skip).
+	Mode string `yaml:"mode"`
+	// Addresses are the client addresses to use, at least two; default 127.0.0.2, 127.0.0.3
+	// in source mode and 203.0.113.2, 203.0.113.3 (TEST-NET-3) in header mode.
+	Addresses []string `yaml:"addresses"`
+	// Header is the header that carries the client address in header mode; default
+	// X-Forwarded-For.
+	Header string `yaml:"header"`
+}
+
+// Section returns the profile section by name, or nil when the file has none.
+func (f *File) Section(profile string) *Profile {
+	switch profile {
+	case "flylogs":
+		return f.Flylogs
+	case "apikey":
+		return f.APIKey
+	case "newapikey":
+		return f.NewAPIKey
+	case "lptracker":
+		return f.Lptracker
+	case "jwt":
+		return f.JWT
+	}
+	return nil
+}
+
+// Present lists the profiles the file has a section for, in Profiles order.
+func (f *File) Present() []string {
+	var out []string
+	for _, p := range Profiles() {
+		if f.Section(p) != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}

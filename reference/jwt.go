@@ -1,0 +1,313 @@
+package reference
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"conform/reference/store"
+)
+
+// jwtAPI implements doc 004:
+//
+//	POST /users/login {"email","password"} -> 200 {"uid","token"} (an HS256 JWT)
+//	                  or 401 {"success":false,"message":"Authentication failed. ..."}
+//	GET  /users/me    token in header x-access-token or query ?token=
+//	                  -> 200 {"uid","email","name"}, or 401 {"success":false,"message"}
+//
+// Tokens carry sub and uid (the user's UID), email, iat and exp =
+// iat + TokenTTL on the server clock; never the password or its hash (doc
+// 004's example token does carry the hash, which is a leak we do not copy).
+// Verification accepts only HS256, requires exp and checks it against the
+// server clock, so the test clock can expire tokens.
+type jwtAPI struct {
+	e      *env
+	brk    jwtBreaks
+	parser *jwt.Parser
+	// validator checks claims when skip-signature parses unverified.
+	validator *jwt.Validator
+	keyFunc   jwt.Keyfunc
+	// cache holds verified tokens; nil when a break changes verification.
+	cache *verifiedCache
+	// me holds each user's pre-encoded /users/me body, by user ID.
+	me map[int][]byte
+
+	noToken, badToken, tooLarge []byte
+	storeFailed                 func(error) []byte
+}
+
+// jwtBreaks are the documented behaviours of doc 004 that Options.Breaks
+// can switch off; see jwtBreakDefs.
+type jwtBreaks struct {
+	successShape, opaqueToken                           bool
+	loginFail200, loginFailShape                        bool
+	noHeaderToken, noQueryToken                         bool
+	meWrongUser, acceptMissingToken, acceptGarbageToken bool
+	acceptAlgNone, skipSignature, ignoreExp             bool
+	passwordInPayload                                   bool
+}
+
+func jwtBreakDefs() []breakDef[jwtBreaks] {
+	type b = jwtBreaks
+	return []breakDef[b]{
+		{"jwt.success-shape", `login answers {"token":...} without uid`, func(x *b) { x.successShape = true }},
+		{"jwt.opaque-token", "login answers a random hex token, not a JWT (still accepted by /users/me)", func(x *b) { x.opaqueToken = true }},
+		{"jwt.login-fail-200", "a failed login answers HTTP 200 with the same body", func(x *b) { x.loginFail200 = true }},
+		{"jwt.login-fail-shape", `a failed login answers {"error":...}`, func(x *b) { x.loginFailShape = true }},
+		{"jwt.no-header-token", "header x-access-token is ignored", func(x *b) { x.noHeaderToken = true }},
+		{"jwt.no-query-token", "query parameter token is ignored", func(x *b) { x.noQueryToken = true }},
+		{"jwt.me-wrong-user", "/users/me answers another user than the token's", func(x *b) { x.meWrongUser = true }},
+		{"jwt.accept-missing-token", "/users/me without a token answers the first user", func(x *b) { x.acceptMissingToken = true }},
+		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
+		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
+		{"jwt.skip-signature", "token signatures are not verified", func(x *b) { x.skipSignature = true }},
+		{"jwt.ignore-exp", "expired tokens (or tokens without exp) are accepted", func(x *b) { x.ignoreExp = true }},
+		{"jwt.password-in-payload", "tokens carry the bcrypt hash in a password claim", func(x *b) { x.passwordInPayload = true }},
+	}
+}
+
+func jwtProfile() profileDef {
+	return profileDef{
+		name:   "jwt",
+		doc:    "004",
+		breaks: breakNamesOf(jwtBreakDefs()),
+		mount:  mountJWT,
+	}
+}
+
+// jwtClaims is the payload of issued tokens.
+type jwtClaims struct {
+	UID      string `json:"uid"`
+	Email    string `json:"email"`
+	Password string `json:"password,omitempty"` // only with jwt.password-in-payload
+	jwt.RegisteredClaims
+}
+
+func mountJWT(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+	if len(e.secret) == 0 {
+		return nil, errors.New("JWT secret required")
+	}
+	h := &jwtAPI{e: e, brk: resolveBreaks(jwtBreakDefs(), breaks)}
+
+	methods := []string{jwt.SigningMethodHS256.Alg()}
+	if h.brk.acceptAlgNone {
+		methods = append(methods, jwt.SigningMethodNone.Alg())
+	}
+	claimOpts := []jwt.ParserOption{jwt.WithTimeFunc(e.now), jwt.WithExpirationRequired()}
+	opts := append([]jwt.ParserOption{jwt.WithValidMethods(methods)}, claimOpts...)
+	if h.brk.ignoreExp {
+		opts = append(opts, jwt.WithoutClaimsValidation())
+	}
+	h.parser = jwt.NewParser(opts...)
+	h.validator = jwt.NewValidator(claimOpts...)
+	h.keyFunc = func(t *jwt.Token) (any, error) {
+		if t.Method == jwt.SigningMethodNone && h.brk.acceptAlgNone {
+			return jwt.UnsafeAllowNoneSignatureType, nil
+		}
+		return e.secret, nil
+	}
+
+	if !h.brk.acceptAlgNone && !h.brk.skipSignature && !h.brk.ignoreExp {
+		h.cache = newVerifiedCache()
+	}
+
+	h.me = make(map[int][]byte, len(e.users.list))
+	for _, u := range e.users.list {
+		h.me[u.ID] = encode(map[string]string{"uid": u.UID, "email": u.Email, "name": u.Name})
+	}
+	h.noToken = encode(jwtFailure{Message: "No token provided."})
+	h.badToken = encode(jwtFailure{Message: "Failed to authenticate token."})
+	h.tooLarge = encode(jwtFailure{Message: errBodyTooLarge.Error()})
+	h.storeFailed = func(err error) []byte { return encode(jwtFailure{Message: storeErrMessage(err)}) }
+
+	mux.HandleFunc("POST "+prefix+"/users/login", h.login)
+	mux.HandleFunc("GET "+prefix+"/users/me", h.usersMe)
+	return []string{
+		describeLine("jwt", "POST", prefix+"/users/login", "{email,password} -> {uid,token} HS256 JWT (doc 004)"),
+		describeLine("jwt", "GET", prefix+"/users/me", "header x-access-token or ?token= -> {uid,email,name} (doc 004)"),
+	}, nil
+}
+
+// jwtFailure is doc 004's failure body.
+type jwtFailure struct {
+	Success bool   `json:"success"`
+	Message string `json:"message"`
+}
+
+type jwtLoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// loginFailed answers a failed login: doc 004 "it will respond with a
+// status code of 401 and a message explaining why they can't login".
+func (h *jwtAPI) loginFailed(w http.ResponseWriter, message string) {
+	status := http.StatusUnauthorized
+	if h.brk.loginFail200 {
+		status = http.StatusOK
+	}
+	if h.brk.loginFailShape {
+		writeJSON(w, status, map[string]string{"error": message})
+		return
+	}
+	writeJSON(w, status, jwtFailure{Message: message})
+}
+
+// login serves POST /users/login.
+func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
+	var req jwtLoginRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		if err == errBodyTooLarge {
+			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
+			return
+		}
+		h.loginFailed(w, "Authentication failed. Body must be a JSON object with email and password.")
+		return
+	}
+	if req.Email == "" || req.Password == "" {
+		h.loginFailed(w, "Authentication failed. Email and password are required.")
+		return
+	}
+	u := h.e.users.byEmail[req.Email]
+	if u == nil {
+		h.e.passwordOK(nil, req.Password)
+		h.loginFailed(w, "Authentication failed. User not found.")
+		return
+	}
+	if !h.e.passwordOK(u, req.Password) {
+		h.loginFailed(w, "Authentication failed. Wrong password.")
+		return
+	}
+
+	now := h.e.now()
+	var token string
+	if h.brk.opaqueToken {
+		token = newToken()
+		s := store.Session{Token: token, UserID: u.ID, Created: now, TTL: h.e.ttl, Absolute: true}
+		if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+	} else {
+		c := jwtClaims{
+			UID:   u.UID,
+			Email: u.Email,
+			RegisteredClaims: jwt.RegisteredClaims{
+				Subject:   u.UID,
+				IssuedAt:  jwt.NewNumericDate(now),
+				ExpiresAt: jwt.NewNumericDate(now.Add(h.e.ttl)),
+			},
+		}
+		if h.brk.passwordInPayload {
+			c.Password = u.PasswordHash
+		}
+		signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.e.secret)
+		if err != nil {
+			// HMAC signing with a non-empty []byte key cannot fail.
+			writeJSON(w, http.StatusInternalServerError, jwtFailure{Message: "could not sign token"})
+			return
+		}
+		token = signed
+	}
+	if h.brk.successShape {
+		writeJSON(w, http.StatusOK, map[string]string{"token": token})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"uid": u.UID, "token": token})
+}
+
+// token returns the request's token: doc 004 "pass it ... using the
+// x-access-token" header, or "as a query parameter".
+func (h *jwtAPI) token(r *http.Request) string {
+	if !h.brk.noHeaderToken {
+		if v := r.Header["X-Access-Token"]; len(v) > 0 && v[0] != "" {
+			return v[0]
+		}
+	}
+	if !h.brk.noQueryToken && r.URL.RawQuery != "" {
+		return r.URL.Query().Get("token")
+	}
+	return ""
+}
+
+// user resolves the request's token to a user. On failure it has already
+// answered.
+func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
+	tok := h.token(r)
+	if tok == "" {
+		if h.brk.acceptMissingToken {
+			return h.e.users.first(), true
+		}
+		writeRaw(w, http.StatusUnauthorized, h.noToken)
+		return nil, false
+	}
+	if h.brk.opaqueToken {
+		s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+		if err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return nil, false
+		}
+		if u := h.e.users.byID[s.UserID]; ok && u != nil {
+			return u, true
+		}
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return nil, false
+	}
+	if h.cache != nil {
+		if u, ok := h.cache.get(tok, h.e.now()); ok {
+			return u, true
+		}
+	}
+	var c jwtClaims
+	err := h.verify(tok, &c)
+	if err != nil {
+		if h.brk.acceptGarbageToken && errors.Is(err, jwt.ErrTokenMalformed) {
+			return h.e.users.first(), true
+		}
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return nil, false
+	}
+	if u := h.e.users.byUID[c.UID]; u != nil {
+		if h.cache != nil && c.ExpiresAt != nil {
+			h.cache.put(tok, u, c.ExpiresAt.Time)
+		}
+		return u, true
+	}
+	writeRaw(w, http.StatusUnauthorized, h.badToken)
+	return nil, false
+}
+
+// verify parses tok into c, checking algorithm, signature and exp.
+func (h *jwtAPI) verify(tok string, c *jwtClaims) error {
+	if h.brk.skipSignature {
+		t, _, err := h.parser.ParseUnverified(tok, c)
+		if err != nil {
+			return err
+		}
+		// Still refuse other algorithms (alg "none" included), so that
+		// this break switches off the signature check and nothing else.
+		if t.Method != jwt.SigningMethodHS256 && !(h.brk.acceptAlgNone && t.Method == jwt.SigningMethodNone) {
+			return fmt.Errorf("%w: signing method %s is invalid", jwt.ErrTokenSignatureInvalid, t.Method.Alg())
+		}
+		if h.brk.ignoreExp {
+			return nil
+		}
+		return h.validator.Validate(c)
+	}
+	_, err := h.parser.ParseWithClaims(tok, c, h.keyFunc)
+	return err
+}
+
+// usersMe serves GET /users/me: "returns the logged in user's object".
+func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.user(w, r)
+	if !ok {
+		return
+	}
+	if h.brk.meWrongUser {
+		u = h.e.users.other(u)
+	}
+	writeRaw(w, http.StatusOK, h.me[u.ID])
+}

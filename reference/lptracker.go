@@ -1,0 +1,288 @@
+package reference
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"conform/reference/store"
+)
+
+// lptracker implements doc 003:
+//
+//	POST /login   {"login","password","service","version"} (all required, version "1.0")
+//	              -> {"status":"success","result":{"token":"..."}}
+//	              or {"status":"error","errors":[{"code":401,"message":"Invalid login or password"}]}
+//	POST /logout  header token -> {"status":"success","result":true}
+//	GET  /projects header token -> {"status":"success","result":[]}
+//
+// /projects is ours: doc 003 names no endpoint that proves a token valid,
+// and conform needs one. Doc 003 gives no HTTP statuses; we answer 400 for
+// bad input, 401 for bad credentials or token, 413 for bodies over 1 MiB
+// and 503 when the session store fails. Tokens live for TokenTTL of
+// inactivity; a login ends other users' sessions from the same IP ("from
+// one IP address only one lptracker user can be authorized", newest wins)
+// and keeps the same user's other services.
+type lptracker struct {
+	e    *env
+	brk  lptrackerBreaks
+	rule store.Rule
+
+	// Pre-encoded bodies of the frequent answers.
+	projectsOK  []byte
+	logoutOK    []byte
+	badToken    []byte
+	badLogin    []byte
+	badJSON     []byte
+	tooLarge    []byte
+	storeFailed func(error) []byte
+}
+
+// lptrackerBreaks are the documented behaviours of doc 003 that
+// Options.Breaks can switch off; see lptrackerBreakDefs.
+type lptrackerBreaks struct {
+	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
+	acceptAnyVersion, acceptWrongPassword                                                 bool
+	successShape, errorShape                                                              bool
+	tokenAuthorization, ignoreToken                                                       bool
+	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
+	ttlAbsolute, ttlNone                                                                  bool
+	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
+}
+
+func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
+	type b = lptrackerBreaks
+	return []breakDef[b]{
+		{"lptracker.accept-missing-login", "a login without login succeeds, as the first user, without a password check", func(x *b) { x.acceptMissingLogin = true }},
+		{"lptracker.accept-missing-password", "a login without password succeeds for a known login", func(x *b) { x.acceptMissingPassword = true }},
+		{"lptracker.accept-missing-service", "a login without service succeeds", func(x *b) { x.acceptMissingService = true }},
+		{"lptracker.accept-missing-version", "a login without version succeeds", func(x *b) { x.acceptMissingVersion = true }},
+		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
+		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
+		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
+		{"lptracker.error-shape", `errors answer {"status":"error","message":...} without the errors array`, func(x *b) { x.errorShape = true }},
+		{"lptracker.token-header-authorization", "the token is read only from Authorization: Bearer, not from header token", func(x *b) { x.tokenAuthorization = true }},
+		{"lptracker.ignore-token", "the probe answers success with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"lptracker.logout-shape", `logout answers {"status":"success","result":"ok"}`, func(x *b) { x.logoutShape = true }},
+		{"lptracker.logout-keeps-token", "logout answers success but the token stays valid", func(x *b) { x.logoutKeepsToken = true }},
+		{"lptracker.logout-without-token-ok", "logout without a valid token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
+		{"lptracker.ttl-absolute", "activity does not extend the token lifetime", func(x *b) { x.ttlAbsolute = true }},
+		{"lptracker.ttl-none", "tokens never expire", func(x *b) { x.ttlNone = true }},
+		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
+		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
+		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
+	}
+}
+
+func lptrackerProfile() profileDef {
+	return profileDef{
+		name:   "lptracker",
+		doc:    "003",
+		breaks: breakNamesOf(lptrackerBreakDefs()),
+		mount:  mountLptracker,
+	}
+}
+
+// lpError is one entry of doc 003's errors array.
+type lpError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+func mountLptracker(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP}
+	// One rule applies; the more sweeping break wins if several are given.
+	switch {
+	case h.brk.globalSingleUser:
+		h.rule = store.RuleOneUserGlobal
+	case h.brk.oneServicePerIP:
+		h.rule = store.RuleOneSessionPerIP
+	case h.brk.multiUserPerIP:
+		h.rule = store.RuleNone
+	}
+	h.projectsOK = []byte(`{"status":"success","result":[]}`)
+	h.logoutOK = []byte(`{"status":"success","result":true}`)
+	if h.brk.logoutShape {
+		h.logoutOK = []byte(`{"status":"success","result":"ok"}`)
+	}
+	h.badToken = h.errorBody(lpError{401, "Invalid or expired token"})
+	h.badLogin = h.errorBody(lpError{401, "Invalid login or password"})
+	h.badJSON = h.errorBody(lpError{400, "Request body must be a JSON object with login, password, service and version"})
+	h.tooLarge = h.errorBody(lpError{413, errBodyTooLarge.Error()})
+	h.storeFailed = func(err error) []byte { return h.errorBody(lpError{503, storeErrMessage(err)}) }
+
+	mux.HandleFunc("POST "+prefix+"/login", h.login)
+	mux.HandleFunc("POST "+prefix+"/logout", h.logout)
+	mux.HandleFunc("GET "+prefix+"/projects", h.projects)
+	return []string{
+		describeLine("lptracker", "POST", prefix+"/login", "{login,password,service,version} -> result.token (doc 003)"),
+		describeLine("lptracker", "POST", prefix+"/logout", "header token -> result true (doc 003)"),
+		describeLine("lptracker", "GET", prefix+"/projects", "header token -> result [] (probe; ours, doc 003 names none)"),
+	}, nil
+}
+
+// errorBody encodes doc 003's error envelope (or the broken one).
+func (h *lptracker) errorBody(errs ...lpError) []byte {
+	if h.brk.errorShape {
+		return encode(map[string]string{"status": "error", "message": errs[0].Message})
+	}
+	return encode(struct {
+		Status string    `json:"status"`
+		Errors []lpError `json:"errors"`
+	}{"error", errs})
+}
+
+type lpLoginRequest struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+	Service  string `json:"service"`
+	Version  string `json:"version"`
+}
+
+// login serves POST /login. Doc 003: "All fields in this request are
+// required"; "only version 1.0 is available".
+func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
+	var req lpLoginRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		if err == errBodyTooLarge {
+			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
+			return
+		}
+		writeRaw(w, http.StatusBadRequest, h.badJSON)
+		return
+	}
+	var errs []lpError
+	for _, f := range []struct {
+		name, value string
+		optional    bool
+	}{
+		{"login", req.Login, h.brk.acceptMissingLogin},
+		{"password", req.Password, h.brk.acceptMissingPassword},
+		{"service", req.Service, h.brk.acceptMissingService},
+		{"version", req.Version, h.brk.acceptMissingVersion},
+	} {
+		if f.value == "" && !f.optional {
+			errs = append(errs, lpError{400, "Field " + f.name + " is required"})
+		}
+	}
+	if req.Version != "" && req.Version != "1.0" && !h.brk.acceptAnyVersion {
+		errs = append(errs, lpError{400, fmt.Sprintf("Unsupported version %q: only 1.0 is available", req.Version)})
+	}
+	if len(errs) > 0 {
+		writeRaw(w, http.StatusBadRequest, h.errorBody(errs...))
+		return
+	}
+
+	var u *User
+	if req.Login == "" { // only with accept-missing-login
+		u = h.e.users.first()
+	} else {
+		u = h.e.users.byLogin[req.Login]
+		if u == nil {
+			h.e.passwordOK(nil, req.Password) // same time as a wrong password
+			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+			return
+		}
+		checkPassword := req.Password != "" && !h.brk.acceptWrongPassword
+		if checkPassword && !h.e.passwordOK(u, req.Password) {
+			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+			return
+		}
+	}
+
+	now := h.e.now()
+	s := store.Session{
+		Token:    newToken(),
+		UserID:   u.ID,
+		IP:       h.e.clientIP(r),
+		Service:  req.Service,
+		Created:  now,
+		TTL:      h.e.ttl,
+		Absolute: h.brk.ttlAbsolute,
+	}
+	if h.brk.ttlNone {
+		s.TTL = 0
+	}
+	if err := h.e.store.Create(r.Context(), s, h.rule); err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+		return
+	}
+	if h.brk.successShape {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "success", "token": s.Token})
+		return
+	}
+	writeRaw(w, http.StatusOK, []byte(`{"status":"success","result":{"token":"`+s.Token+`"}}`))
+}
+
+// token returns the request's token: doc 003 puts it "in the header, in
+// the field token".
+func (h *lptracker) token(r *http.Request) string {
+	if h.brk.tokenAuthorization {
+		a := r.Header.Get("Authorization")
+		if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+			return strings.TrimSpace(a[7:])
+		}
+		return ""
+	}
+	if v := r.Header["Token"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// session looks up (and so refreshes) the request's token. On failure it
+// has already answered.
+func (h *lptracker) session(w http.ResponseWriter, r *http.Request) (store.Session, bool) {
+	tok := h.token(r)
+	if tok == "" {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return store.Session{}, false
+	}
+	s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+	if err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+		return store.Session{}, false
+	}
+	if !ok {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return store.Session{}, false
+	}
+	return s, true
+}
+
+// projects is the probe: success exactly when the token is valid.
+func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
+	if !h.brk.ignoreToken {
+		if _, ok := h.session(w, r); !ok {
+			return
+		}
+	}
+	writeRaw(w, http.StatusOK, h.projectsOK)
+}
+
+// logout serves POST /logout: "your token will be deleted from the
+// database". The body, if any, is not read.
+func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
+	if h.brk.logoutWithoutTokenOK {
+		tok := h.token(r)
+		if tok != "" && !h.brk.logoutKeepsToken {
+			if _, err := h.e.store.Delete(r.Context(), tok); err != nil {
+				writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+				return
+			}
+		}
+		writeRaw(w, http.StatusOK, h.logoutOK)
+		return
+	}
+	s, ok := h.session(w, r)
+	if !ok {
+		return
+	}
+	if !h.brk.logoutKeepsToken {
+		if _, err := h.e.store.Delete(r.Context(), s.Token); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+	}
+	writeRaw(w, http.StatusOK, h.logoutOK)
+}

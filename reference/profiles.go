@@ -1,0 +1,48 @@
+package reference
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"conform/reference/store"
+)
+
+// profileDef is one document's API. Adding a profile means one new file
+// defining a profileDef and one line in builtinProfiles.
+type profileDef struct {
+	name   string   // the --profile value and, when several are served, the path prefix
+	doc    string   // the document number it implements, e.g. "003"
+	breaks []string // the Options.Breaks names it honours
+	// mount registers the profile's routes on mux under prefix ("" or
+	// "/<name>") and returns its banner lines.
+	mount func(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error)
+}
+
+// builtinProfiles lists the served profiles, in banner order.
+func builtinProfiles() []profileDef {
+	return []profileDef{
+		lptrackerProfile(),
+		jwtProfile(),
+	}
+}
+
+// env is what a profile gets from the server: shared, read-only after New.
+type env struct {
+	now      func() time.Time // the server clock
+	store    store.Store
+	users    *userIndex
+	ttl      time.Duration
+	trustXFF bool
+	secret   []byte // HS256 key
+	// passwordOK checks password against u's hash; with u nil it still
+	// spends one bcrypt so that unknown and known users take as long.
+	passwordOK func(u *User, password string) bool
+}
+
+func (e *env) clientIP(r *http.Request) string { return clientIP(r, e.trustXFF) }
+
+// describeLine formats one banner line of Server.Describe.
+func describeLine(profile, method, path, what string) string {
+	return fmt.Sprintf("%-10s %-4s %-26s %s", profile, method, path, what)
+}

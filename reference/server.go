@@ -1,0 +1,234 @@
+package reference
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"conform/reference/store"
+)
+
+// Options configures a Server. The zero value of every field except Users
+// is usable.
+type Options struct {
+	// Profiles to serve. Exactly one is served at "/"; several are each
+	// served under "/<profile>" (e.g. /lptracker/login, /jwt/users/login).
+	// Empty means every built-in profile.
+	Profiles []string
+	// Users are the accounts; see LoadUsers, DefaultUsers, SyntheticUsers.
+	Users []User
+	// TokenTTL is the idle lifetime of lptracker sessions and the exp of
+	// JWTs. Zero means 24h, doc 003's lifetime.
+	TokenTTL time.Duration
+	// JWTSecret is the HS256 key. Empty means a random key, which is fine
+	// for one instance; instances sharing a Redis store need the same key.
+	JWTSecret []byte
+	// BcryptCost is the cost of the hash compared against when a login
+	// names an unknown user, so that unknown and known users answer equally
+	// slowly. Zero means 10, the cost of fixtures/users.yaml.
+	BcryptCost int
+	// TestClock enables POST /__conform/clock?advance=<duration>, which
+	// moves the server clock forward. Off, the path is 404.
+	TestClock bool
+	// TrustForwardedFor takes the client IP from the first X-Forwarded-For
+	// entry instead of the connection, for proxies and load generators.
+	TrustForwardedFor bool
+	// Breaks switches off documented behaviours, one name each (see
+	// BreakNames), for conform's self-tests.
+	Breaks []string
+	// Store holds sessions; nil means a new in-memory store.
+	Store store.Store
+}
+
+// defaultTokenTTL is doc 003's token lifetime.
+const defaultTokenTTL = 24 * time.Hour
+
+// Server is a configured reference server. Its handler is safe for
+// concurrent use; Close stops its background work.
+type Server struct {
+	clock    clock
+	store    store.Store
+	handler  http.Handler
+	describe []string
+
+	stopSweep context.CancelFunc
+	sweepDone chan struct{}
+	closeOnce sync.Once
+}
+
+// sweeper is implemented by stores that need expired sessions removed
+// periodically (Redis expires keys by itself).
+type sweeper interface {
+	Sweep(now time.Time) int
+}
+
+// New validates opts and builds a Server. When the store needs sweeping it
+// starts a goroutine, stopped by Close.
+func New(opts Options) (*Server, error) {
+	ttl := opts.TokenTTL
+	switch {
+	case ttl == 0:
+		ttl = defaultTokenTTL
+	case ttl < 0:
+		return nil, fmt.Errorf("token TTL must be positive, got %s", ttl)
+	}
+	cost := opts.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	if cost < bcrypt.MinCost || cost > bcrypt.MaxCost {
+		return nil, fmt.Errorf("bcrypt cost must be between %d and %d, got %d", bcrypt.MinCost, bcrypt.MaxCost, cost)
+	}
+	profiles, err := selectProfiles(opts.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	breaks, err := checkBreaks(opts.Breaks, profiles)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateUsers(opts.Users); err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	secret := append([]byte(nil), opts.JWTSecret...)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		rand.Read(secret) // never fails
+	}
+
+	s := &Server{store: opts.Store}
+	if s.store == nil {
+		s.store = store.NewMemory(0)
+	}
+	dummyHash := sync.OnceValue(func() []byte {
+		h, err := bcrypt.GenerateFromPassword([]byte("conform-no-such-user"), cost)
+		if err != nil {
+			return nil // cost was validated above; Compare then fails fast
+		}
+		return h
+	})
+	e := &env{
+		now:      s.clock.Now,
+		store:    s.store,
+		users:    newUserIndex(opts.Users),
+		ttl:      ttl,
+		trustXFF: opts.TrustForwardedFor,
+		secret:   secret,
+		passwordOK: func(u *User, password string) bool {
+			if u == nil {
+				bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+				return false
+			}
+			return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
+		},
+	}
+
+	mux := http.NewServeMux()
+	for _, p := range profiles {
+		prefix := ""
+		if len(profiles) > 1 {
+			prefix = "/" + p.name
+		}
+		lines, err := p.mount(e, breaks, mux, prefix)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: %w", p.name, err)
+		}
+		s.describe = append(s.describe, lines...)
+	}
+	if opts.TestClock {
+		mux.HandleFunc("POST "+clockPath, s.handleClock)
+		s.describe = append(s.describe, describeLine("clock", "POST", clockPath+"?advance=25h", "moves the server clock forward (test only)"))
+	}
+	s.handler = mux
+
+	if sw, ok := s.store.(sweeper); ok {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.stopSweep = cancel
+		s.sweepDone = make(chan struct{})
+		go s.sweep(ctx, sw, sweepInterval(ttl))
+	}
+	return s, nil
+}
+
+// selectProfiles resolves names to profiles, keeping order and dropping
+// repeats; no names means all.
+func selectProfiles(want []string) ([]profileDef, error) {
+	all := builtinProfiles()
+	if len(want) == 0 {
+		return all, nil
+	}
+	var out []profileDef
+	seen := map[string]bool{}
+	for _, name := range want {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		found := false
+		for _, p := range all {
+			if p.name == name {
+				out = append(out, p)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown profile %q; valid profiles: %s", name, names(ProfileNames()))
+		}
+	}
+	return out, nil
+}
+
+// ProfileNames returns the names of the built-in profiles, in banner order.
+func ProfileNames() []string {
+	var out []string
+	for _, p := range builtinProfiles() {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+// sweepInterval is how often expired sessions are swept: often enough that
+// memory tracks live sessions, rarely enough to cost nothing.
+func sweepInterval(ttl time.Duration) time.Duration {
+	return min(max(ttl/4, time.Second), time.Minute)
+}
+
+func (s *Server) sweep(ctx context.Context, sw sweeper, every time.Duration) {
+	defer close(s.sweepDone)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sw.Sweep(s.clock.Now())
+		}
+	}
+}
+
+// Handler returns the HTTP handler serving every configured profile.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close stops background work. It does not close a caller-provided store.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		if s.stopSweep != nil {
+			s.stopSweep()
+			<-s.sweepDone
+		}
+	})
+	return nil
+}
+
+// Describe returns one human-readable line per served endpoint, for the
+// banner of `conform serve`.
+func (s *Server) Describe() []string {
+	return append([]string(nil), s.describe...)
+}

@@ -1,0 +1,216 @@
+package reference
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	base := func() Options { return Options{Users: testUsers(), BcryptCost: bcrypt.MinCost} }
+	cases := []struct {
+		name string
+		edit func(*Options)
+		want string
+	}{
+		{"unknown profile", func(o *Options) { o.Profiles = []string{"nope"} }, "valid profiles: lptracker, jwt"},
+		{"unknown break", func(o *Options) { o.Breaks = []string{"nope"} }, "jwt.accept-alg-none"},
+		{"break of unserved profile", func(o *Options) { o.Profiles = []string{"jwt"}; o.Breaks = []string{"lptracker.ttl-none"} }, "not served"},
+		{"no users", func(o *Options) { o.Users = nil }, "no users"},
+		{"negative ttl", func(o *Options) { o.TokenTTL = -time.Second }, "TTL"},
+		{"bad cost", func(o *Options) { o.BcryptCost = 99 }, "bcrypt cost"},
+		{"duplicate email", func(o *Options) { u := append([]User(nil), testUsers()...); u[1].Email = u[0].Email; o.Users = u }, "users[1].email"},
+	}
+	for _, tc := range cases {
+		o := base()
+		tc.edit(&o)
+		s, err := New(o)
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %q does not mention %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestBreakNames(t *testing.T) {
+	want := []string{
+		"jwt.accept-alg-none", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
+		"jwt.login-fail-200", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.no-header-token",
+		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-in-payload", "jwt.skip-signature",
+		"jwt.success-shape",
+		"lptracker.accept-any-version", "lptracker.accept-missing-login", "lptracker.accept-missing-password",
+		"lptracker.accept-missing-service", "lptracker.accept-missing-version", "lptracker.accept-wrong-password",
+		"lptracker.error-shape", "lptracker.global-single-user", "lptracker.ignore-token",
+		"lptracker.logout-keeps-token", "lptracker.logout-shape", "lptracker.logout-without-token-ok",
+		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.success-shape",
+		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-none",
+	}
+	if got := BreakNames(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("BreakNames() =\n%v\nwant\n%v", got, want)
+	}
+}
+
+func TestProfilesMounting(t *testing.T) {
+	both := newClient(t, newTestServer(t, nil))
+	lp := `{"login":"alice@example.com","password":"alice-password-1","service":"S","version":"1.0"}`
+	if r := both.do("POST", "/lptracker/login", nil, lp); r.status != 200 {
+		t.Errorf("/lptracker/login: %d %s", r.status, r.raw)
+	}
+	if r := both.do("POST", "/jwt/users/login", nil, `{"email":"alice@example.com","password":"alice-password-1"}`); r.status != 200 {
+		t.Errorf("/jwt/users/login: %d %s", r.status, r.raw)
+	}
+	if r := both.do("POST", "/login", nil, lp); r.status != 404 {
+		t.Errorf("/login with two profiles: %d, want 404", r.status)
+	}
+	one := newClient(t, newTestServer(t, lpOnly))
+	if r := one.do("POST", "/login", nil, lp); r.status != 200 {
+		t.Errorf("single profile /login: %d", r.status)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	lines := strings.Join(newTestServer(t, nil).Describe(), "\n")
+	for _, want := range []string{"lptracker  POST /lptracker/login", "jwt        GET  /jwt/users/me", "/__conform/clock"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("Describe() lacks %q:\n%s", want, lines)
+		}
+	}
+}
+
+func TestClockHook(t *testing.T) {
+	off := newClient(t, newTestServer(t, func(o *Options) { o.TestClock = false }))
+	if r := off.do("POST", clockPath+"?advance=1h", nil, ""); r.status != 404 {
+		t.Errorf("clock with TestClock off: %d, want 404", r.status)
+	}
+	c := newClient(t, newTestServer(t, nil))
+	r := c.do("POST", clockPath+"?advance=25h", nil, "")
+	now, err := time.Parse(time.RFC3339, r.body["now"].(string))
+	if r.status != 200 || err != nil || now.Before(time.Now().Add(24*time.Hour)) {
+		t.Errorf("advance 25h: %d %s (%v)", r.status, r.raw, err)
+	}
+	for _, bad := range []string{"-1h", "soon", ""} {
+		if r := c.do("POST", clockPath+"?advance="+bad, nil, ""); r.status != 400 {
+			t.Errorf("advance=%q: %d, want 400", bad, r.status)
+		}
+	}
+	if r := c.do("GET", clockPath, nil, ""); r.status != 405 {
+		t.Errorf("GET clock: %d, want 405", r.status)
+	}
+}
+
+func TestCloseIdempotent(t *testing.T) {
+	s := newTestServer(t, nil)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFixtureUsers(t *testing.T) {
+	path := filepath.Join("..", "fixtures", "users.yaml")
+	users, err := LoadUsers(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 3 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
+		t.Fatalf("unexpected users %+v", users)
+	}
+	for _, u := range users {
+		if cost, _ := bcrypt.Cost([]byte(u.PasswordHash)); cost != 10 {
+			t.Errorf("%s: bcrypt cost %d, want 10", u.Email, cost)
+		}
+	}
+	if bcrypt.CompareHashAndPassword([]byte(users[0].PasswordHash), []byte("alice-password-1")) != nil {
+		t.Error("alice's fixture hash does not match alice-password-1")
+	}
+	def, err := DefaultUsers()
+	if err != nil || len(def) != 3 {
+		t.Errorf("DefaultUsers: %d users, %v", len(def), err)
+	}
+}
+
+func TestLoadUsersErrors(t *testing.T) {
+	dir := t.TempDir()
+	hash := testUsers()[0].PasswordHash
+	cases := map[string]string{
+		"pasword_hash":   "users:\n  - {id: 1, uid: u, email: a@x, pasword_hash: x}\n",
+		"users[1].id":    "users:\n  - {id: 1, uid: u1, email: a@x, password_hash: '" + hash + "'}\n  - {id: 1, uid: u2, email: b@x, password_hash: '" + hash + "'}\n",
+		"password_hash":  "users:\n  - {id: 1, uid: u, email: a@x, password_hash: plain}\n",
+		"empty file":     "",
+		"users[0].uid":   "users:\n  - {id: 1, email: a@x, password_hash: '" + hash + "'}\n",
+		"login or email": "users:\n  - {id: 1, uid: u, password_hash: '" + hash + "'}\n",
+	}
+	for want, content := range cases {
+		path := filepath.Join(dir, "u.yaml")
+		os.WriteFile(path, []byte(content), 0o600)
+		_, err := LoadUsers(path)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("want error naming %q and the path, got %v", want, err)
+		}
+	}
+	if _, err := LoadUsers(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestSyntheticUsers(t *testing.T) {
+	users, pw, err := SyntheticUsers(10000, bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 10000 || len(pw) != 10000 || users[0].Email != "user0001@load.test" || users[9999].Email != "user10000@load.test" {
+		t.Fatalf("unexpected users: %+v ... %+v", users[0], users[9999])
+	}
+	if err := validateUsers(users); err != nil {
+		t.Fatal(err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(users[42].PasswordHash), []byte(pw[42])) != nil {
+		t.Error("password does not match hash")
+	}
+	if _, _, err := SyntheticUsers(0, 4); err == nil {
+		t.Error("n=0 accepted")
+	}
+	// The synthetic users log in.
+	c := newClient(t, newTestServer(t, func(o *Options) { jwtOnly(o); o.Users = users }))
+	if r := c.do("POST", "/users/login", nil, `{"email":"user0042@load.test","password":"`+pw[41]+`"}`); r.status != 200 {
+		t.Errorf("synthetic login: %d %s", r.status, r.raw)
+	}
+}
+
+func TestClientIP(t *testing.T) {
+	cases := []struct {
+		remote, xff string
+		trust       bool
+		want        string
+	}{
+		{"10.1.2.3:5555", "", false, "10.1.2.3"},
+		{"10.1.2.3:5555", "203.0.113.9", false, "10.1.2.3"},
+		{"10.1.2.3:5555", "203.0.113.9, 10.0.0.1", true, "203.0.113.9"},
+		{"10.1.2.3:5555", "203.0.113.9:1234", true, "203.0.113.9"},
+		{"10.1.2.3:5555", "not-an-ip", true, "10.1.2.3"},
+		{"[::ffff:10.1.2.3]:5555", "", false, "10.1.2.3"},
+		{"[2001:db8::1]:80", "", false, "2001:db8::1"},
+		{"pipe", "", false, "pipe"},
+	}
+	for _, tc := range cases {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = tc.remote
+		if tc.xff != "" {
+			req.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		if got := clientIP(req, tc.trust); got != tc.want {
+			t.Errorf("clientIP(%q, xff %q, trust %v) = %q, want %q", tc.remote, tc.xff, tc.trust, got, tc.want)
+		}
+	}
+}

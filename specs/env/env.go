@@ -1,0 +1,108 @@
+// Package env is what a profile's specs see of the run: the target, the profile's config
+// section and the run's limits. Its helpers fail or skip the running spec with a message that
+// says what to change, so the specs themselves stay one behavior each.
+package env
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/config"
+	"conform/target"
+)
+
+// Env is one profile's view of the run. The runner fills it before the specs run; container
+// bodies must not read it (they also run in dry runs, such as `conform list`).
+type Env struct {
+	// Profile is the profile name, e.g. lptracker.
+	Profile string
+	// Target is the server under test.
+	Target *target.Target
+	// Config is the profile's section of the target config.
+	Config *config.Profile
+	// Strict is set when should-level specs run too.
+	Strict bool
+	// MaxWait is the longest real wait a spec may make for a TTL.
+	MaxWait time.Duration
+}
+
+// abortAfter is how many transport failures in a row end the run: a target that died
+// mid-run would otherwise cost a timeout per remaining spec.
+const abortAfter = 3
+
+// Do sends r with the profile's base path put before r.Path. A request that gets no answer
+// fails the spec; after a few in a row it aborts the run, naming the target.
+func (e *Env) Do(r target.Request) *target.Response {
+	ginkgo.GinkgoHelper()
+	r.Path = e.Config.BasePath + r.Path
+	return e.DoRoot(r)
+}
+
+// DoRoot is Do with r.Path taken from the target's root, for test hooks outside the profile.
+func (e *Env) DoRoot(r target.Request) *target.Response {
+	ginkgo.GinkgoHelper()
+	resp, err := e.Target.Do(context.Background(), r)
+	if err != nil {
+		var te *target.TransportError
+		if errors.As(err, &te) && te.Consecutive >= abortAfter {
+			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer): %v", e.Target.URL(), te.Consecutive, te.Err))
+		}
+		ginkgo.Fail(err.Error())
+	}
+	return resp
+}
+
+// Account returns account i of the config, skipping the spec when there are not enough.
+func (e *Env) Account(i int) config.Account {
+	ginkgo.GinkgoHelper()
+	if i >= len(e.Config.Accounts) {
+		ginkgo.Skip(fmt.Sprintf("needs %d accounts; %s.accounts has %d: add another existing user to the config", i+1, e.Profile, len(e.Config.Accounts)))
+	}
+	return e.Config.Accounts[i]
+}
+
+// ClientIPs returns two client addresses, skipping the spec when the run has none.
+func (e *Env) ClientIPs() (string, string) {
+	ginkgo.GinkgoHelper()
+	ips, why := e.Target.ClientIPs()
+	if len(ips) < 2 {
+		ginkgo.Skip("per-IP spec needs two client addresses: " + why)
+	}
+	return ips[0], ips[1]
+}
+
+// Probe sends the config's probe request, with authorize placing the token on it, and says
+// whether the target accepted the token: a status in probe.valid_status (default 2xx) and
+// every probe.valid_json path holding its value.
+func (e *Env) Probe(from string, authorize func(*target.Request)) (bool, *target.Response) {
+	ginkgo.GinkgoHelper()
+	p := e.Config.Probe
+	req := target.Request{Method: p.Method, Path: p.Path, Body: p.Body, From: from}
+	if p.Body != "" {
+		req.Header = map[string][]string{"Content-Type": {"application/json"}}
+	}
+	if authorize != nil {
+		authorize(&req)
+	}
+	resp := e.Do(req)
+	return ProbeAccepted(p, resp), resp
+}
+
+// ProbeAccepted applies the probe's validity rule to an answer.
+func ProbeAccepted(p *config.Probe, resp *target.Response) bool {
+	ok := resp.Status >= 200 && resp.Status < 300
+	if len(p.ValidStatus) > 0 {
+		ok = false
+		for _, s := range p.ValidStatus {
+			ok = ok || s == resp.Status
+		}
+	}
+	for path, want := range p.ValidJSON {
+		ok = ok && resp.Get(path).String() == want && resp.Get(path).Exists()
+	}
+	return ok
+}

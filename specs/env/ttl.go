@@ -1,0 +1,70 @@
+package env
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/target"
+)
+
+// Clock moves a spec forward in the target's time: through the target's clock hook when the
+// config names one, else by really waiting, which a spec may do only up to --max-wait.
+type Clock struct {
+	e    *Env
+	idle time.Duration
+}
+
+// TTLClock returns a Clock for a profile whose idle TTL is documented as def when the config
+// gives none. needed is the total time the spec will pass, as a multiple of the TTL; the spec
+// is skipped, saying how to enable it, when that is longer than --max-wait and there is no hook.
+func (e *Env) TTLClock(def time.Duration, needed float64) *Clock {
+	ginkgo.GinkgoHelper()
+	idle := def
+	hook := false
+	if t := e.Config.TTL; t != nil {
+		idle = t.Idle
+		hook = t.ClockHook != nil
+	}
+	if idle <= 0 {
+		ginkgo.Skip(fmt.Sprintf("no idle TTL known: set %s.ttl.idle in the config", e.Profile))
+	}
+	total := time.Duration(needed * float64(idle))
+	if !hook && total > e.MaxWait {
+		ginkgo.Skip(fmt.Sprintf("would wait %s of real time (ttl.idle %s) but --max-wait is %s: raise --max-wait, or give %s.ttl.clock_hook (a test-only request that advances the target's clock)",
+			total.Round(time.Millisecond), idle, e.MaxWait, e.Profile))
+	}
+	return &Clock{e: e, idle: idle}
+}
+
+// Idle returns the TTL in force.
+func (c *Clock) Idle() time.Duration { return c.idle }
+
+// Margin is how far past the TTL a spec looks for expiry: wide enough for timer granularity
+// and request latency on a real wait, yet small next to the TTL.
+func (c *Clock) Margin() time.Duration {
+	return max(c.idle/4, 200*time.Millisecond)
+}
+
+// Pass lets d of target time go by.
+func (c *Clock) Pass(d time.Duration) {
+	ginkgo.GinkgoHelper()
+	if c.e.Config.TTL == nil || c.e.Config.TTL.ClockHook == nil {
+		time.Sleep(d)
+		return
+	}
+	h := c.e.Config.TTL.ClockHook
+	ds := d.String()
+	// The hook path is from the target's root, not the profile's base path.
+	resp := c.e.DoRoot(target.Request{
+		Method: h.Method,
+		Path:   strings.ReplaceAll(h.Path, "{duration}", ds),
+		Body:   strings.ReplaceAll(h.Body, "{duration}", ds),
+	})
+	if resp.Status >= 300 {
+		ginkgo.Fail(fmt.Sprintf("clock hook %s %s answered %d: %s", h.Method, h.Path, resp.Status, http.StatusText(resp.Status)))
+	}
+}

@@ -1,0 +1,17 @@
+package jwt
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Register declares doc 004's specs in b against e.
+func Register(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("jwt (doc 004)", func() {
+		loginSpecs(b, e)
+		tokenSpecs(b, e)
+		securitySpecs(b, e)
+	})
+}

@@ -1,0 +1,46 @@
+// Package jwt encodes doc 004 (a login API that "Uses JSON Web Tokens").
+package jwt
+
+import "conform/specs/cite"
+
+const doc = "004"
+
+func req(id string, cat cite.Category, quote string) cite.Requirement {
+	return cite.Requirement{ID: "jwt." + id, Profile: "jwt", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
+}
+
+// should is a security requirement the document does not state; reason says why conform
+// checks it anyway (only with --strict).
+func should(id, quote, reason string) cite.Requirement {
+	return cite.Requirement{ID: "jwt." + id, Profile: "jwt", Doc: doc, Quote: quote, Level: cite.Should, Category: cite.Security, Reason: reason}
+}
+
+const (
+	qUses      = "Uses JSON Web Tokens"
+	qReturns   = `POST /users/login expects JSON in the message body. [...] Returns the following { "uid": "a52ee085-ff47-4ee1-bac3-a8a319f674ed", "token": "eyJ0eXAiOiJKV1Qi..." }`
+	qFail      = "Or it will respond with a status code of 401 and a message explaining why they can't login."
+	qFailShape = `{ "success": false, "message": "Authentication failed. Wrong password." }`
+	qHeader    = "The returned token must then be passed in as a header on future requests using the header x-access-token"
+	qQuery     = "Pass the token as a query parameter."
+	qMe        = "GET /users/me - returns the logged in user's object"
+)
+
+var (
+	reqSuccessShape = req("login.success-shape", cite.Shape, qReturns)
+	reqIsJWT        = req("login.token-is-jwt", cite.Shape, qUses)
+	reqFail401      = req("login.failure-401", cite.Auth, qFail)
+	reqFailShape    = req("login.failure-shape", cite.Shape, qFailShape)
+	reqHeader       = req("token.header", cite.Placement, qHeader)
+	reqQuery        = req("token.query", cite.Placement, qQuery)
+	reqRequired     = req("token.required", cite.Placement, qHeader)
+	reqMe           = req("me.returns-logged-in-user", cite.Auth, qMe)
+
+	reqAlgNone = should("security.alg-none-refused", qUses,
+		`Doc 004 only says it uses JWTs. RFC 8725 §3.1 (JWT best practices): libraries must let callers refuse "alg":"none"; a server that accepts an unsigned token lets anyone forge any user.`)
+	reqTampered = should("security.tampered-signature-refused", qUses,
+		"Doc 004 only says it uses JWTs. RFC 7515 §5.2: a JWS whose signature does not validate must be rejected; otherwise the payload (the user id) can be rewritten by the client.")
+	reqExpired = should("security.expired-refused", qUses,
+		`Doc 004 only says it uses JWTs. RFC 7519 §4.1.4: the token "MUST NOT be accepted for processing" on or after its exp; doc 004's own example token carries exp.`)
+	reqNoSecret = should("security.no-password-in-payload", qUses,
+		"A JWT payload is only base64url, readable by anyone holding the token (RFC 7519 §12). Doc 004's own example token carries a bcrypt password hash; conform flags that instead of copying it.")
+)

@@ -1,0 +1,109 @@
+package jwt
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	gojwt "github.com/golang-jwt/jwt/v5"
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+func securitySpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("token security", func() {
+		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func() {
+			tok := acceptedToken(e)
+			_, payload, _, _ := parts(tok)
+			forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
+			ok, resp := e.Probe("", inHeader(forged))
+			env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token`, env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func() {
+			tok := acceptedToken(e)
+			p := strings.Split(tok, ".")
+			_, payload, _, _ := parts(tok)
+			payload["conform_tampered"] = true
+			forged := p[0] + "." + enc(payload) + "." + p[2]
+			ok, resp := e.Probe("", inHeader(forged))
+			env.Expect(!ok, "the probe to refuse a token whose signature does not match its payload", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqExpired, "sends the probe with an expired token", func() {
+			tok := expiredToken(e)
+			ok, resp := e.Probe("", inHeader(tok))
+			env.Expect(!ok, "the probe to refuse a token past its exp", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqNoSecret, "decodes the payload of a valid login's token", func() {
+			a := e.Account(0)
+			tok, _ := logIn(e, a)
+			_, payload, _, ok := parts(tok)
+			if !ok {
+				ginkgo.Skip("the login's token is not a decodable JWT (see jwt.login.token-is-jwt)")
+			}
+			for k, v := range payload {
+				s := fmt.Sprint(v)
+				env.Expect(!secretKey.MatchString(k), "no password-like claim in the payload", fmt.Sprintf("claim %q", k))
+				env.Expect(s != a.Password, "the password nowhere in the payload", fmt.Sprintf("claim %q holds the password", k))
+				env.Expect(!hashValue.MatchString(s), "no password hash in the payload", fmt.Sprintf("claim %q = %.20s...", k, s))
+			}
+		})
+	})
+}
+
+var (
+	secretKey = regexp.MustCompile(`(?i)^(password|passwd|pass|pwd|hash|password_?hash|secret)$`)
+	hashValue = regexp.MustCompile(`^\$(2[abxy]?|argon2(id|i|d)?|scrypt|pbkdf2[-a-z0-9]*)\$`)
+)
+
+// acceptedToken logs in and proves the token works before a spec forges a variant of it, so a
+// refusal of the forgery means something. Without a decodable token that the probe accepts
+// there is nothing to forge from: the spec skips, and the must-level specs named in the reason
+// report the cause.
+func acceptedToken(e *env.Env) string {
+	ginkgo.GinkgoHelper()
+	tok, _ := logIn(e, e.Account(0))
+	if _, _, _, ok := parts(tok); !ok {
+		ginkgo.Skip("the login's token is not a decodable JWT, so there is nothing to forge from (see jwt.login.token-is-jwt)")
+	}
+	if valid, _ := e.Probe("", inHeader(tok)); !valid {
+		ginkgo.Skip("the probe refuses the genuine token in header x-access-token, so a refused forgery would prove nothing (see jwt.token.header)")
+	}
+	return tok
+}
+
+// expiredToken mints a correctly signed token whose exp has passed when the config gives the
+// key, else lets the target's own TTL run out (through its clock hook or a real wait).
+func expiredToken(e *env.Env) string {
+	ginkgo.GinkgoHelper()
+	if e.Config.JWT != nil && e.Config.JWT.Secret != "" {
+		tok := acceptedToken(e)
+		h, payload, _, _ := parts(tok)
+		alg, _ := h["alg"].(string)
+		method, isHMAC := gojwt.GetSigningMethod(alg).(*gojwt.SigningMethodHMAC)
+		if !isHMAC {
+			ginkgo.Skip(fmt.Sprintf("jwt.jwt.secret is set but the target signs with %q; conform mints expired tokens only for HMAC algorithms: remove the secret to let the TTL run out instead", alg))
+		}
+		now := time.Now()
+		payload["iat"] = now.Add(-2 * time.Hour).Unix()
+		payload["exp"] = now.Add(-time.Hour).Unix()
+		signed, err := gojwt.NewWithClaims(method, gojwt.MapClaims(payload)).SignedString([]byte(e.Config.JWT.Secret))
+		env.Expect(err == nil, "to sign an expired token with jwt.secret", fmt.Sprint(err))
+		return signed
+	}
+	if e.Config.TTL == nil {
+		ginkgo.Skip("needs jwt.jwt.secret (to mint an expired token) or jwt.ttl.idle (to let one expire): doc 004 gives no lifetime")
+	}
+	clock := e.TTLClock(0, 1.25)
+	tok := acceptedToken(e)
+	_, payload, _, _ := parts(tok)
+	_, hasExp := payload["exp"]
+	env.Expect(hasExp, "an exp claim (RFC 7519 §4.1.4) so the token can expire", "a payload without exp: the token never expires")
+	clock.Pass(clock.Idle() + clock.Margin())
+	return tok
+}

@@ -1,0 +1,75 @@
+package jwt
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/config"
+	"conform/specs/env"
+	"conform/target"
+)
+
+func login(e *env.Env, email, password string) *target.Response {
+	ginkgo.GinkgoHelper()
+	return e.Do(target.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
+}
+
+// logIn logs a in and returns the token and the answer, failing the spec without a token.
+func logIn(e *env.Env, a config.Account) (string, *target.Response) {
+	ginkgo.GinkgoHelper()
+	resp := login(e, a.Login, a.Password)
+	tok := resp.Get("token")
+	env.Expect(tok.Type.String() == "String" && tok.Str != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(resp, "token"))
+	return tok.Str, resp
+}
+
+// inHeader places the token in header x-access-token (doc 004's first way).
+func inHeader(token string) func(*target.Request) {
+	return func(r *target.Request) {
+		if r.Header == nil {
+			r.Header = http.Header{}
+		}
+		r.Header.Set("x-access-token", token)
+	}
+}
+
+// inQuery places the token in query parameter token (doc 004's second way).
+func inQuery(token string) func(*target.Request) {
+	return func(r *target.Request) {
+		if r.Query == nil {
+			r.Query = url.Values{}
+		}
+		r.Query.Set("token", token)
+	}
+}
+
+// parts splits a compact JWS and decodes header and payload; ok is false when token is not
+// three base64url parts whose first two are JSON objects.
+func parts(token string) (header, payload map[string]any, sig string, ok bool) {
+	p := strings.Split(token, ".")
+	if len(p) != 3 {
+		return nil, nil, "", false
+	}
+	if json.Unmarshal(b64(p[0]), &header) != nil || json.Unmarshal(b64(p[1]), &payload) != nil {
+		return nil, nil, "", false
+	}
+	return header, payload, p[2], header != nil && payload != nil
+}
+
+func b64(s string) []byte {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func enc(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,93 @@
+package jwt
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/tidwall/gjson"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+	"conform/target"
+)
+
+func tokenSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("the token", func() {
+		b.It(reqHeader, "sends the probe with the token in header x-access-token", func() {
+			tok, _ := logIn(e, e.Account(0))
+			ok, resp := e.Probe("", inHeader(tok))
+			env.Expect(ok, "the probe to accept the token in header x-access-token", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqQuery, "sends the probe with the token in query parameter token", func() {
+			tok, _ := logIn(e, e.Account(0))
+			ok, resp := e.Probe("", inQuery(tok))
+			env.Expect(ok, "the probe to accept the token in query parameter token", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqRequired, "sends the probe without a token", func() {
+			ok, resp := e.Probe("", nil)
+			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func() {
+			ok, resp := e.Probe("", inHeader("conform.garbage.token"))
+			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func() {
+			a, bb := e.Account(0), e.Account(1)
+			tokA, loginA := logIn(e, a)
+			tokB, loginB := logIn(e, bb)
+			idsA := identity(a.Login, loginA.Get("uid"))
+			idsB := identity(bb.Login, loginB.Get("uid"))
+			for _, c := range []struct {
+				tok       string
+				who, not  []string
+				whoLogin  string
+				notLogins string
+			}{{tokA, idsA, idsB, a.Login, bb.Login}, {tokB, idsB, idsA, bb.Login, a.Login}} {
+				resp := e.Do(target.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
+				env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer to /users/me with "+c.whoLogin+"'s token", env.DescribeField(resp, "@this"))
+				env.ExpectField(resp, "@this", env.Object)
+				vals := stringsIn(resp.JSON())
+				env.Expect(containsAny(vals, c.who), "the user object of "+c.whoLogin+" (its email or the uid its login returned)", env.DescribeField(resp, "@this"))
+				env.Expect(!containsAny(vals, c.not), "no trace of the other user "+c.notLogins, env.DescribeField(resp, "@this"))
+			}
+		})
+	})
+}
+
+// identity is what names a user in a user object: the login email and the uid login returned.
+func identity(email string, uid gjson.Result) []string {
+	ids := []string{strings.ToLower(email)}
+	if uid.Exists() && uid.String() != "" {
+		ids = append(ids, strings.ToLower(uid.String()))
+	}
+	return ids
+}
+
+// stringsIn collects every scalar value of a JSON document, lower-cased.
+func stringsIn(v gjson.Result) map[string]bool {
+	out := map[string]bool{}
+	var walk func(gjson.Result)
+	walk = func(v gjson.Result) {
+		if v.IsObject() || v.IsArray() {
+			v.ForEach(func(_, c gjson.Result) bool { walk(c); return true })
+			return
+		}
+		out[strings.ToLower(v.String())] = true
+	}
+	walk(v)
+	return out
+}
+
+func containsAny(vals map[string]bool, ids []string) bool {
+	for _, id := range ids {
+		if vals[id] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,34 @@
+package lptracker
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+func logoutSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("POST /logout", func() {
+		b.It(reqLogoutShape, "sends a logout with the token and no body", func() {
+			tok := logIn(e, e.Account(0), e.Config.Services[0], "")
+			resp := logout(e, tok, "")
+			env.ExpectValue(resp, "status", "success")
+			env.ExpectField(resp, "result", env.True)
+		})
+
+		b.It(reqLogoutDeletes, "sends the probe with a token after logging it out", func() {
+			tok := logIn(e, e.Account(0), e.Config.Services[0], "")
+			ok, resp := e.Probe("", withToken(tok))
+			env.Expect(ok, "the probe to accept the token before logout", env.DescribeField(resp, "status"))
+			logout(e, tok, "")
+			ok, resp = e.Probe("", withToken(tok))
+			env.Expect(!ok, "the probe to refuse the token after logout", env.DescribeField(resp, "status"))
+		})
+
+		b.It(reqLogoutToken, "sends a logout without a token", func() {
+			logIn(e, e.Account(0), e.Config.Services[0], "")
+			resp := logout(e, "", "")
+			env.Expect(resp.Get("status").String() != "success", "a logout without a token not to succeed", env.DescribeField(resp, "status"))
+		})
+	})
+}

@@ -1,0 +1,19 @@
+package lptracker
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Register declares doc 003's specs in b against e.
+func Register(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("lptracker (doc 003)", func() {
+		loginSpecs(b, e)
+		tokenSpecs(b, e)
+		logoutSpecs(b, e)
+		ttlSpecs(b, e)
+		perIPSpecs(b, e)
+	})
+}

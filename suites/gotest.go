@@ -1,0 +1,39 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"conform/specs/cite"
+)
+
+// DeclareForGoTest declares one profile's specs into Ginkgo's tree for `go test` and the
+// ginkgo CLI (the suites/<profile> packages). The target is CONFORM_TARGET with
+// CONFORM_CONFIG when set, else the embedded reference; CONFORM_MAX_WAIT overrides the
+// longest real TTL wait. Every spec runs, should-level included; filter with
+// -ginkgo.label-filter='!should'. The returned function stops the embedded reference.
+func DeclareForGoTest(profile string) (func(), error) {
+	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: os.Getenv("CONFORM_CONFIG"), Profiles: []string{profile}, Strict: true}
+	if s := os.Getenv("CONFORM_MAX_WAIT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return nil, fmt.Errorf("CONFORM_MAX_WAIT=%q: %w", s, err)
+		}
+		o.MaxWait = d
+	}
+	o = o.withDefaults()
+	b, err := bind(context.Background(), o)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.target.Preflight(context.Background()); err != nil {
+		b.stop()
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.target.URL())
+	declare(b, cite.NewBook(), o, nil)
+	return b.stop, nil
+}

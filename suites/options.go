@@ -1,0 +1,63 @@
+// Package suites binds the profile specs to a target and runs them in-process with Ginkgo:
+// it resolves the config, starts the embedded reference when no target is given, proves the
+// target reachable, runs the selected specs serially, applies waivers, and writes the summary
+// and the JSON and JUnit reports.
+//
+// The JSON report (--json-report) is conform's own format:
+//
+//	{"target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
+//	 "totals": {"passed", "failed", "skipped", "waived", "not_run"},
+//	 "specs": [{"id", "profile", "category", "level", "doc", "quote", "english", "text",
+//	            "state": passed|failed|skipped|waived|not-run, "duration_ms",
+//	            "message", "location", "skip_reason", "waiver",
+//	            "exchanges": [...], "curl": [...]}],
+//	 "stale_waivers": [{"id", "reason"}]}
+package suites
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Options is everything `conform run` takes.
+type Options struct {
+	// Target is the base URL of the server under test; empty starts the embedded reference.
+	Target string
+	// Profiles to run; empty means every profile the config has (all, on the reference).
+	Profiles []string
+	// ConfigPath is the target config file; required with Target.
+	ConfigPath string
+	// LabelFilter is a Ginkgo label filter (e.g. "ttl || per-ip") applied on top.
+	LabelFilter string
+	// Focus runs only specs whose text or requirement id matches one of these regexps.
+	Focus []string
+	// JUnitReport and JSONReport are report files to write; empty writes none.
+	JUnitReport, JSONReport string
+	// Strict also runs should-level specs.
+	Strict bool
+	// Timeout bounds one request; default 5s.
+	Timeout time.Duration
+	// MaxWait is the longest real wait a TTL spec may make; default 10s.
+	MaxWait time.Duration
+	// Verbose prints every spec's exchanges, not only failures'.
+	Verbose bool
+	// Waivers is a YAML file of known failures that do not fail the run.
+	Waivers string
+	// Out receives progress and the summary.
+	Out io.Writer
+	// Color turns on ANSI colors in Out.
+	Color bool
+
+	dryRun bool // walk the specs without running them (conform list)
+}
+
+// UsageError is a mistake in how conform was called or configured (exit code 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usage(format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,58 @@
+package suites
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"conform/specs/cite"
+)
+
+// progress prints one line per spec as it finishes, so a long run (real TTL waits) shows life.
+type progress struct {
+	out   io.Writer
+	color bool
+}
+
+func (p *progress) spec(sr types.SpecReport) {
+	if sr.LeafNodeType != types.NodeTypeIt {
+		return
+	}
+	if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
+		return // filtered out: listed in the summary, not as progress
+	}
+	id := cite.IDFromLabels(sr.Labels())
+	mark, col := "✓", green
+	switch {
+	case sr.State == types.SpecStateSkipped:
+		mark, col = "-", yellow
+	case sr.State.Is(types.SpecStateFailureStates):
+		mark, col = "✗", red
+	}
+	fmt.Fprintf(p.out, "  %s %-44s %s %s\n", paint(p.color, col, mark), id, sr.LeafNodeText, paint(p.color, dim, fmt.Sprintf("(%s)", sr.RunTime.Round(1e6))))
+}
+
+const (
+	red    = "31"
+	green  = "32"
+	yellow = "33"
+	bold   = "1"
+	dim    = "2"
+)
+
+func paint(on bool, code, s string) string {
+	if !on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}

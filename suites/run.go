@@ -1,0 +1,183 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/extensions/globals"
+	"github.com/onsi/ginkgo/v2/formatter"
+	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
+
+	"conform/config"
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Run runs the selected specs against the target and returns what happened. An error means
+// the run could not start or its reports could not be written: a *UsageError for a mistake in
+// flags or config, a *target.UnreachableError for a target that does not answer.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	o = o.withDefaults()
+	waivers, err := loadWaivers(o.Waivers)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bind(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer b.stop()
+	if err := b.target.Preflight(ctx); err != nil {
+		return nil, err
+	}
+	filter, err := labelFilter(o, b.profiles)
+	if err != nil {
+		return nil, err
+	}
+	book := cite.NewBook()
+	p := &progress{out: o.Out, color: o.Color}
+	fmt.Fprintf(o.Out, "conform: %s against %s%s\n\n", strings.Join(b.profiles, ", "), b.target.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
+	start := time.Now()
+	report := runGinkgo(b, book, o, filter, p)
+	res := collect(book, report, b, o, waivers)
+	res.Duration = time.Since(start)
+	if err := writeReports(res, report, o); err != nil {
+		return res, err
+	}
+	printSummary(o.Out, res, o.Color)
+	return res, nil
+}
+
+// runGinkgo declares the specs and runs them in this process. Ginkgo keeps its tree in
+// package state, so each run starts from a reset.
+func runGinkgo(b *binding, book *cite.Book, o Options, filter string, p *progress) types.Report {
+	globals.Reset()
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	declare(b, book, o, p)
+	var report types.Report
+	ginkgo.ReportAfterSuite("conform", func(r types.Report) { report = r })
+
+	suiteCfg, repCfg := ginkgo.GinkgoConfiguration()
+	suiteCfg.LabelFilter = filter
+	suiteCfg.FocusStrings = o.Focus
+	suiteCfg.RandomSeed = 1 // a stable order makes two runs comparable
+	suiteCfg.RandomizeAllSpecs = false
+	suiteCfg.DryRun = o.dryRun
+	repCfg.NoColor = !o.Color
+	// Ginkgo's own reporter writes to this writer; conform prints its own progress and summary.
+	formatter.ColorableStdOut = io.Discard
+	ginkgo.RunSpecs(&failT{}, "conform", suiteCfg, repCfg)
+	return report
+}
+
+// failT is the GinkgoTestingT of an in-process run: the outcome is read from the report.
+type failT struct{}
+
+func (*failT) Fail() {}
+
+// declare registers the profiles' specs and the hooks that keep per-spec transcripts.
+func declare(b *binding, book *cite.Book, o Options, p *progress) {
+	for _, name := range b.profiles {
+		e := &env.Env{Profile: name, Target: b.target, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait}
+		if e.Config == nil {
+			e.Config = &config.Profile{} // dry run (conform list) without a section
+		}
+		registrars[name](book, e)
+	}
+	ginkgo.BeforeEach(func() {
+		if b.target != nil {
+			b.target.Transcript().Reset()
+		}
+	})
+	ginkgo.AfterEach(func() {
+		if b.target != nil && (ginkgo.CurrentSpecReport().Failed() || o.Verbose) {
+			ginkgo.AddReportEntry(exchangesEntry, b.target.Transcript().Exchanges(), ginkgo.ReportEntryVisibilityNever)
+		}
+	})
+	if p != nil {
+		ginkgo.ReportAfterEach(p.spec)
+	}
+}
+
+const exchangesEntry = "conform-exchanges"
+
+// labelFilter combines the profile selection, the should gate and the user's filter, which is
+// parsed first: Ginkgo exits the process on a filter it cannot parse.
+func labelFilter(o Options, profiles []string) (string, error) {
+	parts := []string{"(" + strings.Join(profiles, " || ") + ")"}
+	if !o.Strict {
+		parts = append(parts, "!"+string(cite.Should))
+	}
+	if f := strings.TrimSpace(o.LabelFilter); f != "" {
+		if _, err := types.ParseLabelFilter(f); err != nil {
+			return "", usage("--label-filter %q is not a valid filter: %s (example: 'ttl || per-ip', '!security')", f, strings.Join(strings.Fields(labelErr(err)), " "))
+		}
+		parts = append(parts, "("+f+")")
+	}
+	return strings.Join(parts, " && "), nil
+}
+
+func labelErr(err error) string {
+	if ge, ok := err.(types.GinkgoError); ok {
+		return ge.Message
+	}
+	return err.Error()
+}
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = 5 * time.Second
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = 10 * time.Second
+	}
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	return o
+}
+
+// selectProfiles checks the asked-for profiles against those with specs and config sections.
+func selectProfiles(asked []string, cfg *config.File, embedded bool) ([]string, error) {
+	avail := Available()
+	if len(asked) == 0 {
+		if embedded {
+			return avail, nil
+		}
+		for _, p := range cfg.Present() {
+			if slices.Contains(avail, p) {
+				asked = append(asked, p)
+			}
+		}
+		if len(asked) == 0 {
+			return nil, usage("config %s has no section for a profile with specs (%s)", cfg.Path, strings.Join(avail, ", "))
+		}
+		return asked, nil
+	}
+	var out []string
+	for _, p := range asked {
+		if !slices.Contains(config.Profiles(), p) {
+			return nil, usage("--profile %q is not a profile; known: %s", p, strings.Join(config.Profiles(), ", "))
+		}
+		if !slices.Contains(avail, p) {
+			return nil, usage("--profile %s has no specs yet; profiles with specs: %s", p, strings.Join(avail, ", "))
+		}
+		if cfg.Section(p) == nil {
+			return nil, usage("config %s has no %s section: add one (see fixtures/%s.example.yaml)", cfg.Path, p, p)
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	// Report order is the documents' order, whatever order the flags came in.
+	slices.SortFunc(out, func(a, b string) int { return slices.Index(avail, a) - slices.Index(avail, b) })
+	return out, nil
+}
+
+var _ ginkgo.GinkgoTestingT = (*failT)(nil)

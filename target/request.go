@@ -1,0 +1,185 @@
+package target
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// maxBody bounds how much of an answer conform reads: a login answer is small, and a target
+// that streams without end must not exhaust conform's memory.
+const maxBody = 4 << 20
+
+// Request is one request a spec sends. Path is from the target's root, query included.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// JSON, when not nil, is marshalled as the body with Content-Type application/json.
+	JSON any
+	// Form, when not nil, is sent as application/x-www-form-urlencoded.
+	Form url.Values
+	// Body is sent as is when JSON and Form are nil.
+	Body string
+	// From is the client address to send from ("" for the default).
+	From string
+}
+
+// Response is what the target answered.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON returns the body parsed by gjson; a body that is not JSON gives a Result that does
+// not exist, so a path lookup on it never matches by accident.
+func (r *Response) JSON() gjson.Result {
+	if r == nil || !gjson.ValidBytes(r.Body) {
+		return gjson.Result{}
+	}
+	return gjson.ParseBytes(r.Body)
+}
+
+// Get looks up a gjson path in the body (see JSON).
+func (r *Response) Get(path string) gjson.Result {
+	j := r.JSON()
+	if !j.Exists() {
+		return j
+	}
+	return j.Get(path)
+}
+
+// TransportError is a request that got no HTTP answer.
+type TransportError struct {
+	Method, URL string
+	Err         error
+	// Consecutive counts transport failures in a row, this one included.
+	Consecutive int
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: no answer: %v", e.Method, e.URL, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Do sends r, waiting out 429 answers within the retry bound, and records the exchange.
+func (t *Target) Do(ctx context.Context, r Request) (*Response, error) {
+	body, ctype, err := encodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	u := t.base.String() + r.Path
+	if len(r.Query) > 0 {
+		sep := "?"
+		if strings.Contains(r.Path, "?") {
+			sep = "&"
+		}
+		u += sep + r.Query.Encode()
+	}
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	deadline := time.Now().Add(t.opts.MaxRetryWait)
+	for {
+		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("build request %s %s: %w", method, u, err)
+		}
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		if ctype != "" && req.Header.Get("Content-Type") == "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if r.From != "" && t.ips.Mode == "header" {
+			req.Header.Set(t.ips.Header, r.From)
+		}
+		ex := &Exchange{Method: method, URL: u, ReqHeader: req.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, At: time.Now()}
+		resp, err := t.httpClient(r.From).Do(req)
+		if err != nil {
+			te := &TransportError{Method: method, URL: u, Err: cause(err), Consecutive: t.noteFailure(true)}
+			ex.Err = te.Err.Error()
+			t.log.add(t.mask(ex))
+			return nil, te
+		}
+		t.noteFailure(false)
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		resp.Body.Close()
+		if err != nil {
+			ex.Err = err.Error()
+			t.log.add(t.mask(ex))
+			return nil, fmt.Errorf("%s %s: read answer: %w", method, u, err)
+		}
+		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+		ex.Status, ex.RespHeader, ex.RespBody, ex.Took = resp.StatusCode, resp.Header, string(data), time.Since(ex.At)
+		t.log.add(t.mask(ex))
+		if resp.StatusCode != http.StatusTooManyRequests {
+			return out, nil
+		}
+		wait := retryAfter(resp.Header.Get("Retry-After"))
+		if time.Now().Add(wait).After(deadline) {
+			return out, nil // the spec sees the 429 and says so
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (t *Target) noteFailure(failed bool) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if failed {
+		t.failRun++
+	} else {
+		t.failRun = 0
+	}
+	return t.failRun
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date; missing or bad means one second.
+func retryAfter(v string) time.Duration {
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		if d := time.Until(at); d > 0 {
+			return d
+		}
+		return 0
+	}
+	return time.Second
+}
+
+func encodeBody(r Request) ([]byte, string, error) {
+	switch {
+	case r.JSON != nil:
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
+			return nil, "", fmt.Errorf("encode request body: %w", err)
+		}
+		return b, "application/json", nil
+	case r.Form != nil:
+		return []byte(r.Form.Encode()), "application/x-www-form-urlencoded", nil
+	case r.Body != "":
+		return []byte(r.Body), "", nil
+	}
+	return nil, "", nil
+}

@@ -1,0 +1,195 @@
+// Package target is conform's HTTP client to the server under test. It sends from chosen
+// client addresses (bound loopback source addresses or a trusted header), honours 429
+// Retry-After within a bound, keeps a transcript of every exchange for failure reports, and
+// renders each exchange as a curl command with secrets masked.
+package target
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"conform/config"
+)
+
+// Options configures a Target.
+type Options struct {
+	// URL is the target's base URL, e.g. http://127.0.0.1:8080.
+	URL string
+	// Timeout bounds one request, retries included.
+	Timeout time.Duration
+	// MaxRetryWait bounds the total time spent waiting on 429 Retry-After per request.
+	MaxRetryWait time.Duration
+	// ClientIPs says how to send from distinct client addresses; nil picks source mode on a
+	// loopback target and none otherwise.
+	ClientIPs *config.ClientIPs
+	// Secrets are values masked in transcripts and curl lines (passwords, API secrets).
+	Secrets []string
+}
+
+// Target is a server under test.
+type Target struct {
+	base    *url.URL
+	opts    Options
+	ips     config.ClientIPs
+	masker  *strings.Replacer
+	mu      sync.Mutex
+	clients map[string]*http.Client // by source address; "" is the default
+	log     *Transcript
+	failRun int // consecutive transport failures, to stop a run against a dead target early
+}
+
+// New checks opts and returns a Target. It does not contact the server: see Preflight.
+func New(opts Options) (*Target, error) {
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("target %q is not an http(s) URL like http://127.0.0.1:8080", opts.URL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	if opts.Timeout <= 0 {
+		opts.Timeout = 5 * time.Second
+	}
+	if opts.MaxRetryWait <= 0 {
+		opts.MaxRetryWait = 5 * time.Second
+	}
+	t := &Target{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}}
+	t.ips = t.resolveClientIPs(opts.ClientIPs)
+	var pairs []string
+	for _, s := range opts.Secrets {
+		if s != "" {
+			pairs = append(pairs, s, "****")
+		}
+	}
+	t.masker = strings.NewReplacer(pairs...)
+	return t, nil
+}
+
+// resolveClientIPs applies the default: bound source addresses work only when the target is on
+// loopback, since a packet from 127.0.0.2 cannot leave the machine.
+func (t *Target) resolveClientIPs(c *config.ClientIPs) config.ClientIPs {
+	if c != nil {
+		return *c
+	}
+	if t.IsLoopback() {
+		return config.ClientIPs{Mode: "source", Addresses: []string{"127.0.0.2", "127.0.0.3"}}
+	}
+	return config.ClientIPs{Mode: "none"}
+}
+
+// IsLoopback reports whether the target's host is a loopback address or localhost.
+func (t *Target) IsLoopback() bool {
+	h := t.base.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// URL returns the target's base URL.
+func (t *Target) URL() string { return t.base.String() }
+
+// ClientIPs returns the client addresses per-IP specs may use and why there are none when
+// there are none.
+func (t *Target) ClientIPs() ([]string, string) {
+	switch {
+	case t.ips.Mode == "none":
+		return nil, "client_ips.mode is none (set client_ips in the config: source addresses on a loopback target, or a header the target trusts)"
+	case t.ips.Mode == "source" && !t.IsLoopback():
+		return nil, "client_ips.mode is source but the target is not on loopback; use mode: header with a header the target trusts"
+	case len(t.ips.Addresses) < 2:
+		return nil, "fewer than two client_ips.addresses"
+	}
+	return t.ips.Addresses, ""
+}
+
+// Transcript returns the running transcript; the runner resets it before each spec.
+func (t *Target) Transcript() *Transcript { return t.log }
+
+func (t *Target) httpClient(source string) *http.Client {
+	key := ""
+	if t.ips.Mode == "source" {
+		key = source
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c, ok := t.clients[key]; ok {
+		return c
+	}
+	d := &net.Dialer{Timeout: t.opts.Timeout}
+	if key != "" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(key)}
+	}
+	c := &http.Client{
+		Timeout: t.opts.Timeout,
+		Transport: &http.Transport{
+			DialContext:         d.DialContext,
+			MaxIdleConnsPerHost: 8,
+			IdleConnTimeout:     30 * time.Second,
+		},
+		// A spec looks at the answer the server gave, not where a redirect leads.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	t.clients[key] = c
+	return c
+}
+
+// Preflight proves the target answers HTTP at all, within a few seconds, so an unreachable
+// target costs one clear line instead of a timeout per spec.
+func (t *Target) Preflight(ctx context.Context) error {
+	wait := min(t.opts.Timeout, 3*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.base.String()+"/", nil)
+	if err != nil {
+		return fmt.Errorf("target %s: %w", t.base, err)
+	}
+	resp, err := t.httpClient("").Do(req)
+	if err != nil {
+		return &UnreachableError{URL: t.base.String(), Err: cause(err)}
+	}
+	resp.Body.Close()
+	if t.ips.Mode == "source" && t.IsLoopback() {
+		// Binding 127.0.0.2 fails on systems that route only 127.0.0.1; say so before any spec.
+		conn, err := (&net.Dialer{Timeout: wait, LocalAddr: &net.TCPAddr{IP: net.ParseIP(t.ips.Addresses[0])}}).DialContext(ctx, "tcp", t.base.Host)
+		if err != nil {
+			return fmt.Errorf("target %s: cannot send from client address %s (client_ips.mode source): %w", t.base, t.ips.Addresses[0], cause(err))
+		}
+		conn.Close()
+	}
+	return nil
+}
+
+// UnreachableError says the target did not answer.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("target %s is unreachable: %v (is the server running and is --target right?)", e.URL, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// cause strips the url.Error wrapping, whose message repeats the method and URL.
+func cause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return fmt.Errorf("%s %s: %w", oe.Op, oe.Addr, oe.Err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return errors.New("no answer in time")
+	}
+	return err
+}
