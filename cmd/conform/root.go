@@ -29,7 +29,7 @@ unreachable target.`,
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd())
+	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd())
 	return root
 }
 

@@ -99,7 +99,7 @@ func expiredToken(e *env.Env) string {
 	if e.Config.TTL == nil {
 		ginkgo.Skip("needs jwt.jwt.secret (to mint an expired token) or jwt.ttl.idle (to let one expire): doc 004 gives no lifetime")
 	}
-	clock := e.TTLClock(0, 1.25)
+	clock := e.TTLClock(0, 1.5)
 	tok := acceptedToken(e)
 	_, payload, _, _ := parts(tok)
 	_, hasExp := payload["exp"]

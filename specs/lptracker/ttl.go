@@ -12,7 +12,7 @@ import (
 func ttlSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the idle TTL", func() {
 		b.It(reqTTLWithin, "sends the probe after most of the idle TTL without activity", func() {
-			clock := e.TTLClock(ttl24h*time.Second, 0.75)
+			clock := e.TTLClock(ttl24h*time.Second, 0.5)
 			tok := logIn(e, e.Account(0), e.Config.Services[0], "")
 			clock.Pass(clock.Idle() - clock.Margin())
 			ok, resp := e.Probe("", withToken(tok))
@@ -20,7 +20,7 @@ func ttlSpecs(b *cite.Book, e *env.Env) {
 		})
 
 		b.It(reqTTLExpires, "sends the probe after the idle TTL without activity", func() {
-			clock := e.TTLClock(ttl24h*time.Second, 1.25)
+			clock := e.TTLClock(ttl24h*time.Second, 1.5)
 			tok := logIn(e, e.Account(0), e.Config.Services[0], "")
 			clock.Pass(clock.Idle() + clock.Margin())
 			ok, resp := e.Probe("", withToken(tok))

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+	"github.com/tsenart/vegeta/v12/lib/plot"
+	"golang.org/x/term"
+
+	"conform/config"
+	"conform/load"
+	"conform/suites"
+)
+
+// loadFlags are the flags of `conform load` that do not map one to one onto load.Options.
+type loadFlags struct {
+	rate       string
+	configPath string
+	keepAlive  bool
+	format     string
+	output     string
+	plot       string
+	minSuccess float64
+}
+
+func newLoadCmd() *cobra.Command {
+	var o load.Options
+	var f loadFlags
+	cmd := &cobra.Command{
+		Use:   "load",
+		Short: "Load-test the login path: logins per second, or token validations per second",
+		Long: `Load sends requests to the login path of one profile at a fixed rate (or a ramp) and
+reports the rate it achieved, the success ratio and latency percentiles.
+
+The login scenario sends login requests rotating over the accounts; success means a token came
+back. The validate scenario first logs --users sessions in (not counted), then sends the
+profile's probe with their tokens, round-robin; success means the probe accepted the token.
+Success is conform's rule, not HTTP 2xx.
+
+Without --target, load starts the embedded reference with --users synthetic accounts hashed at
+--bcrypt-cost. With --target, --config names the target config (accounts, base path, probe).
+
+Latency is measured from the time each request was due to be sent, so a generator or target
+that falls behind shows its queueing in the percentiles. A run that achieved less than 95% of
+the requested rate is reported NOT VALID and exits 1. Requests go out from a fixed pool of
+--workers over at most --connections connections; every run is bounded by --duration (at most
+30m) and stops cleanly on Ctrl-C, reporting the results gathered so far.
+
+--find-max doubles the rate from --rate, each step lasting --duration, then bisects, and
+reports the knee: the highest rate whose step achieved its rate with success of at least
+--min-success (default 0.99) and p99 at most --max-p99 (if given).
+
+Thresholds for CI: --max-p99, --min-success, --min-rps (successes per second; with --find-max,
+the knee). Exit codes: 0 all held, 1 a threshold broke or the run was not valid (each is
+named), 2 bad usage or an unreachable target.`,
+		Example: `  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s
+  conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
+  conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
+  conform load --profile jwt --scenario validate --find-max --rate 1000/s --duration 3s --max-p99 50ms
+  conform load --target http://127.0.0.1:8080 --config target.yaml --profile lptracker \
+      --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLoad(cmd, &o, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Profile, "profile", "", "profile to load: "+strings.Join(load.Profiles(), ", ")+" (required)")
+	fl.StringVar(&o.Scenario, "scenario", "validate", "login (login requests) or validate (probe requests with logged-in tokens)")
+	fl.StringVar(&o.Target, "target", "", "base URL of the server under test, e.g. http://127.0.0.1:8080 (default: start the embedded reference)")
+	fl.StringVar(&f.configPath, "config", "", "target config file (YAML); required with --target")
+	fl.StringVar(&f.rate, "rate", "50/s", "requests per second: 1000/s, or a ramp over the duration 100/s:5000/s; the start with --find-max")
+	fl.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to send (each step with --find-max); at most 30m")
+	fl.IntVar(&o.Workers, "workers", 0, fmt.Sprintf("fixed number of sending goroutines (default %d: 16 per core)", load.DefaultWorkers()))
+	fl.IntVar(&o.Connections, "connections", 0, "most open connections to the target (default: --workers)")
+	fl.DurationVar(&o.Timeout, "timeout", 5*time.Second, "timeout of one request")
+	fl.BoolVar(&f.keepAlive, "keepalive", true, "reuse connections; --keepalive=false opens one per request (and fills TIME_WAIT)")
+	fl.IntVar(&o.Users, "users", 10, "accounts taking part: synthetic users of the embedded reference, or sessions logged in for validate")
+	fl.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the embedded reference's password hashes (4-31); logins cost one hash each")
+	fl.StringVar(&o.Name, "name", "", "attack name stored in --output; unique per machine in a distributed run (default: host name)")
+	fl.BoolVar(&o.FindMax, "find-max", false, "step the rate up from --rate and report the highest rate that held")
+	fl.DurationVar(&o.Thresholds.MaxP99, "max-p99", 0, "threshold: highest acceptable p99 latency, e.g. 50ms")
+	fl.Float64Var(&f.minSuccess, "min-success", 0, "threshold: lowest acceptable success ratio, e.g. 0.999")
+	fl.Float64Var(&o.Thresholds.MinRPS, "min-rps", 0, "threshold: lowest acceptable successes per second (with --find-max: knee rate)")
+	fl.StringVar(&f.format, "report", "text", "report format on stdout: text or json")
+	fl.StringVar(&f.output, "output", "", "write every result to this file in vegeta's encoding (read by vegeta report/plot and conform report)")
+	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of latency over time to this file")
+	fl.DurationVar(&o.LateAfter, "late-after", 5*time.Millisecond, "a send starting this far behind its schedule counts as late")
+	_ = fl.MarkHidden("late-after")
+	return cmd
+}
+
+func usageErr(format string, args ...any) error {
+	return &suites.UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
+	if o.Profile == "" {
+		return usageErr("--profile is required: %s", strings.Join(load.Profiles(), ", "))
+	}
+	if f.format != "text" && f.format != "json" {
+		return usageErr("--report %q: want text or json", f.format)
+	}
+	rate, err := load.ParseRate(f.rate)
+	if err != nil {
+		return usageErr("--rate: %w", err)
+	}
+	o.Rate = rate
+	o.NoKeepAlive = !f.keepAlive
+	o.Thresholds.MinSuccess = f.minSuccess
+	if f.configPath != "" {
+		cf, err := config.Load(f.configPath)
+		if err != nil {
+			return &suites.UsageError{Err: err}
+		}
+		o.Config = cf
+	}
+	if err := o.Normalize(); err != nil {
+		return &suites.UsageError{Err: err}
+	}
+
+	sink, err := newResultSink(f.output, f.plot, "conform load "+o.Profile+" "+o.Scenario)
+	if err != nil {
+		return err
+	}
+	o.OnResult = sink.add
+
+	stderr := cmd.ErrOrStderr()
+	if fd, ok := stderr.(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
+		o.Progress = func(p load.Progress) {
+			fmt.Fprintf(stderr, "\r\033[K%s  %s/%s  %.0f/s  success %.2f%%  p99 %s",
+				p.Name, p.Elapsed.Round(time.Second), p.Duration, p.Rate, 100*p.Success, p.P99.Round(10*time.Microsecond))
+		}
+		defer fmt.Fprint(stderr, "\r\033[K")
+	}
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
+
+	// The load generator allocates per request; fewer collections leave more CPU to send.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+
+	rep, err := load.Run(ctx, *o)
+	if cerr := sink.close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		var oe *load.OptionError
+		if errors.As(err, &oe) {
+			return &suites.UsageError{Err: err}
+		}
+		return err
+	}
+	return writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format)
+}
+
+// writeVerdict prints the report and turns broken thresholds into exit code 1, each named on
+// stderr (main prints nothing for a failedError).
+func writeVerdict(stdout, stderr io.Writer, rep *load.Report, format string) error {
+	var err error
+	if format == "json" {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	broken := rep.Broken()
+	if len(broken) == 0 {
+		return nil
+	}
+	var names []string
+	for _, c := range broken {
+		names = append(names, c.Name)
+		fmt.Fprintf(stderr, "conform: threshold %s %s broken: %s\n", c.Name, c.Limit, c.Value)
+	}
+	return &failedError{what: "thresholds broken: " + strings.Join(names, ", ")}
+}
+
+// resultSink writes results to a vegeta results file and an HTML plot.
+type resultSink struct {
+	file     *os.File
+	buf      *bufio.Writer
+	enc      vegeta.Encoder
+	plot     *plot.Plot
+	plotPath string
+}
+
+func newResultSink(output, plotPath, title string) (*resultSink, error) {
+	s := &resultSink{plotPath: plotPath}
+	if output != "" {
+		fh, err := os.Create(output)
+		if err != nil {
+			return nil, usageErr("--output: %w", err)
+		}
+		s.file, s.buf = fh, bufio.NewWriterSize(fh, 256<<10)
+		s.enc = vegeta.NewEncoder(s.buf)
+	}
+	if plotPath != "" {
+		s.plot = plot.New(plot.Title(title), plot.Downsample(4000))
+	}
+	return s, nil
+}
+
+func (s *resultSink) add(r *vegeta.Result) error {
+	if s.enc != nil {
+		if err := s.enc.Encode(r); err != nil {
+			return fmt.Errorf("write results: %w", err)
+		}
+	}
+	if s.plot != nil {
+		if err := s.plot.Add(r); err != nil {
+			return fmt.Errorf("plot: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *resultSink) close() error {
+	var errs []error
+	if s.file != nil {
+		errs = append(errs, s.buf.Flush(), s.file.Close())
+	}
+	if s.plot != nil {
+		s.plot.Close()
+		fh, err := os.Create(s.plotPath)
+		if err != nil {
+			return fmt.Errorf("--plot: %w", err)
+		}
+		_, err = s.plot.WriteTo(fh)
+		errs = append(errs, err, fh.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,290 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"conform/config"
+	"conform/fixtures"
+	"conform/reference"
+	"conform/target"
+)
+
+// env is what every attack of a run shares: the target, its HTTP client and the prepared
+// requests.
+type env struct {
+	o       Options
+	wire    Wire
+	profile *config.Profile
+	base    string // target URL + base path
+	url     string // target URL, for the report
+	client  *http.Client
+	stop    func() // stops the embedded reference; nil for a target
+	notes   []string
+
+	targets []vegeta.Target // sent round-robin
+	judge   func(code int, body []byte) string
+	what    string // what success means, for the report
+}
+
+func (e *env) close() {
+	e.client.CloseIdleConnections()
+	if e.stop != nil {
+		e.stop()
+	}
+}
+
+// setup starts the embedded reference or checks the target, then prepares the scenario's
+// requests (logging the validate scenario's sessions in).
+func setup(ctx context.Context, o Options) (_ *env, err error) {
+	e := &env{o: o, wire: wires[o.Profile]}
+	defer func() {
+		if err != nil && e.stop != nil {
+			e.stop()
+		}
+	}()
+	if o.Target == "" {
+		if err := e.startReference(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		e.url = strings.TrimSuffix(o.Target, "/")
+		e.profile = o.Config.Section(o.Profile)
+		if e.profile == nil {
+			name := o.Config.Path
+			if name == "" {
+				name = "the config"
+			}
+			return nil, &OptionError{Option: "config", Msg: fmt.Sprintf("%s has no %s section", name, o.Profile)}
+		}
+	}
+	tg, err := target.New(target.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}})
+	if err != nil {
+		return nil, &OptionError{Option: "target", Msg: err.Error()}
+	}
+	if err := tg.Preflight(ctx); err != nil {
+		return nil, err
+	}
+	e.base = e.url + e.profile.BasePath
+	e.client = newClient(o)
+
+	switch o.Scenario {
+	case "login":
+		err = e.prepareLogin()
+	case "validate":
+		err = e.prepareValidate(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.NoKeepAlive && o.Rate.To*60 > 28000 {
+		e.notes = append(e.notes, fmt.Sprintf("without keep-alive every request leaves a socket in TIME_WAIT for about 60s: at %s the ephemeral ports (about 28k) run out within the minute", o.Rate))
+	}
+	return e, nil
+}
+
+// startReference serves the reference for the one profile on a free loopback port, with
+// Users synthetic accounts and a client IP taken from X-Forwarded-For, so that each synthetic
+// user can be a distinct client (doc 003 allows one user per IP).
+func (e *env) startReference(ctx context.Context) error {
+	users, passwords, err := reference.SyntheticUsers(e.o.Users, e.o.BcryptCost)
+	if err != nil {
+		return err
+	}
+	f, err := config.Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, os.LookupEnv)
+	if err != nil {
+		return fmt.Errorf("embedded reference config: %w", err)
+	}
+	sec := f.Section(e.o.Profile)
+	if sec == nil {
+		return fmt.Errorf("embedded reference config has no %s section", e.o.Profile)
+	}
+	p := *sec
+	p.BasePath = "" // one profile is served at /
+	p.Accounts = make([]config.Account, len(users))
+	for i, u := range users {
+		p.Accounts[i] = config.Account{Login: u.Login, Password: passwords[i]}
+		if e.o.Profile == "jwt" {
+			p.Accounts[i].Login = u.Email
+		}
+	}
+	url, stop, err := reference.Start(ctx, reference.Options{
+		Profiles:          []string{e.o.Profile},
+		Users:             users,
+		BcryptCost:        e.o.BcryptCost,
+		TrustForwardedFor: true,
+	}, "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("start the embedded reference: %w", err)
+	}
+	e.url, e.stop, e.profile = url, stop, &p
+	return nil
+}
+
+// newClient is the HTTP client of every request of the run: connections bounded by
+// Connections, no redirects followed (an answer is judged as it came), no gzip.
+func newClient(o Options) *http.Client {
+	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
+	return &http.Client{
+		Timeout: o.Timeout,
+		Transport: &http.Transport{
+			DialContext:         d.DialContext,
+			MaxConnsPerHost:     o.Connections,
+			MaxIdleConns:        o.Connections,
+			MaxIdleConnsPerHost: o.Connections,
+			IdleConnTimeout:     30 * time.Second,
+			DisableKeepAlives:   o.NoKeepAlive,
+			DisableCompression:  true,
+			ForceAttemptHTTP2:   false,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// vegetaTarget turns r into a vegeta.Target against the profile's base URL.
+func (e *env) vegetaTarget(r Request) (vegeta.Target, error) {
+	u, err := url.Parse(e.base + r.Path)
+	if err != nil {
+		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
+	}
+	if len(r.Query) > 0 {
+		q := u.Query()
+		for k, vs := range r.Query {
+			q[k] = append(q[k], vs...)
+		}
+		u.RawQuery = q.Encode()
+	}
+	return vegeta.Target{Method: r.Method, URL: u.String(), Body: r.Body, Header: r.Header}, nil
+}
+
+// clientIP is the X-Forwarded-For address of session i on the embedded reference.
+func clientIP(i int) string { return fmt.Sprintf("10.%d.%d.%d", (i>>16)&255, (i>>8)&255, i&255+1) }
+
+func (e *env) prepareLogin() error {
+	n := len(e.profile.Accounts)
+	if e.o.Target == "" {
+		n = e.o.Users
+	}
+	for i := 0; i < n; i++ {
+		r := e.wire.Login(e.profile, e.profile.Accounts[i%len(e.profile.Accounts)], 0)
+		if e.o.Target == "" {
+			r.Header.Set("X-Forwarded-For", clientIP(i))
+		}
+		t, err := e.vegetaTarget(r)
+		if err != nil {
+			return err
+		}
+		e.targets = append(e.targets, t)
+	}
+	e.what = fmt.Sprintf("login answered a token (%s)", e.wire.TokenPath)
+	e.judge = func(code int, body []byte) string {
+		if e.wire.tokenOf(body) == "" {
+			return fmt.Sprintf("login answered HTTP %d without a token at %s", code, e.wire.TokenPath)
+		}
+		return ""
+	}
+	return nil
+}
+
+// prepareValidate logs Users sessions in (not counted) and builds one probe per session.
+//
+// Doc 003 lets one user at a time be logged in from a client IP, so on a target conform logs
+// one account in Users times with distinct service names ("from one IP address any number of
+// services can be authorized"); on the embedded reference each synthetic user logs in from its
+// own X-Forwarded-For address.
+func (e *env) prepareValidate(ctx context.Context) error {
+	oneAccount := e.wire.OneUserPerIP && e.o.Target != ""
+	if oneAccount {
+		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.wire.Doc, e.o.Users, e.profile.Accounts[0].Login))
+	}
+	sessions := make([]Session, e.o.Users)
+	errs := make([]error, e.o.Users)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range sessions {
+		acct := e.profile.Accounts[i%len(e.profile.Accounts)]
+		if oneAccount {
+			acct = e.profile.Accounts[0]
+		}
+		s := Session{Account: acct}
+		if e.o.Target == "" {
+			s.ClientIP = clientIP(i)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			s.Token, errs[i] = e.login(ctx, s, i)
+			sessions[i] = s
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("validate: log the sessions in first: %w", err)
+	}
+	probe := e.profile.Probe
+	for _, s := range sessions {
+		r := Request{Method: probe.Method, Path: probe.Path, Header: http.Header{}}
+		if probe.Body != "" {
+			r.Body = []byte(probe.Body)
+			r.Header.Set("Content-Type", "application/json")
+		}
+		e.wire.Place(&r, s)
+		if s.ClientIP != "" {
+			r.Header.Set("X-Forwarded-For", s.ClientIP)
+		}
+		t, err := e.vegetaTarget(r)
+		if err != nil {
+			return err
+		}
+		e.targets = append(e.targets, t)
+	}
+	rule := newProbeRule(probe)
+	e.what = fmt.Sprintf("probe %s %s accepted the token", probe.Method, probe.Path)
+	e.judge = rule.check
+	return nil
+}
+
+// login logs session s in and returns its token.
+func (e *env) login(ctx context.Context, s Session, i int) (string, error) {
+	r := e.wire.Login(e.profile, s.Account, i)
+	if s.ClientIP != "" {
+		r.Header.Set("X-Forwarded-For", s.ClientIP)
+	}
+	t, err := e.vegetaTarget(r)
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, t.Method, t.URL, bytes.NewReader(t.Body))
+	if err != nil {
+		return "", err
+	}
+	req.Header = t.Header.Clone()
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("login %s: %w", s.Account.Login, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("login %s: %w", s.Account.Login, err)
+	}
+	tok := e.wire.tokenOf(body)
+	if tok == "" {
+		return "", fmt.Errorf("login %s: HTTP %d without a token at %s: %.200s", s.Account.Login, resp.StatusCode, e.wire.TokenPath, body)
+	}
+	return tok, nil
+}

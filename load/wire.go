@@ -1,0 +1,151 @@
+package load
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/tidwall/gjson"
+
+	"conform/config"
+)
+
+// Wire is how one profile's login and token look on the wire: everything a load scenario
+// needs to know about a document, so that a new profile is one entry in wires.
+type Wire struct {
+	// Doc is the document number, for messages.
+	Doc string
+	// Login builds the login request of account a. i numbers the sessions of one run, for
+	// documents that let one user hold several sessions apart by a field (doc 003 service).
+	Login func(p *config.Profile, a config.Account, i int) Request
+	// TokenPath is the gjson path of the token in a successful login answer.
+	TokenPath string
+	// Place puts a session's token on a request (header, query, basic auth...).
+	Place func(r *Request, s Session)
+	// OneUserPerIP says the document lets one user at a time be logged in from a client IP, so
+	// N users' sessions from one load generator cannot all stay valid (doc 003).
+	OneUserPerIP bool
+}
+
+// Request is one request before it becomes a vegeta.Target. Path is relative to the profile's
+// base path and may carry a query string.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	Body   []byte
+}
+
+// Session is a logged-in account: what a probe carries.
+type Session struct {
+	Account config.Account
+	Token   string
+	// ClientIP, when set, is sent as X-Forwarded-For on every request of the session, so a
+	// reference that trusts the header sees distinct clients.
+	ClientIP string
+}
+
+// wires holds the profiles conform can load. Still to come, with the config fields they need:
+// flylogs (doc 000: API key as basic-auth user on every request, plus the session token),
+// apikey (doc 001: POST /auth/login {apiKey, apiSecret}, token placement from the config,
+// presumably Authorization: Bearer), newapikey (doc 002: GET /user/newapikey/login.json with
+// user and pass, then user and key on every query).
+var wires = map[string]Wire{
+	// Doc 003: POST /login {login, password, service, version: "1.0"}, "all fields in this
+	// request are required"; the token comes back in result.token and goes "in the header, in
+	// the field token"; "from one IP address only one lptracker user can be authorized".
+	"lptracker": {
+		Doc: "003",
+		Login: func(p *config.Profile, a config.Account, i int) Request {
+			service := "conform-load"
+			if len(p.Services) > 0 {
+				service = p.Services[0]
+			}
+			if i > 0 {
+				service = fmt.Sprintf("%s-%d", service, i)
+			}
+			return jsonRequest("POST", "/login", map[string]string{
+				"login": a.Login, "password": a.Password, "service": service, "version": "1.0",
+			})
+		},
+		TokenPath:    "result.token",
+		Place:        func(r *Request, s Session) { r.Header.Set("token", s.Token) },
+		OneUserPerIP: true,
+	},
+	// Doc 004: POST /users/login {email, password} answers {uid, token}; the token goes in the
+	// x-access-token header (or the token query parameter).
+	"jwt": {
+		Doc: "004",
+		Login: func(_ *config.Profile, a config.Account, _ int) Request {
+			return jsonRequest("POST", "/users/login", map[string]string{"email": a.Login, "password": a.Password})
+		},
+		TokenPath: "token",
+		Place:     func(r *Request, s Session) { r.Header.Set("x-access-token", s.Token) },
+	},
+}
+
+// Profiles lists the profiles conform load supports.
+func Profiles() []string {
+	var out []string
+	for p := range wires {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func jsonRequest(method, path string, body map[string]string) Request {
+	b, _ := json.Marshal(body) // a map of strings always marshals
+	return Request{Method: method, Path: path, Header: http.Header{"Content-Type": {"application/json"}}, Body: b}
+}
+
+// tokenOf returns the token of a login answer, or "" when there is none.
+func (w Wire) tokenOf(body []byte) string {
+	v := gjson.GetBytes(body, w.TokenPath)
+	if v.Type != gjson.String {
+		return ""
+	}
+	return v.Str
+}
+
+// probeRule is the validity rule of a profile's probe (config.Probe): the answer's status is
+// one of ValidStatus (any 2xx by default) and every ValidJSON path holds its value.
+type probeRule struct {
+	status map[int]bool
+	json   [][2]string
+}
+
+func newProbeRule(p *config.Probe) probeRule {
+	r := probeRule{}
+	if len(p.ValidStatus) > 0 {
+		r.status = map[int]bool{}
+		for _, s := range p.ValidStatus {
+			r.status[s] = true
+		}
+	}
+	for k, v := range p.ValidJSON {
+		r.json = append(r.json, [2]string{k, v})
+	}
+	sort.Slice(r.json, func(i, j int) bool { return r.json[i][0] < r.json[j][0] })
+	return r
+}
+
+// check returns "" when the answer proves the token valid, else why not.
+func (r probeRule) check(code int, body []byte) string {
+	if r.status != nil {
+		if !r.status[code] {
+			return fmt.Sprintf("probe answered HTTP %d, not one of probe.valid_status", code)
+		}
+	} else if code < 200 || code > 299 {
+		return fmt.Sprintf("probe answered HTTP %d, not 2xx", code)
+	}
+	for _, kv := range r.json {
+		if got := gjson.GetBytes(body, kv[0]); got.String() != kv[1] {
+			return fmt.Sprintf("probe answer has %s=%q, want %q", kv[0], got.String(), kv[1])
+		}
+	}
+	return ""
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# bench.sh: conform's performance figures (`make bench`), on loopback only, each load at most
+# 10 seconds. Writes bench/results.txt and prints the same table:
+#   (a) the reference's validate rps / a bare net/http handler's rps, both driven by wrk
+#   (b) login rps against the bcrypt bound (cores / time of one hash at cost 10)
+#   (c) heap per 100k live lptracker sessions
+#   (d) conform load's own ceiling against the bare handler / wrk's, and what it delivers when
+#       asked for twice its ceiling
+#   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
+# It installs nothing: wrk must be on PATH (Debian/Ubuntu: apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v wrk >/dev/null 2>&1 || {
+	echo "bench: wrk is not installed; install it (Debian/Ubuntu: sudo apt-get install wrk) and run again" >&2
+	exit 1
+}
+BIN=${BIN:-bin/conform}
+[ -x "$BIN" ] || go build -o "$BIN" ./cmd/conform
+"$BIN" load --help >/dev/null 2>&1 || { echo "bench: $BIN has no load command" >&2; exit 1; }
+
+BARE=${BENCH_BARE:-127.0.0.1:18081}
+REF=${BENCH_REF:-127.0.0.1:18082}
+CORES=$(getconf _NPROCESSORS_ONLN)
+WRK="wrk -t$CORES -c64 -d4s"
+mkdir -p bench
+RESULTS=bench/results.txt
+TMP=$(mktemp -d)
+SERVER=""
+cleanup() {
+	if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+go build -o "$TMP/benchtool" ./scripts/benchtool
+"$TMP/benchtool" serve -bare "$BARE" -ref "$REF" -tokens "$TMP" >"$TMP/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 100); do grep -q ready "$TMP/serve.log" 2>/dev/null && break; sleep 0.1; done
+grep -q ready "$TMP/serve.log" || { echo "bench: benchtool did not start:" >&2; cat "$TMP/serve.log" >&2; exit 1; }
+printf 'jwt:\n  accounts:\n    - {login: bench@example.com, password: bench}\n' >"$TMP/bare.yaml"
+
+log() { echo "bench: $*" >&2; }
+# wrk_rps URL [HEADER]: requests per second wrk drove.
+wrk_rps() {
+	if [ $# -gt 1 ]; then $WRK -H "$2" "$1"; else $WRK "$1"; fi | awk '/Requests\/sec/ {print $2}'
+}
+# top-level number field $1 of a JSON report on stdin
+jget() { sed -n "s/^  \"$1\": \([-0-9.e+]*\),\{0,1\}\$/\1/p" | head -1; }
+# cload ARGS...: conform load's JSON report; exit 1 (a run not valid) is expected at overload.
+cload() {
+	local rc=0
+	"$BIN" load --report json "$@" 2>"$TMP/load.err" || rc=$?
+	if [ "$rc" -gt 1 ]; then cat "$TMP/load.err" >&2; exit 1; fi
+}
+calc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
+bestof() { printf '%s\n' "$@" | sort -g | tail -1; }
+
+# (a) wrk against the bare handler and the reference's two validate paths, interleaved, best of 2.
+log "(a) wrk: bare handler vs reference validate"
+JWT_TOKEN=$(cat "$TMP/jwt.token")
+LP_TOKEN=$(cat "$TMP/lptracker.token")
+b1=$(wrk_rps "http://$BARE/users/me"); j1=$(wrk_rps "http://$REF/jwt/users/me" "x-access-token: $JWT_TOKEN"); l1=$(wrk_rps "http://$REF/lptracker/projects" "token: $LP_TOKEN")
+b2=$(wrk_rps "http://$BARE/users/me"); j2=$(wrk_rps "http://$REF/jwt/users/me" "x-access-token: $JWT_TOKEN"); l2=$(wrk_rps "http://$REF/lptracker/projects" "token: $LP_TOKEN")
+WRK_BARE=$(bestof "$b1" "$b2"); WRK_JWT=$(bestof "$j1" "$j2"); WRK_LP=$(bestof "$l1" "$l2")
+A_JWT=$(calc "$WRK_JWT/$WRK_BARE"); A_LP=$(calc "$WRK_LP/$WRK_BARE")
+
+# (b) logins per second against the bcrypt bound, at twice the bound, on the separate reference.
+log "(b) login rate vs the bcrypt bound"
+HASH_NS=$("$TMP/benchtool" bcrypt -cost 10)
+BOUND=$(calc "$CORES*1e9/$HASH_NS" 1)
+LOGIN=$(cload --target "http://$REF" --config fixtures/reference.yaml --profile jwt --scenario login \
+	--rate "$(calc "2*$BOUND" 0)/s" --duration 8s --timeout 10s --name bench-login | jget throughput)
+B=$(calc "$LOGIN/$BOUND")
+
+# (c) heap per 100k live tokens.
+log "(c) heap per 100k live tokens"
+HEAP=$(go test -run '^$' -bench HeapPer100kTokens -benchtime 1x ./load/ | awk '/MiB\/100k-tokens/ {for (i=1;i<NF;i++) if ($(i+1)=="MiB/100k-tokens") print $i}')
+
+# (d) conform load's ceiling against the bare handler: the knee of --find-max (2 s steps), then
+# twice the knee for 5 s.
+log "(d) conform load's ceiling (find-max), then twice the ceiling"
+BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1)
+KNEE=$(cload "${BARELOAD[@]}" --find-max --rate 2000/s --duration 2s --name bench-findmax | sed -n "s/^ *\"knee_rate\": \([0-9.]*\),\{0,1\}$/\1/p")
+OVER=$(cload "${BARELOAD[@]}" --rate "$(calc "2*$KNEE" 0)/s" --duration 5s --name bench-2x | jget achieved_rate)
+CEIL=$(bestof "$KNEE" "$OVER")
+D=$(calc "$CEIL/$WRK_BARE"); D2=$(calc "$OVER/$KNEE")
+
+# (e) rate accuracy.
+log "(e) rate accuracy at 1k, 5k, 10k/s"
+E=""
+for r in 1000 5000 10000; do
+	got=$(cload "${BARELOAD[@]}" --rate "$r/s" --duration 5s --name "bench-$r" | jget achieved_rate)
+	E="$E $(calc "$got/$r")"
+done
+
+verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
+{
+	echo "conform bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores, $(go env GOVERSION), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+	printf '%-48s %-44s %s\n' "figure" "value" "goal"
+	printf '%-48s %-44s %s\n' "(a) reference validate rps / bare handler (wrk)" \
+		"jwt $A_JWT, lptracker $A_LP (bare $(calc "$WRK_BARE" 0)/s)" ">= 0.8: $(verdict "$A_JWT >= 0.8 && $A_LP >= 0.8")"
+	printf '%-48s %-44s %s\n' "(b) login rps / bcrypt bound (cost 10)" \
+		"$B ($(calc "$LOGIN" 1)/s of $BOUND/s; hash $(calc "$HASH_NS/1e6" 1)ms)" "-"
+	printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "-"
+	printf '%-48s %-44s %s\n' "(d) conform load ceiling / wrk (bare handler)" \
+		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s)" ">= 0.5: $(verdict "$D >= 0.5")"
+	printf '%-48s %-44s %s\n' "    asked 2x the knee: achieved / knee" "$D2 ($(calc "$OVER" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"
+	printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"
+} | tee "$RESULTS"
