@@ -15,6 +15,16 @@
 //	  services: [conform-a, conform-b]
 //	  probe: {method: GET, path: /projects}
 //	  ttl: {idle: 24h, clock_hook: {method: POST, path: "/__conform/clock?advance={duration}"}}
+//	flylogs:
+//	  api_key: ${FLYLOGS_KEY} # doc 000: the company API key, basic-auth user on every request
+//	  token: {header: token}  # where the session token goes: {header: H} | {query: Q} | {bearer: true}
+//	  accounts:
+//	    - {login: carol@example.com, password: x, two_factor: {source: smtp, regex: 'code: (\d+)'}}
+//	apikey:
+//	  accounts: [{api_key: ${KEY}, api_secret: ${SECRET}}]
+//	sinks:                    # servers conform starts to receive 2FA codes sent out of band
+//	  smtp: {listen: 127.0.0.1:2525}
+//	  webhook: {listen: 127.0.0.1:8025}
 //
 // `${VAR}` in any value is replaced from the environment; an unset variable is an error. An
 // unknown field, a missing required field or a bad value is an error naming the file and the
@@ -35,6 +45,11 @@ type File struct {
 	// ClientIPs says how per-IP specs make requests that the target sees as coming from
 	// distinct client addresses. Nil means: source addresses on a loopback target, else none.
 	ClientIPs *ClientIPs `yaml:"client_ips"`
+
+	// Sinks are the servers conform starts to receive the 2FA codes a target sends out of band
+	// (doc 000: by email; doc 002: to the phone). Point the target's mailer or SMS gateway at
+	// them. Needed only by accounts whose two_factor.source is smtp or webhook.
+	Sinks *Sinks `yaml:"sinks"`
 
 	Flylogs   *Profile `yaml:"flylogs"`
 	APIKey    *Profile `yaml:"apikey"`
@@ -69,6 +84,43 @@ type Profile struct {
 
 	// JWT gives what the jwt security specs need beyond the document.
 	JWT *JWT `yaml:"jwt"`
+
+	// APIKey is the company API key of doc 000 (flylogs), sent on every request as the
+	// HTTP basic-auth user with an empty password (the document's `curl -u YOUR_API_KEY:`).
+	// Required for flylogs, refused elsewhere.
+	APIKey string `yaml:"api_key"`
+
+	// Token says how the session token travels on later requests where the document is
+	// silent: doc 000 (flylogs) and doc 001 (apikey). Required for those two, refused for the
+	// profiles whose documents say where it goes.
+	Token *TokenPlacement `yaml:"token"`
+}
+
+// TokenPlacement is where a token goes on a request; exactly one field is set.
+type TokenPlacement struct {
+	// Header names a request header that carries the bare token, e.g. token.
+	Header string `yaml:"header"`
+	// Query names a query parameter that carries the token, e.g. token.
+	Query string `yaml:"query"`
+	// Bearer sends the token as `Authorization: Bearer TOKEN` (RFC 6750).
+	Bearer bool `yaml:"bearer"`
+}
+
+// Sinks says where conform listens for codes a target sends.
+type Sinks struct {
+	// SMTP is a mail server that accepts every message and keeps it for the account whose
+	// address it is sent to (two_factor.source smtp).
+	SMTP *Sink `yaml:"smtp"`
+	// Webhook is an HTTP server that accepts every POST, as an SMS gateway's callback would
+	// receive it, and keeps the body (two_factor.source webhook).
+	Webhook *Sink `yaml:"webhook"`
+}
+
+// Sink is one listening server.
+type Sink struct {
+	// Listen is host:port to listen on, e.g. 127.0.0.1:2525. Port 0 picks a free port, which
+	// only suits a target that conform starts itself (the embedded reference).
+	Listen string `yaml:"listen"`
 }
 
 // Account is one user of the target.
@@ -77,6 +129,42 @@ type Account struct {
 	Login string `yaml:"login"`
 	// Password is the user's password in clear text; prefer `${VAR}`.
 	Password string `yaml:"password"`
+	// APIKey and APISecret are doc 001's credentials (apikey profile, where they replace
+	// login and password); prefer `${VAR}` for the secret.
+	APIKey    string `yaml:"api_key"`
+	APISecret string `yaml:"api_secret"`
+	// TwoFactor, when set, says the account has 2FA on and how conform gets its codes
+	// (flylogs, newapikey). Specs that need a user without 2FA use an account without it.
+	TwoFactor *TwoFactor `yaml:"two_factor"`
+}
+
+// TwoFactor is how conform obtains an account's current 2FA code.
+type TwoFactor struct {
+	// Source is one of:
+	//   static  - Code, a fixed code the target accepts for this test user
+	//   totp    - RFC 6238 (30 s, SHA-1, 6 digits) from TOTPSecret
+	//   command - Command run with `sh -c`; its output is the code. The environment carries
+	//             CONFORM_ACCOUNT (the login), CONFORM_ADDRESS and CONFORM_PROFILE
+	//   smtp    - the first mail to Address that reaches sinks.smtp after the request that
+	//             triggered it; the code is Regex's first group in its body
+	//   webhook - the first POST to sinks.webhook after that request whose body contains
+	//             Address; the code is at JSONPath in the body, else Regex's first group
+	Source string `yaml:"source"`
+	// Code is the static code.
+	Code string `yaml:"code"`
+	// TOTPSecret is the base32 TOTP secret (the otpauth:// `secret`).
+	TOTPSecret string `yaml:"totp_secret"`
+	// Command prints the code on stdout, e.g. `printf 424242` or `oathtool --totp -b $SECRET`.
+	Command string `yaml:"command"`
+	// Address identifies the account's messages: the recipient of its mail (smtp), a string
+	// its webhook bodies contain such as the phone number (webhook). Default: the login.
+	Address string `yaml:"address"`
+	// Regex extracts the code: its first group, else its whole match. Default \b(\d{4,8})\b.
+	Regex string `yaml:"regex"`
+	// JSONPath, for webhook, is a gjson path to the code in a JSON body, e.g. code.
+	JSONPath string `yaml:"json_path"`
+	// Timeout bounds the wait for a delivered code (smtp, webhook) or a command; default 10s.
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // Probe is the request that proves a token valid.

@@ -1,10 +1,12 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const good = `
@@ -62,6 +64,89 @@ func TestParseErrorsNameFileAndField(t *testing.T) {
 		{"bad yaml", "jwt: [", "not valid YAML"},
 		{"jwt section elsewhere", "lptracker:\n  accounts: [{login: a, password: b}]\n  probe: {path: /p}\n  jwt: {secret: x}", "lptracker.jwt: only the jwt profile"},
 		{"bad status", "jwt:\n  accounts: [{login: a, password: b}]\n  probe: {path: /me, valid_status: [42]}", "jwt.probe.valid_status[0]: 42 is not an HTTP status"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(c.yaml), env(nil))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got error %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+const goodTwoFactor = `
+sinks:
+  smtp: {listen: "127.0.0.1:2525"}
+  webhook: {listen: "127.0.0.1:0"}
+flylogs:
+  api_key: company
+  token: {header: token}
+  probe: {path: /users/me.json, valid_json: {response.result: "true"}}
+  accounts:
+    - {login: alice@example.com, password: a}
+    - {login: carol@example.com, password: c, two_factor: {source: smtp}}
+    - {login: erin@example.com, password: e, two_factor: {source: totp, totp_secret: JBSWY3DPEHPK3PXP}}
+newapikey:
+  accounts:
+    - {login: dave@example.com, password: d, two_factor: {source: webhook, address: "+15550100004", json_path: code, timeout: 2s}}
+    - {login: frank@example.com, password: f, two_factor: {source: static, code: "424242"}}
+    - {login: gina@example.com, password: g, two_factor: {source: command, command: printf 1234}}
+apikey:
+  token: {bearer: true}
+  probe: {path: /auth/me}
+  accounts: [{api_key: k, api_secret: s}]
+`
+
+func TestParseTwoFactorAndAPIKeyFillDefaults(t *testing.T) {
+	f, err := Parse("t.yaml", []byte(goodTwoFactor), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	carol := f.Flylogs.Accounts[1].TwoFactor
+	if carol.Address != "carol@example.com" || carol.Regex != DefaultCodeRegex || carol.Timeout != 10*time.Second {
+		t.Errorf("smtp defaults (address = login, default regex, 10s) not set: %+v", carol)
+	}
+	if d := f.NewAPIKey.Accounts[0].TwoFactor; d.Address != "+15550100004" || d.Timeout != 2*time.Second {
+		t.Errorf("webhook fields not kept: %+v", d)
+	}
+	if f.NewAPIKey.Probe == nil || f.NewAPIKey.Probe.Path != "/view/user/api.json" {
+		t.Errorf("newapikey probe default (doc 002 /view/user/api.json) not set: %+v", f.NewAPIKey.Probe)
+	}
+	if !f.APIKey.Token.Bearer || f.Flylogs.Token.Header != "token" || f.Flylogs.APIKey != "company" {
+		t.Errorf("token placement or api_key lost: %+v %+v", f.APIKey.Token, f.Flylogs.Token)
+	}
+}
+
+func TestParseTwoFactorErrorsNameTheField(t *testing.T) {
+	fly := "flylogs:\n  api_key: k\n  token: {header: token}\n  probe: {path: /me}\n  accounts:\n    - {login: a, password: b, two_factor: %s}\n"
+	cases := []struct{ name, yaml, want string }{
+		{"no source", fmt.Sprintf(fly, "{code: '1'}"), "flylogs.accounts[0].two_factor.source: required: one of static"},
+		{"bad source", fmt.Sprintf(fly, "{source: carrier-pigeon}"), `two_factor.source: "carrier-pigeon" is not one of`},
+		{"static without code", fmt.Sprintf(fly, "{source: static}"), "flylogs.accounts[0].two_factor.code: required with source static"},
+		{"totp without secret", fmt.Sprintf(fly, "{source: totp}"), "two_factor.totp_secret: required with source totp"},
+		{"totp not base32", fmt.Sprintf(fly, "{source: totp, totp_secret: 'not-base32!'}"), "two_factor.totp_secret: not base32"},
+		{"command without command", fmt.Sprintf(fly, "{source: command}"), "two_factor.command: required with source command"},
+		{"smtp without sink", fmt.Sprintf(fly, "{source: smtp}"), "two_factor.source: smtp needs sinks.smtp.listen"},
+		{"webhook without sink", fmt.Sprintf(fly, "{source: webhook}"), "two_factor.source: webhook needs sinks.webhook.listen"},
+		{"bad regex", fmt.Sprintf(fly, "{source: static, code: '1', regex: '(('}"), "two_factor.regex: not a regular expression"},
+		{"bad timeout", fmt.Sprintf(fly, "{source: static, code: '1', timeout: soon}"), `two_factor.timeout: "soon" is not a duration`},
+		{"unknown 2fa field", fmt.Sprintf(fly, "{source: static, cod: '1'}"), "flylogs.accounts[0].two_factor.cod: unknown field"},
+		{"2fa on jwt", "jwt:\n  accounts: [{login: a, password: b, two_factor: {source: static, code: '1'}}]", "jwt.accounts[0].two_factor: only flylogs (doc 000) and newapikey (doc 002)"},
+		{"flylogs without api key", "flylogs:\n  token: {header: token}\n  probe: {path: /me}\n  accounts: [{login: a, password: b}]", "flylogs.api_key: required"},
+		{"api key on jwt", "jwt:\n  api_key: k\n  accounts: [{login: a, password: b}]", "jwt.api_key: only the flylogs profile"},
+		{"flylogs without token", "flylogs:\n  api_key: k\n  probe: {path: /me}\n  accounts: [{login: a, password: b}]", "flylogs.token: required"},
+		{"flylogs without probe", "flylogs:\n  api_key: k\n  token: {header: token}\n  accounts: [{login: a, password: b}]", "flylogs.probe: required"},
+		{"two placements", "apikey:\n  token: {header: token, bearer: true}\n  probe: {path: /me}\n  accounts: [{api_key: k, api_secret: s}]", "apikey.token: give exactly one of"},
+		{"flylogs bearer", "flylogs:\n  api_key: k\n  token: {bearer: true}\n  probe: {path: /me}\n  accounts: [{login: a, password: b}]", "flylogs.token: doc 000's API key already takes the Authorization header"},
+		{"token on lptracker", "lptracker:\n  token: {bearer: true}\n  probe: {path: /p}\n  accounts: [{login: a, password: b}]", "lptracker.token: only flylogs and apikey"},
+		{"apikey without secret", "apikey:\n  token: {bearer: true}\n  probe: {path: /me}\n  accounts: [{api_key: k}]", "apikey.accounts[0].api_secret: required"},
+		{"apikey without key", "apikey:\n  token: {bearer: true}\n  probe: {path: /me}\n  accounts: [{login: a, password: b}]", "apikey.accounts[0].api_key: required"},
+		{"api secret on jwt", "jwt:\n  accounts: [{login: a, password: b, api_secret: s}]", "jwt.accounts[0].api_key: only apikey accounts"},
+		{"lptracker still needs password", "lptracker:\n  probe: {path: /p}\n  accounts: [{login: a, api_key: k, api_secret: s}]", "lptracker.accounts[0].password: required"},
+		{"sink without listen", "sinks: {smtp: {}}\njwt:\n  accounts: [{login: a, password: b}]", "sinks.smtp.listen: required"},
+		{"sink bad listen", "sinks: {webhook: {listen: localhost}}\njwt:\n  accounts: [{login: a, password: b}]", `sinks.webhook.listen: "localhost" is not host:port`},
+		{"unknown sink", "sinks: {sms: {listen: ':1'}}\njwt:\n  accounts: [{login: a, password: b}]", "sinks.sms: unknown field"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

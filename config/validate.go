@@ -1,9 +1,12 @@
 package config
 
 import (
+	"encoding/base32"
 	"fmt"
 	"net"
+	"regexp"
 	"strings"
+	"time"
 )
 
 // normalize fills defaults and checks what each profile section needs, naming the field.
@@ -14,9 +17,34 @@ func (f *File) normalize() error {
 	if err := f.ClientIPs.normalize(f.Path); err != nil {
 		return err
 	}
+	if err := f.Sinks.normalize(f.Path); err != nil {
+		return err
+	}
 	for _, name := range f.Present() {
-		if err := f.Section(name).normalize(f.Path, name); err != nil {
+		if err := f.Section(name).normalize(f.Path, name, f.Sinks); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+func (s *Sinks) normalize(file string) error {
+	if s == nil {
+		return nil
+	}
+	for _, c := range []struct {
+		name string
+		sink *Sink
+	}{{"smtp", s.SMTP}, {"webhook", s.Webhook}} {
+		if c.sink == nil {
+			continue
+		}
+		field := "sinks." + c.name + ".listen"
+		if c.sink.Listen == "" {
+			return &FieldError{File: file, Field: field, Msg: "required: host:port to listen on, e.g. 127.0.0.1:2525"}
+		}
+		if _, port, err := net.SplitHostPort(c.sink.Listen); err != nil || port == "" {
+			return &FieldError{File: file, Field: field, Msg: fmt.Sprintf("%q is not host:port", c.sink.Listen)}
 		}
 	}
 	return nil
@@ -64,9 +92,18 @@ func (c *ClientIPs) normalize(file string) error {
 var probeDefaults = map[string]Probe{
 	// Doc 004: "GET /users/me - returns the logged in user's object".
 	"jwt": {Method: "GET", Path: "/users/me"},
+	// Doc 002: "Here is an example of querying your personal information:
+	// /view/user/api.json?user=username&key=key" (user and key are added by the specs).
+	"newapikey": {Method: "GET", Path: "/view/user/api.json"},
 }
 
-func (p *Profile) normalize(file, name string) error {
+// tokenSilent lists the profiles whose documents do not say how the session token travels.
+var tokenSilent = map[string]bool{"flylogs": true, "apikey": true}
+
+// twoFactorProfiles lists the profiles whose documents have 2FA.
+var twoFactorProfiles = map[string]bool{"flylogs": true, "newapikey": true}
+
+func (p *Profile) normalize(file, name string, sinks *Sinks) error {
 	fe := func(field, msg string) error {
 		return &FieldError{File: file, Field: name + "." + field, Msg: msg}
 	}
@@ -77,13 +114,19 @@ func (p *Profile) normalize(file, name string) error {
 	if len(p.Accounts) == 0 {
 		return fe("accounts", "required: give at least one existing user (two for the per-user specs)")
 	}
-	for i, a := range p.Accounts {
-		if a.Login == "" {
-			return fe(fmt.Sprintf("accounts[%d].login", i), "required")
+	for i := range p.Accounts {
+		if err := p.Accounts[i].normalize(fe, fmt.Sprintf("accounts[%d]", i), name, sinks); err != nil {
+			return err
 		}
-		if a.Password == "" {
-			return fe(fmt.Sprintf("accounts[%d].password", i), "required")
-		}
+	}
+	switch {
+	case name == "flylogs" && p.APIKey == "":
+		return fe("api_key", "required: doc 000 says every request carries the company API key (sent as the basic-auth user)")
+	case name != "flylogs" && p.APIKey != "":
+		return fe("api_key", "only the flylogs profile uses a company API key (doc 000); apikey accounts give theirs per account")
+	}
+	if err := p.Token.normalize(fe, name); err != nil {
+		return err
 	}
 	if name == "lptracker" && len(p.Services) == 0 {
 		p.Services = []string{"conform-a", "conform-b"}
@@ -128,3 +171,115 @@ func (p *Profile) normalize(file, name string) error {
 	}
 	return nil
 }
+
+func (t *TokenPlacement) normalize(fe func(string, string) error, name string) error {
+	if !tokenSilent[name] {
+		if t != nil {
+			return fe("token", "only flylogs and apikey take this: the "+name+" document says where the token goes")
+		}
+		return nil
+	}
+	if t == nil {
+		return fe("token", "required: the document does not say how the session token is sent; give {header: NAME}, {query: NAME} or {bearer: true}")
+	}
+	set := 0
+	for _, on := range []bool{t.Header != "", t.Query != "", t.Bearer} {
+		if on {
+			set++
+		}
+	}
+	if set != 1 {
+		return fe("token", "give exactly one of header: NAME, query: NAME, bearer: true")
+	}
+	if name == "flylogs" && (t.Bearer || strings.EqualFold(t.Header, "Authorization")) {
+		return fe("token", "doc 000's API key already takes the Authorization header (basic auth): name another header or a query parameter")
+	}
+	return nil
+}
+
+// normalize checks what the profile needs of an account: login and password everywhere but
+// apikey, whose document logs in with an API key and secret instead.
+func (a *Account) normalize(fe func(string, string) error, at, profile string, sinks *Sinks) error {
+	if profile == "apikey" {
+		if a.APIKey == "" {
+			return fe(at+".api_key", "required: doc 001 logs in with apiKey and apiSecret")
+		}
+		if a.APISecret == "" {
+			return fe(at+".api_secret", "required: doc 001 logs in with apiKey and apiSecret")
+		}
+	} else {
+		if a.Login == "" {
+			return fe(at+".login", "required")
+		}
+		if a.Password == "" {
+			return fe(at+".password", "required")
+		}
+		if a.APIKey != "" || a.APISecret != "" {
+			return fe(at+".api_key", "only apikey accounts (doc 001) log in with an API key and secret")
+		}
+	}
+	if a.TwoFactor == nil {
+		return nil
+	}
+	if !twoFactorProfiles[profile] {
+		return fe(at+".two_factor", "only flylogs (doc 000) and newapikey (doc 002) document 2FA")
+	}
+	return a.TwoFactor.normalize(fe, at+".two_factor", a.Login, sinks)
+}
+
+func (t *TwoFactor) normalize(fe func(string, string) error, at, login string, sinks *Sinks) error {
+	need := func(field, value, why string) error {
+		if value == "" {
+			return fe(at+"."+field, "required with source "+t.Source+": "+why)
+		}
+		return nil
+	}
+	var err error
+	switch t.Source {
+	case "static":
+		err = need("code", t.Code, "the fixed code the target accepts")
+	case "totp":
+		if err = need("totp_secret", t.TOTPSecret, "the base32 secret"); err == nil {
+			s := strings.ToUpper(strings.ReplaceAll(t.TOTPSecret, " ", ""))
+			if _, derr := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.TrimRight(s, "=")); derr != nil {
+				err = fe(at+".totp_secret", "not base32: "+derr.Error())
+			}
+		}
+	case "command":
+		err = need("command", t.Command, "a shell command that prints the code")
+	case "smtp":
+		if sinks == nil || sinks.SMTP == nil {
+			err = fe(at+".source", "smtp needs sinks.smtp.listen: the address conform receives mail on")
+		}
+	case "webhook":
+		if sinks == nil || sinks.Webhook == nil {
+			err = fe(at+".source", "webhook needs sinks.webhook.listen: the address conform receives callbacks on")
+		}
+	case "":
+		err = fe(at+".source", "required: one of static, totp, command, smtp, webhook")
+	default:
+		err = fe(at+".source", fmt.Sprintf("%q is not one of static, totp, command, smtp, webhook", t.Source))
+	}
+	if err != nil {
+		return err
+	}
+	if t.Address == "" {
+		t.Address = login
+	}
+	if t.Regex == "" {
+		t.Regex = DefaultCodeRegex
+	}
+	if _, rerr := regexp.Compile(t.Regex); rerr != nil {
+		return fe(at+".regex", "not a regular expression: "+rerr.Error())
+	}
+	if t.Timeout < 0 {
+		return fe(at+".timeout", "must be positive")
+	}
+	if t.Timeout == 0 {
+		t.Timeout = 10 * time.Second
+	}
+	return nil
+}
+
+// DefaultCodeRegex finds a code of 4 to 8 digits standing alone.
+const DefaultCodeRegex = `\b(\d{4,8})\b`

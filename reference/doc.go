@@ -9,6 +9,10 @@
 // the Server owns, which the test clock hook (POST /__conform/clock) can
 // advance so that specs about 24-hour lifetimes run in milliseconds.
 //
-// Answers are JSON. The test clock hook answers {"now":"<RFC3339>"}; the
-// profiles answer the bodies of their documents (see lptracker.go, jwt.go).
+// Answers are JSON (newapikey also XML by suffix). The test clock hook
+// answers {"now":"<RFC3339>"}; the profiles answer the bodies of their
+// documents: flylogs.go (doc 000), apikey.go (001), newapikey.go (002),
+// lptracker.go (003), jwt.go (004). 2FA codes of flylogs and newapikey are
+// delivered by package delivery: a real SMTP message, a webhook POST, or the
+// server log when neither is configured.
 package reference

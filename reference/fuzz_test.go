@@ -57,13 +57,18 @@ func FuzzTokens(f *testing.F) {
 	}
 	h := newTestServer(f, nil).Handler()
 	f.Fuzz(func(t *testing.T, tok string) {
-		for _, tc := range []struct{ method, path, header string }{
-			{"GET", "/lptracker/projects", "token"},
-			{"POST", "/lptracker/logout", "token"},
-			{"GET", "/jwt/users/me", "X-Access-Token"},
+		for _, tc := range []struct{ method, path, header, prefix string }{
+			{"GET", "/lptracker/projects", "token", ""},
+			{"POST", "/lptracker/logout", "token", ""},
+			{"GET", "/jwt/users/me", "X-Access-Token", ""},
+			{"GET", "/flylogs/users/me.json", "Token", ""},
+			{"GET", "/apikey/auth/me", "Authorization", "Bearer "},
 		} {
 			r := httptest.NewRequest(tc.method, tc.path, nil)
-			r.Header[tc.header] = []string{tok}
+			r.Header[tc.header] = []string{tc.prefix + tok}
+			if strings.HasPrefix(tc.path, "/flylogs/") {
+				r.Header["Authorization"] = []string{flyAuth["Authorization"]} // doc 000's API key
+			}
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, r)
 			if w.Code != 401 || !json.Valid(w.Body.Bytes()) {

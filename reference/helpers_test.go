@@ -2,9 +2,11 @@ package reference
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -18,25 +20,84 @@ var testPasswords = map[string]string{
 	"alice@example.com": "alice-password-1",
 	"bob@example.com":   "bob-password-2",
 	"carol@example.com": "carol-password-3",
+	"dave@example.com":  "dave-password-4",
+	"erin@example.com":  "erin-password-5",
+	"frank@example.com": "frank-password-6",
 }
 
+// testTOTPSecret is erin's TOTP secret (RFC 6238's test key, base32).
+const testTOTPSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
 // testUsers mirrors fixtures/users.yaml with cheap (cost 4) hashes, built
-// once per test binary.
+// once per test binary: alice and bob have API keys, carol to frank have
+// two_factor email, sms, totp and static.
 var testUsers = sync.OnceValue(func() []User {
-	var out []User
-	for i, who := range []string{"alice", "bob", "carol"} {
-		email := who + "@example.com"
-		h, err := bcrypt.GenerateFromPassword([]byte(testPasswords[email]), bcrypt.MinCost)
+	hash := func(p string) string {
+		h, err := bcrypt.GenerateFromPassword([]byte(p), bcrypt.MinCost)
 		if err != nil {
 			panic(err)
 		}
+		return string(h)
+	}
+	var out []User
+	for i, who := range []string{"alice", "bob", "carol", "dave", "erin", "frank"} {
+		email := who + "@example.com"
 		out = append(out, User{
 			ID: i + 1, UID: "uid-" + who, Login: email, Email: email,
-			Name: strings.ToUpper(who[:1]) + who[1:] + " Example", PasswordHash: string(h),
+			Name: strings.ToUpper(who[:1]) + who[1:] + " Example", PasswordHash: hash(testPasswords[email]),
+			Phone: fmt.Sprintf("+1555010000%d", i+1),
 		})
 	}
+	out[0].APIKey, out[0].APISecretHash = "alice-api-key", hash("alice-api-secret")
+	out[1].APIKey, out[1].APISecretHash = "bob-api-key", hash("bob-api-secret")
+	out[2].TwoFactor = TwoFactorEmail
+	out[3].TwoFactor = TwoFactorSMS
+	out[4].TwoFactor, out[4].TOTPSecret = TwoFactorTOTP, testTOTPSecret
+	out[5].TwoFactor, out[5].StaticCode = TwoFactorStatic, "424242"
 	return out
 })
+
+// codeLog collects the 2FA codes a test server writes with Options.Logf
+// when no SMTP server or webhook is configured.
+type codeLog struct {
+	mu    sync.Mutex
+	codes map[string][]string // by user
+	lines []string
+}
+
+// codeLine matches delivery.Log's line.
+var codeLine = regexp.MustCompile(`^2FA code (\S+) for (\S+) `)
+
+func (l *codeLog) logf(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, line)
+	if m := codeLine.FindStringSubmatch(line); m != nil {
+		l.codes[m[2]] = append(l.codes[m[2]], m[1])
+	}
+}
+
+// last returns the newest code logged for user, or "".
+func (l *codeLog) last(user string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.codes[user]
+	if len(c) == 0 {
+		return ""
+	}
+	return c[len(c)-1]
+}
+
+// count returns how many codes were logged for user.
+func (l *codeLog) count(user string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.codes[user])
+}
+
+// codeLogs finds the codeLog of a test server (test-only bookkeeping).
+var codeLogs sync.Map // *Server -> *codeLog
 
 // newTestServer builds a Server on testUsers with a one-hour TTL and the
 // test clock on; edit adjusts the options.
@@ -49,6 +110,8 @@ func newTestServer(t testing.TB, edit func(*Options)) *Server {
 		JWTSecret:  []byte("test-secret-test-secret-test-sec"),
 		BcryptCost: bcrypt.MinCost,
 	}
+	codes := &codeLog{codes: map[string][]string{}}
+	opts.Logf = codes.logf
 	if edit != nil {
 		edit(&opts)
 	}
@@ -56,19 +119,23 @@ func newTestServer(t testing.TB, edit func(*Options)) *Server {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	codeLogs.Store(s, codes)
+	t.Cleanup(func() { s.Close(); codeLogs.Delete(s) })
 	return s
 }
 
 // client drives a handler in-process, from a chosen client IP.
 type client struct {
-	t  testing.TB
-	h  http.Handler
-	ip string
+	t     testing.TB
+	h     http.Handler
+	ip    string
+	codes *codeLog // the codes the server logged
 }
 
 func newClient(t testing.TB, s *Server) *client {
-	return &client{t: t, h: s.Handler(), ip: "192.0.2.1"}
+	codes, _ := codeLogs.Load(s)
+	cl, _ := codes.(*codeLog)
+	return &client{t: t, h: s.Handler(), ip: "192.0.2.1", codes: cl}
 }
 
 // from returns a copy of c whose requests come from ip.
@@ -83,6 +150,7 @@ type resp struct {
 	status int
 	raw    string
 	body   map[string]any
+	header http.Header
 }
 
 func (c *client) do(method, target string, header map[string]string, body string) resp {
@@ -98,7 +166,7 @@ func (c *client) do(method, target string, header map[string]string, body string
 	}
 	w := httptest.NewRecorder()
 	c.h.ServeHTTP(w, r)
-	out := resp{status: w.Code, raw: w.Body.String()}
+	out := resp{status: w.Code, raw: w.Body.String(), header: w.Header()}
 	json.Unmarshal(w.Body.Bytes(), &out.body) //nolint:errcheck // nil body marks non-JSON
 	return out
 }
@@ -149,3 +217,7 @@ func (c *client) advance(d time.Duration) {
 
 func lpOnly(o *Options)  { o.Profiles = []string{"lptracker"} }
 func jwtOnly(o *Options) { o.Profiles = []string{"jwt"} }
+
+func flylogsOnly(o *Options)   { o.Profiles = []string{"flylogs"} }
+func apikeyOnly(o *Options)    { o.Profiles = []string{"apikey"} }
+func newapikeyOnly(o *Options) { o.Profiles = []string{"newapikey"} }

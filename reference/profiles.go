@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"conform/reference/delivery"
 	"conform/reference/store"
 )
 
@@ -24,6 +25,9 @@ func builtinProfiles() []profileDef {
 	return []profileDef{
 		lptrackerProfile(),
 		jwtProfile(),
+		flylogsProfile(),
+		apikeyProfile(),
+		newapikeyProfile(),
 	}
 }
 
@@ -34,7 +38,11 @@ type env struct {
 	users    *userIndex
 	ttl      time.Duration
 	trustXFF bool
-	secret   []byte // HS256 key
+	secret   []byte                           // HS256 key
+	logf     func(format string, args ...any) // never nil
+	// mail and sms carry generated 2FA codes (flylogs mails, newapikey texts).
+	mail, sms  delivery.Sender
+	flylogsKey string // doc 000's company API key
 	// passwordOK checks password against u's hash; with u nil it still
 	// spends one bcrypt so that unknown and known users take as long.
 	passwordOK func(u *User, password string) bool
@@ -44,5 +52,5 @@ func (e *env) clientIP(r *http.Request) string { return clientIP(r, e.trustXFF) 
 
 // describeLine formats one banner line of Server.Describe.
 func describeLine(profile, method, path, what string) string {
-	return fmt.Sprintf("%-10s %-4s %-26s %s", profile, method, path, what)
+	return fmt.Sprintf("%-10s %-4s %-37s %s", profile, method, path, what)
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"conform/reference/delivery"
 	"conform/reference/store"
 )
 
@@ -43,6 +46,50 @@ type Options struct {
 	Breaks []string
 	// Store holds sessions; nil means a new in-memory store.
 	Store store.Store
+
+	// FlylogsAPIKey is the company API key doc 000 requires on every
+	// flylogs request, as the HTTP basic-auth user (curl -u KEY:). Empty
+	// means DefaultFlylogsAPIKey.
+	FlylogsAPIKey string
+	// SMTPAddr (host:port) receives flylogs' 2FA codes as mail from
+	// no-reply@conform.local, doc 000's "code generation process and
+	// email". Empty means the codes are written with Logf instead.
+	SMTPAddr string
+	// SMSWebhookURL receives newapikey's 2FA codes, doc 002's code sent
+	// "to the users phone", as a POSTed JSON object (see package
+	// delivery). Empty means the codes are written with Logf instead.
+	SMSWebhookURL string
+	// Logf writes operational lines: undeliverable codes, and the codes
+	// themselves when SMTPAddr or SMSWebhookURL is empty, so that a person
+	// can still finish a 2FA login. Nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// DefaultFlylogsAPIKey is the flylogs company API key when
+// Options.FlylogsAPIKey is empty.
+const DefaultFlylogsAPIKey = "conform-company-key"
+
+// mailFrom is the sender of flylogs' code mails.
+const mailFrom = "no-reply@conform.local"
+
+// senders returns how flylogs mails and newapikey texts codes.
+func (o *Options) senders(logf func(string, ...any)) (mail, sms delivery.Sender, err error) {
+	mail = delivery.Log{Channel: "email (--smtp)", Logf: logf}
+	if o.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(o.SMTPAddr); err != nil {
+			return nil, nil, fmt.Errorf("SMTP address %q: want host:port: %w", o.SMTPAddr, err)
+		}
+		mail = delivery.SMTP{Addr: o.SMTPAddr, From: mailFrom}
+	}
+	sms = delivery.Log{Channel: "sms (--sms-webhook)", Logf: logf}
+	if o.SMSWebhookURL != "" {
+		u, err := url.Parse(o.SMSWebhookURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, nil, fmt.Errorf("SMS webhook URL %q: want an http or https URL", o.SMSWebhookURL)
+		}
+		sms = delivery.Webhook{URL: o.SMSWebhookURL}
+	}
+	return mail, sms, nil
 }
 
 // defaultTokenTTL is doc 003's token lifetime.
@@ -95,6 +142,18 @@ func New(opts Options) (*Server, error) {
 	if err := validateUsers(opts.Users); err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
+	logf := opts.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	mail, sms, err := opts.senders(logf)
+	if err != nil {
+		return nil, err
+	}
+	flylogsKey := opts.FlylogsAPIKey
+	if flylogsKey == "" {
+		flylogsKey = DefaultFlylogsAPIKey
+	}
 	secret := append([]byte(nil), opts.JWTSecret...)
 	if len(secret) == 0 {
 		secret = make([]byte, 32)
@@ -113,12 +172,16 @@ func New(opts Options) (*Server, error) {
 		return h
 	})
 	e := &env{
-		now:      s.clock.Now,
-		store:    s.store,
-		users:    newUserIndex(opts.Users),
-		ttl:      ttl,
-		trustXFF: opts.TrustForwardedFor,
-		secret:   secret,
+		now:        s.clock.Now,
+		store:      s.store,
+		users:      newUserIndex(opts.Users),
+		ttl:        ttl,
+		trustXFF:   opts.TrustForwardedFor,
+		secret:     secret,
+		logf:       logf,
+		mail:       mail,
+		sms:        sms,
+		flylogsKey: flylogsKey,
 		passwordOK: func(u *User, password string) bool {
 			if u == nil {
 				bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))

@@ -18,7 +18,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		edit func(*Options)
 		want string
 	}{
-		{"unknown profile", func(o *Options) { o.Profiles = []string{"nope"} }, "valid profiles: lptracker, jwt"},
+		{"unknown profile", func(o *Options) { o.Profiles = []string{"nope"} }, "valid profiles: lptracker, jwt, flylogs, apikey, newapikey"},
 		{"unknown break", func(o *Options) { o.Breaks = []string{"nope"} }, "jwt.accept-alg-none"},
 		{"break of unserved profile", func(o *Options) { o.Profiles = []string{"jwt"}; o.Breaks = []string{"lptracker.ttl-none"} }, "not served"},
 		{"no users", func(o *Options) { o.Users = nil }, "no users"},
@@ -43,6 +43,11 @@ func TestNewRejectsBadOptions(t *testing.T) {
 
 func TestBreakNames(t *testing.T) {
 	want := []string{
+		"apikey.accept-missing-key", "apikey.accept-missing-secret", "apikey.accept-wrong-secret", "apikey.account-missing-name",
+		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.missing-email", "apikey.no-swagger",
+		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
+		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.failure-shape", "flylogs.ignore-token",
+		"flylogs.json-only", "flylogs.no-api-key", "flylogs.success-shape",
 		"jwt.accept-alg-none", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
 		"jwt.login-fail-200", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.no-header-token",
 		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-in-payload", "jwt.skip-signature",
@@ -53,6 +58,9 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.logout-keeps-token", "lptracker.logout-shape", "lptracker.logout-without-token-ok",
 		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.success-shape",
 		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-none",
+		"newapikey.2fa-accept-wrong-tfkey", "newapikey.2fa-no-delivery", "newapikey.2fa-skip", "newapikey.accept-wrong-password",
+		"newapikey.error-shape", "newapikey.ignore-key", "newapikey.key-single-use", "newapikey.other-user-key",
+		"newapikey.success-shape", "newapikey.xml-differs", "newapikey.xml-malformed",
 	}
 	if got := BreakNames(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("BreakNames() =\n%v\nwant\n%v", got, want)
@@ -79,7 +87,8 @@ func TestProfilesMounting(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	lines := strings.Join(newTestServer(t, nil).Describe(), "\n")
-	for _, want := range []string{"lptracker  POST /lptracker/login", "jwt        GET  /jwt/users/me", "/__conform/clock"} {
+	for _, want := range []string{"lptracker  POST /lptracker/login", "jwt        GET  /jwt/users/me", "/__conform/clock",
+		"flylogs    POST /flylogs/users/login.json", "apikey     GET  /apikey/apikeys/swagger.yaml", "newapikey  GET  /newapikey/view/user/api.json"} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("Describe() lacks %q:\n%s", want, lines)
 		}
@@ -123,19 +132,33 @@ func TestFixtureUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 3 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
+	if len(users) != 6 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
 		t.Fatalf("unexpected users %+v", users)
 	}
-	for _, u := range users {
+	twoFactor := []string{"", "", TwoFactorEmail, TwoFactorSMS, TwoFactorTOTP, TwoFactorStatic}
+	for i, u := range users {
 		if cost, _ := bcrypt.Cost([]byte(u.PasswordHash)); cost != 10 {
 			t.Errorf("%s: bcrypt cost %d, want 10", u.Email, cost)
 		}
+		// The header comment lists the plaintext passwords; they must match.
+		if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(testPasswords[u.Email])) != nil {
+			t.Errorf("%s's fixture hash does not match %s", u.Email, testPasswords[u.Email])
+		}
+		if u.TwoFactor != twoFactor[i] {
+			t.Errorf("%s: two_factor %q, want %q", u.Email, u.TwoFactor, twoFactor[i])
+		}
 	}
-	if bcrypt.CompareHashAndPassword([]byte(users[0].PasswordHash), []byte("alice-password-1")) != nil {
-		t.Error("alice's fixture hash does not match alice-password-1")
+	for i, who := range []string{"alice", "bob"} {
+		u := users[i]
+		if u.APIKey != who+"-api-key" || bcrypt.CompareHashAndPassword([]byte(u.APISecretHash), []byte(who+"-api-secret")) != nil {
+			t.Errorf("%s: api key %q or secret hash does not match %s-api-secret", who, u.APIKey, who)
+		}
+	}
+	if users[3].Phone != "+15550100004" || users[4].TOTPSecret != testTOTPSecret || users[5].StaticCode != "424242" {
+		t.Errorf("2FA fixture details: %+v %+v %+v", users[3], users[4], users[5])
 	}
 	def, err := DefaultUsers()
-	if err != nil || len(def) != 3 {
+	if err != nil || len(def) != 6 {
 		t.Errorf("DefaultUsers: %d users, %v", len(def), err)
 	}
 }
@@ -144,12 +167,19 @@ func TestLoadUsersErrors(t *testing.T) {
 	dir := t.TempDir()
 	hash := testUsers()[0].PasswordHash
 	cases := map[string]string{
-		"pasword_hash":   "users:\n  - {id: 1, uid: u, email: a@x, pasword_hash: x}\n",
-		"users[1].id":    "users:\n  - {id: 1, uid: u1, email: a@x, password_hash: '" + hash + "'}\n  - {id: 1, uid: u2, email: b@x, password_hash: '" + hash + "'}\n",
-		"password_hash":  "users:\n  - {id: 1, uid: u, email: a@x, password_hash: plain}\n",
-		"empty file":     "",
-		"users[0].uid":   "users:\n  - {id: 1, email: a@x, password_hash: '" + hash + "'}\n",
-		"login or email": "users:\n  - {id: 1, uid: u, password_hash: '" + hash + "'}\n",
+		"pasword_hash":                  "users:\n  - {id: 1, uid: u, email: a@x, pasword_hash: x}\n",
+		"users[1].id":                   "users:\n  - {id: 1, uid: u1, email: a@x, password_hash: '" + hash + "'}\n  - {id: 1, uid: u2, email: b@x, password_hash: '" + hash + "'}\n",
+		"password_hash":                 "users:\n  - {id: 1, uid: u, email: a@x, password_hash: plain}\n",
+		"empty file":                    "",
+		"users[0].uid":                  "users:\n  - {id: 1, email: a@x, password_hash: '" + hash + "'}\n",
+		"login or email":                "users:\n  - {id: 1, uid: u, password_hash: '" + hash + "'}\n",
+		"two_factor":                    "users:\n  - {id: 1, uid: u, email: a@x, two_factor: pigeon, password_hash: '" + hash + "'}\n",
+		"sms needs":                     "users:\n  - {id: 1, uid: u, email: a@x, two_factor: sms, password_hash: '" + hash + "'}\n",
+		"totp_secret":                   "users:\n  - {id: 1, uid: u, email: a@x, two_factor: totp, totp_secret: 'not base32!', password_hash: '" + hash + "'}\n",
+		"static_code":                   "users:\n  - {id: 1, uid: u, email: a@x, two_factor: static, password_hash: '" + hash + "'}\n",
+		"go together":                   "users:\n  - {id: 1, uid: u, email: a@x, api_key: k, password_hash: '" + hash + "'}\n",
+		"api_secret_hash: not a bcrypt": "users:\n  - {id: 1, uid: u, email: a@x, api_key: k, api_secret_hash: plain, password_hash: '" + hash + "'}\n",
+		"users[1].api_key":              "users:\n  - {id: 1, uid: u1, email: a@x, api_key: k, api_secret_hash: '" + hash + "', password_hash: '" + hash + "'}\n  - {id: 2, uid: u2, email: b@x, api_key: k, api_secret_hash: '" + hash + "', password_hash: '" + hash + "'}\n",
 	}
 	for want, content := range cases {
 		path := filepath.Join(dir, "u.yaml")

@@ -8,7 +8,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/pquerna/otp/totp"
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
 
@@ -16,8 +18,9 @@ import (
 )
 
 // User is an account of the reference server. Login is what doc 003
-// (lptracker) logs in with, Email what doc 004 (jwt) logs in with; a user
-// without a Login logs in to lptracker with its Email.
+// (lptracker) and doc 002 (newapikey) log in with, Email what docs 004 (jwt)
+// and 000 (flylogs) log in with; a user without a Login logs in with its
+// Email. APIKey and APISecretHash are doc 001's (apikey) credentials.
 type User struct {
 	ID           int    `yaml:"id"`
 	UID          string `yaml:"uid"`
@@ -26,7 +29,30 @@ type User struct {
 	Email        string `yaml:"email"`
 	Phone        string `yaml:"phone"`
 	PasswordHash string `yaml:"password_hash"` // bcrypt
+	// TwoFactor turns on a second factor for flylogs and newapikey (never
+	// for lptracker or jwt, whose documents have none): TwoFactorEmail or
+	// TwoFactorSMS (a generated code is delivered: flylogs always mails it,
+	// newapikey always texts it, as their documents say), TwoFactorTOTP
+	// (RFC 6238 against TOTPSecret) or TwoFactorStatic (StaticCode, nothing
+	// delivered). Empty means no second factor.
+	TwoFactor string `yaml:"two_factor"`
+	// TOTPSecret is the base32 RFC 6238 secret of a TwoFactorTOTP user.
+	TOTPSecret string `yaml:"totp_secret"`
+	// StaticCode is the only code a TwoFactorStatic user accepts.
+	StaticCode string `yaml:"static_code"`
+	// APIKey is the apiKey this user logs in to apikey (doc 001) with.
+	APIKey string `yaml:"api_key"`
+	// APISecretHash is the bcrypt hash of the user's apiSecret.
+	APISecretHash string `yaml:"api_secret_hash"`
 }
+
+// The values of User.TwoFactor.
+const (
+	TwoFactorEmail  = "email"
+	TwoFactorSMS    = "sms"
+	TwoFactorTOTP   = "totp"
+	TwoFactorStatic = "static"
+)
 
 // lptrackerLogin is the name the user logs in to lptracker with.
 func (u *User) lptrackerLogin() string {
@@ -122,6 +148,50 @@ func validateUsers(users []User) error {
 		if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
 			return fmt.Errorf("users[%d].password_hash: not a bcrypt hash: %w", i, err)
 		}
+		if err := unique(i, "api_key", u.APIKey); err != nil {
+			return err
+		}
+		if err := validateCredentials(u); err != nil {
+			return fmt.Errorf("users[%d].%w", i, err)
+		}
+	}
+	return nil
+}
+
+// validateCredentials checks the optional second factor and API key of u;
+// its errors start with the field name.
+func validateCredentials(u *User) error {
+	switch u.TwoFactor {
+	case "":
+	case TwoFactorEmail:
+		if u.Email == "" {
+			return errors.New("two_factor: email needs the user's email")
+		}
+	case TwoFactorSMS:
+		if u.Phone == "" {
+			return errors.New("two_factor: sms needs the user's phone")
+		}
+	case TwoFactorTOTP:
+		if _, err := totp.GenerateCodeCustom(u.TOTPSecret, time.Unix(0, 0), totpOpts); err != nil || u.TOTPSecret == "" {
+			return fmt.Errorf("totp_secret: two_factor totp needs a base32 secret, got %q", u.TOTPSecret)
+		}
+	case TwoFactorStatic:
+		if u.StaticCode == "" {
+			return errors.New("static_code: required with two_factor static")
+		}
+	default:
+		return fmt.Errorf("two_factor: must be one of email, sms, totp, static, got %q", u.TwoFactor)
+	}
+	if (u.APIKey == "") != (u.APISecretHash == "") {
+		return errors.New("api_key: api_key and api_secret_hash go together")
+	}
+	if u.APIKey != "" && u.Email == "" {
+		return errors.New("api_key: needs the user's email, which doc 001's login answer requires")
+	}
+	if u.APISecretHash != "" {
+		if _, err := bcrypt.Cost([]byte(u.APISecretHash)); err != nil {
+			return fmt.Errorf("api_secret_hash: not a bcrypt hash: %w", err)
+		}
 	}
 	return nil
 }
@@ -170,6 +240,7 @@ type userIndex struct {
 	byLogin map[string]*User
 	byEmail map[string]*User
 	byUID   map[string]*User
+	byKey   map[string]*User // by APIKey
 }
 
 func newUserIndex(users []User) *userIndex {
@@ -178,6 +249,7 @@ func newUserIndex(users []User) *userIndex {
 		byLogin: make(map[string]*User, len(users)),
 		byEmail: make(map[string]*User, len(users)),
 		byUID:   make(map[string]*User, len(users)),
+		byKey:   make(map[string]*User),
 	}
 	for i := range users {
 		u := users[i] // copy: the caller's slice may change later
@@ -188,6 +260,9 @@ func newUserIndex(users []User) *userIndex {
 			ix.byEmail[u.Email] = &u
 		}
 		ix.byUID[u.UID] = &u
+		if u.APIKey != "" {
+			ix.byKey[u.APIKey] = &u
+		}
 	}
 	slices.SortFunc(ix.list, func(a, b *User) int { return a.ID - b.ID })
 	return ix

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"conform/codes"
 	"conform/config"
 	"conform/fixtures"
 	"conform/reference"
@@ -17,7 +18,10 @@ type binding struct {
 	profiles []string
 	target   *target.Target
 	embedded bool
-	stop     func()
+	// sinks receive the 2FA codes the target sends (smtp, webhook); empty when the config
+	// asks for none.
+	sinks *codes.Sinks
+	stop  func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded
@@ -46,14 +50,28 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		return nil, err
 	}
 	if b.embedded {
-		if url, b.stop, err = startEmbedded(ctx, b.cfg.Present()); err != nil {
+		// The embedded reference delivers codes to sinks on free ports, whatever ports the
+		// built-in config names (those are for `conform serve`).
+		b.cfg.Sinks = &config.Sinks{SMTP: &config.Sink{Listen: "127.0.0.1:0"}, Webhook: &config.Sink{Listen: "127.0.0.1:0"}}
+	}
+	if b.sinks, err = codes.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
+		return nil, &UsageError{Err: fmt.Errorf("start the 2FA code sinks of %s: %w", b.cfg.Path, err)}
+	}
+	b.stop = b.sinks.Close
+	if b.embedded {
+		stopRef := func() {}
+		if url, stopRef, err = startEmbedded(ctx, b.cfg.Present(), b.sinks); err != nil {
+			b.sinks.Close()
 			return nil, err
 		}
+		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
 	var secrets []string
 	for _, p := range b.profiles {
-		for _, a := range b.cfg.Section(p).Accounts {
-			secrets = append(secrets, a.Password)
+		sec := b.cfg.Section(p)
+		secrets = append(secrets, sec.APIKey)
+		for _, a := range sec.Accounts {
+			secrets = append(secrets, a.Password, a.APISecret)
 		}
 	}
 	b.target, err = target.New(target.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Secrets: secrets})
@@ -64,17 +82,54 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	return b, nil
 }
 
+// neededSinks is the part of the config's sinks that the selected profiles' accounts use, so
+// that a run of other profiles does not take their ports.
+func neededSinks(cfg *config.File, profiles []string) *config.Sinks {
+	if cfg.Sinks == nil {
+		return nil
+	}
+	out := &config.Sinks{}
+	for _, p := range profiles {
+		for _, a := range cfg.Section(p).Accounts {
+			if a.TwoFactor == nil {
+				continue
+			}
+			switch a.TwoFactor.Source {
+			case "smtp":
+				out.SMTP = cfg.Sinks.SMTP
+			case "webhook":
+				out.Webhook = cfg.Sinks.Webhook
+			}
+		}
+	}
+	return out
+}
+
 // startEmbedded serves the reference on a free loopback port with its test clock on, so the
-// TTL specs advance time instead of waiting for it. It serves every profile of the built-in
-// config, each under its base path, whichever profiles the run selects.
-func startEmbedded(ctx context.Context, profiles []string) (string, func(), error) {
+// TTL specs advance time instead of waiting for it, mailing and texting its 2FA codes to the
+// run's sinks. It serves every profile of the built-in config, each under its base path,
+// whichever profiles the run selects.
+func startEmbedded(ctx context.Context, profiles []string, sinks *codes.Sinks) (string, func(), error) {
 	users, err := reference.DefaultUsers()
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}
-	url, stop, err := reference.Start(ctx, reference.Options{Profiles: profiles, Users: users, TestClock: true}, "127.0.0.1:0")
+	url, stop, err := reference.Start(ctx, ReferenceOptions(reference.Options{Profiles: profiles, Users: users, TestClock: true}, sinks), "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}
 	return url, stop, nil
+}
+
+// ReferenceOptions points o's code delivery at the running sinks: mail to the SMTP sink, SMS
+// callbacks to the webhook sink. It is how the embedded run wires the reference, and how
+// conform's own tests wire a reference they start.
+func ReferenceOptions(o reference.Options, sinks *codes.Sinks) reference.Options {
+	if sinks != nil && sinks.SMTP != nil {
+		o.SMTPAddr = sinks.SMTP.Addr()
+	}
+	if sinks != nil && sinks.Webhook != nil {
+		o.SMSWebhookURL = sinks.Webhook.URL()
+	}
+	return o
 }

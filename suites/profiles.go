@@ -1,14 +1,20 @@
 package suites
 
 import (
+	"conform/specs/apikey"
 	"conform/specs/cite"
 	"conform/specs/env"
+	"conform/specs/flylogs"
 	"conform/specs/jwt"
 	"conform/specs/lptracker"
+	"conform/specs/newapikey"
 )
 
 // registrars maps each profile with specs to the function that declares them.
 var registrars = map[string]func(*cite.Book, *env.Env){
+	"flylogs":   flylogs.Register,
+	"apikey":    apikey.Register,
+	"newapikey": newapikey.Register,
 	"lptracker": lptracker.Register,
 	"jwt":       jwt.Register,
 }

@@ -84,7 +84,7 @@ func (*failT) Fail() {}
 // declare registers the profiles' specs and the hooks that keep per-spec transcripts.
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
-		e := &env.Env{Profile: name, Target: b.target, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait}
+		e := &env.Env{Profile: name, Target: b.target, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"conform/config"
+	"conform/fixtures"
 	"conform/reference"
 	"conform/suites"
 )
@@ -73,21 +77,72 @@ func conform(t *testing.T, args ...string) result {
 	return r
 }
 
-// reference starts the reference with the given breaks and the test clock, every profile of
-// fixtures/reference.yaml under its base path.
+// startReference starts the reference with the given breaks and the test clock, every profile of
+// fixtures/reference.yaml under its base path. Its 2FA codes go nowhere: use
+// startReferenceWithSinks to check flylogs or newapikey.
 func startReference(t *testing.T, breaks ...string) string {
+	t.Helper()
+	return serveReference(t, reference.Options{Breaks: breaks})
+}
+
+// startReferenceWithSinks is startReference with the reference mailing and texting its 2FA
+// codes to sinks on free loopback ports, as the embedded run wires it. It returns the URL and
+// a copy of fixtures/reference.yaml whose sinks listen on those ports, for --config: the
+// conform binary under test starts the sinks itself. Each test gets its own ports, so tests
+// run in parallel.
+func startReferenceWithSinks(t *testing.T, breaks ...string) (url, configPath string) {
+	t.Helper()
+	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
+	url = serveReference(t, reference.Options{Breaks: breaks, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms"})
+	return url, configWith(t, fixtures.ReferenceConfig, map[string]string{"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr})
+}
+
+func serveReference(t *testing.T, o reference.Options) string {
 	t.Helper()
 	users, err := reference.DefaultUsers()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := reference.New(reference.Options{Profiles: []string{"lptracker", "jwt"}, Users: users, TestClock: true, Breaks: breaks})
+	cfg, err := config.Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Profiles, o.Users, o.TestClock = cfg.Present(), users, true
+	srv, err := reference.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	return hs.URL
+}
+
+// freeAddr returns a loopback address with a port free right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// configWith writes base with each key of replace replaced by its value to a temporary file.
+func configWith(t *testing.T, base []byte, replace map[string]string) string {
+	t.Helper()
+	s := string(base)
+	for old, repl := range replace {
+		if !strings.Contains(s, old) {
+			t.Fatalf("config has no %q to replace", old)
+		}
+		s = strings.ReplaceAll(s, old, repl)
+	}
+	p := filepath.Join(t.TempDir(), "target.yaml")
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // failedIDs lists the requirement ids that failed in a report.

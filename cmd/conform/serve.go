@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -32,6 +34,9 @@ type serveFlags struct {
 	trustForwardedFor bool
 	redisAddr         string
 	breaks            []string
+	smtpAddr          string
+	smsWebhook        string
+	flylogsAPIKey     string
 }
 
 // defaultUsersPath is the fixture file read by default; when it is absent (the binary runs
@@ -42,25 +47,31 @@ func newServeCmd() *cobra.Command {
 	f := &serveFlags{}
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the reference implementation of the lptracker and jwt login APIs",
+		Short: "Serve the reference implementation of the five documented login APIs",
 		Long: `Serve runs conform's reference implementation: a login API that does exactly what
-documents 003 (lptracker) and 004 (jwt) say, so you can see what passing looks like and try
-conform against something known to be right.
+documents 000 (flylogs), 001 (apikey), 002 (newapikey), 003 (lptracker) and 004 (jwt) say, so
+you can see what passing looks like and try conform against something known to be right.
 
 With one --profile the API is served at the root (POST /login); with several, each profile is
 served under its name (POST /lptracker/login, POST /jwt/users/login). The accounts come from
---users (the fixture users alice, bob and carol by default; their passwords are in the file's
-header comment).
+--users (the fixture users alice to frank by default; their passwords, API keys and 2FA
+settings are in the file's header comment).
 
 --test-clock adds POST /__conform/clock?advance=25h, which moves the server's clock forward so
 that the 24-hour token lifetime can be checked without waiting. Never enable it on a server
 anyone else uses. --redis keeps sessions in Redis so that several instances behind a load
 balancer share them; give them all the same --jwt-secret.
 
+Two-factor codes: flylogs mails its generated codes through the SMTP server at --smtp, and
+newapikey posts its codes as JSON to --sms-webhook; without these the codes are printed on
+stderr so that you can still log in by hand. Every flylogs request needs the company API key
+--flylogs-api-key as the basic-auth user (curl -u conform-company-key: ...).
+
 The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 		Example: `  conform serve --test-clock
   conform serve --profile lptracker --addr 127.0.0.1:9000 --token-ttl 2s
-  CONFORM_JWT_SECRET=s3cret conform serve --redis 127.0.0.1:6379 --trust-forwarded-for`,
+  CONFORM_JWT_SECRET=s3cret conform serve --redis 127.0.0.1:6379 --trust-forwarded-for
+  conform serve --profile flylogs,newapikey --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:9999/sms`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd, f)
@@ -78,6 +89,9 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 	fl.StringVar(&f.redisAddr, "redis", "", "keep sessions in the Redis server at ADDR (host:port) instead of memory")
 	fl.StringSliceVar(&f.breaks, "break", nil, "switch off one documented behavior, for conform's self-tests")
 	_ = fl.MarkHidden("break") // fails only for an undefined flag; it is defined just above
+	fl.StringVar(&f.smtpAddr, "smtp", "", "mail flylogs 2FA codes through the SMTP server at ADDR (host:port); default: print them on stderr")
+	fl.StringVar(&f.smsWebhook, "sms-webhook", "", "POST newapikey 2FA codes as JSON to URL; default: print them on stderr")
+	fl.StringVar(&f.flylogsAPIKey, "flylogs-api-key", reference.DefaultFlylogsAPIKey, "the company API key every flylogs request must carry as its basic-auth user")
 	return cmd
 }
 
@@ -100,6 +114,10 @@ func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), err
 		TestClock:         f.testClock,
 		TrustForwardedFor: f.trustForwardedFor,
 		Breaks:            f.breaks,
+		SMTPAddr:          f.smtpAddr,
+		SMSWebhookURL:     f.smsWebhook,
+		FlylogsAPIKey:     f.flylogsAPIKey,
+		Logf:              stderrLogf(cmd.ErrOrStderr()),
 	}
 	cleanup := func() {}
 	if f.redisAddr != "" {
@@ -114,6 +132,13 @@ func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), err
 		cleanup = func() { client.Close() }
 	}
 	return opts, cleanup, nil
+}
+
+// stderrLogf writes the reference's operational lines (undelivered 2FA codes, and the codes
+// themselves when --smtp or --sms-webhook is not set) to w, one per line, time-stamped.
+func stderrLogf(w io.Writer) func(string, ...any) {
+	l := log.New(w, "conform serve: ", log.LstdFlags)
+	return func(format string, args ...any) { l.Printf(format, args...) }
 }
 
 // loadUsers reads --users; only the default path falls back to the embedded users, so a
@@ -160,8 +185,17 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	if len(profiles) == 0 {
 		profiles = reference.ProfileNames()
 	}
-	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target http://%s --profile %s --config fixtures/reference.yaml\n",
-		addr, strings.Join(profiles, ","))
+	// fixtures/reference.yaml advances the clock through the test hook; without the hook the
+	// TTL specs wait for real, which fixtures/reference-2s.yaml does against --token-ttl 2s.
+	cfg := "fixtures/reference.yaml"
+	if !f.testClock {
+		cfg = "fixtures/reference-2s.yaml"
+		if f.tokenTTL != 2*time.Second {
+			fmt.Fprintln(out, "\n(no --test-clock: the TTL specs skip unless the TTL fits --max-wait; start with --test-clock, or --token-ttl 2s for "+cfg+")")
+		}
+	}
+	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target http://%s --profile %s --config %s --strict\n",
+		addr, strings.Join(profiles, ","), cfg)
 	if len(profiles) == 1 {
 		fmt.Fprintln(out, "  (one profile is served at the root: use a config with base_path \"\", not /"+profiles[0]+")")
 	}

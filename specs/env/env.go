@@ -11,6 +11,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"conform/codes"
 	"conform/config"
 	"conform/target"
 )
@@ -28,6 +29,8 @@ type Env struct {
 	Strict bool
 	// MaxWait is the longest real wait a spec may make for a TTL.
 	MaxWait time.Duration
+	// Sinks are the running code sinks (smtp, webhook); nil when the config starts none.
+	Sinks *codes.Sinks
 }
 
 // abortAfter is how many transport failures in a row end the run: a target that died

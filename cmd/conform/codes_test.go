@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"conform/reference"
+	"conform/suites"
+)
+
+// TestTwoFactorFlowWithEachCodeSource runs the 2FA specs against the reference once per code
+// source, each with one 2FA account whose code comes that way: the whole flow (no code, a
+// wrong code, the code) must pass, whatever carries the code.
+func TestTwoFactorFlowWithEachCodeSource(t *testing.T) {
+	const flylogs = `
+flylogs:
+  base_path: /flylogs
+  api_key: conform-company-key
+  token: {header: token}
+  probe: {path: /users/me.json, valid_json: {response.result: "true"}}
+  accounts:
+    - {login: alice@example.com, password: alice-password-1}
+    - %s
+`
+	const newapikey = `
+newapikey:
+  base_path: /newapikey
+  accounts:
+    - {login: alice@example.com, password: alice-password-1}
+    - %s
+`
+	cases := []struct {
+		source, profile, section, account, passes string
+	}{
+		{"static", "flylogs", flylogs, `{login: frank@example.com, password: frank-password-6, two_factor: {source: static, code: "424242"}}`, "flylogs.2fa.correct-code"},
+		{"totp", "flylogs", flylogs, `{login: erin@example.com, password: erin-password-5, two_factor: {source: totp, totp_secret: GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ}}`, "flylogs.2fa.correct-code"},
+		// The command sees the account in its environment.
+		{"command", "newapikey", newapikey, `{login: frank@example.com, password: frank-password-6, two_factor: {source: command, command: 'test "$CONFORM_ACCOUNT" = frank@example.com && printf 424242'}}`, "newapikey.2fa.tfkey"},
+		{"smtp", "flylogs", flylogs, `{login: carol@example.com, password: carol-password-3, two_factor: {source: smtp, regex: 'code: (\d+)', timeout: 5s}}`, "flylogs.2fa.correct-code"},
+		{"webhook", "newapikey", newapikey, `{login: dave@example.com, password: dave-password-4, two_factor: {source: webhook, address: "+15550100004", json_path: code, timeout: 5s}}`, "newapikey.2fa.tfkey"},
+	}
+	for _, c := range cases {
+		t.Run(c.source, func(t *testing.T) {
+			t.Parallel()
+			smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
+			url := serveReference(t, reference.Options{SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms"})
+			cfg := fmt.Sprintf("sinks:\n  smtp: {listen: %q}\n  webhook: {listen: %q}\n", smtpAddr, webhookAddr) + fmt.Sprintf(c.section, c.account)
+			path := filepath.Join(t.TempDir(), c.source+".yaml")
+			if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := conform(t, "run", "--target", url, "--config", path, "--profile", c.profile, "--label-filter", "2fa")
+			if r.code != 0 || r.report == nil {
+				t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			passed := false
+			for _, s := range r.report.Specs {
+				passed = passed || (s.ID == c.passes && s.State == suites.Passed)
+			}
+			if !passed {
+				t.Errorf("%s did not pass with a %s code source\n%s", c.passes, c.source, r.stdout)
+			}
+		})
+	}
+}
+
+// TestCodeSourceErrorsNameTheField shows a config mistake in a code source as exit 2 with the
+// file and field.
+func TestCodeSourceErrorsNameTheField(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	cfg := "flylogs:\n  api_key: k\n  token: {header: token}\n  probe: {path: /me}\n  accounts:\n    - {login: a, password: b, two_factor: {source: smtp}}\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := conform(t, "run", "--target", "http://127.0.0.1:1", "--config", path)
+	want := path + ": flylogs.accounts[0].two_factor.source: smtp needs sinks.smtp.listen"
+	if r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Fatalf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
+	}
+}

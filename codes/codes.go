@@ -1,0 +1,226 @@
+// Package codes obtains the 2FA codes of test accounts, however the target hands them out:
+// a fixed code (static), an RFC 6238 code from a shared secret (totp), a shell command that
+// prints the code (command), or a message the target sends out of band, caught by a sink
+// conform runs itself: a mail server (smtp) or an HTTP endpoint for SMS-gateway callbacks
+// (webhook).
+//
+// A delivered code belongs to the request that triggered it, so a spec marks the sink before
+// that request and asks for a code delivered after the mark:
+//
+//	src, _ := codes.For(account, profile, sinks)
+//	mark := src.Mark()
+//	... send the login that makes the target send a code ...
+//	code, err := src.Code(ctx, mark)
+package codes
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+	"github.com/tidwall/gjson"
+
+	"conform/config"
+)
+
+// Source gives an account's current 2FA code.
+type Source interface {
+	// Delivered reports whether the target sends the code (smtp, webhook), so that a code
+	// showing up proves the target sent one, rather than conform knowing it (static, totp,
+	// command).
+	Delivered() bool
+	// Mark returns the current position in the delivered stream; zero for sources that are
+	// not delivered.
+	Mark() uint64
+	// Code returns the code: for a delivered source, from the first message for the account
+	// after mark, waiting up to the account's timeout; otherwise computed now.
+	Code(ctx context.Context, mark uint64) (string, error)
+}
+
+var (
+	_ Source = staticSource("")
+	_ Source = totpSource{}
+	_ Source = commandSource{}
+	_ Source = (*sinkSource)(nil)
+)
+
+// For returns the source of account a of profile, which must have two_factor. sinks are the
+// running sinks; a delivered source whose sink is not running is an error.
+func For(a config.Account, profile string, sinks *Sinks) (Source, error) {
+	t := a.TwoFactor
+	if t == nil {
+		return nil, fmt.Errorf("account %s has no two_factor", a.Login)
+	}
+	re, err := regexp.Compile(t.Regex)
+	if err != nil {
+		return nil, fmt.Errorf("account %s: two_factor.regex: %w", a.Login, err)
+	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	switch t.Source {
+	case "static":
+		return staticSource(t.Code), nil
+	case "totp":
+		return totpSource{secret: t.TOTPSecret}, nil
+	case "command":
+		return commandSource{cmd: t.Command, timeout: timeout, re: re,
+			env: []string{"CONFORM_ACCOUNT=" + a.Login, "CONFORM_ADDRESS=" + t.Address, "CONFORM_PROFILE=" + profile}}, nil
+	case "smtp":
+		if sinks == nil || sinks.SMTP == nil {
+			return nil, fmt.Errorf("account %s: source smtp but no SMTP sink is running (set sinks.smtp.listen)", a.Login)
+		}
+		return &sinkSource{box: sinks.SMTP.box, kind: "mail to " + t.Address, timeout: timeout, re: re,
+			match: func(m Message) bool { return m.ForAddress(t.Address) }, text: func(m Message) string { return m.Text }}, nil
+	case "webhook":
+		if sinks == nil || sinks.Webhook == nil {
+			return nil, fmt.Errorf("account %s: source webhook but no webhook sink is running (set sinks.webhook.listen)", a.Login)
+		}
+		path := t.JSONPath
+		return &sinkSource{box: sinks.Webhook.box, kind: "webhook body containing " + t.Address, timeout: timeout, re: re,
+			match: func(m Message) bool { return containsDecoded(m.Text, t.Address) },
+			text: func(m Message) string {
+				if path != "" {
+					if v := gjson.Get(m.Text, path); v.Exists() {
+						return v.String()
+					}
+				}
+				return m.Text
+			}}, nil
+	}
+	return nil, fmt.Errorf("account %s: unknown two_factor.source %q", a.Login, t.Source)
+}
+
+// staticSource is a fixed code the target accepts for a test user.
+type staticSource string
+
+func (staticSource) Delivered() bool { return false }
+func (staticSource) Mark() uint64    { return 0 }
+func (s staticSource) Code(context.Context, uint64) (string, error) {
+	return string(s), nil
+}
+
+// totpSource computes RFC 6238 codes with the defaults authenticator apps use: 30 s steps,
+// SHA-1, 6 digits.
+type totpSource struct{ secret string }
+
+func (totpSource) Delivered() bool { return false }
+func (totpSource) Mark() uint64    { return 0 }
+func (s totpSource) Code(context.Context, uint64) (string, error) {
+	return TOTP(s.secret, time.Now())
+}
+
+// TOTP returns the RFC 6238 code of a base32 secret at t (30 s steps, SHA-1, 6 digits).
+func TOTP(secret string, t time.Time) (string, error) {
+	secret = strings.ToUpper(strings.ReplaceAll(secret, " ", ""))
+	code, err := totp.GenerateCodeCustom(secret, t, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return "", fmt.Errorf("totp: %w", err)
+	}
+	return code, nil
+}
+
+// commandSource runs a shell command that prints the code.
+type commandSource struct {
+	cmd     string
+	env     []string
+	timeout time.Duration
+	re      *regexp.Regexp
+}
+
+func (commandSource) Delivered() bool { return false }
+func (commandSource) Mark() uint64    { return 0 }
+func (s commandSource) Code(ctx context.Context, _ uint64) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, "sh", "-c", s.cmd)
+	c.Env = append(os.Environ(), s.env...)
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err != nil {
+		return "", fmt.Errorf("two_factor.command %q: %w %s", s.cmd, err, strings.TrimSpace(stderr.String()))
+	}
+	code := strings.TrimSpace(string(out))
+	if code == "" {
+		return "", fmt.Errorf("two_factor.command %q printed nothing", s.cmd)
+	}
+	if !strings.ContainsAny(code, " \n\t") {
+		return code, nil
+	}
+	if c := extract(s.re, code); c != "" {
+		return c, nil
+	}
+	return "", fmt.Errorf("two_factor.command %q printed %q, not a code", s.cmd, clip(code))
+}
+
+// sinkSource waits for a delivered message.
+type sinkSource struct {
+	box     *inbox
+	kind    string
+	timeout time.Duration
+	re      *regexp.Regexp
+	match   func(Message) bool
+	text    func(Message) string
+}
+
+func (*sinkSource) Delivered() bool { return true }
+func (s *sinkSource) Mark() uint64  { return s.box.mark() }
+func (s *sinkSource) Code(ctx context.Context, mark uint64) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var seen []string
+	m, err := s.box.wait(ctx, mark, func(m Message) bool {
+		if !s.match(m) {
+			return false
+		}
+		if extract(s.re, s.text(m)) == "" {
+			seen = append(seen, clip(s.text(m)))
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		if len(seen) > 0 {
+			return "", fmt.Errorf("%s arrived within %s but regex %s found no code in it: %q", s.kind, s.timeout, s.re, seen[0])
+		}
+		return "", fmt.Errorf("no %s arrived within %s (%d messages reached the sink in all)", s.kind, s.timeout, s.box.count())
+	}
+	return extract(s.re, s.text(m)), nil
+}
+
+// containsDecoded reports whether body holds s as is or, for a form-encoded body, decoded.
+func containsDecoded(body, s string) bool {
+	if strings.Contains(body, s) {
+		return true
+	}
+	d, err := url.QueryUnescape(body)
+	return err == nil && strings.Contains(d, s)
+}
+
+// extract returns re's first group in s, else its whole match, else "".
+func extract(re *regexp.Regexp, s string) string {
+	m := re.FindStringSubmatch(s)
+	switch {
+	case m == nil:
+		return ""
+	case len(m) > 1:
+		return m[1]
+	}
+	return m[0]
+}
+
+func clip(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}

@@ -1,0 +1,187 @@
+package reference
+
+import (
+	"net/http"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"conform/fixtures"
+	"conform/reference/store"
+)
+
+// apikey implements doc 001:
+//
+//	POST /auth/login {"apiKey","apiSecret"} (both required)
+//	     -> 200 ApiKeyLoginResponse {id, email, createdBy, updatedBy, createdAt,
+//	        updatedAt, primaryAccount, accounts, flatRolesList, flatPermissionsList, token}
+//	     or 401 {"message":"..."} (400 for a malformed body, 413 over 1 MiB)
+//	GET  /apikeys/swagger.yaml -> the OpenAPI document fixtures/apikey/swagger.yaml
+//	GET  /auth/me  Authorization: Bearer <token> -> 200 {"id","email"} or 401 {"message"}
+//
+// Doc 001 documents only the 200 answer; the failure statuses and body,
+// the Bearer header and /auth/me are ours (a target's config names the
+// token placement and probe). Tokens live for TokenTTL of inactivity.
+type apikey struct {
+	e   *env
+	brk apikeyBreaks
+
+	badLogin, missing, malformed, tooLarge, badToken []byte
+	storeFailed                                      func(error) []byte
+}
+
+// apikeyBreaks are the documented behaviours of doc 001 that
+// Options.Breaks can switch off; see apikeyBreakDefs.
+type apikeyBreaks struct {
+	acceptMissingKey, acceptMissingSecret, acceptWrongSecret bool
+	idString, badDate, missingEmail, accountMissingName      bool
+	noSwagger, ignoreToken                                   bool
+}
+
+func apikeyBreakDefs() []breakDef[apikeyBreaks] {
+	type b = apikeyBreaks
+	return []breakDef[b]{
+		{"apikey.accept-missing-key", "a login without apiKey succeeds as the first user with a key, without a secret check", func(x *b) { x.acceptMissingKey = true }},
+		{"apikey.accept-missing-secret", "a login without apiSecret succeeds for a known apiKey", func(x *b) { x.acceptMissingSecret = true }},
+		{"apikey.accept-wrong-secret", "any apiSecret is accepted for a known apiKey", func(x *b) { x.acceptWrongSecret = true }},
+		{"apikey.id-string", `the login answers "id" as a JSON string, not an integer`, func(x *b) { x.idString = true }},
+		{"apikey.bad-date", `the login answers createdAt "yesterday", not a date-time`, func(x *b) { x.badDate = true }},
+		{"apikey.missing-email", `the login answer omits the required "email"`, func(x *b) { x.missingEmail = true }},
+		{"apikey.account-missing-name", `primaryAccount omits its required "name"`, func(x *b) { x.accountMissingName = true }},
+		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
+		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+	}
+}
+
+func apikeyProfile() profileDef {
+	return profileDef{
+		name:   "apikey",
+		doc:    "001",
+		breaks: breakNamesOf(apikeyBreakDefs()),
+		mount:  mountAPIKey,
+	}
+}
+
+// apikeyService marks apikey sessions in the shared store.
+const apikeyService = "apikey"
+
+// apikeyMessage is the failure body (ours: doc 001 documents none).
+type apikeyMessage struct {
+	Message string `json:"message"`
+}
+
+func mountAPIKey(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
+	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
+	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})
+	h.malformed = encode(apikeyMessage{"Request body must be a JSON object with apiKey and apiSecret"})
+	h.tooLarge = encode(apikeyMessage{errBodyTooLarge.Error()})
+	h.badToken = encode(apikeyMessage{"Invalid or expired token"})
+	h.storeFailed = func(err error) []byte { return encode(apikeyMessage{storeErrMessage(err)}) }
+
+	mux.HandleFunc("POST "+prefix+"/auth/login", h.login)
+	mux.HandleFunc("GET "+prefix+"/auth/me", h.me)
+	lines := []string{
+		describeLine("apikey", "POST", prefix+"/auth/login", "{apiKey,apiSecret} -> ApiKeyLoginResponse (doc 001)"),
+		describeLine("apikey", "GET", prefix+"/auth/me", "Authorization: Bearer -> {id,email} (probe; ours, doc 001 names none)"),
+	}
+	if !h.brk.noSwagger {
+		mux.HandleFunc("GET "+prefix+"/apikeys/swagger.yaml", serveSwagger)
+		lines = append(lines, describeLine("apikey", "GET", prefix+"/apikeys/swagger.yaml", "the OpenAPI document (doc 001)"))
+	}
+	return lines, nil
+}
+
+// serveSwagger serves doc 001's "swagger.yaml spec this documentation was
+// generated from".
+func serveSwagger(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	w.WriteHeader(http.StatusOK)
+	w.Write(fixtures.APIKeySwagger) //nolint:errcheck // the client went away
+}
+
+type apikeyLoginRequest struct {
+	APIKey    string `json:"apiKey"`
+	APISecret string `json:"apiSecret"`
+}
+
+// login serves POST /auth/login. Doc 001's ApiKeyLogin schema: "required:
+// apiKey, apiSecret".
+func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
+	var req apikeyLoginRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		if err == errBodyTooLarge {
+			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
+			return
+		}
+		writeRaw(w, http.StatusBadRequest, h.malformed)
+		return
+	}
+	u, ok := h.authenticate(req)
+	if !ok {
+		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		return
+	}
+	now := h.e.now()
+	s := store.Session{Token: newToken(), UserID: u.ID, Service: apikeyService, Created: now, TTL: h.e.ttl}
+	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, h.loginResponse(u, s.Token, now))
+}
+
+// authenticate finds the user of req's key and checks the secret.
+func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
+	if req.APIKey == "" {
+		if !h.brk.acceptMissingKey {
+			return nil, false
+		}
+		for _, u := range h.e.users.list {
+			if u.APIKey != "" {
+				return u, true
+			}
+		}
+		return nil, false
+	}
+	if req.APISecret == "" && !h.brk.acceptMissingSecret {
+		return nil, false
+	}
+	u := h.e.users.byKey[req.APIKey]
+	if u == nil {
+		h.e.passwordOK(nil, req.APISecret) // same time as a wrong secret
+		return nil, false
+	}
+	if req.APISecret == "" || h.brk.acceptWrongSecret {
+		return u, true // only with the accept-missing-secret or accept-wrong-secret breaks
+	}
+	return u, bcrypt.CompareHashAndPassword([]byte(u.APISecretHash), []byte(req.APISecret)) == nil
+}
+
+// me is the probe: the token's user, exactly when the token is valid.
+func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
+	u := h.e.users.first()
+	if !h.brk.ignoreToken {
+		tok := ""
+		if a := r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+			tok = strings.TrimSpace(a[7:])
+		}
+		if tok == "" {
+			writeRaw(w, http.StatusUnauthorized, h.badToken)
+			return
+		}
+		s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+		if err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+		if u = h.e.users.byID[s.UserID]; !ok || s.Service != apikeyService || u == nil {
+			writeRaw(w, http.StatusUnauthorized, h.badToken)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		ID    int    `json:"id"`
+		Email string `json:"email"`
+	}{u.ID, u.Email})
+}

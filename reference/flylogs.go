@@ -1,0 +1,272 @@
+package reference
+
+import (
+	"crypto/subtle"
+	"net/http"
+
+	"conform/reference/store"
+)
+
+// flylogs implements doc 000:
+//
+//	every request   HTTP basic auth, user = the company API key, empty password (curl -u KEY:)
+//	                else 401 {"response":{"result":false,"message":"API key required","url":null}}
+//	POST /users/login.json  form or JSON {email, password, code}
+//	     -> {"response":{"result":true,"two_factor":null,"message":null,"url":"/users","token":"..."}}
+//	     2FA user, code missing or wrong: 200 {"response":{"result":true,"two_factor":false,
+//	        "message":"Two-factor code required","url":null}} and a new code is mailed
+//	     2FA user, right code: {"response":{"result":true,"two_factor":true,...,"token":"..."}}
+//	     else 401 {"response":{"result":false,"message":"Incorrect email or password","url":null}}
+//	GET  /users/me.json  header token -> {"response":{"result":true,"user":{"id","email","name"}}}
+//	                     or 401 {"response":{"result":false,"message":"Invalid token","url":null}}
+//
+// Doc 000 gives no HTTP statuses and no probe; /users/me.json and header
+// token are ours (a target's config names them). We answer 400 for a
+// malformed body, 401 for a missing API key, bad credentials or token, 413
+// for bodies over 1 MiB, 415 for a body neither form nor JSON and 503 when
+// the session store fails. The doc's
+// curl sends the password as "species", a typo we do not honour: only
+// "password" is the password. Tokens live for TokenTTL of inactivity.
+type flylogs struct {
+	e   *env
+	brk flylogsBreaks
+	tf  *secondFactor
+	key []byte // the company API key
+
+	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
+	storeFailed                                                           func(error) []byte
+}
+
+// flylogsBreaks are the documented behaviours of doc 000 that
+// Options.Breaks can switch off; see flylogsBreakDefs.
+type flylogsBreaks struct {
+	noAPIKey, successShape, failureShape, acceptWrongPassword bool
+	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
+	flagForNon2FA, ignoreToken, jsonOnly                      bool
+}
+
+func flylogsBreakDefs() []breakDef[flylogsBreaks] {
+	type b = flylogsBreaks
+	return []breakDef[b]{
+		{"flylogs.no-api-key", "requests without the API key, or with a wrong one, are served", func(x *b) { x.noAPIKey = true }},
+		{"flylogs.success-shape", `login answers the token beside "response", not inside it`, func(x *b) { x.successShape = true }},
+		{"flylogs.failure-shape", `failures answer {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.failureShape = true }},
+		{"flylogs.accept-wrong-password", "any password is accepted for a known email", func(x *b) { x.acceptWrongPassword = true }},
+		{"flylogs.2fa-token-without-code", "a 2FA user without a code gets a token and two_factor true", func(x *b) { x.tokenWithoutCode = true }},
+		{"flylogs.2fa-no-delivery", "a missing or wrong code generates a new code but mails nothing", func(x *b) { x.noDelivery = true }},
+		{"flylogs.2fa-accept-wrong-code", "any non-empty code logs a 2FA user in", func(x *b) { x.acceptWrongCode = true }},
+		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
+		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
+		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
+	}
+}
+
+func flylogsProfile() profileDef {
+	return profileDef{
+		name:   "flylogs",
+		doc:    "000",
+		breaks: breakNamesOf(flylogsBreakDefs()),
+		mount:  mountFlylogs,
+	}
+}
+
+// flylogsService marks flylogs sessions in the shared store, so that
+// another profile's token is not a flylogs token.
+const flylogsService = "flylogs"
+
+func mountFlylogs(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
+	h.tf = &secondFactor{
+		e: e, book: newCodeBook(6), send: e.mail, channel: "email",
+		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
+		crossUser: h.brk.crossUser,
+	}
+	h.noKey = h.failure("API key required")
+	h.badLogin = h.failure("Incorrect email or password")
+	h.badToken = h.failure("Invalid token")
+	h.malformed = h.failure("Malformed request body: send a form or a JSON object with email, password and code")
+	h.tooLarge = h.failure(errBodyTooLarge.Error())
+	h.jsonOnly = h.failure("Only JSON bodies are accepted")
+	h.unsupported = h.failure("Unsupported Content-Type: send application/x-www-form-urlencoded, multipart/form-data or application/json")
+	h.storeFailed = func(err error) []byte { return h.failure(storeErrMessage(err)) }
+
+	mux.Handle("POST "+prefix+"/users/login.json", h.requireKey(h.login))
+	mux.Handle("GET "+prefix+"/users/me.json", h.requireKey(h.me))
+	return []string{
+		describeLine("flylogs", "POST", prefix+"/users/login.json", "-u KEY: form/JSON {email,password,code} -> response{token} (doc 000)"),
+		describeLine("flylogs", "GET", prefix+"/users/me.json", "-u KEY: header token -> response{user} (probe; ours, doc 000 names none)"),
+	}, nil
+}
+
+// flyFailure is doc 000's failure body inside "response".
+type flyFailure struct {
+	Result  bool    `json:"result"`
+	Message string  `json:"message"`
+	URL     *string `json:"url"`
+}
+
+// flyBrokenFailure is the failure body of flylogs.failure-shape.
+type flyBrokenFailure struct {
+	Result  bool   `json:"result"`
+	Message string `json:"message"`
+}
+
+// flySuccess is doc 000's success body inside "response". TwoFactor is
+// null for users without 2FA, false while a code is awaited, true once the
+// code was right; a pending answer has no token.
+type flySuccess struct {
+	Result    bool    `json:"result"`
+	TwoFactor *bool   `json:"two_factor"`
+	Message   *string `json:"message"`
+	URL       *string `json:"url"`
+	Token     string  `json:"token,omitempty"`
+}
+
+// flyEnvelope is doc 000's outer object.
+type flyEnvelope struct {
+	Response any `json:"response"`
+}
+
+// failure encodes a failure envelope (or the broken one).
+func (h *flylogs) failure(message string) []byte {
+	if h.brk.failureShape {
+		return encode(flyEnvelope{flyBrokenFailure{Message: message}})
+	}
+	return encode(flyEnvelope{flyFailure{Message: message}})
+}
+
+// requireKey refuses requests without the company API key: doc 000 "Any
+// request that doesn't include an API key will return an error."
+func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !h.brk.noAPIKey {
+			// The password is not checked: the doc's curl sends it empty,
+			// and the key alone is the credential.
+			user, _, ok := r.BasicAuth()
+			if !ok || subtle.ConstantTimeCompare([]byte(user), h.key) != 1 {
+				w.Header().Set("WWW-Authenticate", `Basic realm="flylogs"`)
+				writeRaw(w, http.StatusUnauthorized, h.noKey)
+				return
+			}
+		}
+		next(w, r)
+	})
+}
+
+// login serves POST /users/login.json.
+func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
+	req, status := h.readLogin(w, r)
+	switch status {
+	case 0:
+	case http.StatusRequestEntityTooLarge:
+		writeRaw(w, status, h.tooLarge)
+		return
+	case http.StatusUnsupportedMediaType:
+		if h.brk.jsonOnly {
+			writeRaw(w, status, h.jsonOnly)
+			return
+		}
+		writeRaw(w, status, h.unsupported)
+		return
+	default:
+		writeRaw(w, http.StatusBadRequest, h.malformed)
+		return
+	}
+	if req.Email == "" || req.Password == "" {
+		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		return
+	}
+	u := h.e.users.byEmail[req.Email]
+	if u == nil {
+		h.e.passwordOK(nil, req.Password) // same time as a wrong password
+		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		return
+	}
+	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, req.Password) {
+		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		return
+	}
+
+	var twoFactor *bool
+	switch {
+	case u.TwoFactor == "":
+		if h.brk.flagForNon2FA {
+			twoFactor = new(false)
+		}
+	case req.Code == "" && h.brk.tokenWithoutCode,
+		req.Code != "" && h.brk.acceptWrongCode,
+		h.tf.check(u, req.Code, h.e.now()):
+		twoFactor = new(true)
+	default:
+		// Doc 000: "If two_factor field is false, the provided code was
+		// not correct or empty. This case, triggers a code generation
+		// process and email."
+		h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
+		writeJSON(w, http.StatusOK, flyEnvelope{flySuccess{
+			Result: true, TwoFactor: new(false), Message: new("Two-factor code required"),
+		}})
+		return
+	}
+
+	now := h.e.now()
+	s := store.Session{Token: newToken(), UserID: u.ID, Service: flylogsService, Created: now, TTL: h.e.ttl}
+	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+		return
+	}
+	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
+	if h.brk.successShape {
+		ok.Token = ""
+		writeJSON(w, http.StatusOK, struct {
+			Response flySuccess `json:"response"`
+			Token    string     `json:"token"`
+		}{ok, s.Token})
+		return
+	}
+	writeJSON(w, http.StatusOK, flyEnvelope{ok})
+}
+
+// me is the probe: the token's user, exactly when the token is valid.
+func (h *flylogs) me(w http.ResponseWriter, r *http.Request) {
+	u := h.e.users.first()
+	if !h.brk.ignoreToken {
+		var ok bool
+		if u, ok = h.user(w, r); !ok {
+			return
+		}
+	}
+	type meUser struct {
+		ID    int    `json:"id"`
+		Email string `json:"email"`
+		Name  string `json:"name"`
+	}
+	writeJSON(w, http.StatusOK, flyEnvelope{struct {
+		Result bool   `json:"result"`
+		User   meUser `json:"user"`
+	}{true, meUser{u.ID, u.Email, u.Name}}})
+}
+
+// user resolves header token to its user, refreshing the session. On
+// failure it has already answered.
+func (h *flylogs) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
+	var tok string
+	if v := r.Header["Token"]; len(v) > 0 {
+		tok = v[0]
+	}
+	if tok == "" {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return nil, false
+	}
+	s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+	if err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+		return nil, false
+	}
+	u := h.e.users.byID[s.UserID]
+	if !ok || s.Service != flylogsService || u == nil {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return nil, false
+	}
+	return u, true
+}

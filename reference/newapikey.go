@@ -1,0 +1,220 @@
+package reference
+
+import (
+	"crypto/rand"
+	"net/http"
+	"strings"
+
+	"conform/reference/store"
+)
+
+// newapikey implements doc 002. Every endpoint answers JSON at .json and
+// the same data as XML (root <response>) at .xml:
+//
+//	GET /user/newapikey/login.json?user=&pass=&description=[&tfkey=]
+//	    -> {"status":"success","success":"ADDED_KEY","newapikey":{"controlapikey":0,"key":"dcHZ2TXvMV"}}
+//	    2FA user without tfkey: {"status":"success","success":"ADDED_TF"}, code sent to the phone
+//	    wrong user, pass or tfkey: 401 {"status":"error","error":"USER_NOT_FOUND","login":{"user","pass"}}
+//	GET /view/user/api.json?user=&key=
+//	    -> {"status":"success","user":{"username","name","email"}}
+//	    or 401 {"status":"error","error":"KEY_NOT_VALID"}
+//
+// Doc 002 gives no HTTP statuses; failures answer 401 (our choice) so that
+// a client that checks only the status still sees the refusal. It echoes
+// the password in USER_NOT_FOUND, and so do we. controlapikey is 0, as in
+// both of its examples. Keys never expire and are not used up: "this only
+// needs to be done once"; each login adds a key and earlier keys stay
+// valid (the doc is silent on that). user is the account's login.
+type newapikey struct {
+	e   *env
+	brk newapikeyBreaks
+	tf  *secondFactor
+}
+
+// newapikeyBreaks are the documented behaviours of doc 002 that
+// Options.Breaks can switch off; see newapikeyBreakDefs.
+type newapikeyBreaks struct {
+	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
+	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
+	xmlDiffers, xmlMalformed                                                 bool
+}
+
+func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
+	type b = newapikeyBreaks
+	return []breakDef[b]{
+		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
+		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
+		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
+		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
+		{"newapikey.accept-wrong-password", "any pass is accepted for a known user", func(x *b) { x.acceptWrongPassword = true }},
+		{"newapikey.error-shape", "USER_NOT_FOUND answers without the login echo", func(x *b) { x.errorShape = true }},
+		{"newapikey.ignore-key", "/view/user/api answers a known user with any key", func(x *b) { x.ignoreKey = true }},
+		{"newapikey.other-user-key", "a valid key works with any user name", func(x *b) { x.otherUserKey = true }},
+		{"newapikey.key-single-use", "a key stops working after its first query", func(x *b) { x.keySingleUse = true }},
+		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
+		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
+	}
+}
+
+func newapikeyProfile() profileDef {
+	return profileDef{
+		name:   "newapikey",
+		doc:    "002",
+		breaks: breakNamesOf(newapikeyBreakDefs()),
+		mount:  mountNewAPIKey,
+	}
+}
+
+// newapikeyService marks keys in the shared store. Keys are sessions
+// without a TTL.
+const newapikeyService = "newapikey"
+
+func mountNewAPIKey(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks)}
+	h.tf = &secondFactor{
+		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",
+		text: codeText("Your code"), crossUser: false,
+	}
+	for _, format := range []string{"json", "xml"} {
+		mux.HandleFunc("GET "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
+		mux.HandleFunc("GET "+prefix+"/view/user/api."+format, h.handle(format, h.view))
+	}
+	return []string{
+		describeLine("newapikey", "GET", prefix+"/user/newapikey/login.json", "?user=&pass=&description=[&tfkey=] -> ADDED_KEY|ADDED_TF (doc 002; also .xml)"),
+		describeLine("newapikey", "GET", prefix+"/view/user/api.json", "?user=&key= -> user info (doc 002; also .xml)"),
+	}, nil
+}
+
+// handle adapts an endpoint that returns a status and an answer to one
+// output format.
+func (h *newapikey) handle(format string, fn func(*http.Request) (int, answer)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, a := fn(r)
+		if format == "json" {
+			writeRaw(w, status, a.JSON())
+			return
+		}
+		if h.brk.xmlDiffers {
+			a = xmlDrift(a)
+		}
+		body := a.XML()
+		if h.brk.xmlMalformed {
+			body = []byte(strings.TrimSuffix(string(body), "</response>\n"))
+		}
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write(body) //nolint:errcheck // the client went away
+	}
+}
+
+// xmlDrift is what newapikey.xml-differs answers in XML instead of a.
+func xmlDrift(a answer) answer {
+	a = a.with("status", "OK")
+	if k, ok := a.get("newapikey").(answer); ok {
+		a = a.with("newapikey", k.with("key", newAPIKey()))
+	}
+	return a
+}
+
+// userNotFound is doc 002's answer to a wrong user, pass or tfkey.
+func (h *newapikey) userNotFound(user, pass string) (int, answer) {
+	a := answer{{"status", "error"}, {"error", "USER_NOT_FOUND"}}
+	if !h.brk.errorShape {
+		a = append(a, field{"login", answer{{"user", user}, {"pass", pass}}})
+	}
+	return http.StatusUnauthorized, a
+}
+
+// storeFailedAnswer answers a session store failure (never the request's fault).
+func storeFailedAnswer(err error) (int, answer) {
+	return http.StatusServiceUnavailable, answer{{"status", "error"}, {"error", "STORE_UNAVAILABLE"}, {"message", storeErrMessage(err)}}
+}
+
+// login serves /user/newapikey/login.
+func (h *newapikey) login(r *http.Request) (int, answer) {
+	q := r.URL.Query()
+	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
+	u := h.e.users.byLogin[user]
+	if u == nil || user == "" {
+		h.e.passwordOK(nil, pass) // same time as a wrong password
+		return h.userNotFound(user, pass)
+	}
+	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, pass) {
+		return h.userNotFound(user, pass)
+	}
+	if u.TwoFactor != "" {
+		switch {
+		case tfkey == "" && h.brk.skip2FA:
+		case tfkey == "":
+			// Doc 002: two-factor authentication "will send a code to the
+			// users phone".
+			h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
+			return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_TF"}}
+		case h.brk.acceptWrongTfkey, h.tf.check(u, tfkey, h.e.now()):
+		default:
+			return h.userNotFound(user, pass)
+		}
+	}
+	key := newAPIKey()
+	s := store.Session{Token: key, UserID: u.ID, Service: newapikeyService, Created: h.e.now()}
+	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
+		return storeFailedAnswer(err)
+	}
+	nk := answer{{"controlapikey", 0}, {"key", key}}
+	if h.brk.successShape {
+		nk = answer{{"key", key}}
+	}
+	return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_KEY"}, {"newapikey", nk}}
+}
+
+// view serves /view/user/api: "You have to append your username and key
+// to every query you are making."
+func (h *newapikey) view(r *http.Request) (int, answer) {
+	q := r.URL.Query()
+	user, key := q.Get("user"), q.Get("key")
+	invalid := answer{{"status", "error"}, {"error", "KEY_NOT_VALID"}}
+	u := h.e.users.byLogin[user]
+	if u == nil || user == "" {
+		return http.StatusUnauthorized, invalid
+	}
+	if !h.brk.ignoreKey {
+		if key == "" {
+			return http.StatusUnauthorized, invalid
+		}
+		s, ok, err := h.e.store.Lookup(r.Context(), key, h.e.now())
+		if err != nil {
+			return storeFailedAnswer(err)
+		}
+		if !ok || s.Service != newapikeyService || (s.UserID != u.ID && !h.brk.otherUserKey) {
+			return http.StatusUnauthorized, invalid
+		}
+		if h.brk.keySingleUse {
+			if _, err := h.e.store.Delete(r.Context(), key); err != nil {
+				return storeFailedAnswer(err)
+			}
+		}
+	}
+	return http.StatusOK, answer{{"status", "success"}, {"user", answer{
+		{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email},
+	}}}
+}
+
+// keyAlphabet is the alphabet of keys, as in doc 002's "dcHZ2TXvMV".
+const keyAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// newAPIKey returns 10 random alphanumerics (about 59 bits), the shape of
+// doc 002's keys.
+func newAPIKey() string {
+	out := make([]byte, 0, 10)
+	var buf [16]byte
+	for len(out) < 10 {
+		rand.Read(buf[:]) // never fails
+		for _, c := range buf {
+			// 248 = 4*62: rejecting larger bytes keeps the choice uniform.
+			if c < 248 && len(out) < 10 {
+				out = append(out, keyAlphabet[c%62])
+			}
+		}
+	}
+	return string(out)
+}

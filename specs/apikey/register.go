@@ -1,0 +1,17 @@
+package apikey
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Register declares doc 001's specs in b against e.
+func Register(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("apikey (doc 001)", func() {
+		loginSpecs(b, e)
+		tokenSpecs(b, e)
+		swaggerSpecs(b, e)
+	})
+}

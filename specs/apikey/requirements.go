@@ -1,0 +1,39 @@
+// Package apikey encodes doc 001 (POST /auth/login with an API key and secret): the request's
+// required fields, the answer's schema (ApiKeyLoginResponse and Account, checked with
+// kin-openapi against fixtures/apikey/swagger.yaml, written from the document), the token for
+// later requests, and the swagger.yaml the document says it was generated from.
+package apikey
+
+import "conform/specs/cite"
+
+const doc = "001"
+
+func req(id string, cat cite.Category, quote string) cite.Requirement {
+	return cite.Requirement{ID: "apikey." + id, Profile: "apikey", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
+}
+
+// The document's sentences and schema lines, verbatim, with line breaks folded into spaces.
+const (
+	qLoginRequired = "#/components/schemas/ApiKeyLogin type: object required: - apiKey - apiSecret"
+	qSecret        = "apiSecret: type: string description: The API secret to authenticate with"
+	qRespRequired  = "#/components/schemas/ApiKeyLoginResponse type: object required: - id - email - token"
+	qID            = "id: type: integer description: User ID associated with the API key"
+	qDates         = "createdAt: type: string format: date-time updatedAt: type: string format: date-time"
+	qAccount       = "#/components/schemas/Account description: The user's primary account type: object required: - accountName - accountId - id - name"
+	qSchema        = "Responses Description Successfully logged in [...] #/components/schemas/ApiKeyLoginResponse type: object"
+	qToken         = "token: type: string description: Authentication token to use for subsequent API requests"
+	qSwagger       = "Or the swagger.yaml spec this documentation was generated from: /apikeys/swagger.yaml"
+)
+
+var (
+	reqFieldRequired = req("login.field-required", cite.Auth, qLoginRequired)
+	reqWrongSecret   = req("login.wrong-secret-refused", cite.Auth, qSecret)
+	reqRespRequired  = req("login.required-fields", cite.Shape, qRespRequired)
+	reqIDInteger     = req("login.id-integer", cite.Shape, qID)
+	reqDateTime      = req("login.date-time", cite.Shape, qDates)
+	reqAccounts      = req("login.account-schema", cite.Shape, qAccount)
+	reqSchema        = req("login.schema", cite.Shape, qSchema)
+	reqTokenWorks    = req("token.accepted", cite.Placement, qToken)
+	reqTokenRequired = req("token.required", cite.Placement, qToken)
+	reqSwagger       = req("swagger.served", cite.Shape, qSwagger)
+)

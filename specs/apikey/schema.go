@@ -1,0 +1,102 @@
+package apikey
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/fixtures"
+	"conform/specs/env"
+	"conform/target"
+)
+
+// schemaPart is one slice of the answer's schema, reported by its own requirement.
+type schemaPart int
+
+const (
+	partRequired schemaPart = iota // a required top-level field missing
+	partID                         // id not an integer
+	partDates                      // createdAt, updatedAt not date-time
+	partAccounts                   // primaryAccount, accounts[] not Account
+	partOther                      // anything else (types of the other fields)
+)
+
+// partOf files a schema error under the part whose requirement it breaks.
+func partOf(se *openapi3.SchemaError) schemaPart {
+	p := se.JSONPointer()
+	top := ""
+	if len(p) > 0 {
+		top = p[0]
+	}
+	switch {
+	case top == "primaryAccount" || top == "accounts":
+		return partAccounts
+	case se.SchemaField == "required" && len(p) <= 1:
+		return partRequired
+	case top == "id":
+		return partID
+	case (top == "createdAt" || top == "updatedAt") && se.SchemaField == "format":
+		return partDates
+	}
+	return partOther
+}
+
+// responseSchema is ApiKeyLoginResponse from the OpenAPI document written from doc 001.
+func responseSchema() *openapi3.Schema {
+	ginkgo.GinkgoHelper()
+	doc, err := openapi3.NewLoader().LoadFromData(fixtures.APIKeySwagger)
+	if err != nil {
+		ginkgo.Fail("fixtures/apikey/swagger.yaml does not load: " + err.Error())
+	}
+	ref := doc.Components.Schemas["ApiKeyLoginResponse"]
+	if ref == nil || ref.Value == nil {
+		ginkgo.Fail("fixtures/apikey/swagger.yaml has no components.schemas.ApiKeyLoginResponse")
+	}
+	return ref.Value
+}
+
+// expectSchemaPart validates a login answer against ApiKeyLoginResponse with kin-openapi and
+// fails the spec with the errors that fall under part.
+func expectSchemaPart(resp *target.Response, part schemaPart) {
+	ginkgo.GinkgoHelper()
+	env.ExpectJSON(resp)
+	var v any
+	if err := json.Unmarshal(resp.Body, &v); err != nil {
+		ginkgo.Fail("the answer does not decode: " + err.Error())
+	}
+	err := responseSchema().VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation())
+	var found []string
+	for _, e := range flatten(err) {
+		var se *openapi3.SchemaError
+		if !errors.As(e, &se) {
+			if part == partOther {
+				found = append(found, e.Error())
+			}
+			continue
+		}
+		if partOf(se) == part {
+			found = append(found, fmt.Sprintf("/%s: %s", strings.Join(se.JSONPointer(), "/"), se.Reason))
+		}
+	}
+	env.Expect(len(found) == 0, "the answer to validate against ApiKeyLoginResponse (fixtures/apikey/swagger.yaml)", strings.Join(found, "\n          "))
+}
+
+// flatten lists the errors of a kin-openapi MultiError, nested ones included.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	var me openapi3.MultiError
+	if !errors.As(err, &me) {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range me {
+		out = append(out, flatten(e)...)
+	}
+	return out
+}

@@ -1,0 +1,31 @@
+package apikey
+
+import (
+	"net/http"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/config"
+	"conform/specs/env"
+	"conform/target"
+)
+
+// login posts doc 001's ApiKeyLogin body.
+func login(e *env.Env, body map[string]any) *target.Response {
+	ginkgo.GinkgoHelper()
+	return e.Do(target.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
+}
+
+// loginBody is an account's ApiKeyLogin, both fields present.
+func loginBody(a config.Account) map[string]any {
+	return map[string]any{"apiKey": a.APIKey, "apiSecret": a.APISecret}
+}
+
+// logIn logs a in and returns the token and the answer, failing the spec without a token.
+func logIn(e *env.Env, a config.Account) (string, *target.Response) {
+	ginkgo.GinkgoHelper()
+	resp := login(e, loginBody(a))
+	tok := resp.Get("token")
+	env.Expect(tok.Str != "", "a successful login with a token (api_key "+a.APIKey+")", env.DescribeField(resp, "token"))
+	return tok.Str, resp
+}

@@ -1,0 +1,31 @@
+package apikey
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+	"conform/target"
+)
+
+func swaggerSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("GET /apikeys/swagger.yaml", func() {
+		b.It(reqSwagger, "fetches /apikeys/swagger.yaml and loads it as OpenAPI", func() {
+			resp := e.Do(target.Request{Method: http.MethodGet, Path: "/apikeys/swagger.yaml"})
+			env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer", fmt.Sprintf("HTTP %d", resp.Status))
+			loader := openapi3.NewLoader()
+			doc, err := loader.LoadFromData(resp.Body)
+			env.Expect(err == nil, "an OpenAPI document", fmt.Sprintf("%v in %.200s", err, resp.Body))
+			err = doc.Validate(loader.Context)
+			env.Expect(err == nil, "a valid OpenAPI document", fmt.Sprint(err))
+			// The page names the schemas it was generated from.
+			for _, name := range []string{"ApiKeyLogin", "ApiKeyLoginResponse", "Account"} {
+				env.Expect(doc.Components != nil && doc.Components.Schemas[name] != nil, "components.schemas."+name+" (doc 001's #/components/schemas/"+name+")", "absent")
+			}
+		})
+	})
+}

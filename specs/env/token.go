@@ -1,0 +1,51 @@
+package env
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/target"
+)
+
+// PlaceToken returns a function that puts token where the profile's config says it travels
+// (token: header, query or bearer), for documents that do not say.
+func (e *Env) PlaceToken(token string) func(*target.Request) {
+	ginkgo.GinkgoHelper()
+	p := e.Config.Token
+	if p == nil {
+		ginkgo.Fail("the config gives no " + e.Profile + ".token: say how the session token is sent ({header: NAME}, {query: NAME} or {bearer: true})")
+	}
+	return func(r *target.Request) {
+		switch {
+		case p.Header != "":
+			if r.Header == nil {
+				r.Header = http.Header{}
+			}
+			// Keep the name as configured; header names are case-insensitive on the wire.
+			r.Header[p.Header] = []string{token}
+		case p.Query != "":
+			if r.Query == nil {
+				r.Query = url.Values{}
+			}
+			r.Query.Set(p.Query, token)
+		case p.Bearer:
+			if r.Header == nil {
+				r.Header = http.Header{}
+			}
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+	}
+}
+
+// Both applies each of fs in turn.
+func Both(fs ...func(*target.Request)) func(*target.Request) {
+	return func(r *target.Request) {
+		for _, f := range fs {
+			if f != nil {
+				f(r)
+			}
+		}
+	}
+}

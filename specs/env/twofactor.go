@@ -1,0 +1,77 @@
+package env
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/codes"
+	"conform/config"
+)
+
+// TwoFactorAccount returns the i-th account (from 0) that has two_factor, skipping the spec
+// when the config has fewer.
+func (e *Env) TwoFactorAccount(i int) config.Account {
+	ginkgo.GinkgoHelper()
+	return e.accountWhere(i, true)
+}
+
+// PlainAccount returns the i-th account (from 0) without two_factor, skipping the spec when
+// the config has fewer.
+func (e *Env) PlainAccount(i int) config.Account {
+	ginkgo.GinkgoHelper()
+	return e.accountWhere(i, false)
+}
+
+func (e *Env) accountWhere(i int, twoFactor bool) config.Account {
+	ginkgo.GinkgoHelper()
+	var found []config.Account
+	for _, a := range e.Config.Accounts {
+		if (a.TwoFactor != nil) == twoFactor {
+			found = append(found, a)
+		}
+	}
+	if i < len(found) {
+		return found[i]
+	}
+	what := "without two_factor"
+	if twoFactor {
+		what = "with two_factor (a user with 2FA on, and how conform gets its codes)"
+	}
+	ginkgo.Skip(fmt.Sprintf("needs %d accounts %s; %s.accounts has %d: add one to the config", i+1, what, e.Profile, len(found)))
+	return config.Account{}
+}
+
+// Codes returns the code source of a 2FA account; a source that cannot work (its sink is not
+// running) fails the spec, naming the config field to fix.
+func (e *Env) Codes(a config.Account) codes.Source {
+	ginkgo.GinkgoHelper()
+	src, err := codes.For(a, e.Profile, e.Sinks)
+	if err != nil {
+		ginkgo.Fail(fmt.Sprintf("%s.accounts (%s).two_factor: %v", e.Profile, a.Login, err))
+	}
+	return src
+}
+
+// Code gets the code of src after mark, failing the spec with the source's reason when none
+// comes.
+func Code(src codes.Source, mark uint64) string {
+	ginkgo.GinkgoHelper()
+	c, err := src.Code(context.Background(), mark)
+	if err != nil {
+		ginkgo.Fail(fmt.Sprintf("expected a 2FA code\n     got: %v", err))
+	}
+	return c
+}
+
+// CodeOrSkip is Code for specs that only use the code: without one they skip, naming the
+// must-level spec that reports the cause.
+func CodeOrSkip(src codes.Source, mark uint64, cause string) string {
+	ginkgo.GinkgoHelper()
+	c, err := src.Code(context.Background(), mark)
+	if err != nil {
+		ginkgo.Skip(fmt.Sprintf("no 2FA code to use (%v): see %s", err, cause))
+	}
+	return c
+}

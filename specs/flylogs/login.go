@@ -1,0 +1,54 @@
+package flylogs
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+func loginSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("POST /users/login.json", func() {
+		b.It(reqFormPost, "sends the document's curl: a form with email, password and an empty code", func() {
+			a := e.PlainAccount(0)
+			resp := login(e, withKey, a.Login, a.Password, str(""))
+			env.ExpectField(resp, "response.result", env.True)
+			env.ExpectField(resp, "response.token", env.NonEmptyString)
+		})
+
+		b.It(reqSuccessShape, "sends a valid login and reads the answer", func() {
+			a := e.PlainAccount(0)
+			resp := login(e, withKey, a.Login, a.Password, nil)
+			env.ExpectField(resp, "response", env.Object)
+			env.ExpectField(resp, "response.result", env.True)
+			env.ExpectField(resp, "response.token", env.NonEmptyString)
+			// The example's message is null and its url "/users"; both are there, whatever
+			// their value on another server.
+			for _, f := range []string{"message", "url", "two_factor"} {
+				v := resp.Get("response." + f)
+				env.Expect(v.Exists(), "body field response."+f+" (the example has it)", env.DescribeField(resp, "response."+f))
+			}
+		})
+
+		for _, c := range []struct{ what, email, pass string }{
+			{"a wrong password", "", "-wrong"},
+			{"an unknown email", "conform-nobody-", ""},
+		} {
+			b.It(reqWrongPassword, "sends a login with "+c.what, func() {
+				a := e.PlainAccount(0)
+				resp := login(e, withKey, c.email+a.Login, a.Password+c.pass, nil)
+				env.Expect(!hasToken(resp), "no token", env.DescribeField(resp, "response.token"))
+				env.ExpectField(resp, "response.result", env.False)
+			})
+		}
+
+		b.It(reqFailureShape, "sends a login with a wrong password and reads the answer", func() {
+			a := e.PlainAccount(0)
+			resp := login(e, withKey, a.Login, a.Password+"-wrong", nil)
+			env.ExpectField(resp, "response", env.Object)
+			env.ExpectField(resp, "response.result", env.False)
+			env.ExpectField(resp, "response.message", env.NonEmptyString)
+			env.ExpectField(resp, "response.url", env.Null)
+		})
+	})
+}

@@ -1,0 +1,18 @@
+package flylogs
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Register declares doc 000's specs in b against e.
+func Register(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("flylogs (doc 000)", func() {
+		apiKeySpecs(b, e)
+		loginSpecs(b, e)
+		twoFactorSpecs(b, e)
+		tokenSpecs(b, e)
+	})
+}

@@ -1,0 +1,43 @@
+// Package flylogs encodes doc 000 (the Flylogs API quick start): the company API key on every
+// request, POST /users/login.json with its answers inside "response", 2FA by a code mailed
+// when the code is missing or wrong, and the session token sent on later requests.
+package flylogs
+
+import "conform/specs/cite"
+
+const doc = "000"
+
+func req(id string, cat cite.Category, quote string) cite.Requirement {
+	return cite.Requirement{ID: "flylogs." + id, Profile: "flylogs", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
+}
+
+// The document's sentences, verbatim; a JSON example is quoted with its line breaks folded
+// into spaces (its missing comma after "two_factor": null included).
+const (
+	qKeyRequired   = "Your API requests are authenticated using API keys. Any request that doesn't include an API key will return an error."
+	qAuthenticated = "Your API requests are authenticated using API keys."
+	qSession       = "To make your first request, send an authenticated request to the users login url. This will store a session token in the database that you will need to send in each following requests."
+	qSuccess       = `{ "response": { "result": true, "two_factor": null "message": null, "url": "/users", "token": "kub0bmm3immamk6q1brojrq527" } }`
+	qFailure       = `{ "response": { "result": false, "message": "Incorrect email or password", "url": null } }`
+	qCurl          = `curl https://www.flylogs.com.com/users/login.json -u YOUR_API_KEY: -d email='email@address.com' -d species='Secret-Password' -d code=''`
+	qInitial       = "You should make an initial request and check code field to be null or true."
+	qFalse         = "If two_factor field is false, the provided code was not correct or empty. This case, triggers a code generation process and email."
+	qCorrect       = "Provide the correct code and Flylogs will return result=true for email and password validation, and two_factor=true for correct 2FA authentication."
+)
+
+var (
+	reqKeyRequired   = req("api-key.required", cite.Auth, qKeyRequired)
+	reqKeyUnknown    = req("api-key.unknown-refused", cite.Auth, qAuthenticated)
+	reqFormPost      = req("login.form-post", cite.Auth, qCurl)
+	reqSuccessShape  = req("login.success-shape", cite.Shape, qSuccess)
+	reqWrongPassword = req("login.wrong-password-refused", cite.Auth, qFailure)
+	reqFailureShape  = req("login.failure-shape", cite.Shape, qFailure)
+	reqNullWithout   = req("2fa.null-without-2fa", cite.TwoFactor, qInitial)
+	reqCodeRequired  = req("2fa.code-required", cite.TwoFactor, qFalse)
+	reqCodeDelivered = req("2fa.code-delivered", cite.TwoFactor, qFalse)
+	reqWrongCode     = req("2fa.wrong-code-refused", cite.TwoFactor, qFalse)
+	reqCorrectCode   = req("2fa.correct-code", cite.TwoFactor, qCorrect)
+	reqOwnCode       = req("security.code-bound-to-user", cite.Security, qCorrect)
+	reqTokenWorks    = req("token.accepted", cite.Placement, qSession)
+	reqTokenRequired = req("token.required", cite.Placement, qSession)
+)

@@ -1,0 +1,45 @@
+package newapikey
+
+import (
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+func TestXMLValuesRefusesWhatIsNotOneWellFormedDocument(t *testing.T) {
+	for name, body := range map[string]string{
+		"unclosed":   `<response><status>success</status>`,
+		"two roots":  `<a>1</a><b>2</b>`,
+		"not xml":    `{"status":"success"}`,
+		"empty":      ``,
+		"stray text": `<a>1</a>tail`,
+	} {
+		if _, err := xmlValues([]byte(body)); err == nil {
+			t.Errorf("%s: %q accepted as well-formed", name, body)
+		}
+	}
+}
+
+func TestJSONAndXMLValuesCompareTheData(t *testing.T) {
+	j := jsonValues(gjson.Parse(`{"status":"success","user":{"username":"alice","id":7,"admin":false,"note":null}}`))
+	x, err := xmlValues([]byte(`<?xml version="1.0"?><response><status>success</status><user id="7"><username>alice</username><admin>false</admin></user></response>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range j {
+		if !x[v] {
+			t.Errorf("%q in JSON, not found in XML values %v", v, x)
+		}
+	}
+	if len(j) != len(x) {
+		t.Errorf("JSON values %v, XML values %v", j, x)
+	}
+}
+
+func TestOtherCodeKeepsTheLengthAndDiffers(t *testing.T) {
+	for _, c := range []string{"1234", "999999", "0"} {
+		if o := otherCode(c); o == c || len(o) != len(c) {
+			t.Errorf("otherCode(%q) = %q", c, o)
+		}
+	}
+}

@@ -1,0 +1,18 @@
+package newapikey
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/specs/cite"
+	"conform/specs/env"
+)
+
+// Register declares doc 002's specs in b against e.
+func Register(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("newapikey (doc 002)", func() {
+		loginSpecs(b, e)
+		twoFactorSpecs(b, e)
+		keySpecs(b, e)
+		formatSpecs(b, e)
+	})
+}

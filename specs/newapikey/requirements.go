@@ -1,0 +1,41 @@
+// Package newapikey encodes doc 002 (a login that hands out an API key): GET
+// /user/newapikey/login.json with user, pass and description answers ADDED_KEY and a key, or
+// ADDED_TF for a 2FA user, whose code goes to the phone and comes back as tfkey; every later
+// query carries user and key; the file suffix picks JSON or XML.
+package newapikey
+
+import "conform/specs/cite"
+
+const doc = "002"
+
+func req(id string, cat cite.Category, quote string) cite.Requirement {
+	return cite.Requirement{ID: "newapikey." + id, Profile: "newapikey", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
+}
+
+// The document's sentences, verbatim without its HTML markup; an example is quoted with its
+// line breaks and indentation folded into single spaces.
+const (
+	qAddedKey = `$ /user/newapikey/login.json?user=username&pass=password&description=YourAPP { "status": "success", "success": "ADDED_KEY", "newapikey": { "controlapikey": 0, "key": "dcHZ2TXvMV" } }`
+	qAddedTF  = `In case the user has two-factor-authentication activated, which will send a code to the users phone, you will get this response: { "status": "success", "success": "ADDED_TF" }`
+	qTfkey    = `You provide a screen that takes the users code and make a new request: $ /user/newapikey/login.json?user=username&pass=password&description=YourAPP&tfkey=1234 { "status": "success", "success": "ADDED_KEY", "newapikey": { "controlapikey": 0, "key": "NGsfRk97bL" } }`
+	qWrong    = `If something is wrong with username, password or tfkey the response will be: { "status": "error", "error": "USER_NOT_FOUND", "login": { "user": "username", "pass": "password" } }`
+	qEvery    = "You have to append your username and key to every query you are making. Here is an example of querying your personal information: $ /view/user/api.json?user=username&key=key"
+	qOnce     = "This only needs to be done once. When calling the API further on use the generated key."
+	qFormat   = "Change output format by switching file suffix. Fx. api.[json, xml]"
+)
+
+var (
+	reqAddedKey      = req("login.added-key", cite.Shape, qAddedKey)
+	reqWrongRefused  = req("login.wrong-credentials-refused", cite.Auth, qWrong)
+	reqErrorShape    = req("login.error-shape", cite.Shape, qWrong)
+	reqAddedTF       = req("2fa.added-tf", cite.TwoFactor, qAddedTF)
+	reqCodeDelivered = req("2fa.code-delivered", cite.TwoFactor, qAddedTF)
+	reqTfkey         = req("2fa.tfkey", cite.TwoFactor, qTfkey)
+	reqWrongTfkey    = req("2fa.wrong-tfkey-refused", cite.TwoFactor, qWrong)
+	reqKeyWorks      = req("key.accepted", cite.Placement, qEvery)
+	reqKeyRequired   = req("key.required", cite.Placement, qEvery)
+	reqKeyOwnUser    = req("key.bound-to-user", cite.Placement, qEvery)
+	reqKeyReusable   = req("key.reusable", cite.Placement, qOnce)
+	reqXMLWellFormed = req("format.xml-well-formed", cite.Shape, qFormat)
+	reqXMLSameAsJSON = req("format.xml-same-data", cite.Shape, qFormat)
+)

@@ -1,0 +1,60 @@
+package newapikey
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/config"
+	"conform/specs/env"
+	"conform/target"
+)
+
+// description is doc 002's description parameter (the example's YourAPP).
+const description = "conform"
+
+// login sends doc 002's login query; tfkey nil leaves the parameter out.
+func login(e *env.Env, user, pass string, tfkey *string) *target.Response {
+	ginkgo.GinkgoHelper()
+	q := url.Values{"user": {user}, "pass": {pass}, "description": {description}}
+	if tfkey != nil {
+		q.Set("tfkey", *tfkey)
+	}
+	return e.Do(target.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
+}
+
+func str(s string) *string { return &s }
+
+// key reads newapikey.key.
+func key(resp *target.Response) string { return resp.Get("newapikey.key").String() }
+
+// logIn logs a user without 2FA in and returns its new key, failing the spec without one.
+func logIn(e *env.Env, a config.Account) string {
+	ginkgo.GinkgoHelper()
+	resp := login(e, a.Login, a.Password, nil)
+	env.Expect(key(resp) != "", "ADDED_KEY with newapikey.key (account "+a.Login+")", env.DescribeField(resp, "@this"))
+	return key(resp)
+}
+
+// withKey appends user and key to a query, as doc 002 says every query carries them.
+func withKey(user, k string) func(*target.Request) {
+	return func(r *target.Request) {
+		if r.Query == nil {
+			r.Query = url.Values{}
+		}
+		r.Query.Set("user", user)
+		if k != "" {
+			r.Query.Set("key", k)
+		}
+	}
+}
+
+// view sends the probe (default doc 002's /view/user/api.json) with user and key, and says
+// whether the target answered it: the probe's rule, and not doc 002's error envelope
+// (status error).
+func view(e *env.Env, user, k string) (bool, *target.Response) {
+	ginkgo.GinkgoHelper()
+	ok, resp := e.Probe("", withKey(user, k))
+	return ok && resp.Get("status").String() != "error", resp
+}

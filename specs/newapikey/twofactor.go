@@ -1,0 +1,80 @@
+package newapikey
+
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"conform/codes"
+	"conform/config"
+	"conform/specs/cite"
+	"conform/specs/env"
+	"conform/target"
+)
+
+func twoFactorSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("2FA", func() {
+		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func() {
+			_, _, resp := challenge(e, e.TwoFactorAccount(0))
+			env.ExpectValue(resp, "status", "success")
+			env.ExpectValue(resp, "success", "ADDED_TF")
+			env.Expect(key(resp) == "", "no key before the code", env.DescribeField(resp, "newapikey"))
+		})
+
+		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func() {
+			a := e.TwoFactorAccount(0)
+			src, mark, _ := challenge(e, a)
+			if !src.Delivered() {
+				ginkgo.Skip("the account's code source (" + a.TwoFactor.Source + ") is not one the target delivers to: use webhook to see the text")
+			}
+			env.Code(src, mark)
+		})
+
+		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func() {
+			a := e.TwoFactorAccount(0)
+			code := currentCode(e, a)
+			resp := login(e, a.Login, a.Password, str(code))
+			env.ExpectValue(resp, "status", "success")
+			env.ExpectValue(resp, "success", "ADDED_KEY")
+			env.ExpectField(resp, "newapikey.key", env.NonEmptyString)
+		})
+
+		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func() {
+			a := e.TwoFactorAccount(0)
+			code := currentCode(e, a)
+			resp := login(e, a.Login, a.Password, str(otherCode(code)))
+			env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
+			env.ExpectValue(resp, "status", "error")
+		})
+	})
+}
+
+// challenge sends a 2FA user's login without tfkey and returns the account's code source and
+// the mark to read the delivered code after.
+func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *target.Response) {
+	ginkgo.GinkgoHelper()
+	src := e.Codes(a)
+	mark := src.Mark()
+	return src, mark, login(e, a.Login, a.Password, nil)
+}
+
+// currentCode gets a valid code of a 2FA account after the login that triggers it. Without one
+// the spec skips: the must-level specs named report the cause.
+func currentCode(e *env.Env, a config.Account) string {
+	ginkgo.GinkgoHelper()
+	src, mark, resp := challenge(e, a)
+	if key(resp) != "" {
+		ginkgo.Skip("the login without tfkey already gave " + a.Login + " a key (see newapikey.2fa.added-tf)")
+	}
+	return env.CodeOrSkip(src, mark, "newapikey.2fa.code-delivered")
+}
+
+// otherCode returns a code of the same length as c that is not c.
+func otherCode(c string) string {
+	b := []byte(c)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] >= '0' && b[i] <= '9' {
+			b[i] = '0' + (b[i]-'0'+1)%10
+			return string(b)
+		}
+	}
+	return c + "0"
+}
