@@ -6,11 +6,8 @@ package apikey
 
 import "conform/specs/cite"
 
-const doc = "001"
-
-func req(id string, cat cite.Category, quote string) cite.Requirement {
-	return cite.Requirement{ID: "apikey." + id, Profile: "apikey", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
-}
+// doc is the document this package encodes.
+var doc = cite.Document{Profile: "apikey", Number: "001"}
 
 // The document's sentences and schema lines, verbatim, with line breaks folded into spaces.
 const (
@@ -26,14 +23,14 @@ const (
 )
 
 var (
-	reqFieldRequired = req("login.field-required", cite.Auth, qLoginRequired)
-	reqWrongSecret   = req("login.wrong-secret-refused", cite.Auth, qSecret)
-	reqRespRequired  = req("login.required-fields", cite.Shape, qRespRequired)
-	reqIDInteger     = req("login.id-integer", cite.Shape, qID)
-	reqDateTime      = req("login.date-time", cite.Shape, qDates)
-	reqAccounts      = req("login.account-schema", cite.Shape, qAccount)
-	reqSchema        = req("login.schema", cite.Shape, qSchema)
-	reqTokenWorks    = req("token.accepted", cite.Placement, qToken)
-	reqTokenRequired = req("token.required", cite.Placement, qToken)
-	reqSwagger       = req("swagger.served", cite.Shape, qSwagger)
+	reqFieldRequired = doc.Must("login.field-required", cite.Auth, qLoginRequired)
+	reqWrongSecret   = doc.Must("login.wrong-secret-refused", cite.Auth, qSecret)
+	reqRespRequired  = doc.Must("login.required-fields", cite.Shape, qRespRequired)
+	reqIDInteger     = doc.Must("login.id-integer", cite.Shape, qID)
+	reqDateTime      = doc.Must("login.date-time", cite.Shape, qDates)
+	reqAccounts      = doc.Must("login.account-schema", cite.Shape, qAccount)
+	reqSchema        = doc.Must("login.schema", cite.Shape, qSchema)
+	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qToken)
+	reqTokenRequired = doc.Must("token.required", cite.Placement, qToken)
+	reqSwagger       = doc.Must("swagger.served", cite.Shape, qSwagger)
 )

@@ -123,3 +123,28 @@ func IDFromLabels(labels []string) string {
 	}
 	return ""
 }
+
+// Document is one profile's document; its methods declare that document's requirements, so a
+// profile package states its profile and number once.
+type Document struct {
+	Profile string // e.g. lptracker
+	Number  string // e.g. 003
+}
+
+// Must declares a requirement the document states; id is relative to the profile.
+func (d Document) Must(id string, cat Category, quote string) Requirement {
+	return Requirement{ID: d.Profile + "." + id, Profile: d.Profile, Doc: d.Number, Quote: quote, Level: Must, Category: cat}
+}
+
+// Should declares a check the document does not state, with the reason conform makes it.
+func (d Document) Should(id string, cat Category, quote, reason string) Requirement {
+	r := d.Must(id, cat, quote)
+	r.Level, r.Reason = Should, reason
+	return r
+}
+
+// InEnglish returns r with an English rendering of its quote.
+func (r Requirement) InEnglish(english string) Requirement {
+	r.English = english
+	return r
+}

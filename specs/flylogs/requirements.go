@@ -5,11 +5,8 @@ package flylogs
 
 import "conform/specs/cite"
 
-const doc = "000"
-
-func req(id string, cat cite.Category, quote string) cite.Requirement {
-	return cite.Requirement{ID: "flylogs." + id, Profile: "flylogs", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
-}
+// doc is the document this package encodes.
+var doc = cite.Document{Profile: "flylogs", Number: "000"}
 
 // The document's sentences, verbatim; a JSON example is quoted with its line breaks folded
 // into spaces (its missing comma after "two_factor": null included).
@@ -26,18 +23,18 @@ const (
 )
 
 var (
-	reqKeyRequired   = req("api-key.required", cite.Auth, qKeyRequired)
-	reqKeyUnknown    = req("api-key.unknown-refused", cite.Auth, qAuthenticated)
-	reqFormPost      = req("login.form-post", cite.Auth, qCurl)
-	reqSuccessShape  = req("login.success-shape", cite.Shape, qSuccess)
-	reqWrongPassword = req("login.wrong-password-refused", cite.Auth, qFailure)
-	reqFailureShape  = req("login.failure-shape", cite.Shape, qFailure)
-	reqNullWithout   = req("2fa.null-without-2fa", cite.TwoFactor, qInitial)
-	reqCodeRequired  = req("2fa.code-required", cite.TwoFactor, qFalse)
-	reqCodeDelivered = req("2fa.code-delivered", cite.TwoFactor, qFalse)
-	reqWrongCode     = req("2fa.wrong-code-refused", cite.TwoFactor, qFalse)
-	reqCorrectCode   = req("2fa.correct-code", cite.TwoFactor, qCorrect)
-	reqOwnCode       = req("security.code-bound-to-user", cite.Security, qCorrect)
-	reqTokenWorks    = req("token.accepted", cite.Placement, qSession)
-	reqTokenRequired = req("token.required", cite.Placement, qSession)
+	reqKeyRequired   = doc.Must("api-key.required", cite.Auth, qKeyRequired)
+	reqKeyUnknown    = doc.Must("api-key.unknown-refused", cite.Auth, qAuthenticated)
+	reqFormPost      = doc.Must("login.form-post", cite.Auth, qCurl)
+	reqSuccessShape  = doc.Must("login.success-shape", cite.Shape, qSuccess)
+	reqWrongPassword = doc.Must("login.wrong-password-refused", cite.Auth, qFailure)
+	reqFailureShape  = doc.Must("login.failure-shape", cite.Shape, qFailure)
+	reqNullWithout   = doc.Must("2fa.null-without-2fa", cite.TwoFactor, qInitial)
+	reqCodeRequired  = doc.Must("2fa.code-required", cite.TwoFactor, qFalse)
+	reqCodeDelivered = doc.Must("2fa.code-delivered", cite.TwoFactor, qFalse)
+	reqWrongCode     = doc.Must("2fa.wrong-code-refused", cite.TwoFactor, qFalse)
+	reqCorrectCode   = doc.Must("2fa.correct-code", cite.TwoFactor, qCorrect)
+	reqOwnCode       = doc.Must("security.code-bound-to-user", cite.Security, qCorrect)
+	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qSession)
+	reqTokenRequired = doc.Must("token.required", cite.Placement, qSession)
 )

@@ -3,17 +3,8 @@ package jwt
 
 import "conform/specs/cite"
 
-const doc = "004"
-
-func req(id string, cat cite.Category, quote string) cite.Requirement {
-	return cite.Requirement{ID: "jwt." + id, Profile: "jwt", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
-}
-
-// should is a security requirement the document does not state; reason says why conform
-// checks it anyway (only with --strict).
-func should(id, quote, reason string) cite.Requirement {
-	return cite.Requirement{ID: "jwt." + id, Profile: "jwt", Doc: doc, Quote: quote, Level: cite.Should, Category: cite.Security, Reason: reason}
-}
+// doc is the document this package encodes.
+var doc = cite.Document{Profile: "jwt", Number: "004"}
 
 const (
 	qUses      = "Uses JSON Web Tokens"
@@ -26,21 +17,21 @@ const (
 )
 
 var (
-	reqSuccessShape = req("login.success-shape", cite.Shape, qReturns)
-	reqIsJWT        = req("login.token-is-jwt", cite.Shape, qUses)
-	reqFail401      = req("login.failure-401", cite.Auth, qFail)
-	reqFailShape    = req("login.failure-shape", cite.Shape, qFailShape)
-	reqHeader       = req("token.header", cite.Placement, qHeader)
-	reqQuery        = req("token.query", cite.Placement, qQuery)
-	reqRequired     = req("token.required", cite.Placement, qHeader)
-	reqMe           = req("me.returns-logged-in-user", cite.Auth, qMe)
+	reqSuccessShape = doc.Must("login.success-shape", cite.Shape, qReturns)
+	reqIsJWT        = doc.Must("login.token-is-jwt", cite.Shape, qUses)
+	reqFail401      = doc.Must("login.failure-401", cite.Auth, qFail)
+	reqFailShape    = doc.Must("login.failure-shape", cite.Shape, qFailShape)
+	reqHeader       = doc.Must("token.header", cite.Placement, qHeader)
+	reqQuery        = doc.Must("token.query", cite.Placement, qQuery)
+	reqRequired     = doc.Must("token.required", cite.Placement, qHeader)
+	reqMe           = doc.Must("me.returns-logged-in-user", cite.Auth, qMe)
 
-	reqAlgNone = should("security.alg-none-refused", qUses,
+	reqAlgNone = doc.Should("security.alg-none-refused", cite.Security, qUses,
 		`Doc 004 only says it uses JWTs. RFC 8725 §3.1 (JWT best practices): libraries must let callers refuse "alg":"none"; a server that accepts an unsigned token lets anyone forge any user.`)
-	reqTampered = should("security.tampered-signature-refused", qUses,
+	reqTampered = doc.Should("security.tampered-signature-refused", cite.Security, qUses,
 		"Doc 004 only says it uses JWTs. RFC 7515 §5.2: a JWS whose signature does not validate must be rejected; otherwise the payload (the user id) can be rewritten by the client.")
-	reqExpired = should("security.expired-refused", qUses,
+	reqExpired = doc.Should("security.expired-refused", cite.Security, qUses,
 		`Doc 004 only says it uses JWTs. RFC 7519 §4.1.4: the token "MUST NOT be accepted for processing" on or after its exp; doc 004's own example token carries exp.`)
-	reqNoSecret = should("security.no-password-in-payload", qUses,
+	reqNoSecret = doc.Should("security.no-password-in-payload", cite.Security, qUses,
 		"A JWT payload is only base64url, readable by anyone holding the token (RFC 7519 §12). Doc 004's own example token carries a bcrypt password hash; conform flags that instead of copying it.")
 )

@@ -4,14 +4,11 @@ package lptracker
 
 import "conform/specs/cite"
 
-const doc = "003"
+// doc is the document this package encodes.
+var doc = cite.Document{Profile: "lptracker", Number: "003"}
 
 // ttl24h is doc 003's token lifetime, used when the config gives no ttl.
 const ttl24h = 24 * 60 * 60 // seconds
-
-func req(id string, cat cite.Category, quote, english string) cite.Requirement {
-	return cite.Requirement{ID: "lptracker." + id, Profile: "lptracker", Doc: doc, Quote: quote, English: english, Level: cite.Must, Category: cat}
-}
 
 const (
 	qRequired      = "Все поля в данном запросе обязательны."
@@ -29,21 +26,21 @@ const (
 )
 
 var (
-	reqFieldRequired = req("login.field-required", cite.Auth, qRequired, "All fields in this request are required.")
-	reqVersion       = req("login.version-1-0-only", cite.Auth, qVersion, "At the moment only version 1.0 is available.")
-	reqWrongPassword = req("login.wrong-password-refused", cite.Auth, qError, "Error example: status error, errors [{code 401, message Invalid login or password}].")
-	reqErrorShape    = req("login.error-shape", cite.Shape, qError, "Error example: status error, errors [{code 401, message Invalid login or password}].")
-	reqSuccessShape  = req("login.success-shape", cite.Shape, qSuccess, "Successful answer: status success, result.token.")
-	reqTokenHeader   = req("token.header", cite.Placement, qHeader, "The token (result.token) from a successful login must be added to all other requests in the header field token.")
-	reqTokenRequired = req("token.required", cite.Placement, qOnlyLogin, "/login is the only request sent without a token.")
-	reqTokenIssued   = req("token.unknown-refused", cite.Placement, qHeader, "The token (result.token) from a successful login must be added to all other requests in the header field token.")
-	reqLogoutShape   = req("logout.success-shape", cite.Logout, qLogoutShape, "Successful logout answer: status success, result true.")
-	reqLogoutDeletes = req("logout.deletes-token", cite.Logout, qLogoutDeletes, "Logout is a POST request that deletes your token from the database.")
-	reqLogoutToken   = req("logout.requires-token", cite.Logout, qLogoutToken, "The request header must carry your token, obtained from the previous request.")
-	reqTTLWithin     = req("ttl.valid-within-idle", cite.TTL, qTTL, "A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExpires    = req("ttl.expires-when-idle", cite.TTL, qTTL, "A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExtends    = req("ttl.activity-extends", cite.TTL, qTTL, "A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqOneUserPerIP  = req("per-ip.one-user", cite.PerIP, qOneUser, "From one IP address only one lptracker user can be authorized.")
-	reqIPsApart      = req("per-ip.ips-independent", cite.PerIP, qOneUser, "From one IP address only one lptracker user can be authorized.")
-	reqManyServices  = req("per-ip.many-services", cite.PerIP, qServices, "From one IP address any number of services can be authorized.")
+	reqFieldRequired = doc.Must("login.field-required", cite.Auth, qRequired).InEnglish("All fields in this request are required.")
+	reqVersion       = doc.Must("login.version-1-0-only", cite.Auth, qVersion).InEnglish("At the moment only version 1.0 is available.")
+	reqWrongPassword = doc.Must("login.wrong-password-refused", cite.Auth, qError).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
+	reqErrorShape    = doc.Must("login.error-shape", cite.Shape, qError).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
+	reqSuccessShape  = doc.Must("login.success-shape", cite.Shape, qSuccess).InEnglish("Successful answer: status success, result.token.")
+	reqTokenHeader   = doc.Must("token.header", cite.Placement, qHeader).InEnglish("The token (result.token) from a successful login must be added to all other requests in the header field token.")
+	reqTokenRequired = doc.Must("token.required", cite.Placement, qOnlyLogin).InEnglish("/login is the only request sent without a token.")
+	reqTokenIssued   = doc.Must("token.unknown-refused", cite.Placement, qHeader).InEnglish("The token (result.token) from a successful login must be added to all other requests in the header field token.")
+	reqLogoutShape   = doc.Must("logout.success-shape", cite.Logout, qLogoutShape).InEnglish("Successful logout answer: status success, result true.")
+	reqLogoutDeletes = doc.Must("logout.deletes-token", cite.Logout, qLogoutDeletes).InEnglish("Logout is a POST request that deletes your token from the database.")
+	reqLogoutToken   = doc.Must("logout.requires-token", cite.Logout, qLogoutToken).InEnglish("The request header must carry your token, obtained from the previous request.")
+	reqTTLWithin     = doc.Must("ttl.valid-within-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExpires    = doc.Must("ttl.expires-when-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExtends    = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqOneUserPerIP  = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqIPsApart      = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqManyServices  = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
 )

@@ -6,11 +6,8 @@ package newapikey
 
 import "conform/specs/cite"
 
-const doc = "002"
-
-func req(id string, cat cite.Category, quote string) cite.Requirement {
-	return cite.Requirement{ID: "newapikey." + id, Profile: "newapikey", Doc: doc, Quote: quote, Level: cite.Must, Category: cat}
-}
+// doc is the document this package encodes.
+var doc = cite.Document{Profile: "newapikey", Number: "002"}
 
 // The document's sentences, verbatim without its HTML markup; an example is quoted with its
 // line breaks and indentation folded into single spaces.
@@ -25,17 +22,17 @@ const (
 )
 
 var (
-	reqAddedKey      = req("login.added-key", cite.Shape, qAddedKey)
-	reqWrongRefused  = req("login.wrong-credentials-refused", cite.Auth, qWrong)
-	reqErrorShape    = req("login.error-shape", cite.Shape, qWrong)
-	reqAddedTF       = req("2fa.added-tf", cite.TwoFactor, qAddedTF)
-	reqCodeDelivered = req("2fa.code-delivered", cite.TwoFactor, qAddedTF)
-	reqTfkey         = req("2fa.tfkey", cite.TwoFactor, qTfkey)
-	reqWrongTfkey    = req("2fa.wrong-tfkey-refused", cite.TwoFactor, qWrong)
-	reqKeyWorks      = req("key.accepted", cite.Placement, qEvery)
-	reqKeyRequired   = req("key.required", cite.Placement, qEvery)
-	reqKeyOwnUser    = req("key.bound-to-user", cite.Placement, qEvery)
-	reqKeyReusable   = req("key.reusable", cite.Placement, qOnce)
-	reqXMLWellFormed = req("format.xml-well-formed", cite.Shape, qFormat)
-	reqXMLSameAsJSON = req("format.xml-same-data", cite.Shape, qFormat)
+	reqAddedKey      = doc.Must("login.added-key", cite.Shape, qAddedKey)
+	reqWrongRefused  = doc.Must("login.wrong-credentials-refused", cite.Auth, qWrong)
+	reqErrorShape    = doc.Must("login.error-shape", cite.Shape, qWrong)
+	reqAddedTF       = doc.Must("2fa.added-tf", cite.TwoFactor, qAddedTF)
+	reqCodeDelivered = doc.Must("2fa.code-delivered", cite.TwoFactor, qAddedTF)
+	reqTfkey         = doc.Must("2fa.tfkey", cite.TwoFactor, qTfkey)
+	reqWrongTfkey    = doc.Must("2fa.wrong-tfkey-refused", cite.TwoFactor, qWrong)
+	reqKeyWorks      = doc.Must("key.accepted", cite.Placement, qEvery)
+	reqKeyRequired   = doc.Must("key.required", cite.Placement, qEvery)
+	reqKeyOwnUser    = doc.Must("key.bound-to-user", cite.Placement, qEvery)
+	reqKeyReusable   = doc.Must("key.reusable", cite.Placement, qOnce)
+	reqXMLWellFormed = doc.Must("format.xml-well-formed", cite.Shape, qFormat)
+	reqXMLSameAsJSON = doc.Must("format.xml-same-data", cite.Shape, qFormat)
 )
