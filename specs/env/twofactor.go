@@ -75,3 +75,16 @@ func CodeOrSkip(src codes.Source, mark uint64, cause string) string {
 	}
 	return c
 }
+
+// OtherCode returns a code of the same length as c that is not c: a wrong code that a target
+// cannot tell from a right one by its form.
+func OtherCode(c string) string {
+	b := []byte(c)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] >= '0' && b[i] <= '9' {
+			b[i] = '0' + (b[i]-'0'+1)%10
+			return string(b)
+		}
+	}
+	return c + "0"
+}

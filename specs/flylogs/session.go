@@ -98,15 +98,3 @@ func probe(e *env.Env, k key, tok string) (bool, *target.Response) {
 	}
 	return e.Probe("", env.Both(authorize(e, k), place))
 }
-
-// otherCode returns a code of the same length as c that is not c.
-func otherCode(c string) string {
-	b := []byte(c)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] >= '0' && b[i] <= '9' {
-			b[i] = '0' + (b[i]-'0'+1)%10
-			return string(b)
-		}
-	}
-	return c + "0"
-}

@@ -36,7 +36,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 		b.It(reqWrongCode, "sends a 2FA user's valid login with a wrong code", func() {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
-			resp := login(e, withKey, a.Login, a.Password, str(otherCode(code)))
+			resp := login(e, withKey, a.Login, a.Password, str(env.OtherCode(code)))
 			env.ExpectField(resp, "response.two_factor", env.False)
 			env.Expect(!hasToken(resp), "no token for a wrong code", env.DescribeField(resp, "response.token"))
 		})

@@ -35,11 +35,3 @@ func TestJSONAndXMLValuesCompareTheData(t *testing.T) {
 		t.Errorf("JSON values %v, XML values %v", j, x)
 	}
 }
-
-func TestOtherCodeKeepsTheLengthAndDiffers(t *testing.T) {
-	for _, c := range []string{"1234", "999999", "0"} {
-		if o := otherCode(c); o == c || len(o) != len(c) {
-			t.Errorf("otherCode(%q) = %q", c, o)
-		}
-	}
-}

@@ -40,7 +40,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func() {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
-			resp := login(e, a.Login, a.Password, str(otherCode(code)))
+			resp := login(e, a.Login, a.Password, str(env.OtherCode(code)))
 			env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
 			env.ExpectValue(resp, "status", "error")
 		})
@@ -65,16 +65,4 @@ func currentCode(e *env.Env, a config.Account) string {
 		ginkgo.Skip("the login without tfkey already gave " + a.Login + " a key (see newapikey.2fa.added-tf)")
 	}
 	return env.CodeOrSkip(src, mark, "newapikey.2fa.code-delivered")
-}
-
-// otherCode returns a code of the same length as c that is not c.
-func otherCode(c string) string {
-	b := []byte(c)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] >= '0' && b[i] <= '9' {
-			b[i] = '0' + (b[i]-'0'+1)%10
-			return string(b)
-		}
-	}
-	return c + "0"
 }
