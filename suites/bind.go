@@ -40,6 +40,13 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 	} else {
 		if o.ConfigPath == "" {
+			// An unreachable target is the first thing to fix, so say that before asking for
+			// the config.
+			if t, err := target.New(target.Options{URL: url, Timeout: o.Timeout}); err == nil {
+				if err := t.Preflight(ctx); err != nil {
+					return nil, err
+				}
+			}
 			return nil, usage("--target needs --config FILE: the target config gives accounts and what the documents leave open (see fixtures/*.example.yaml)")
 		}
 		if b.cfg, err = config.Load(o.ConfigPath); err != nil {
