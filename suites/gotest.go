@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // longest real TTL wait. Every spec runs, should-level included; filter with
 // -ginkgo.label-filter='!should'. The returned function stops the embedded reference.
 func DeclareForGoTest(profile string) (func(), error) {
-	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: os.Getenv("CONFORM_CONFIG"), Profiles: []string{profile}, Strict: true}
+	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: fromModuleRoot(os.Getenv("CONFORM_CONFIG")), Profiles: []string{profile}, Strict: true}
 	if s := os.Getenv("CONFORM_MAX_WAIT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil {
@@ -36,4 +37,27 @@ func DeclareForGoTest(profile string) (func(), error) {
 	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.target.URL())
 	declare(b, cite.NewBook(), o, nil)
 	return b.stop, nil
+}
+
+// fromModuleRoot resolves a relative path against the module root: `go test` runs in the
+// package's directory, but a user writes CONFORM_CONFIG=fixtures/x.yaml from the top.
+func fromModuleRoot(path string) string {
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	dir, err := os.Getwd()
+	for err == nil {
+		if _, serr := os.Stat(filepath.Join(dir, "go.mod")); serr == nil {
+			return filepath.Join(dir, path)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return path
 }

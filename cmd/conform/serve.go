@@ -194,6 +194,10 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 			fmt.Fprintln(out, "\n(no --test-clock: the TTL specs skip unless the TTL fits --max-wait; start with --test-clock, or --token-ttl 2s for "+cfg+")")
 		}
 	}
+	if f.testClock && (f.smtpAddr == "" || f.smsWebhook == "") {
+		// The 2FA specs read codes from conform's sinks; this server has to deliver to them.
+		fmt.Fprintln(out, "\n(2FA codes go to stderr: for the 2FA specs of "+cfg+" add --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:8025/sms)")
+	}
 	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target http://%s --profile %s --config %s --strict\n",
 		addr, strings.Join(profiles, ","), cfg)
 	if len(profiles) == 1 {
