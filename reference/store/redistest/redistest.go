@@ -51,4 +51,3 @@ func Start(t testing.TB) *redis.Client {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
