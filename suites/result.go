@@ -107,12 +107,16 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			} else {
 				r.SkipReason = "filtered out by --label-filter or --focus"
 			}
+		case sr.State == types.SpecStateInterrupted:
+			// Stopped by Ctrl-C: the requirement was not shown to fail; the run is cut short.
+			r.State, r.SkipReason = NotRun, "interrupted"
+			res.Interrupted = sr.Failure.Message
 		default:
 			r.State = Failed
 			failedIDs[req.ID] = true
 			r.Message = sr.Failure.Message
 			r.Location = sr.Failure.Location.String()
-			if sr.State == types.SpecStateAborted || sr.State == types.SpecStateInterrupted {
+			if sr.State == types.SpecStateAborted {
 				res.Interrupted = sr.Failure.Message
 			}
 			if reason, ok := w.reason(req.ID); ok {

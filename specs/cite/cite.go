@@ -107,7 +107,7 @@ func (r Requirement) Labels() []string {
 
 // Citation is the one-line reference printed with a failure: `doc 003 (must): "..."`.
 func (r Requirement) Citation() string {
-	s := fmt.Sprintf("doc %s (%s): %q", r.Doc, r.Level, r.Quote)
+	s := fmt.Sprintf(`doc %s (%s): "%s"`, r.Doc, r.Level, r.Quote)
 	if r.English != "" {
 		s += " [" + r.English + "]"
 	}
