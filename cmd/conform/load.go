@@ -136,12 +136,14 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	o.OnResult = sink.add
 
 	stderr := cmd.ErrOrStderr()
+	clearProgress := func() {}
 	if fd, ok := stderr.(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
 		o.Progress = func(p load.Progress) {
 			fmt.Fprintf(stderr, "\r\033[K%s  %s/%s  %.0f/s  success %.2f%%  p99 %s",
 				p.Name, p.Elapsed.Round(time.Second), p.Duration, p.Rate, 100*p.Success, p.P99.Round(10*time.Microsecond))
 		}
-		defer fmt.Fprint(stderr, "\r\033[K")
+		// Cleared before the report, which shares the terminal from stdout.
+		clearProgress = func() { fmt.Fprint(stderr, "\r\033[K") }
 	}
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -155,6 +157,7 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 
 	rep, err := load.Run(ctx, *o)
+	clearProgress()
 	if cerr := sink.close(); err == nil && cerr != nil {
 		err = cerr
 	}
