@@ -1,4 +1,5 @@
 # conform: see README.md. `make demo` and `make test` are the two commands a new machine needs.
+SHELL   := /bin/bash
 GO      ?= go
 BIN     := bin/conform
 PKGS    := ./...
@@ -36,11 +37,14 @@ fmt-check:
 # requirements regenerates the committed traceability matrix from the specs.
 requirements: build
 	$(BIN) list --format yaml > fixtures/requirements.yaml
+	./scripts/readme-requirements.sh $(BIN)
 
 # check-requirements fails when fixtures/requirements.yaml drifts from the specs.
 check-requirements: build
 	@$(BIN) list --format yaml | diff -u fixtures/requirements.yaml - \
 	  || { echo "fixtures/requirements.yaml is stale: run 'make requirements' and commit it"; exit 1; }
+	@$(BIN) list --format markdown | diff -u <(sed -n '/<!-- requirements:start/,/<!-- requirements:end/p' README.md | sed '1d;$$d') - \
+	  || { echo "README.md's spec list is stale: run 'make requirements' and commit it"; exit 1; }
 
 bench: build
 	./scripts/bench.sh

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -36,7 +37,7 @@ regenerates it; 'make test' fails when it drifts from the specs).`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&profiles, "profile", nil, "profiles to list (default: all with specs)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or yaml")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, yaml or markdown (the README's table)")
 	return cmd
 }
 
@@ -54,6 +55,8 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 			return fmt.Errorf("encode yaml: %w", err)
 		}
 		return enc.Close()
+	case "markdown":
+		return writeMarkdown(w, entries)
 	case "text":
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, e := range entries {
@@ -70,5 +73,25 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 		}
 		return tw.Flush()
 	}
-	return &suites.UsageError{Err: fmt.Errorf("--format %q: use text, json or yaml", format)}
+	return &suites.UsageError{Err: fmt.Errorf("--format %q: use text, json, yaml or markdown", format)}
+}
+
+// writeMarkdown renders the README's spec list: one row per requirement, the sentence in
+// English where the document is not.
+func writeMarkdown(w io.Writer, entries []cite.Entry) error {
+	fmt.Fprintln(w, "| requirement | level | doc | sentence | specs |")
+	fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, e := range entries {
+		q := e.Quote
+		if e.English != "" {
+			q = e.English
+		}
+		if r := []rune(q); len(r) > 110 {
+			cut := string(r[:110])
+			q = cut[:strings.LastIndex(cut, " ")] + " ..."
+		}
+		q = strings.NewReplacer("|", `\|`, "`", "'").Replace(q)
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d |\n", e.ID, e.Level, e.Doc, q, len(e.Specs))
+	}
+	return nil
 }
