@@ -180,6 +180,10 @@ type Probe struct {
 	// ValidJSON maps gjson paths to the values the body must hold for "token accepted", e.g.
 	// {status: success}. Default for lptracker: {status: success} (doc 003's envelope).
 	ValidJSON map[string]string `yaml:"valid_json"`
+	// InvalidJSON maps gjson paths to values that mean "token refused" even on an accepted
+	// status, for APIs that answer errors with HTTP 200. Default for newapikey:
+	// {status: error} (doc 002's envelope).
+	InvalidJSON map[string]string `yaml:"invalid_json"`
 }
 
 // TTL describes the target's idle token lifetime.

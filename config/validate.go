@@ -153,6 +153,11 @@ func (p *Profile) normalize(file, name string, sinks *Sinks) error {
 		// Doc 003's envelope: every answer carries status success or error.
 		p.Probe.ValidJSON = map[string]string{"status": "success"}
 	}
+	if p.Probe.InvalidJSON == nil && name == "newapikey" {
+		// Doc 002 shows its envelope on errors ("status": "error"); its view answer is not
+		// shown, so a success is only "not an error".
+		p.Probe.InvalidJSON = map[string]string{"status": "error"}
+	}
 	if t := p.TTL; t != nil {
 		if t.Idle <= 0 {
 			return fe("ttl.idle", "required and positive when ttl is given, e.g. 24h")

@@ -252,9 +252,8 @@ func (e *env) prepareValidate(ctx context.Context) error {
 		}
 		e.targets = append(e.targets, t)
 	}
-	rule := newProbeRule(probe)
 	e.what = fmt.Sprintf("probe %s %s accepted the token", probe.Method, probe.Path)
-	e.judge = rule.check
+	e.judge = probe.Rule().Refusal
 	return nil
 }
 

@@ -97,15 +97,5 @@ func (e *Env) Probe(from string, authorize func(*target.Request)) (bool, *target
 
 // ProbeAccepted applies the probe's validity rule to an answer.
 func ProbeAccepted(p *config.Probe, resp *target.Response) bool {
-	ok := resp.Status >= 200 && resp.Status < 300
-	if len(p.ValidStatus) > 0 {
-		ok = false
-		for _, s := range p.ValidStatus {
-			ok = ok || s == resp.Status
-		}
-	}
-	for path, want := range p.ValidJSON {
-		ok = ok && resp.Get(path).String() == want && resp.Get(path).Exists()
-	}
-	return ok
+	return p.Rule().Refusal(resp.Status, resp.Body) == ""
 }
