@@ -26,7 +26,7 @@ func quick(profile, scenario string) Options {
 }
 
 func TestValidateEmbedded(t *testing.T) {
-	for _, profile := range []string{"jwt", "lptracker"} {
+	for _, profile := range Profiles() {
 		t.Run(profile, func(t *testing.T) {
 			o := quick(profile, "validate")
 			var buf bytes.Buffer

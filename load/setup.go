@@ -116,8 +116,11 @@ func (e *env) startReference(ctx context.Context) error {
 	p.Accounts = make([]config.Account, len(users))
 	for i, u := range users {
 		p.Accounts[i] = config.Account{Login: u.Login, Password: passwords[i]}
-		if e.o.Profile == "jwt" {
+		switch e.o.Profile {
+		case "jwt", "flylogs":
 			p.Accounts[i].Login = u.Email
+		case "apikey":
+			p.Accounts[i] = config.Account{APIKey: u.APIKey, APISecret: passwords[i]}
 		}
 	}
 	url, stop, err := reference.Start(ctx, reference.Options{
@@ -236,13 +239,14 @@ func (e *env) prepareValidate(ctx context.Context) error {
 		return fmt.Errorf("validate: log the sessions in first: %w", err)
 	}
 	probe := e.profile.Probe
+	place := e.wire.Place(e.profile)
 	for _, s := range sessions {
-		r := Request{Method: probe.Method, Path: probe.Path, Header: http.Header{}}
+		r := Request{Method: probe.Method, Path: probe.Path, Header: http.Header{}, Query: url.Values{}}
 		if probe.Body != "" {
 			r.Body = []byte(probe.Body)
 			r.Header.Set("Content-Type", "application/json")
 		}
-		e.wire.Place(&r, s)
+		place(&r, s)
 		if s.ClientIP != "" {
 			r.Header.Set("X-Forwarded-For", s.ClientIP)
 		}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -22,8 +23,9 @@ type Wire struct {
 	Login func(p *config.Profile, a config.Account, i int) Request
 	// TokenPath is the gjson path of the token in a successful login answer.
 	TokenPath string
-	// Place puts a session's token on a request (header, query, basic auth...).
-	Place func(r *Request, s Session)
+	// Place returns the function that puts a session's token on a request (header, query,
+	// basic auth...), given the profile's config where the document leaves that open.
+	Place func(p *config.Profile) func(r *Request, s Session)
 	// OneUserPerIP says the document lets one user at a time be logged in from a client IP, so
 	// N users' sessions from one load generator cannot all stay valid (doc 003).
 	OneUserPerIP bool
@@ -48,11 +50,7 @@ type Session struct {
 	ClientIP string
 }
 
-// wires holds the profiles conform can load. Still to come, with the config fields they need:
-// flylogs (doc 000: API key as basic-auth user on every request, plus the session token),
-// apikey (doc 001: POST /auth/login {apiKey, apiSecret}, token placement from the config,
-// presumably Authorization: Bearer), newapikey (doc 002: GET /user/newapikey/login.json with
-// user and pass, then user and key on every query).
+// wires holds the profiles conform can load, one entry per document.
 var wires = map[string]Wire{
 	// Doc 003: POST /login {login, password, service, version: "1.0"}, "all fields in this
 	// request are required"; the token comes back in result.token and goes "in the header, in
@@ -72,8 +70,56 @@ var wires = map[string]Wire{
 			})
 		},
 		TokenPath:    "result.token",
-		Place:        func(r *Request, s Session) { r.Header.Set("token", s.Token) },
+		Place:        fixedPlacement(func(r *Request, s Session) { r.Header.Set("token", s.Token) }),
 		OneUserPerIP: true,
+	},
+	// Doc 000: POST /users/login.json with email and password as a form (the document's curl),
+	// the company API key as basic-auth user on every request ("any request that doesn't
+	// include an API key will return an error"); the token comes back in response.token and
+	// travels where the config's token says. Load accounts are users without 2FA.
+	"flylogs": {
+		Doc: "000",
+		Login: func(p *config.Profile, a config.Account, _ int) Request {
+			form := url.Values{"email": {a.Login}, "password": {a.Password}}
+			h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+			h.Set("Authorization", basicAuth(p.APIKey))
+			return Request{Method: "POST", Path: "/users/login.json", Header: h, Body: []byte(form.Encode())}
+		},
+		TokenPath: "response.token",
+		Place: func(p *config.Profile) func(*Request, Session) {
+			auth := basicAuth(p.APIKey)
+			return func(r *Request, s Session) {
+				r.Header.Set("Authorization", auth)
+				p.Token.Place(r.Header, r.Query, s.Token)
+			}
+		},
+	},
+	// Doc 001: POST /auth/login {apiKey, apiSecret} answers ApiKeyLoginResponse with token;
+	// the token travels where the config's token says.
+	"apikey": {
+		Doc: "001",
+		Login: func(_ *config.Profile, a config.Account, _ int) Request {
+			return jsonRequest("POST", "/auth/login", map[string]string{"apiKey": a.APIKey, "apiSecret": a.APISecret})
+		},
+		TokenPath: "token",
+		Place:     configPlacement,
+	},
+	// Doc 002: GET /user/newapikey/login.json?user=&pass=&description= answers newapikey.key;
+	// "you have to append your username and key to every query". Load accounts are users
+	// without 2FA.
+	"newapikey": {
+		Doc: "002",
+		Login: func(_ *config.Profile, a config.Account, _ int) Request {
+			q := url.Values{"user": {a.Login}, "pass": {a.Password}, "description": {"conform-load"}}
+			return Request{Method: "GET", Path: "/user/newapikey/login.json", Query: q, Header: http.Header{}}
+		},
+		TokenPath: "newapikey.key",
+		Place: func(*config.Profile) func(*Request, Session) {
+			return func(r *Request, s Session) {
+				r.Query.Set("user", s.Account.Login)
+				r.Query.Set("key", s.Token)
+			}
+		},
 	},
 	// Doc 004: POST /users/login {email, password} answers {uid, token}; the token goes in the
 	// x-access-token header (or the token query parameter).
@@ -83,7 +129,7 @@ var wires = map[string]Wire{
 			return jsonRequest("POST", "/users/login", map[string]string{"email": a.Login, "password": a.Password})
 		},
 		TokenPath: "token",
-		Place:     func(r *Request, s Session) { r.Header.Set("x-access-token", s.Token) },
+		Place:     fixedPlacement(func(r *Request, s Session) { r.Header.Set("x-access-token", s.Token) }),
 	},
 }
 
@@ -109,4 +155,19 @@ func (w Wire) tokenOf(body []byte) string {
 		return ""
 	}
 	return v.Str
+}
+
+// fixedPlacement is a Place for documents that say where the token goes.
+func fixedPlacement(f func(*Request, Session)) func(*config.Profile) func(*Request, Session) {
+	return func(*config.Profile) func(*Request, Session) { return f }
+}
+
+// configPlacement is a Place for documents that do not: the config's token says.
+func configPlacement(p *config.Profile) func(*Request, Session) {
+	return func(r *Request, s Session) { p.Token.Place(r.Header, r.Query, s.Token) }
+}
+
+// basicAuth is the Authorization value of doc 000's `curl -u KEY:`: the key as user, no password.
+func basicAuth(key string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"))
 }

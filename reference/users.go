@@ -226,6 +226,9 @@ func SyntheticUsers(n, cost int) ([]User, []string, error) {
 			Name:         fmt.Sprintf("Load User %04d", id),
 			Email:        email,
 			PasswordHash: string(hash),
+			// Doc 001 logs in with an API key and secret: the secret is the password.
+			APIKey:        fmt.Sprintf("load-key-%04d", id),
+			APISecretHash: string(hash),
 		}
 		passwords[i] = syntheticPassword
 	}

@@ -18,24 +18,13 @@ func (e *Env) PlaceToken(token string) func(*target.Request) {
 		ginkgo.Fail("the config gives no " + e.Profile + ".token: say how the session token is sent ({header: NAME}, {query: NAME} or {bearer: true})")
 	}
 	return func(r *target.Request) {
-		switch {
-		case p.Header != "":
-			if r.Header == nil {
-				r.Header = http.Header{}
-			}
-			// Keep the name as configured; header names are case-insensitive on the wire.
-			r.Header[p.Header] = []string{token}
-		case p.Query != "":
-			if r.Query == nil {
-				r.Query = url.Values{}
-			}
-			r.Query.Set(p.Query, token)
-		case p.Bearer:
-			if r.Header == nil {
-				r.Header = http.Header{}
-			}
-			r.Header.Set("Authorization", "Bearer "+token)
+		if r.Header == nil {
+			r.Header = http.Header{}
 		}
+		if r.Query == nil {
+			r.Query = url.Values{}
+		}
+		p.Place(r.Header, r.Query, token)
 	}
 }
 
