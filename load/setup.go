@@ -69,6 +69,18 @@ func setup(ctx context.Context, o Options) (_ *env, err error) {
 			}
 			return nil, &OptionError{Option: "config", Msg: fmt.Sprintf("%s has no %s section", name, o.Profile)}
 		}
+		// A 2FA account cannot log in at load rates (its code is out of band): use the others.
+		p := *e.profile
+		p.Accounts = nil
+		for _, a := range e.profile.Accounts {
+			if a.TwoFactor == nil {
+				p.Accounts = append(p.Accounts, a)
+			}
+		}
+		if len(p.Accounts) == 0 {
+			return nil, &OptionError{Option: "config", Msg: fmt.Sprintf("%s.accounts has no account without two_factor: load logs in without 2FA codes", o.Profile)}
+		}
+		e.profile = &p
 	}
 	tg, err := target.New(target.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}})
 	if err != nil {
