@@ -24,7 +24,8 @@ unreachable target.`,
 		Example: `  conform run                                         # the embedded reference, all profiles
   conform run --target http://127.0.0.1:8080 --profile jwt --config jwt.yaml
   conform serve --test-clock                          # the reference on 127.0.0.1:8080
-  conform list --format yaml                          # every requirement with its citation`,
+  conform list --format yaml                          # every requirement with its citation
+  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
