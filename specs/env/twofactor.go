@@ -65,6 +65,17 @@ func Code(src codes.Source, mark uint64) string {
 	return c
 }
 
+// ExpectDelivered fails the spec unless the code the target sent after mark arrives at the
+// account's source. A source the target does not deliver to (static, totp, command) cannot
+// show a delivery: the spec skips, naming the sink that would (sink, e.g. "smtp").
+func ExpectDelivered(a config.Account, src codes.Source, mark uint64, sink string) {
+	ginkgo.GinkgoHelper()
+	if !src.Delivered() {
+		ginkgo.Skip("the account's code source (" + a.TwoFactor.Source + ") is not one the target delivers to: use " + sink + " to see the delivery")
+	}
+	Code(src, mark)
+}
+
 // CodeOrSkip is Code for specs that only use the code: without one they skip, naming the
 // must-level spec that reports the cause.
 func CodeOrSkip(src codes.Source, mark uint64, cause string) string {
