@@ -1,4 +1,4 @@
-module conform
+module github.com/conformhq/conform
 
 go 1.26.8
 

@@ -27,7 +27,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	"github.com/tidwall/gjson"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Source gives an account's current 2FA code.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 func account(tf config.TwoFactor) config.Account {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Sinks are the running sinks of a run; a nil field is a sink not started.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // BenchmarkHeapPer100kTokens measures the reference's memory per live lptracker session: 100k

@@ -10,7 +10,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Options configures a load run. The zero value of every field but Profile, Scenario and Rate

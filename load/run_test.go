@@ -15,8 +15,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"conform/config"
-	"conform/target"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/target"
 )
 
 // quick is a short, low-rate run against the embedded reference with cheap password hashes.

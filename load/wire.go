@@ -10,7 +10,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Wire is how one profile's login and token look on the wire: everything a load scenario

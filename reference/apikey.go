@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"conform/fixtures"
-	"conform/reference/store"
+	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // apikey implements doc 001:

@@ -9,7 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"conform/fixtures"
+	"github.com/conformhq/conform/fixtures"
 )
 
 // swaggerDoc is fixtures/apikey/swagger.yaml, loaded and validated once.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"conform/reference/delivery/deliverytest"
+	"github.com/conformhq/conform/reference/delivery/deliverytest"
 )
 
 // TestFlylogsMailsTheCode runs doc 000's 2FA flow with the code read from

@@ -4,7 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // flylogs implements doc 000:

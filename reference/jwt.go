@@ -7,7 +7,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // jwtAPI implements doc 004:

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // lptracker implements doc 003:

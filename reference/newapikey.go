@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // newapikey implements doc 002. Every endpoint answers JSON at .json and

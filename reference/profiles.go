@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"conform/reference/delivery"
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/delivery"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // profileDef is one document's API. Adding a profile means one new file

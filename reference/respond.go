@@ -7,7 +7,7 @@ import (
 	"errors"
 	"net/http"
 
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // maxBodyBytes bounds every request body the reference reads.

@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"conform/reference/delivery"
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference/delivery"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // Options configures a Server. The zero value of every field except Users

@@ -9,8 +9,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"conform/reference/store"
-	"conform/reference/store/redistest"
+	"github.com/conformhq/conform/reference/store"
+	"github.com/conformhq/conform/reference/store/redistest"
 )
 
 // TestInstancesShareSessionsThroughRedis runs two reference servers on one Redis, as a

@@ -13,7 +13,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
-	"conform/reference/delivery"
+	"github.com/conformhq/conform/reference/delivery"
 )
 
 // totpOpts are RFC 6238's defaults (what authenticator apps use) with one

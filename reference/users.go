@@ -14,7 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
 
-	"conform/fixtures"
+	"github.com/conformhq/conform/fixtures"
 )
 
 // User is an account of the reference server. Login is what doc 003

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"conform/specs/cite"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // DeclareForGoTest declares one profile's specs into Ginkgo's tree for `go test` and the

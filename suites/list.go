@@ -1,8 +1,8 @@
 package suites
 
 import (
-	"conform/config"
-	"conform/specs/cite"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // List walks every spec of the given profiles (all with specs when empty) without running

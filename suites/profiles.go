@@ -1,13 +1,13 @@
 package suites
 
 import (
-	"conform/specs/apikey"
-	"conform/specs/cite"
-	"conform/specs/env"
-	"conform/specs/flylogs"
-	"conform/specs/jwt"
-	"conform/specs/lptracker"
-	"conform/specs/newapikey"
+	"github.com/conformhq/conform/specs/apikey"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/flylogs"
+	"github.com/conformhq/conform/specs/jwt"
+	"github.com/conformhq/conform/specs/lptracker"
+	"github.com/conformhq/conform/specs/newapikey"
 )
 
 // registrars maps each profile with specs to the function that declares them.

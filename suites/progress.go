@@ -7,7 +7,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"conform/specs/cite"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // progress prints one line per spec as it finishes, so a long run (real TTL waits) shows life.

@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
-	"conform/specs/cite"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // writeReports writes the JSON and JUnit reports that were asked for.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"conform/specs/cite"
-	"conform/target"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/target"
 )
 
 // State is a spec's outcome.

@@ -14,9 +14,9 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
-	"conform/config"
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 // Run runs the selected specs against the target and returns what happened. An error means

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"conform/specs/cite"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // printSummary writes the per-profile, per-category table, then each failure with its

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Waiver is a known failure that does not fail the run: a CI baseline. Every waiver carries

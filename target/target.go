@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"conform/config"
+	"github.com/conformhq/conform/config"
 )
 
 // Options configures a Target.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"conform/reference"
+	"github.com/conformhq/conform/reference"
 )
 
 // breakCatches maps each break of the reference (one documented behavior switched off) to

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"conform/reference"
-	"conform/suites"
+	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/suites"
 )
 
 // TestTwoFactorFlowWithEachCodeSource runs the 2FA specs against the reference once per code

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"conform/specs/cite"
-	"conform/suites"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/suites"
 )
 
 func newListCmd() *cobra.Command {

@@ -17,9 +17,9 @@ import (
 	"github.com/tsenart/vegeta/v12/lib/plot"
 	"golang.org/x/term"
 
-	"conform/config"
-	"conform/load"
-	"conform/suites"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/suites"
 )
 
 // loadFlags are the flags of `conform load` that do not map one to one onto load.Options.

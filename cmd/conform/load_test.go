@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"conform/suites"
-	"conform/target"
+	"github.com/conformhq/conform/suites"
+	"github.com/conformhq/conform/target"
 )
 
 // cli runs conform in-process with args and returns its exit code and output, mapping errors

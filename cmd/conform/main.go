@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"os"
 
-	"conform/suites"
-	"conform/target"
+	"github.com/conformhq/conform/suites"
+	"github.com/conformhq/conform/target"
 )
 
 // Exit codes, the same for every subcommand.

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"conform/config"
-	"conform/fixtures"
-	"conform/reference"
-	"conform/suites"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/suites"
 )
 
 // bin is the conform binary built once for the out-of-process tests: they run it as a user

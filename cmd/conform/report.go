@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"conform/load"
+	"github.com/conformhq/conform/load"
 )
 
 func newReportCmd() *cobra.Command {

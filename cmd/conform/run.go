@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"conform/suites"
+	"github.com/conformhq/conform/suites"
 )
 
 func newRunCmd() *cobra.Command {

@@ -18,8 +18,8 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
-	"conform/reference"
-	"conform/reference/store"
+	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // serveFlags are the flags of `conform serve`, turned into reference.Options by options.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"conform/reference/delivery"
-	"conform/reference/delivery/deliverytest"
+	"github.com/conformhq/conform/reference/delivery"
+	"github.com/conformhq/conform/reference/delivery/deliverytest"
 )
 
 var msg = delivery.Message{

@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"conform/reference/store/redistest"
+	"github.com/conformhq/conform/reference/store/redistest"
 )
 
 func startRedis(t *testing.T) *redis.Client { return redistest.Start(t) }

@@ -27,7 +27,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"conform/reference"
+	"github.com/conformhq/conform/reference"
 )
 
 func main() {

@@ -3,8 +3,8 @@ package apikey
 import (
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 // Register declares doc 001's specs in b against e.

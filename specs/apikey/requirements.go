@@ -4,7 +4,7 @@
 // later requests, and the swagger.yaml the document says it was generated from.
 package apikey
 
-import "conform/specs/cite"
+import "github.com/conformhq/conform/specs/cite"
 
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "apikey", Number: "001"}

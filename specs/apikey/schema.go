@@ -9,9 +9,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/fixtures"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 // schemaPart is one slice of the answer's schema, reported by its own requirement.

@@ -5,9 +5,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/config"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 // login posts doc 001's ApiKeyLogin body.

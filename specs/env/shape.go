@@ -7,7 +7,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
-	"conform/target"
+	"github.com/conformhq/conform/target"
 )
 
 // Kind is what a JSON value must be.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/target"
+	"github.com/conformhq/conform/target"
 )
 
 // PlaceToken returns a function that puts token where the profile's config says it travels

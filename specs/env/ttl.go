@@ -8,7 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/target"
+	"github.com/conformhq/conform/target"
 )
 
 // Clock moves a spec forward in the target's time: through the target's clock hook when the

@@ -6,8 +6,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/codes"
-	"conform/config"
+	"github.com/conformhq/conform/codes"
+	"github.com/conformhq/conform/config"
 )
 
 // TwoFactorAccount returns the i-th account (from 0) that has two_factor, skipping the spec

@@ -3,7 +3,7 @@
 // when the code is missing or wrong, and the session token sent on later requests.
 package flylogs
 
-import "conform/specs/cite"
+import "github.com/conformhq/conform/specs/cite"
 
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "flylogs", Number: "000"}

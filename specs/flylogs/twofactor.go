@@ -5,9 +5,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/config"
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {

@@ -7,8 +7,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 func loginSpecs(b *cite.Book, e *env.Env) {

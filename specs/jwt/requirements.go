@@ -1,7 +1,7 @@
 // Package jwt encodes doc 004 (a login API that "Uses JSON Web Tokens").
 package jwt
 
-import "conform/specs/cite"
+import "github.com/conformhq/conform/specs/cite"
 
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "jwt", Number: "004"}

@@ -9,8 +9,8 @@ import (
 	gojwt "github.com/golang-jwt/jwt/v5"
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 func securitySpecs(b *cite.Book, e *env.Env) {

@@ -9,9 +9,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/config"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 func login(e *env.Env, email, password string) *target.Response {

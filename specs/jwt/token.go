@@ -7,9 +7,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
-	"conform/specs/cite"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 func tokenSpecs(b *cite.Book, e *env.Env) {

@@ -2,7 +2,7 @@
 // each requirement quotes it verbatim and carries an English rendering.
 package lptracker
 
-import "conform/specs/cite"
+import "github.com/conformhq/conform/specs/cite"
 
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "lptracker", Number: "003"}

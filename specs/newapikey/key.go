@@ -5,8 +5,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/specs/cite"
-	"conform/specs/env"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 func keySpecs(b *cite.Book, e *env.Env) {

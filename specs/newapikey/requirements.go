@@ -4,7 +4,7 @@
 // query carries user and key; the file suffix picks JSON or XML.
 package newapikey
 
-import "conform/specs/cite"
+import "github.com/conformhq/conform/specs/cite"
 
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "newapikey", Number: "002"}

@@ -6,9 +6,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/config"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 // description is doc 002's description parameter (the example's YourAPP).

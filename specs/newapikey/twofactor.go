@@ -3,11 +3,11 @@ package newapikey
 import (
 	"github.com/onsi/ginkgo/v2"
 
-	"conform/codes"
-	"conform/config"
-	"conform/specs/cite"
-	"conform/specs/env"
-	"conform/target"
+	"github.com/conformhq/conform/codes"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/target"
 )
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {

@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"conform/suites"
+	"github.com/conformhq/conform/suites"
 )
 
 func TestJWT(t *testing.T) {
