@@ -16,7 +16,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/conformhq/conform/config"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // quick is a short, low-rate run against the embedded reference with cheap password hashes.
@@ -170,9 +170,9 @@ func TestUnreachableTarget(t *testing.T) {
 	cf, _ := config.Parse("t.yaml", []byte("jwt:\n  accounts: [{login: a, password: b}]\n"), nil)
 	start := time.Now()
 	_, err := Run(context.Background(), Options{Profile: "jwt", Scenario: "validate", Target: "http://127.0.0.1:1", Config: cf, Rate: Rate{From: 10, To: 10}})
-	var ue *target.UnreachableError
+	var ue *client.UnreachableError
 	if !errors.As(err, &ue) {
-		t.Fatalf("error %v (%T), want *target.UnreachableError", err, err)
+		t.Fatalf("error %v (%T), want *client.UnreachableError", err, err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %s", d)

@@ -19,7 +19,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // env is what every attack of a run shares: the target, its HTTP client and the prepared
@@ -82,7 +82,7 @@ func setup(ctx context.Context, o Options) (_ *env, err error) {
 		}
 		e.profile = &p
 	}
-	tg, err := target.New(target.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}})
+	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}})
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}

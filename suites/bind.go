@@ -8,7 +8,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // binding is a run's target: its config, the selected profiles, the client, and how to stop
@@ -16,7 +16,7 @@ import (
 type binding struct {
 	cfg      *config.File
 	profiles []string
-	target   *target.Target
+	client   *client.Client
 	embedded bool
 	// sinks receive the 2FA codes the target sends (smtp, webhook); empty when the config
 	// asks for none.
@@ -42,7 +42,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		if o.ConfigPath == "" {
 			// An unreachable target is the first thing to fix, so say that before asking for
 			// the config.
-			if t, err := target.New(target.Options{URL: url, Timeout: o.Timeout}); err == nil {
+			if t, err := client.New(client.Options{URL: url, Timeout: o.Timeout}); err == nil {
 				if err := t.Preflight(ctx); err != nil {
 					return nil, err
 				}
@@ -81,7 +81,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			secrets = append(secrets, a.Password, a.APISecret)
 		}
 	}
-	b.target, err = target.New(target.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Secrets: secrets})
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Secrets: secrets})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}

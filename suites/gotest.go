@@ -30,11 +30,11 @@ func DeclareForGoTest(profile string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.target.Preflight(context.Background()); err != nil {
+	if err := b.client.Preflight(context.Background()); err != nil {
 		b.stop()
 		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.target.URL())
+	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.client.URL())
 	declare(b, cite.NewBook(), o, nil)
 	return b.stop, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/conformhq/conform/specs/cite"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // State is a spec's outcome.
@@ -32,7 +32,7 @@ type SpecResult struct {
 	Location   string             `json:"location,omitempty"`
 	SkipReason string             `json:"skip_reason,omitempty"`
 	Waiver     string             `json:"waiver,omitempty"`
-	Exchanges  []*target.Exchange `json:"exchanges,omitempty"`
+	Exchanges  []*client.Exchange `json:"exchanges,omitempty"`
 	Curl       []string           `json:"curl,omitempty"`
 }
 
@@ -127,7 +127,7 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			if e.Name != exchangesEntry {
 				continue
 			}
-			if ex, ok := e.GetRawValue().([]*target.Exchange); ok {
+			if ex, ok := e.GetRawValue().([]*client.Exchange); ok {
 				r.Exchanges = ex
 				for _, x := range ex {
 					r.Curl = append(r.Curl, x.Curl())
@@ -150,8 +150,8 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 }
 
 func (b *binding) targetURL() string {
-	if b.target == nil {
+	if b.client == nil {
 		return ""
 	}
-	return b.target.URL()
+	return b.client.URL()
 }

@@ -33,7 +33,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer b.stop()
-	if err := b.target.Preflight(ctx); err != nil {
+	if err := b.client.Preflight(ctx); err != nil {
 		return nil, err
 	}
 	filter, err := labelFilter(o, b.profiles)
@@ -42,7 +42,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	book := cite.NewBook()
 	p := &progress{out: o.Out, color: o.Color}
-	fmt.Fprintf(o.Out, "conform: %s against %s%s\n\n", strings.Join(b.profiles, ", "), b.target.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
+	fmt.Fprintf(o.Out, "conform: %s against %s%s\n\n", strings.Join(b.profiles, ", "), b.client.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
 	start := time.Now()
 	report := runGinkgo(b, book, o, filter, p)
 	res := collect(book, report, b, o, waivers)
@@ -84,20 +84,20 @@ func (*failT) Fail() {}
 // declare registers the profiles' specs and the hooks that keep per-spec transcripts.
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
-		e := &env.Env{Profile: name, Target: b.target, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
+		e := &env.Env{Profile: name, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}
 		registrars[name](book, e)
 	}
 	ginkgo.BeforeEach(func() {
-		if b.target != nil {
-			b.target.Transcript().Reset()
+		if b.client != nil {
+			b.client.Transcript().Reset()
 		}
 	})
 	ginkgo.AfterEach(func() {
-		if b.target != nil && (ginkgo.CurrentSpecReport().Failed() || o.Verbose) {
-			ginkgo.AddReportEntry(exchangesEntry, b.target.Transcript().Exchanges(), ginkgo.ReportEntryVisibilityNever)
+		if b.client != nil && (ginkgo.CurrentSpecReport().Failed() || o.Verbose) {
+			ginkgo.AddReportEntry(exchangesEntry, b.client.Transcript().Exchanges(), ginkgo.ReportEntryVisibilityNever)
 		}
 	})
 	if p != nil {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/conformhq/conform/suites"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // cli runs conform in-process with args and returns its exit code and output, mapping errors
@@ -28,7 +28,7 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	err := root.Execute()
 	var failed *failedError
 	var ue *suites.UsageError
-	var unreachable *target.UnreachableError
+	var unreachable *client.UnreachableError
 	switch {
 	case err == nil:
 		code = 0

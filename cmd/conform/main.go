@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/conformhq/conform/suites"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // Exit codes, the same for every subcommand.
@@ -35,7 +35,7 @@ func run(args []string) int {
 	}
 	fmt.Fprintln(os.Stderr, "conform: "+err.Error())
 	var ue *suites.UsageError
-	var unreachable *target.UnreachableError
+	var unreachable *client.UnreachableError
 	if errors.As(err, &ue) || errors.As(err, &unreachable) || isFlagError(err) {
 		return exitUsage
 	}

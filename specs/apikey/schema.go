@@ -11,7 +11,7 @@ import (
 
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // schemaPart is one slice of the answer's schema, reported by its own requirement.
@@ -61,7 +61,7 @@ func responseSchema() *openapi3.Schema {
 
 // expectSchemaPart validates a login answer against ApiKeyLoginResponse with kin-openapi and
 // fails the spec with the errors that fall under part.
-func expectSchemaPart(resp *target.Response, part schemaPart) {
+func expectSchemaPart(resp *client.Response, part schemaPart) {
 	ginkgo.GinkgoHelper()
 	env.ExpectJSON(resp)
 	var v any

@@ -7,13 +7,13 @@ import (
 
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // login posts doc 001's ApiKeyLogin body.
-func login(e *env.Env, body map[string]any) *target.Response {
+func login(e *env.Env, body map[string]any) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(target.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
+	return e.Do(client.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
 }
 
 // loginBody is an account's ApiKeyLogin, both fields present.
@@ -22,7 +22,7 @@ func loginBody(a config.Account) map[string]any {
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
-func logIn(e *env.Env, a config.Account) (string, *target.Response) {
+func logIn(e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
 	resp := login(e, loginBody(a))
 	tok := resp.Get("token")

@@ -13,7 +13,7 @@ import (
 
 	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // Env is one profile's view of the run. The runner fills it before the specs run; container
@@ -21,8 +21,8 @@ import (
 type Env struct {
 	// Profile is the profile name, e.g. lptracker.
 	Profile string
-	// Target is the server under test.
-	Target *target.Target
+	// Client sends to the server under test.
+	Client *client.Client
 	// Config is the profile's section of the target config.
 	Config *config.Profile
 	// Strict is set when should-level specs run too.
@@ -38,21 +38,21 @@ type Env struct {
 const abortAfter = 3
 
 // Do sends r with the profile's base path put before r.Path. A request that gets no answer
-// fails the spec; after a few in a row it aborts the run, naming the target.
-func (e *Env) Do(r target.Request) *target.Response {
+// fails the spec; after a few in a row it aborts the run, naming the client.
+func (e *Env) Do(r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
 	r.Path = e.Config.BasePath + r.Path
 	return e.DoRoot(r)
 }
 
 // DoRoot is Do with r.Path taken from the target's root, for test hooks outside the profile.
-func (e *Env) DoRoot(r target.Request) *target.Response {
+func (e *Env) DoRoot(r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
-	resp, err := e.Target.Do(context.Background(), r)
+	resp, err := e.Client.Do(context.Background(), r)
 	if err != nil {
-		var te *target.TransportError
+		var te *client.TransportError
 		if errors.As(err, &te) && te.Consecutive >= abortAfter {
-			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer): %v", e.Target.URL(), te.Consecutive, te.Err))
+			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer): %v", e.Client.URL(), te.Consecutive, te.Err))
 		}
 		ginkgo.Fail(err.Error())
 	}
@@ -71,7 +71,7 @@ func (e *Env) Account(i int) config.Account {
 // ClientIPs returns two client addresses, skipping the spec when the run has none.
 func (e *Env) ClientIPs() (string, string) {
 	ginkgo.GinkgoHelper()
-	ips, why := e.Target.ClientIPs()
+	ips, why := e.Client.ClientIPs()
 	if len(ips) < 2 {
 		ginkgo.Skip("per-IP spec needs two client addresses: " + why)
 	}
@@ -81,10 +81,10 @@ func (e *Env) ClientIPs() (string, string) {
 // Probe sends the config's probe request, with authorize placing the token on it, and says
 // whether the target accepted the token: a status in probe.valid_status (default 2xx) and
 // every probe.valid_json path holding its value.
-func (e *Env) Probe(from string, authorize func(*target.Request)) (bool, *target.Response) {
+func (e *Env) Probe(from string, authorize func(*client.Request)) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
 	p := e.Config.Probe
-	req := target.Request{Method: p.Method, Path: p.Path, Body: p.Body, From: from}
+	req := client.Request{Method: p.Method, Path: p.Path, Body: p.Body, From: from}
 	if p.Body != "" {
 		req.Header = map[string][]string{"Content-Type": {"application/json"}}
 	}
@@ -96,6 +96,6 @@ func (e *Env) Probe(from string, authorize func(*target.Request)) (bool, *target
 }
 
 // ProbeAccepted applies the probe's validity rule to an answer.
-func ProbeAccepted(p *config.Probe, resp *target.Response) bool {
+func ProbeAccepted(p *config.Probe, resp *client.Response) bool {
 	return p.Rule().Refusal(resp.Status, resp.Body) == ""
 }

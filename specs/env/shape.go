@@ -7,7 +7,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // Kind is what a JSON value must be.
@@ -68,7 +68,7 @@ func (k Kind) holds(v gjson.Result) bool {
 }
 
 // ExpectJSON fails the spec unless the body is a JSON document.
-func ExpectJSON(resp *target.Response) {
+func ExpectJSON(resp *client.Response) {
 	ginkgo.GinkgoHelper()
 	if !gjson.ValidBytes(resp.Body) {
 		ginkgo.Fail(fmt.Sprintf("expected a JSON body\n     got: %s", describeBody(resp)))
@@ -76,7 +76,7 @@ func ExpectJSON(resp *target.Response) {
 }
 
 // ExpectField fails the spec unless the body's path holds a value of kind k.
-func ExpectField(resp *target.Response, path string, k Kind) {
+func ExpectField(resp *client.Response, path string, k Kind) {
 	ginkgo.GinkgoHelper()
 	ExpectJSON(resp)
 	if v := resp.Get(path); !k.holds(v) {
@@ -85,7 +85,7 @@ func ExpectField(resp *target.Response, path string, k Kind) {
 }
 
 // ExpectValue fails the spec unless the body's path holds exactly the string value want.
-func ExpectValue(resp *target.Response, path, want string) {
+func ExpectValue(resp *client.Response, path, want string) {
 	ginkgo.GinkgoHelper()
 	ExpectJSON(resp)
 	if v := resp.Get(path); v.Type != gjson.String || v.Str != want {
@@ -94,7 +94,7 @@ func ExpectValue(resp *target.Response, path, want string) {
 }
 
 // ExpectStatus fails the spec unless the HTTP status is want.
-func ExpectStatus(resp *target.Response, want int) {
+func ExpectStatus(resp *client.Response, want int) {
 	ginkgo.GinkgoHelper()
 	if resp.Status != want {
 		ginkgo.Fail(fmt.Sprintf("expected HTTP status %d\n     got: %d", want, resp.Status))
@@ -122,7 +122,7 @@ func describe(v gjson.Result) string {
 	return fmt.Sprintf("%s %s", kind, clip(v.Raw, 200))
 }
 
-func describeBody(resp *target.Response) string {
+func describeBody(resp *client.Response) string {
 	if len(resp.Body) == 0 {
 		return fmt.Sprintf("an empty body (HTTP %d)", resp.Status)
 	}
@@ -130,7 +130,7 @@ func describeBody(resp *target.Response) string {
 }
 
 // DescribeField renders the value at path for a failure message.
-func DescribeField(resp *target.Response, path string) string {
+func DescribeField(resp *client.Response, path string) string {
 	if !gjson.ValidBytes(resp.Body) {
 		return describeBody(resp)
 	}

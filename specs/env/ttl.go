@@ -8,7 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // Clock moves a spec forward in the target's time: through the target's clock hook when the
@@ -60,7 +60,7 @@ func (c *Clock) Pass(d time.Duration) {
 	h := c.e.Config.TTL.ClockHook
 	ds := d.String()
 	// The hook path is from the target's root, not the profile's base path.
-	resp := c.e.DoRoot(target.Request{
+	resp := c.e.DoRoot(client.Request{
 		Method: h.Method,
 		Path:   strings.ReplaceAll(h.Path, "{duration}", ds),
 		Body:   strings.ReplaceAll(h.Body, "{duration}", ds),

@@ -11,7 +11,7 @@ import (
 	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // key says which API key a request carries.
@@ -25,8 +25,8 @@ const (
 
 // authorize puts the company API key on r as doc 000's curl does: `-u YOUR_API_KEY:`, the
 // basic-auth user with an empty password.
-func authorize(e *env.Env, k key) func(*target.Request) {
-	return func(r *target.Request) {
+func authorize(e *env.Env, k key) func(*client.Request) {
+	return func(r *client.Request) {
 		var v string
 		switch k {
 		case withoutKey:
@@ -44,13 +44,13 @@ func authorize(e *env.Env, k key) func(*target.Request) {
 }
 
 // login posts doc 000's login form (the curl's -d fields). code nil leaves the field out.
-func login(e *env.Env, k key, email, password string, code *string) *target.Response {
+func login(e *env.Env, k key, email, password string, code *string) *client.Response {
 	ginkgo.GinkgoHelper()
 	form := url.Values{"email": {email}, "password": {password}}
 	if code != nil {
 		form.Set("code", *code)
 	}
-	r := target.Request{Method: http.MethodPost, Path: "/users/login.json", Form: form}
+	r := client.Request{Method: http.MethodPost, Path: "/users/login.json", Form: form}
 	authorize(e, k)(&r)
 	return e.Do(r)
 }
@@ -58,16 +58,16 @@ func login(e *env.Env, k key, email, password string, code *string) *target.Resp
 func str(s string) *string { return &s }
 
 // token reads response.token.
-func token(resp *target.Response) gjson.Result { return resp.Get("response.token") }
+func token(resp *client.Response) gjson.Result { return resp.Get("response.token") }
 
 // hasToken reports whether the answer carries a token anywhere doc 000 puts one.
-func hasToken(resp *target.Response) bool {
+func hasToken(resp *client.Response) bool {
 	return token(resp).String() != "" || resp.Get("token").String() != ""
 }
 
 // isError reports whether an answer is an error: no token, and not a success (an HTTP error
 // status, or response.result other than true).
-func isError(resp *target.Response) bool {
+func isError(resp *client.Response) bool {
 	return !hasToken(resp) && (resp.Status >= 400 || resp.Get("response.result").Type != gjson.True)
 }
 
@@ -81,7 +81,7 @@ func logIn(e *env.Env, a config.Account) string {
 
 // challenge sends a 2FA user's initial request (empty code, as doc 000's curl) and returns
 // the account's code source and the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *target.Response) {
+func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()
@@ -90,9 +90,9 @@ func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *target.Resp
 }
 
 // probe sends the configured probe with the API key and, when token is not empty, the token.
-func probe(e *env.Env, k key, tok string) (bool, *target.Response) {
+func probe(e *env.Env, k key, tok string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
-	var place func(*target.Request)
+	var place func(*client.Request)
 	if tok != "" {
 		place = e.PlaceToken(tok)
 	}

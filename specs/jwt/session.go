@@ -11,16 +11,16 @@ import (
 
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
-func login(e *env.Env, email, password string) *target.Response {
+func login(e *env.Env, email, password string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(target.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
+	return e.Do(client.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
-func logIn(e *env.Env, a config.Account) (string, *target.Response) {
+func logIn(e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
 	resp := login(e, a.Login, a.Password)
 	tok := resp.Get("token")
@@ -29,8 +29,8 @@ func logIn(e *env.Env, a config.Account) (string, *target.Response) {
 }
 
 // inHeader places the token in header x-access-token (doc 004's first way).
-func inHeader(token string) func(*target.Request) {
-	return func(r *target.Request) {
+func inHeader(token string) func(*client.Request) {
+	return func(r *client.Request) {
 		if r.Header == nil {
 			r.Header = http.Header{}
 		}
@@ -39,8 +39,8 @@ func inHeader(token string) func(*target.Request) {
 }
 
 // inQuery places the token in query parameter token (doc 004's second way).
-func inQuery(token string) func(*target.Request) {
-	return func(r *target.Request) {
+func inQuery(token string) func(*client.Request) {
+	return func(r *client.Request) {
 		if r.Query == nil {
 			r.Query = url.Values{}
 		}

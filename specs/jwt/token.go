@@ -9,7 +9,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
@@ -48,7 +48,7 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 				whoLogin  string
 				notLogins string
 			}{{tokA, idsA, idsB, a.Login, bb.Login}, {tokB, idsB, idsA, bb.Login, a.Login}} {
-				resp := e.Do(target.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
+				resp := e.Do(client.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
 				env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer to /users/me with "+c.whoLogin+"'s token", env.DescribeField(resp, "@this"))
 				env.ExpectField(resp, "@this", env.Object)
 				vals := stringsIn(resp.JSON())

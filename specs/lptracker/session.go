@@ -8,7 +8,7 @@ import (
 
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // loginBody is doc 003's request body, with every field present.
@@ -16,9 +16,9 @@ func loginBody(a config.Account, service string) map[string]any {
 	return map[string]any{"login": a.Login, "password": a.Password, "service": service, "version": "1.0"}
 }
 
-func login(e *env.Env, body map[string]any, from string) *target.Response {
+func login(e *env.Env, body map[string]any, from string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(target.Request{Method: http.MethodPost, Path: "/login", JSON: body, From: from})
+	return e.Do(client.Request{Method: http.MethodPost, Path: "/login", JSON: body, From: from})
 }
 
 // logIn logs account a in with service from the address from, fails the spec unless a token
@@ -35,7 +35,7 @@ func logIn(e *env.Env, a config.Account, service, from string) string {
 // cleanup logs a token out after the spec; its outcome is not part of the spec.
 func cleanup(e *env.Env, token, from string) {
 	ginkgo.DeferCleanup(func() {
-		_, _ = e.Target.Do(context.Background(), target.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
+		_, _ = e.Client.Do(context.Background(), client.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
 	})
 }
 
@@ -44,8 +44,8 @@ func tokenHeader(token string) http.Header {
 }
 
 // withToken places the token where doc 003 says: the request header `token`.
-func withToken(token string) func(*target.Request) {
-	return func(r *target.Request) {
+func withToken(token string) func(*client.Request) {
+	return func(r *client.Request) {
 		if r.Header == nil {
 			r.Header = http.Header{}
 		}
@@ -55,9 +55,9 @@ func withToken(token string) func(*target.Request) {
 	}
 }
 
-func logout(e *env.Env, token, from string) *target.Response {
+func logout(e *env.Env, token, from string) *client.Response {
 	ginkgo.GinkgoHelper()
-	r := target.Request{Method: http.MethodPost, Path: "/logout", From: from}
+	r := client.Request{Method: http.MethodPost, Path: "/logout", From: from}
 	if token != "" {
 		r.Header = tokenHeader(token)
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 func formatSpecs(b *cite.Book, e *env.Env) {
@@ -55,7 +55,7 @@ func formatSpecs(b *cite.Book, e *env.Env) {
 }
 
 // viewAs sends the probe query with its .json suffix switched to suffix.
-func viewAs(e *env.Env, user, k, suffix string) *target.Response {
+func viewAs(e *env.Env, user, k, suffix string) *client.Response {
 	ginkgo.GinkgoHelper()
 	p := e.Config.Probe
 	path, query, _ := strings.Cut(p.Path, "?")
@@ -66,7 +66,7 @@ func viewAs(e *env.Env, user, k, suffix string) *target.Response {
 	if query != "" {
 		query = "?" + query
 	}
-	r := target.Request{Method: http.MethodGet, Path: base + suffix + query}
+	r := client.Request{Method: http.MethodGet, Path: base + suffix + query}
 	withKey(user, k)(&r)
 	return e.Do(r)
 }

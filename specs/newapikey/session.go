@@ -8,26 +8,26 @@ import (
 
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 // description is doc 002's description parameter (the example's YourAPP).
 const description = "conform"
 
 // login sends doc 002's login query; tfkey nil leaves the parameter out.
-func login(e *env.Env, user, pass string, tfkey *string) *target.Response {
+func login(e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
 	q := url.Values{"user": {user}, "pass": {pass}, "description": {description}}
 	if tfkey != nil {
 		q.Set("tfkey", *tfkey)
 	}
-	return e.Do(target.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
+	return e.Do(client.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
 }
 
 func str(s string) *string { return &s }
 
 // key reads newapikey.key.
-func key(resp *target.Response) string { return resp.Get("newapikey.key").String() }
+func key(resp *client.Response) string { return resp.Get("newapikey.key").String() }
 
 // logIn logs a user without 2FA in and returns its new key, failing the spec without one.
 func logIn(e *env.Env, a config.Account) string {
@@ -38,8 +38,8 @@ func logIn(e *env.Env, a config.Account) string {
 }
 
 // withKey appends user and key to a query, as doc 002 says every query carries them.
-func withKey(user, k string) func(*target.Request) {
-	return func(r *target.Request) {
+func withKey(user, k string) func(*client.Request) {
+	return func(r *client.Request) {
 		if r.Query == nil {
 			r.Query = url.Values{}
 		}
@@ -53,7 +53,7 @@ func withKey(user, k string) func(*target.Request) {
 // view sends the probe (default doc 002's /view/user/api.json) with user and key, and says
 // whether the target answered it by the probe's rule (whose default refuses doc 002's error
 // envelope, status error, even on HTTP 200).
-func view(e *env.Env, user, k string) (bool, *target.Response) {
+func view(e *env.Env, user, k string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
 	return e.Probe("", withKey(user, k))
 }

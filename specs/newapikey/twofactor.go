@@ -7,7 +7,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/target"
+	"github.com/conformhq/conform/client"
 )
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
@@ -46,7 +46,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 
 // challenge sends a 2FA user's login without tfkey and returns the account's code source and
 // the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *target.Response) {
+func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()

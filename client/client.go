@@ -1,8 +1,8 @@
-// Package target is conform's HTTP client to the server under test. It sends from chosen
+// Package client is conform's HTTP client to the server under test. It sends from chosen
 // client addresses (bound loopback source addresses or a trusted header), honours 429
 // Retry-After within a bound, keeps a transcript of every exchange for failure reports, and
 // renders each exchange as a curl command with secrets masked.
-package target
+package client
 
 import (
 	"context"
@@ -33,8 +33,8 @@ type Options struct {
 	Secrets []string
 }
 
-// Target is a server under test.
-type Target struct {
+// Client is a server under test.
+type Client struct {
 	base    *url.URL
 	opts    Options
 	ips     config.ClientIPs
@@ -46,7 +46,7 @@ type Target struct {
 }
 
 // New checks opts and returns a Target. It does not contact the server: see Preflight.
-func New(opts Options) (*Target, error) {
+func New(opts Options) (*Client, error) {
 	u, err := url.Parse(opts.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("target %q is not an http(s) URL like http://127.0.0.1:8080", opts.URL)
@@ -58,7 +58,7 @@ func New(opts Options) (*Target, error) {
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = 5 * time.Second
 	}
-	t := &Target{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}}
+	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
 	var pairs []string
 	for _, s := range opts.Secrets {
@@ -72,7 +72,7 @@ func New(opts Options) (*Target, error) {
 
 // resolveClientIPs applies the default: bound source addresses work only when the target is on
 // loopback, since a packet from 127.0.0.2 cannot leave the machine.
-func (t *Target) resolveClientIPs(c *config.ClientIPs) config.ClientIPs {
+func (t *Client) resolveClientIPs(c *config.ClientIPs) config.ClientIPs {
 	if c != nil {
 		return *c
 	}
@@ -83,7 +83,7 @@ func (t *Target) resolveClientIPs(c *config.ClientIPs) config.ClientIPs {
 }
 
 // IsLoopback reports whether the target's host is a loopback address or localhost.
-func (t *Target) IsLoopback() bool {
+func (t *Client) IsLoopback() bool {
 	h := t.base.Hostname()
 	if h == "localhost" {
 		return true
@@ -93,11 +93,11 @@ func (t *Target) IsLoopback() bool {
 }
 
 // URL returns the target's base URL.
-func (t *Target) URL() string { return t.base.String() }
+func (t *Client) URL() string { return t.base.String() }
 
 // ClientIPs returns the client addresses per-IP specs may use and why there are none when
 // there are none.
-func (t *Target) ClientIPs() ([]string, string) {
+func (t *Client) ClientIPs() ([]string, string) {
 	switch {
 	case t.ips.Mode == "none":
 		return nil, "client_ips.mode is none (set client_ips in the config: source addresses on a loopback target, or a header the target trusts)"
@@ -110,9 +110,9 @@ func (t *Target) ClientIPs() ([]string, string) {
 }
 
 // Transcript returns the running transcript; the runner resets it before each spec.
-func (t *Target) Transcript() *Transcript { return t.log }
+func (t *Client) Transcript() *Transcript { return t.log }
 
-func (t *Target) httpClient(source string) *http.Client {
+func (t *Client) httpClient(source string) *http.Client {
 	key := ""
 	if t.ips.Mode == "source" {
 		key = source
@@ -142,7 +142,7 @@ func (t *Target) httpClient(source string) *http.Client {
 
 // Preflight proves the target answers HTTP at all, within a few seconds, so an unreachable
 // target costs one clear line instead of a timeout per spec.
-func (t *Target) Preflight(ctx context.Context) error {
+func (t *Client) Preflight(ctx context.Context) error {
 	wait := min(t.opts.Timeout, 3*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()

@@ -1,4 +1,4 @@
-package target
+package client
 
 import (
 	"fmt"
@@ -52,7 +52,7 @@ func (l *Transcript) Exchanges() []*Exchange {
 	return append([]*Exchange(nil), l.ex...)
 }
 
-func (t *Target) mask(e *Exchange) *Exchange {
+func (t *Client) mask(e *Exchange) *Exchange {
 	e.URL = t.masker.Replace(e.URL)
 	e.ReqBody = t.masker.Replace(e.ReqBody)
 	e.RespBody = t.masker.Replace(e.RespBody)

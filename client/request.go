@@ -1,4 +1,4 @@
-package target
+package client
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func (e *TransportError) Error() string {
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // Do sends r, waiting out 429 answers within the retry bound, and records the exchange.
-func (t *Target) Do(ctx context.Context, r Request) (*Response, error) {
+func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	body, ctype, err := encodeBody(r)
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (t *Target) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 }
 
-func (t *Target) noteFailure(failed bool) int {
+func (t *Client) noteFailure(failed bool) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if failed {

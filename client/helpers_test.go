@@ -1,4 +1,4 @@
-package target
+package client
 
 import "github.com/conformhq/conform/config"
 
