@@ -15,8 +15,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
 )
 
 // quick is a short, low-rate run against the embedded reference with cheap password hashes.

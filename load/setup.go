@@ -16,10 +16,10 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
-	"github.com/conformhq/conform/client"
 )
 
 // env is what every attack of a run shares: the target, its HTTP client and the prepared

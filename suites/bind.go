@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
-	"github.com/conformhq/conform/client"
 )
 
 // binding is a run's target: its config, the selected profiles, the client, and how to stop

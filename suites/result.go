@@ -6,8 +6,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/specs/cite"
 )
 
 // State is a spec's outcome.

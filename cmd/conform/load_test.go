@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conformhq/conform/suites"
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/suites"
 )
 
 // cli runs conform in-process with args and returns its exit code and output, mapping errors

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/conformhq/conform/suites"
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/suites"
 )
 
 // Exit codes, the same for every subcommand.

@@ -9,9 +9,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/client"
 )
 
 // schemaPart is one slice of the answer's schema, reported by its own requirement.

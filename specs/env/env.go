@@ -11,9 +11,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
-	"github.com/conformhq/conform/client"
 )
 
 // Env is one profile's view of the run. The runner fills it before the specs run; container

@@ -8,10 +8,10 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/client"
 )
 
 // key says which API key a request carries.

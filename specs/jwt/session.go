@@ -9,9 +9,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/client"
 )
 
 func login(e *env.Env, email, password string) *client.Response {

@@ -7,9 +7,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
-	"github.com/conformhq/conform/client"
 )
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
