@@ -80,7 +80,7 @@ func (s *stats) successRatio() float64 {
 
 // attack sends rate for du and judges every answer. It returns when every hit due within du
 // has been answered, ctx is done (the results so far are kept), or OnResult fails.
-func (e *env) attack(ctx context.Context, rate Rate, du time.Duration, name string) (*Report, error) {
+func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name string) (*Report, error) {
 	o := e.o
 	sched := newSchedule(rate, du)
 	atk := vegeta.NewAttacker(

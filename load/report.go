@@ -103,7 +103,7 @@ func latencyOf(h *histogram) Latency {
 }
 
 // report fills what st says about an attack.
-func (e *env) report(rate Rate, du time.Duration, name string, st *stats) *Report {
+func (e *prepared) report(rate Rate, du time.Duration, name string, st *stats) *Report {
 	o := e.o
 	r := &Report{
 		Profile: o.Profile, Scenario: o.Scenario, Target: e.url, Attack: name, Success: e.what,

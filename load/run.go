@@ -35,7 +35,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // bounded is attack with a hard end: the duration, one request timeout and a grace period,
 // however the target behaves.
-func (e *env) bounded(ctx context.Context, rate Rate, du time.Duration, name string) (*Report, error) {
+func (e *prepared) bounded(ctx context.Context, rate Rate, du time.Duration, name string) (*Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, du+e.o.Timeout+5*time.Second)
 	defer cancel()
 	return e.attack(ctx, rate, du, name)
@@ -64,7 +64,7 @@ type Step struct {
 // findMax doubles the rate from Rate until a step does not hold, then bisects between the
 // last step that held and the first that did not until they are within 10%, in at most
 // maxFindMaxSteps steps of Duration each.
-func (e *env) findMax(ctx context.Context) (*Report, error) {
+func (e *prepared) findMax(ctx context.Context) (*Report, error) {
 	o := e.o
 	minSuccess := o.Thresholds.MinSuccess
 	if minSuccess == 0 {
@@ -128,7 +128,7 @@ func (e *env) findMax(ctx context.Context) (*Report, error) {
 
 // findMaxReport is the report of the knee's step (or of the last step when none held), with
 // the search attached.
-func (e *env) findMaxReport(fm *FindMax) *Report {
+func (e *prepared) findMaxReport(fm *FindMax) *Report {
 	best := fm.Steps[len(fm.Steps)-1]
 	for _, s := range fm.Steps {
 		if s.Held && s.Rate >= fm.Knee {

@@ -22,9 +22,9 @@ import (
 	"github.com/conformhq/conform/reference"
 )
 
-// env is what every attack of a run shares: the target, its HTTP client and the prepared
+// prepared is what every attack of a run shares: the target, its HTTP client and the prepared
 // requests.
-type env struct {
+type prepared struct {
 	o       Options
 	wire    Wire
 	profile *config.Profile
@@ -39,7 +39,7 @@ type env struct {
 	what    string // what success means, for the report
 }
 
-func (e *env) close() {
+func (e *prepared) close() {
 	e.client.CloseIdleConnections()
 	if e.stop != nil {
 		e.stop()
@@ -48,8 +48,8 @@ func (e *env) close() {
 
 // setup starts the embedded reference or checks the target, then prepares the scenario's
 // requests (logging the validate scenario's sessions in).
-func setup(ctx context.Context, o Options) (_ *env, err error) {
-	e := &env{o: o, wire: wires[o.Profile]}
+func setup(ctx context.Context, o Options) (_ *prepared, err error) {
+	e := &prepared{o: o, wire: wires[o.Profile]}
 	defer func() {
 		if err != nil && e.stop != nil {
 			e.stop()
@@ -110,7 +110,7 @@ func setup(ctx context.Context, o Options) (_ *env, err error) {
 // startReference serves the reference for the one profile on a free loopback port, with
 // Users synthetic accounts and a client IP taken from X-Forwarded-For, so that each synthetic
 // user can be a distinct client (doc 003 allows one user per IP).
-func (e *env) startReference(ctx context.Context) error {
+func (e *prepared) startReference(ctx context.Context) error {
 	users, passwords, err := reference.SyntheticUsers(e.o.Users, e.o.BcryptCost)
 	if err != nil {
 		return err
@@ -169,7 +169,7 @@ func newClient(o Options) *http.Client {
 }
 
 // vegetaTarget turns r into a vegeta.Target against the profile's base URL.
-func (e *env) vegetaTarget(r Request) (vegeta.Target, error) {
+func (e *prepared) vegetaTarget(r Request) (vegeta.Target, error) {
 	u, err := url.Parse(e.base + r.Path)
 	if err != nil {
 		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
@@ -187,7 +187,7 @@ func (e *env) vegetaTarget(r Request) (vegeta.Target, error) {
 // clientIP is the X-Forwarded-For address of session i on the embedded reference.
 func clientIP(i int) string { return fmt.Sprintf("10.%d.%d.%d", (i>>16)&255, (i>>8)&255, i&255+1) }
 
-func (e *env) prepareLogin() error {
+func (e *prepared) prepareLogin() error {
 	n := len(e.profile.Accounts)
 	if e.o.Target == "" {
 		n = e.o.Users
@@ -219,7 +219,7 @@ func (e *env) prepareLogin() error {
 // one account in Users times with distinct service names ("from one IP address any number of
 // services can be authorized"); on the embedded reference each synthetic user logs in from its
 // own X-Forwarded-For address.
-func (e *env) prepareValidate(ctx context.Context) error {
+func (e *prepared) prepareValidate(ctx context.Context) error {
 	oneAccount := e.wire.OneUserPerIP && e.o.Target != ""
 	if oneAccount {
 		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.wire.Doc, e.o.Users, e.profile.Accounts[0].Login))
@@ -274,7 +274,7 @@ func (e *env) prepareValidate(ctx context.Context) error {
 }
 
 // login logs session s in and returns its token.
-func (e *env) login(ctx context.Context, s Session, i int) (string, error) {
+func (e *prepared) login(ctx context.Context, s Session, i int) (string, error) {
 	r := e.wire.Login(e.profile, s.Account, i)
 	if s.ClientIP != "" {
 		r.Header.Set("X-Forwarded-For", s.ClientIP)

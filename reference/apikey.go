@@ -23,7 +23,7 @@ import (
 // the Bearer header and /auth/me are ours (a target's config names the
 // token placement and probe). Tokens live for TokenTTL of inactivity.
 type apikey struct {
-	e   *env
+	e   *deps
 	brk apikeyBreaks
 
 	badLogin, missing, malformed, tooLarge, badToken []byte
@@ -70,7 +70,7 @@ type apikeyMessage struct {
 	Message string `json:"message"`
 }
 
-func mountAPIKey(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
 	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
 	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})

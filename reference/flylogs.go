@@ -28,7 +28,7 @@ import (
 // curl sends the password as "species", a typo we do not honour: only
 // "password" is the password. Tokens live for TokenTTL of inactivity.
 type flylogs struct {
-	e   *env
+	e   *deps
 	brk flylogsBreaks
 	tf  *secondFactor
 	key []byte // the company API key
@@ -75,7 +75,7 @@ func flylogsProfile() profileDef {
 // another profile's token is not a flylogs token.
 const flylogsService = "flylogs"
 
-func mountFlylogs(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(6), send: e.mail, channel: "email",

@@ -40,8 +40,8 @@ func FuzzFlylogsLogin(f *testing.F) {
 		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
-		var env map[string]map[string]any
-		if w.Code >= 500 || json.Unmarshal(w.Body.Bytes(), &env) != nil || env["response"] == nil {
+		var answer map[string]map[string]any
+		if w.Code >= 500 || json.Unmarshal(w.Body.Bytes(), &answer) != nil || answer["response"] == nil {
 			t.Fatalf("%d %q for %q %q", w.Code, w.Body, ct, body)
 		}
 	})

@@ -23,7 +23,7 @@ import (
 // Verification accepts only HS256, requires exp and checks it against the
 // server clock, so the test clock can expire tokens.
 type jwtAPI struct {
-	e      *env
+	e      *deps
 	brk    jwtBreaks
 	parser *jwt.Parser
 	// validator checks claims when skip-signature parses unverified.
@@ -85,7 +85,7 @@ type jwtClaims struct {
 	jwt.RegisteredClaims
 }
 
-func mountJWT(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	if len(e.secret) == 0 {
 		return nil, errors.New("JWT secret required")
 	}

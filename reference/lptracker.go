@@ -24,7 +24,7 @@ import (
 // one IP address only one lptracker user can be authorized", newest wins)
 // and keeps the same user's other services.
 type lptracker struct {
-	e    *env
+	e    *deps
 	brk  lptrackerBreaks
 	rule store.Rule
 
@@ -89,7 +89,7 @@ type lpError struct {
 	Message string `json:"message"`
 }
 
-func mountLptracker(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP}
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {

@@ -26,7 +26,7 @@ import (
 // needs to be done once"; each login adds a key and earlier keys stay
 // valid (the doc is silent on that). user is the account's login.
 type newapikey struct {
-	e   *env
+	e   *deps
 	brk newapikeyBreaks
 	tf  *secondFactor
 }
@@ -69,7 +69,7 @@ func newapikeyProfile() profileDef {
 // without a TTL.
 const newapikeyService = "newapikey"
 
-func mountNewAPIKey(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
+func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks)}
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",

@@ -17,7 +17,7 @@ type profileDef struct {
 	breaks []string // the Options.Breaks names it honours
 	// mount registers the profile's routes on mux under prefix ("" or
 	// "/<name>") and returns its banner lines.
-	mount func(e *env, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error)
+	mount func(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error)
 }
 
 // builtinProfiles lists the served profiles, in banner order.
@@ -31,8 +31,8 @@ func builtinProfiles() []profileDef {
 	}
 }
 
-// env is what a profile gets from the server: shared, read-only after New.
-type env struct {
+// deps is what a profile handler gets from the server: shared, read-only after New.
+type deps struct {
 	now      func() time.Time // the server clock
 	store    store.Store
 	users    *userIndex
@@ -48,7 +48,7 @@ type env struct {
 	passwordOK func(u *User, password string) bool
 }
 
-func (e *env) clientIP(r *http.Request) string { return clientIP(r, e.trustXFF) }
+func (e *deps) clientIP(r *http.Request) string { return clientIP(r, e.trustXFF) }
 
 // describeLine formats one banner line of Server.Describe.
 func describeLine(profile, method, path, what string) string {

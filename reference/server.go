@@ -171,7 +171,7 @@ func New(opts Options) (*Server, error) {
 		}
 		return h
 	})
-	e := &env{
+	e := &deps{
 		now:        s.clock.Now,
 		store:      s.store,
 		users:      newUserIndex(opts.Users),

@@ -141,7 +141,7 @@ func (uc *userCodes) take(code string) bool {
 
 // secondFactor checks and delivers the codes of one profile's 2FA users.
 type secondFactor struct {
-	e       *env
+	e       *deps
 	book    *codeBook
 	send    delivery.Sender // how this profile's generated codes travel
 	channel string          // "email" or "sms", for log lines

@@ -5,10 +5,10 @@ import (
 	"fmt"
 
 	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // binding is a run's target: its config, the selected profiles, the client, and how to stop
@@ -20,7 +20,7 @@ type binding struct {
 	embedded bool
 	// sinks receive the 2FA codes the target sends (smtp, webhook); empty when the config
 	// asks for none.
-	sinks *codes.Sinks
+	sinks *twofactor.Sinks
 	stop  func()
 }
 
@@ -61,7 +61,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		// built-in config names (those are for `conform serve`).
 		b.cfg.Sinks = &config.Sinks{SMTP: &config.Sink{Listen: "127.0.0.1:0"}, Webhook: &config.Sink{Listen: "127.0.0.1:0"}}
 	}
-	if b.sinks, err = codes.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
+	if b.sinks, err = twofactor.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("start the 2FA code sinks of %s: %w", b.cfg.Path, err)}
 	}
 	b.stop = b.sinks.Close
@@ -116,7 +116,7 @@ func neededSinks(cfg *config.File, profiles []string) *config.Sinks {
 // TTL specs advance time instead of waiting for it, mailing and texting its 2FA codes to the
 // run's sinks. It serves every profile of the built-in config, each under its base path,
 // whichever profiles the run selects.
-func startEmbedded(ctx context.Context, profiles []string, sinks *codes.Sinks) (string, func(), error) {
+func startEmbedded(ctx context.Context, profiles []string, sinks *twofactor.Sinks) (string, func(), error) {
 	users, err := reference.DefaultUsers()
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
@@ -131,7 +131,7 @@ func startEmbedded(ctx context.Context, profiles []string, sinks *codes.Sinks) (
 // ReferenceOptions points o's code delivery at the running sinks: mail to the SMTP sink, SMS
 // callbacks to the webhook sink. It is how the embedded run wires the reference, and how
 // conform's own tests wire a reference they start.
-func ReferenceOptions(o reference.Options, sinks *codes.Sinks) reference.Options {
+func ReferenceOptions(o reference.Options, sinks *twofactor.Sinks) reference.Options {
 	if sinks != nil && sinks.SMTP != nil {
 		o.SMTPAddr = sinks.SMTP.Addr()
 	}

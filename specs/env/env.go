@@ -12,8 +12,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // Env is one profile's view of the run. The runner fills it before the specs run; container
@@ -30,7 +30,7 @@ type Env struct {
 	// MaxWait is the longest real wait a spec may make for a TTL.
 	MaxWait time.Duration
 	// Sinks are the running code sinks (smtp, webhook); nil when the config starts none.
-	Sinks *codes.Sinks
+	Sinks *twofactor.Sinks
 }
 
 // abortAfter is how many transport failures in a row end the run: a target that died

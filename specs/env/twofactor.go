@@ -6,8 +6,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // TwoFactorAccount returns the i-th account (from 0) that has two_factor, skipping the spec
@@ -45,9 +45,9 @@ func (e *Env) accountWhere(i int, twoFactor bool) config.Account {
 
 // Codes returns the code source of a 2FA account; a source that cannot work (its sink is not
 // running) fails the spec, naming the config field to fix.
-func (e *Env) Codes(a config.Account) codes.Source {
+func (e *Env) Codes(a config.Account) twofactor.Source {
 	ginkgo.GinkgoHelper()
-	src, err := codes.For(a, e.Profile, e.Sinks)
+	src, err := twofactor.For(a, e.Profile, e.Sinks)
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("%s.accounts (%s).two_factor: %v", e.Profile, a.Login, err))
 	}
@@ -56,7 +56,7 @@ func (e *Env) Codes(a config.Account) codes.Source {
 
 // Code gets the code of src after mark, failing the spec with the source's reason when none
 // comes.
-func Code(src codes.Source, mark uint64) string {
+func Code(src twofactor.Source, mark uint64) string {
 	ginkgo.GinkgoHelper()
 	c, err := src.Code(context.Background(), mark)
 	if err != nil {
@@ -68,7 +68,7 @@ func Code(src codes.Source, mark uint64) string {
 // ExpectDelivered fails the spec unless the code the target sent after mark arrives at the
 // account's source. A source the target does not deliver to (static, totp, command) cannot
 // show a delivery: the spec skips, naming the sink that would (sink, e.g. "smtp").
-func ExpectDelivered(a config.Account, src codes.Source, mark uint64, sink string) {
+func ExpectDelivered(a config.Account, src twofactor.Source, mark uint64, sink string) {
 	ginkgo.GinkgoHelper()
 	if !src.Delivered() {
 		ginkgo.Skip("the account's code source (" + a.TwoFactor.Source + ") is not one the target delivers to: use " + sink + " to see the delivery")
@@ -78,7 +78,7 @@ func ExpectDelivered(a config.Account, src codes.Source, mark uint64, sink strin
 
 // CodeOrSkip is Code for specs that only use the code: without one they skip, naming the
 // must-level spec that reports the cause.
-func CodeOrSkip(src codes.Source, mark uint64, cause string) string {
+func CodeOrSkip(src twofactor.Source, mark uint64, cause string) string {
 	ginkgo.GinkgoHelper()
 	c, err := src.Code(context.Background(), mark)
 	if err != nil {

@@ -9,9 +9,9 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // key says which API key a request carries.
@@ -81,7 +81,7 @@ func logIn(e *env.Env, a config.Account) string {
 
 // challenge sends a 2FA user's initial request (empty code, as doc 000's curl) and returns
 // the account's code source and the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *client.Response) {
+func challenge(e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()

@@ -4,10 +4,10 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/codes"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/twofactor"
 )
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
@@ -46,7 +46,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 
 // challenge sends a 2FA user's login without tfkey and returns the account's code source and
 // the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (codes.Source, uint64, *client.Response) {
+func challenge(e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()

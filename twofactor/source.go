@@ -1,4 +1,4 @@
-// Package codes obtains the 2FA codes of test accounts, however the target hands them out:
+// Package twofactor obtains the 2FA codes of test accounts, however the target hands them out:
 // a fixed code (static), an RFC 6238 code from a shared secret (totp), a shell command that
 // prints the code (command), or a message the target sends out of band, caught by a sink
 // conform runs itself: a mail server (smtp) or an HTTP endpoint for SMS-gateway callbacks
@@ -11,7 +11,7 @@
 //	mark := src.Mark()
 //	... send the login that makes the target send a code ...
 //	code, err := src.Code(ctx, mark)
-package codes
+package twofactor
 
 import (
 	"context"
