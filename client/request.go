@@ -76,35 +76,21 @@ func (e *TransportError) Unwrap() error { return e.Err }
 
 // Do sends r, waiting out 429 answers within the retry bound, and records the exchange.
 func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
-	body, ctype, err := encodeBody(r)
+	enc, err := r.Encode(t.base.String())
 	if err != nil {
 		return nil, err
 	}
-	u := t.base.String() + r.Path
-	if len(r.Query) > 0 {
-		sep := "?"
-		if strings.Contains(r.Path, "?") {
-			sep = "&"
-		}
-		u += sep + r.Query.Encode()
-	}
-	method := r.Method
-	if method == "" {
-		method = http.MethodGet
-	}
+	method, u, body := enc.Method, enc.URL, enc.Body
 	deadline := time.Now().Add(t.opts.MaxRetryWait)
 	for {
 		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 		if err != nil {
 			return nil, fmt.Errorf("build request %s %s: %w", method, u, err)
 		}
-		for k, vs := range r.Header {
+		for k, vs := range enc.Header {
 			for _, v := range vs {
 				req.Header.Add(k, v)
 			}
-		}
-		if ctype != "" && req.Header.Get("Content-Type") == "" {
-			req.Header.Set("Content-Type", ctype)
 		}
 		if r.From != "" && t.ips.Mode == "header" {
 			req.Header.Set(t.ips.Header, r.From)
@@ -166,6 +152,46 @@ func retryAfter(v string) time.Duration {
 		return 0
 	}
 	return time.Second
+}
+
+// Encoded is a Request as it goes on the wire.
+type Encoded struct {
+	Method string
+	URL    string
+	// Header is the request's header with the Content-Type of a JSON or form body added
+	// where the request sets none.
+	Header http.Header
+	Body   []byte
+}
+
+// Encode returns r as it goes on the wire to the target at base: the URL is base, then Path,
+// then Query; an empty Method is GET. The load generator sends what Encode returns, so specs
+// and load put the same bytes on the wire.
+func (r Request) Encode(base string) (Encoded, error) {
+	body, ctype, err := encodeBody(r)
+	if err != nil {
+		return Encoded{}, err
+	}
+	u := base + r.Path
+	if len(r.Query) > 0 {
+		sep := "?"
+		if strings.Contains(r.Path, "?") {
+			sep = "&"
+		}
+		u += sep + r.Query.Encode()
+	}
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if ctype != "" && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", ctype)
+	}
+	return Encoded{Method: method, URL: u, Header: h, Body: body}, nil
 }
 
 func encodeBody(r Request) ([]byte, string, error) {

@@ -26,6 +26,9 @@
 //	  smtp: {listen: 127.0.0.1:2525}
 //	  webhook: {listen: 127.0.0.1:8025}
 //
+// Which sections a file may have, and what each requires, refuses and defaults, is the
+// Schema's: one Rules per document, declared in package profile.
+//
 // `${VAR}` in any value is replaced from the environment; an unset variable is an error. An
 // unknown field, a missing required field or a bad value is an error naming the file and the
 // field path (for example `target.yaml: lptracker.accounts[1].password: required`).
@@ -34,11 +37,6 @@ package config
 import (
 	"time"
 )
-
-// Profiles lists the profiles conform knows, in the order reports show them.
-func Profiles() []string {
-	return []string{"flylogs", "apikey", "newapikey", "lptracker", "jwt"}
-}
 
 // File is a whole target config.
 type File struct {
@@ -51,11 +49,11 @@ type File struct {
 	// them. Needed only by accounts whose two_factor.source is smtp or webhook.
 	Sinks *Sinks `yaml:"sinks"`
 
-	Flylogs   *Profile `yaml:"flylogs"`
-	APIKey    *Profile `yaml:"apikey"`
-	NewAPIKey *Profile `yaml:"newapikey"`
-	Lptracker *Profile `yaml:"lptracker"`
-	JWT       *Profile `yaml:"jwt"`
+	// Sections are the profile sections by profile name.
+	Sections map[string]*Profile `yaml:"-"`
+
+	// order is the schema's profile order, for Present.
+	order []string
 
 	// Path is the file the config was read from, for messages; empty for a built-in config.
 	Path string `yaml:"-"`
@@ -87,12 +85,12 @@ type Profile struct {
 
 	// APIKey is the company API key of doc 000 (flylogs), sent on every request as the
 	// HTTP basic-auth user with an empty password (the document's `curl -u YOUR_API_KEY:`).
-	// Required for flylogs, refused elsewhere.
+	// Required where the document says so (Rules.CompanyKey), refused elsewhere.
 	APIKey string `yaml:"api_key"`
 
 	// Token says how the session token travels on later requests where the document is
-	// silent: doc 000 (flylogs) and doc 001 (apikey). Required for those two, refused for the
-	// profiles whose documents say where it goes.
+	// silent (Rules.TokenSilent: doc 000 flylogs, doc 001 apikey). Required there, refused for
+	// the profiles whose documents say where it goes.
 	Token *TokenPlacement `yaml:"token"`
 }
 
@@ -226,26 +224,14 @@ type ClientIPs struct {
 
 // Section returns the profile section by name, or nil when the file has none.
 func (f *File) Section(profile string) *Profile {
-	switch profile {
-	case "flylogs":
-		return f.Flylogs
-	case "apikey":
-		return f.APIKey
-	case "newapikey":
-		return f.NewAPIKey
-	case "lptracker":
-		return f.Lptracker
-	case "jwt":
-		return f.JWT
-	}
-	return nil
+	return f.Sections[profile]
 }
 
-// Present lists the profiles the file has a section for, in Profiles order.
+// Present lists the profiles the file has a section for, in the schema's order.
 func (f *File) Present() []string {
 	var out []string
-	for _, p := range Profiles() {
-		if f.Section(p) != nil {
+	for _, p := range f.order {
+		if f.Sections[p] != nil {
 			out = append(out, p)
 		}
 	}

@@ -1,4 +1,4 @@
-package config
+package config_test
 
 import (
 	"fmt"
@@ -7,7 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 )
+
+// schema is every registered document's config rules: the config tests check the rules the
+// product uses.
+var schema = profile.Schema()
 
 const good = `
 lptracker:
@@ -25,21 +32,21 @@ func env(m map[string]string) func(string) (string, bool) {
 }
 
 func TestParseGoodFillsDefaults(t *testing.T) {
-	f, err := Parse("t.yaml", []byte(good), env(map[string]string{"ALICE_PW": "s3cret"}))
+	f, err := schema.Parse("t.yaml", []byte(good), env(map[string]string{"ALICE_PW": "s3cret"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.Lptracker.Accounts[0].Password; got != "s3cret" {
+	if got := f.Section("lptracker").Accounts[0].Password; got != "s3cret" {
 		t.Errorf("env not expanded: %q", got)
 	}
-	if f.JWT.Probe == nil || f.JWT.Probe.Path != "/users/me" || f.JWT.Probe.Method != "GET" {
-		t.Errorf("jwt probe default (doc 004 GET /users/me) not set: %+v", f.JWT.Probe)
+	if f.Section("jwt").Probe == nil || f.Section("jwt").Probe.Path != "/users/me" || f.Section("jwt").Probe.Method != "GET" {
+		t.Errorf("jwt probe default (doc 004 GET /users/me) not set: %+v", f.Section("jwt").Probe)
 	}
-	if f.Lptracker.Probe.ValidJSON["status"] != "success" {
-		t.Errorf("lptracker probe envelope default not set: %+v", f.Lptracker.Probe)
+	if f.Section("lptracker").Probe.ValidJSON["status"] != "success" {
+		t.Errorf("lptracker probe envelope default not set: %+v", f.Section("lptracker").Probe)
 	}
-	if len(f.Lptracker.Services) != 2 {
-		t.Errorf("services default: %v", f.Lptracker.Services)
+	if len(f.Section("lptracker").Services) != 2 {
+		t.Errorf("services default: %v", f.Section("lptracker").Services)
 	}
 	if got := strings.Join(f.Present(), ","); got != "lptracker,jwt" {
 		t.Errorf("Present = %s", got)
@@ -67,7 +74,7 @@ func TestParseErrorsNameFileAndField(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Parse("t.yaml", []byte(c.yaml), env(nil))
+			_, err := schema.Parse("t.yaml", []byte(c.yaml), env(nil))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got error %v, want it to contain %q", err, c.want)
 			}
@@ -99,22 +106,22 @@ apikey:
 `
 
 func TestParseTwoFactorAndAPIKeyFillDefaults(t *testing.T) {
-	f, err := Parse("t.yaml", []byte(goodTwoFactor), env(nil))
+	f, err := schema.Parse("t.yaml", []byte(goodTwoFactor), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	carol := f.Flylogs.Accounts[1].TwoFactor
-	if carol.Address != "carol@example.com" || carol.Regex != DefaultCodeRegex || carol.Timeout != 10*time.Second {
+	carol := f.Section("flylogs").Accounts[1].TwoFactor
+	if carol.Address != "carol@example.com" || carol.Regex != config.DefaultCodeRegex || carol.Timeout != 10*time.Second {
 		t.Errorf("smtp defaults (address = login, default regex, 10s) not set: %+v", carol)
 	}
-	if d := f.NewAPIKey.Accounts[0].TwoFactor; d.Address != "+15550100004" || d.Timeout != 2*time.Second {
+	if d := f.Section("newapikey").Accounts[0].TwoFactor; d.Address != "+15550100004" || d.Timeout != 2*time.Second {
 		t.Errorf("webhook fields not kept: %+v", d)
 	}
-	if f.NewAPIKey.Probe == nil || f.NewAPIKey.Probe.Path != "/view/user/api.json" {
-		t.Errorf("newapikey probe default (doc 002 /view/user/api.json) not set: %+v", f.NewAPIKey.Probe)
+	if f.Section("newapikey").Probe == nil || f.Section("newapikey").Probe.Path != "/view/user/api.json" {
+		t.Errorf("newapikey probe default (doc 002 /view/user/api.json) not set: %+v", f.Section("newapikey").Probe)
 	}
-	if !f.APIKey.Token.Bearer || f.Flylogs.Token.Header != "token" || f.Flylogs.APIKey != "company" {
-		t.Errorf("token placement or api_key lost: %+v %+v", f.APIKey.Token, f.Flylogs.Token)
+	if !f.Section("apikey").Token.Bearer || f.Section("flylogs").Token.Header != "token" || f.Section("flylogs").APIKey != "company" {
+		t.Errorf("token placement or api_key lost: %+v %+v", f.Section("apikey").Token, f.Section("flylogs").Token)
 	}
 }
 
@@ -150,7 +157,7 @@ func TestParseTwoFactorErrorsNameTheField(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Parse("t.yaml", []byte(c.yaml), env(nil))
+			_, err := schema.Parse("t.yaml", []byte(c.yaml), env(nil))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got error %v, want it to contain %q", err, c.want)
 			}
@@ -159,7 +166,7 @@ func TestParseTwoFactorErrorsNameTheField(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	_, err := schema.Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
 		t.Fatalf("want error naming the file, got %v", err)
 	}
@@ -176,35 +183,9 @@ func TestFixturesLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := Parse(p, data, func(string) (string, bool) { return "x", true }); err != nil {
+			if _, err := schema.Parse(p, data, func(string) (string, bool) { return "x", true }); err != nil {
 				t.Fatal(err)
 			}
 		})
-	}
-}
-
-func TestProbeRule(t *testing.T) {
-	lp := &Probe{ValidJSON: map[string]string{"status": "success"}}
-	nk := &Probe{InvalidJSON: map[string]string{"status": "error"}}
-	st := &Probe{ValidStatus: []int{204}}
-	cases := []struct {
-		p      *Probe
-		status int
-		body   string
-		ok     bool
-	}{
-		{lp, 200, `{"status":"success"}`, true},
-		{lp, 200, `{"status":"error"}`, false},
-		{lp, 401, `{"status":"success"}`, false},
-		{lp, 200, `not json`, false},
-		{nk, 200, `{"user":{"name":"a"}}`, true},
-		{nk, 200, `{"status":"error","error":"KEY_NOT_VALID"}`, false},
-		{st, 204, ``, true},
-		{st, 200, ``, false},
-	}
-	for i, c := range cases {
-		if got := c.p.Rule().Refusal(c.status, []byte(c.body)) == ""; got != c.ok {
-			t.Errorf("case %d: accepted %v, want %v (%s)", i, got, c.ok, c.p.Rule().Refusal(c.status, []byte(c.body)))
-		}
 	}
 }

@@ -33,43 +33,101 @@ func (e *FieldError) Error() string {
 
 // Load reads and validates the target config at path. A missing file, an unknown or
 // missing field and a bad value are errors that name the file and the field.
-func Load(path string) (*File, error) {
+func (s Schema) Load(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, data, os.LookupEnv)
+	return s.Parse(path, data, os.LookupEnv)
 }
 
 // Parse is Load on bytes already read; name is used in messages and lookup expands ${VAR}.
-func Parse(name string, data []byte, lookup func(string) (string, bool)) (*File, error) {
+func (s Schema) Parse(name string, data []byte, lookup func(string) (string, bool)) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, &FieldError{File: name, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if len(root.Content) == 0 {
-		return nil, &FieldError{File: name, Msg: "empty config: give at least one profile section (" + strings.Join(Profiles(), ", ") + ")"}
+		return nil, &FieldError{File: name, Msg: "empty config: give at least one profile section (" + strings.Join(s.Names(), ", ") + ")"}
 	}
 	doc := root.Content[0]
-	if err := checkFields(name, "", doc, reflect.TypeOf(File{})); err != nil {
+	if doc.Kind == yaml.AliasNode {
+		doc = doc.Alias
+	}
+	if doc.Kind != yaml.MappingNode {
+		return nil, &FieldError{File: name, Line: doc.Line, Msg: "must be a mapping of sections (" + strings.Join(s.Names(), ", ") + ")"}
+	}
+	if err := s.checkTop(name, doc); err != nil {
 		return nil, err
 	}
 	if err := expandEnv(name, "", doc, lookup); err != nil {
 		return nil, err
 	}
-	var f File
-	if err := doc.Decode(&f); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) && len(te.Errors) > 0 {
-			return nil, &FieldError{File: name, Msg: "bad value: " + te.Errors[0]}
+	f := File{Path: name, Sections: map[string]*Profile{}, order: s.Names()}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		var err error
+		switch k.Value {
+		case "client_ips":
+			err = decode(name, v, &f.ClientIPs)
+		case "sinks":
+			err = decode(name, v, &f.Sinks)
+		default:
+			var p *Profile
+			if err = decode(name, v, &p); err == nil && p != nil {
+				f.Sections[k.Value] = p
+			}
 		}
-		return nil, &FieldError{File: name, Msg: err.Error()}
+		if err != nil {
+			return nil, err
+		}
 	}
-	f.Path = name
-	if err := f.normalize(); err != nil {
+	if err := s.normalize(&f); err != nil {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// decode decodes one section, turning yaml's type errors into a FieldError.
+func decode(file string, n *yaml.Node, into any) error {
+	if err := n.Decode(into); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			return &FieldError{File: file, Msg: "bad value: " + te.Errors[0]}
+		}
+		return &FieldError{File: file, Msg: err.Error()}
+	}
+	return nil
+}
+
+// checkTop checks the top-level keys: the shared sections and one section per profile of
+// the schema, each against the type it decodes into.
+func (s Schema) checkTop(file string, doc *yaml.Node) error {
+	types := map[string]reflect.Type{
+		"client_ips": reflect.TypeOf(ClientIPs{}),
+		"sinks":      reflect.TypeOf(Sinks{}),
+	}
+	known := []string{"client_ips", "sinks"}
+	for _, n := range s.Names() {
+		types[n] = reflect.TypeOf(Profile{})
+		known = append(known, n)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if seen[k.Value] {
+			return &FieldError{File: file, Field: k.Value, Line: k.Line, Msg: "given twice"}
+		}
+		seen[k.Value] = true
+		t, ok := types[k.Value]
+		if !ok {
+			return &FieldError{File: file, Field: k.Value, Line: k.Line, Msg: "unknown field (known: " + strings.Join(known, ", ") + ")"}
+		}
+		if err := checkFields(file, k.Value, v, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var durationType = reflect.TypeOf(time.Duration(0))

@@ -10,9 +10,9 @@ import (
 )
 
 // normalize fills defaults and checks what each profile section needs, naming the field.
-func (f *File) normalize() error {
+func (s Schema) normalize(f *File) error {
 	if len(f.Present()) == 0 {
-		return &FieldError{File: f.Path, Msg: "no profile section: give at least one of " + strings.Join(Profiles(), ", ")}
+		return &FieldError{File: f.Path, Msg: "no profile section: give at least one of " + strings.Join(s.Names(), ", ")}
 	}
 	if err := f.ClientIPs.normalize(f.Path); err != nil {
 		return err
@@ -21,7 +21,8 @@ func (f *File) normalize() error {
 		return err
 	}
 	for _, name := range f.Present() {
-		if err := f.Section(name).normalize(f.Path, name, f.Sinks); err != nil {
+		r, _ := s.rules(name) // Present lists only the schema's profiles
+		if err := s.normalizeSection(f.Section(name), f.Path, r, f.Sinks); err != nil {
 			return err
 		}
 	}
@@ -88,22 +89,8 @@ func (c *ClientIPs) normalize(file string) error {
 	return nil
 }
 
-// probeDefaults holds what a document names as the token check, where it names one.
-var probeDefaults = map[string]Probe{
-	// Doc 004: "GET /users/me - returns the logged in user's object".
-	"jwt": {Method: "GET", Path: "/users/me"},
-	// Doc 002: "Here is an example of querying your personal information:
-	// /view/user/api.json?user=username&key=key" (user and key are added by the specs).
-	"newapikey": {Method: "GET", Path: "/view/user/api.json"},
-}
-
-// tokenSilent lists the profiles whose documents do not say how the session token travels.
-var tokenSilent = map[string]bool{"flylogs": true, "apikey": true}
-
-// twoFactorProfiles lists the profiles whose documents have 2FA.
-var twoFactorProfiles = map[string]bool{"flylogs": true, "newapikey": true}
-
-func (p *Profile) normalize(file, name string, sinks *Sinks) error {
+func (s Schema) normalizeSection(p *Profile, file string, r Rules, sinks *Sinks) error {
+	name := r.Name
 	fe := func(field, msg string) error {
 		return &FieldError{File: file, Field: name + "." + field, Msg: msg}
 	}
@@ -115,27 +102,31 @@ func (p *Profile) normalize(file, name string, sinks *Sinks) error {
 		return fe("accounts", "required: give at least one existing user (two for the per-user specs)")
 	}
 	for i := range p.Accounts {
-		if err := p.Accounts[i].normalize(fe, fmt.Sprintf("accounts[%d]", i), name, sinks); err != nil {
+		if err := s.normalizeAccount(&p.Accounts[i], fe, fmt.Sprintf("accounts[%d]", i), r, sinks); err != nil {
 			return err
 		}
 	}
 	switch {
-	case name == "flylogs" && p.APIKey == "":
-		return fe("api_key", "required: doc 000 says every request carries the company API key (sent as the basic-auth user)")
-	case name != "flylogs" && p.APIKey != "":
-		return fe("api_key", "only the flylogs profile uses a company API key (doc 000); apikey accounts give theirs per account")
+	case r.CompanyKey && p.APIKey == "":
+		return fe("api_key", fmt.Sprintf("required: doc %s says every request carries the company API key (sent as the basic-auth user)", r.Doc))
+	case !r.CompanyKey && p.APIKey != "":
+		msg := "only the " + s.describe(func(r Rules) bool { return r.CompanyKey }, false) + " profile uses a company API key"
+		if r.Credentials == KeySecret {
+			msg += fmt.Sprintf("; %s accounts give theirs per account (doc %s)", name, r.Doc)
+		}
+		return fe("api_key", msg)
 	}
-	if err := p.Token.normalize(fe, name); err != nil {
+	if err := p.Token.normalize(fe, r, s); err != nil {
 		return err
 	}
-	if name == "lptracker" && len(p.Services) == 0 {
-		p.Services = []string{"conform-a", "conform-b"}
+	if len(p.Services) == 0 && r.Services != nil {
+		p.Services = append([]string(nil), r.Services...)
 	}
 	if p.Probe == nil {
-		d, ok := probeDefaults[name]
-		if !ok {
+		if r.Probe == nil {
 			return fe("probe", "required: the document names no request that proves a token valid; give one, e.g. {method: GET, path: /projects}")
 		}
+		d := *r.Probe
 		p.Probe = &d
 	}
 	if p.Probe.Method == "" {
@@ -149,14 +140,11 @@ func (p *Profile) normalize(file, name string, sinks *Sinks) error {
 			return fe(fmt.Sprintf("probe.valid_status[%d]", i), fmt.Sprintf("%d is not an HTTP status", s))
 		}
 	}
-	if p.Probe.ValidJSON == nil && name == "lptracker" {
-		// Doc 003's envelope: every answer carries status success or error.
-		p.Probe.ValidJSON = map[string]string{"status": "success"}
+	if p.Probe.ValidJSON == nil && r.ValidJSON != nil {
+		p.Probe.ValidJSON = copyMap(r.ValidJSON)
 	}
-	if p.Probe.InvalidJSON == nil && name == "newapikey" {
-		// Doc 002 shows its envelope on errors ("status": "error"); its view answer is not
-		// shown, so a success is only "not an error".
-		p.Probe.InvalidJSON = map[string]string{"status": "error"}
+	if p.Probe.InvalidJSON == nil && r.InvalidJSON != nil {
+		p.Probe.InvalidJSON = copyMap(r.InvalidJSON)
 	}
 	if t := p.TTL; t != nil {
 		if t.Idle <= 0 {
@@ -171,16 +159,24 @@ func (p *Profile) normalize(file, name string, sinks *Sinks) error {
 			}
 		}
 	}
-	if p.JWT != nil && name != "jwt" {
-		return fe("jwt", "only the jwt profile uses this section")
+	if p.JWT != nil && !r.SigningKey {
+		return fe("jwt", "only the "+s.describe(func(r Rules) bool { return r.SigningKey }, false)+" profile uses this section")
 	}
 	return nil
 }
 
-func (t *TokenPlacement) normalize(fe func(string, string) error, name string) error {
-	if !tokenSilent[name] {
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func (t *TokenPlacement) normalize(fe func(string, string) error, r Rules, s Schema) error {
+	if !r.TokenSilent {
 		if t != nil {
-			return fe("token", "only flylogs and apikey take this: the "+name+" document says where the token goes")
+			return fe("token", "only "+s.describe(func(r Rules) bool { return r.TokenSilent }, false)+" take this: the "+r.Name+" document says where the token goes")
 		}
 		return nil
 	}
@@ -196,21 +192,21 @@ func (t *TokenPlacement) normalize(fe func(string, string) error, name string) e
 	if set != 1 {
 		return fe("token", "give exactly one of header: NAME, query: NAME, bearer: true")
 	}
-	if name == "flylogs" && (t.Bearer || strings.EqualFold(t.Header, "Authorization")) {
-		return fe("token", "doc 000's API key already takes the Authorization header (basic auth): name another header or a query parameter")
+	if h := r.CompanyKeyHeader; h != "" && ((t.Bearer && strings.EqualFold(h, "Authorization")) || strings.EqualFold(t.Header, h)) {
+		return fe("token", fmt.Sprintf("doc %s's API key already takes the %s header (basic auth): name another header or a query parameter", r.Doc, h))
 	}
 	return nil
 }
 
-// normalize checks what the profile needs of an account: login and password everywhere but
-// apikey, whose document logs in with an API key and secret instead.
-func (a *Account) normalize(fe func(string, string) error, at, profile string, sinks *Sinks) error {
-	if profile == "apikey" {
+// normalizeAccount checks what the document needs of an account: login and password, or an
+// API key and secret where the document logs in with those instead (doc 001).
+func (s Schema) normalizeAccount(a *Account, fe func(string, string) error, at string, r Rules, sinks *Sinks) error {
+	if r.Credentials == KeySecret {
 		if a.APIKey == "" {
-			return fe(at+".api_key", "required: doc 001 logs in with apiKey and apiSecret")
+			return fe(at+".api_key", fmt.Sprintf("required: doc %s logs in with an API key and secret", r.Doc))
 		}
 		if a.APISecret == "" {
-			return fe(at+".api_secret", "required: doc 001 logs in with apiKey and apiSecret")
+			return fe(at+".api_secret", fmt.Sprintf("required: doc %s logs in with an API key and secret", r.Doc))
 		}
 	} else {
 		if a.Login == "" {
@@ -220,14 +216,14 @@ func (a *Account) normalize(fe func(string, string) error, at, profile string, s
 			return fe(at+".password", "required")
 		}
 		if a.APIKey != "" || a.APISecret != "" {
-			return fe(at+".api_key", "only apikey accounts (doc 001) log in with an API key and secret")
+			return fe(at+".api_key", "only "+s.describe(func(r Rules) bool { return r.Credentials == KeySecret }, false)+" accounts log in with an API key and secret")
 		}
 	}
 	if a.TwoFactor == nil {
 		return nil
 	}
-	if !twoFactorProfiles[profile] {
-		return fe(at+".two_factor", "only flylogs (doc 000) and newapikey (doc 002) document 2FA")
+	if !r.TwoFactor {
+		return fe(at+".two_factor", "only "+s.describe(func(r Rules) bool { return r.TwoFactor }, true)+" document 2FA")
 	}
 	return a.TwoFactor.normalize(fe, at+".two_factor", a.Login, sinks)
 }

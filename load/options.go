@@ -11,12 +11,13 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 )
 
 // Options configures a load run. The zero value of every field but Profile, Scenario and Rate
 // picks a default (see Normalize).
 type Options struct {
-	// Profile is the document whose login path is loaded: lptracker or jwt (see Profiles).
+	// Profile is the document whose login path is loaded, one of profile.Names().
 	Profile string
 	// Scenario is "login" (login requests rotating over the accounts) or "validate" (Users
 	// accounts log in first, uncounted, then probe requests carry their tokens round-robin).
@@ -88,8 +89,8 @@ func (o *Options) Normalize() error {
 	bad := func(opt, format string, args ...any) error {
 		return &OptionError{Option: opt, Msg: fmt.Sprintf(format, args...)}
 	}
-	if _, ok := wires[o.Profile]; !ok {
-		return bad("profile", "%q is not a profile conform load supports (%s)", o.Profile, strings.Join(Profiles(), ", "))
+	if _, ok := profile.Get(o.Profile); !ok {
+		return bad("profile", "%q is not a profile (%s)", o.Profile, strings.Join(profile.Names(), ", "))
 	}
 	if !slices.Contains([]string{"login", "validate"}, o.Scenario) {
 		return bad("scenario", "%q is not a scenario (login, validate)", o.Scenario)

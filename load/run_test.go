@@ -17,6 +17,7 @@ import (
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 )
 
 // quick is a short, low-rate run against the embedded reference with cheap password hashes.
@@ -26,9 +27,9 @@ func quick(profile, scenario string) Options {
 }
 
 func TestValidateEmbedded(t *testing.T) {
-	for _, profile := range Profiles() {
-		t.Run(profile, func(t *testing.T) {
-			o := quick(profile, "validate")
+	for _, name := range profile.Names() {
+		t.Run(name, func(t *testing.T) {
+			o := quick(name, "validate")
 			var buf bytes.Buffer
 			enc := vegeta.NewEncoder(&buf)
 			o.OnResult = func(r *vegeta.Result) error {
@@ -120,7 +121,7 @@ func jwtTarget(t *testing.T, me http.HandlerFunc, login http.HandlerFunc) (strin
 	mux.HandleFunc("/users/me", me)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	cf, err := config.Parse("test.yaml", []byte("jwt:\n  accounts: [{login: a@example.com, password: pw}]\n"), nil)
+	cf, err := profile.Schema().Parse("test.yaml", []byte("jwt:\n  accounts: [{login: a@example.com, password: pw}]\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestOverloadIsHonest(t *testing.T) {
 }
 
 func TestUnreachableTarget(t *testing.T) {
-	cf, _ := config.Parse("t.yaml", []byte("jwt:\n  accounts: [{login: a, password: b}]\n"), nil)
+	cf, _ := profile.Schema().Parse("t.yaml", []byte("jwt:\n  accounts: [{login: a, password: b}]\n"), nil)
 	start := time.Now()
 	_, err := Run(context.Background(), Options{Profile: "jwt", Scenario: "validate", Target: "http://127.0.0.1:1", Config: cf, Rate: Rate{From: 10, To: 10}})
 	var ue *client.UnreachableError

@@ -19,6 +19,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/reference"
 )
 
@@ -26,7 +27,7 @@ import (
 // requests.
 type prepared struct {
 	o       Options
-	wire    Wire
+	doc     profile.Document
 	profile *config.Profile
 	base    string // target URL + base path
 	url     string // target URL, for the report
@@ -49,7 +50,8 @@ func (e *prepared) close() {
 // setup starts the embedded reference or checks the target, then prepares the scenario's
 // requests (logging the validate scenario's sessions in).
 func setup(ctx context.Context, o Options) (_ *prepared, err error) {
-	e := &prepared{o: o, wire: wires[o.Profile]}
+	doc, _ := profile.Get(o.Profile) // Normalize checked the name
+	e := &prepared{o: o, doc: doc}
 	defer func() {
 		if err != nil && e.stop != nil {
 			e.stop()
@@ -71,12 +73,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 		// A 2FA account cannot log in at load rates (its code is out of band): use the others.
 		p := *e.profile
-		p.Accounts = nil
-		for _, a := range e.profile.Accounts {
-			if a.TwoFactor == nil {
-				p.Accounts = append(p.Accounts, a)
-			}
-		}
+		p.Accounts = loadAccounts(e.profile)
 		if len(p.Accounts) == 0 {
 			return nil, &OptionError{Option: "config", Msg: fmt.Sprintf("%s.accounts has no account without two_factor: load logs in without 2FA codes", o.Profile)}
 		}
@@ -115,7 +112,7 @@ func (e *prepared) startReference(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := config.Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, os.LookupEnv)
+	f, err := profile.Schema().Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, os.LookupEnv)
 	if err != nil {
 		return fmt.Errorf("embedded reference config: %w", err)
 	}
@@ -127,11 +124,9 @@ func (e *prepared) startReference(ctx context.Context) error {
 	p.BasePath = "" // one profile is served at /
 	p.Accounts = make([]config.Account, len(users))
 	for i, u := range users {
+		// Synthetic users' login is their email, and their API secret their password.
 		p.Accounts[i] = config.Account{Login: u.Login, Password: passwords[i]}
-		switch e.o.Profile {
-		case "jwt", "flylogs":
-			p.Accounts[i].Login = u.Email
-		case "apikey":
+		if e.doc.Config.Credentials == config.KeySecret {
 			p.Accounts[i] = config.Account{APIKey: u.APIKey, APISecret: passwords[i]}
 		}
 	}
@@ -168,20 +163,28 @@ func newClient(o Options) *http.Client {
 	}
 }
 
-// vegetaTarget turns r into a vegeta.Target against the profile's base URL.
-func (e *prepared) vegetaTarget(r Request) (vegeta.Target, error) {
-	u, err := url.Parse(e.base + r.Path)
+// vegetaTarget turns r into a vegeta.Target against the profile's base URL: the bytes the
+// specs would send for the same request.
+func (e *prepared) vegetaTarget(r client.Request) (vegeta.Target, error) {
+	enc, err := r.Encode(e.base)
 	if err != nil {
 		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
 	}
-	if len(r.Query) > 0 {
-		q := u.Query()
-		for k, vs := range r.Query {
-			q[k] = append(q[k], vs...)
-		}
-		u.RawQuery = q.Encode()
+	if _, err := url.Parse(enc.URL); err != nil {
+		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
 	}
-	return vegeta.Target{Method: r.Method, URL: u.String(), Body: r.Body, Header: r.Header}, nil
+	return vegeta.Target{Method: enc.Method, URL: enc.URL, Body: enc.Body, Header: enc.Header}, nil
+}
+
+// withClientIP sets the session's X-Forwarded-For, when it has a client address.
+func withClientIP(r *client.Request, ip string) {
+	if ip == "" {
+		return
+	}
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	r.Header.Set("X-Forwarded-For", ip)
 }
 
 // clientIP is the X-Forwarded-For address of session i on the embedded reference.
@@ -193,9 +196,9 @@ func (e *prepared) prepareLogin() error {
 		n = e.o.Users
 	}
 	for i := 0; i < n; i++ {
-		r := e.wire.Login(e.profile, e.profile.Accounts[i%len(e.profile.Accounts)], 0)
+		r := e.doc.Wire.Login(e.profile, e.profile.Accounts[i%len(e.profile.Accounts)], 0)
 		if e.o.Target == "" {
-			r.Header.Set("X-Forwarded-For", clientIP(i))
+			withClientIP(&r, clientIP(i))
 		}
 		t, err := e.vegetaTarget(r)
 		if err != nil {
@@ -203,10 +206,11 @@ func (e *prepared) prepareLogin() error {
 		}
 		e.targets = append(e.targets, t)
 	}
-	e.what = fmt.Sprintf("login answered a token (%s)", e.wire.TokenPath)
+	wire := e.doc.Wire
+	e.what = fmt.Sprintf("login answered a token (%s)", wire.TokenPath)
 	e.judge = func(code int, body []byte) string {
-		if e.wire.tokenOf(body) == "" {
-			return fmt.Sprintf("login answered HTTP %d without a token at %s", code, e.wire.TokenPath)
+		if wire.Token(body) == "" {
+			return fmt.Sprintf("login answered HTTP %d without a token at %s", code, wire.TokenPath)
 		}
 		return ""
 	}
@@ -220,9 +224,9 @@ func (e *prepared) prepareLogin() error {
 // services can be authorized"); on the embedded reference each synthetic user logs in from its
 // own X-Forwarded-For address.
 func (e *prepared) prepareValidate(ctx context.Context) error {
-	oneAccount := e.wire.OneUserPerIP && e.o.Target != ""
+	oneAccount := e.doc.Wire.OneUserPerIP && e.o.Target != ""
 	if oneAccount {
-		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.wire.Doc, e.o.Users, e.profile.Accounts[0].Login))
+		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.doc.Number, e.o.Users, e.profile.Accounts[0].Login))
 	}
 	sessions := make([]Session, e.o.Users)
 	errs := make([]error, e.o.Users)
@@ -233,7 +237,7 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 		if oneAccount {
 			acct = e.profile.Accounts[0]
 		}
-		s := Session{Account: acct}
+		s := Session{Session: profile.Session{Account: acct}}
 		if e.o.Target == "" {
 			s.ClientIP = clientIP(i)
 		}
@@ -251,17 +255,14 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 		return fmt.Errorf("validate: log the sessions in first: %w", err)
 	}
 	probe := e.profile.Probe
-	place := e.wire.Place(e.profile)
 	for _, s := range sessions {
-		r := Request{Method: probe.Method, Path: probe.Path, Header: http.Header{}, Query: url.Values{}}
+		r := client.Request{Method: probe.Method, Path: probe.Path, Header: http.Header{}, Query: url.Values{}}
 		if probe.Body != "" {
-			r.Body = []byte(probe.Body)
+			r.Body = probe.Body
 			r.Header.Set("Content-Type", "application/json")
 		}
-		place(&r, s)
-		if s.ClientIP != "" {
-			r.Header.Set("X-Forwarded-For", s.ClientIP)
-		}
+		e.doc.Wire.Place(e.profile, &r, s.Session)
+		withClientIP(&r, s.ClientIP)
 		t, err := e.vegetaTarget(r)
 		if err != nil {
 			return err
@@ -275,10 +276,8 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 
 // login logs session s in and returns its token.
 func (e *prepared) login(ctx context.Context, s Session, i int) (string, error) {
-	r := e.wire.Login(e.profile, s.Account, i)
-	if s.ClientIP != "" {
-		r.Header.Set("X-Forwarded-For", s.ClientIP)
-	}
+	r := e.doc.Wire.Login(e.profile, s.Account, i)
+	withClientIP(&r, s.ClientIP)
 	t, err := e.vegetaTarget(r)
 	if err != nil {
 		return "", err
@@ -297,9 +296,9 @@ func (e *prepared) login(ctx context.Context, s Session, i int) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("login %s: %w", s.Account.Login, err)
 	}
-	tok := e.wire.tokenOf(body)
+	tok := e.doc.Wire.Token(body)
 	if tok == "" {
-		return "", fmt.Errorf("login %s: HTTP %d without a token at %s: %.200s", s.Account.Login, resp.StatusCode, e.wire.TokenPath, body)
+		return "", fmt.Errorf("login %s: HTTP %d without a token at %s: %.200s", s.Account.Login, resp.StatusCode, e.doc.Wire.TokenPath, body)
 	}
 	return tok, nil
 }

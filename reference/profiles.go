@@ -20,6 +20,17 @@ type profileDef struct {
 	mount func(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error)
 }
 
+// Profiles lists the names of the profiles the reference serves, in banner order. conform's
+// profile registry is kept apart from the reference on purpose; a test asserts both know the
+// same names.
+func Profiles() []string {
+	var out []string
+	for _, p := range builtinProfiles() {
+		out = append(out, p.name)
+	}
+	return out
+}
+
 // builtinProfiles lists the served profiles, in banner order.
 func builtinProfiles() []profileDef {
 	return []profileDef{

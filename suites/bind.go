@@ -7,6 +7,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/twofactor"
 )
@@ -35,7 +36,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			return nil, usage("--config is for --target: the embedded reference uses its own config (fixtures/reference.yaml)")
 		}
 		b.embedded = true
-		if b.cfg, err = config.Parse("fixtures/reference.yaml (built in)", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false }); err != nil {
+		if b.cfg, err = profile.Schema().Parse("fixtures/reference.yaml (built in)", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false }); err != nil {
 			return nil, fmt.Errorf("built-in config: %w", err)
 		}
 	} else {
@@ -49,7 +50,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			}
 			return nil, usage("--target needs --config FILE: the target config gives accounts and what the documents leave open (see fixtures/*.example.yaml)")
 		}
-		if b.cfg, err = config.Load(o.ConfigPath); err != nil {
+		if b.cfg, err = profile.Schema().Load(o.ConfigPath); err != nil {
 			return nil, &UsageError{Err: err}
 		}
 	}

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/apikey"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
@@ -22,7 +23,7 @@ var registrars = map[string]func(*cite.Book, *env.Env){
 // Available lists the profiles that have specs, in report order.
 func Available() []string {
 	var out []string
-	for _, p := range []string{"flylogs", "apikey", "newapikey", "lptracker", "jwt"} {
+	for _, p := range profile.Names() {
 		if _, ok := registrars[p]; ok {
 			out = append(out, p)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -162,8 +163,8 @@ func selectProfiles(asked []string, cfg *config.File, embedded bool) ([]string, 
 	}
 	var out []string
 	for _, p := range asked {
-		if !slices.Contains(config.Profiles(), p) {
-			return nil, usage("--profile %q is not a profile; known: %s", p, strings.Join(config.Profiles(), ", "))
+		if !slices.Contains(profile.Names(), p) {
+			return nil, usage("--profile %q is not a profile; known: %s", p, strings.Join(profile.Names(), ", "))
 		}
 		if !slices.Contains(avail, p) {
 			return nil, usage("--profile %s has no specs yet; profiles with specs: %s", p, strings.Join(avail, ", "))

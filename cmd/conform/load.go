@@ -17,8 +17,8 @@ import (
 	"github.com/tsenart/vegeta/v12/lib/plot"
 	"golang.org/x/term"
 
-	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -75,7 +75,7 @@ named), 2 bad usage or an unreachable target.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&o.Profile, "profile", "", "profile to load: "+strings.Join(load.Profiles(), ", ")+" (required)")
+	fl.StringVar(&o.Profile, "profile", "", "profile to load: "+strings.Join(profile.Names(), ", ")+" (required)")
 	fl.StringVar(&o.Scenario, "scenario", "validate", "login (login requests) or validate (probe requests with logged-in tokens)")
 	fl.StringVar(&o.Target, "target", "", "base URL of the server under test, e.g. http://127.0.0.1:8080 (default: start the embedded reference)")
 	fl.StringVar(&f.configPath, "config", "", "target config file (YAML); required with --target")
@@ -106,7 +106,7 @@ func usageErr(format string, args ...any) error {
 
 func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	if o.Profile == "" {
-		return usageErr("--profile is required: %s", strings.Join(load.Profiles(), ", "))
+		return usageErr("--profile is required: %s", strings.Join(profile.Names(), ", "))
 	}
 	if f.format != "text" && f.format != "json" {
 		return usageErr("--report %q: want text or json", f.format)
@@ -119,7 +119,7 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	o.NoKeepAlive = !f.keepAlive
 	o.Thresholds.MinSuccess = f.minSuccess
 	if f.configPath != "" {
-		cf, err := config.Load(f.configPath)
+		cf, err := profile.Schema().Load(f.configPath)
 		if err != nil {
 			return &suites.UsageError{Err: err}
 		}

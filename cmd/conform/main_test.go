@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/suites"
 )
@@ -103,7 +103,7 @@ func serveReference(t *testing.T, o reference.Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false })
+	cfg, err := profile.Schema().Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

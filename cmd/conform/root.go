@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/conformhq/conform/profile"
 )
 
 func newRootCmd() *cobra.Command {
@@ -13,9 +16,10 @@ func newRootCmd() *cobra.Command {
 		Long: `conform tells you, in one command, whether your login API does exactly what its
 documentation says, and how fast its login path is.
 
-It knows five documented login APIs (profiles): flylogs (doc 000), apikey (doc 001),
-newapikey (doc 002), lptracker (doc 003) and jwt (doc 004). Every spec cites the document
-sentence it encodes; 'conform list' prints them all.
+It knows these documented login APIs (profiles):
+
+` + profileList() + `
+Every spec cites the document sentence it encodes; 'conform list' prints them all.
 
 With no --target, 'conform run' starts the built-in reference implementation and checks it.
 
@@ -40,4 +44,13 @@ func isFlagError(err error) bool {
 	return strings.Contains(s, "unknown flag") || strings.Contains(s, "unknown shorthand") ||
 		strings.Contains(s, "flag needs an argument") || strings.Contains(s, "invalid argument") ||
 		strings.Contains(s, "unknown command") || strings.Contains(s, "accepts ")
+}
+
+// profileList is one help line per registered document.
+func profileList() string {
+	var b strings.Builder
+	for _, d := range profile.All() {
+		fmt.Fprintf(&b, "  %-10s doc %s: %s\n", d.Name, d.Number, d.Title)
+	}
+	return b.String()
 }

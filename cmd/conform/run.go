@@ -2,11 +2,13 @@ package main
 
 import (
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -53,7 +55,7 @@ unreachable target.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Target, "target", "", "base URL of the server under test, e.g. http://127.0.0.1:8080 (default: start the embedded reference)")
-	f.StringSliceVar(&o.Profiles, "profile", nil, "profiles to run, comma-separated or repeated: flylogs, apikey, newapikey, lptracker, jwt (default: every profile in the config)")
+	f.StringSliceVar(&o.Profiles, "profile", nil, "profiles to run, comma-separated or repeated: "+strings.Join(profile.Names(), ", ")+" (default: every profile in the config)")
 	f.StringVar(&o.ConfigPath, "config", "", "target config file (YAML); required with --target")
 	f.StringVar(&o.LabelFilter, "label-filter", "", "run only specs whose labels match, e.g. 'ttl || per-ip', 'req:jwt.token.query', '!security'")
 	f.StringSliceVar(&o.Focus, "focus", nil, "run only specs whose text matches this regexp (repeatable)")
