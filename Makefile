@@ -4,6 +4,11 @@ GO      ?= go
 BIN     := bin/conform
 PKGS    := ./...
 
+# DOCS is the folder of the five documents (files NNN_*.txt) that suites/quotes_test.go checks
+# every quote against; the repository keeps only the quotes. Where it is empty the test skips.
+DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
+export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
+
 .PHONY: demo test build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.

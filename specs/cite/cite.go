@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Level says how strongly the document asks for a behavior.
@@ -53,6 +55,10 @@ type Requirement struct {
 	Quote string `json:"quote" yaml:"quote"`
 	// English renders Quote in English when the document is not (doc 003 is in Russian).
 	English string `json:"english,omitempty" yaml:"english,omitempty"`
+	// Rendering names the markup Quote was read through when it gives the text a reader sees
+	// rather than the document's characters (a markdown table row without its pipes); empty
+	// when Quote is the document's own text.
+	Rendering Rendering `json:"rendering,omitempty" yaml:"rendering,omitempty"`
 	// Level is must when the document says it, should otherwise.
 	Level Level `json:"level" yaml:"level"`
 	// Category groups the requirement in the summary.
@@ -85,6 +91,9 @@ func (r Requirement) Validate() error {
 		}
 	default:
 		problems = append(problems, fmt.Sprintf("level %q is not must or should", r.Level))
+	}
+	if !r.Rendering.known() {
+		problems = append(problems, fmt.Sprintf("rendering %q is unknown (known: %s, %s)", r.Rendering, HTML, MarkdownTable))
 	}
 	known := false
 	for _, c := range Categories() {
@@ -147,4 +156,144 @@ func (d Document) Should(id string, cat Category, quote, reason string) Requirem
 func (r Requirement) InEnglish(english string) Requirement {
 	r.English = english
 	return r
+}
+
+// RenderedFrom returns r with the markup its quote was read through.
+func (r Requirement) RenderedFrom(k Rendering) Requirement {
+	r.Rendering = k
+	return r
+}
+
+// Rendering names markup a quote leaves out. A quote keeps the document's words in order; where
+// the document wraps them in markup, the quote gives what a reader sees, and says so.
+type Rendering string
+
+const (
+	// HTML is text read without its tags: "done <strong>once</strong>" is quoted "done once".
+	HTML Rendering = "html"
+	// MarkdownTable is a markdown table row read without its cell pipes and code backticks:
+	// "POST | /users/login | expects" is quoted "POST /users/login expects".
+	MarkdownTable Rendering = "markdown table row"
+)
+
+func (k Rendering) known() bool {
+	return k == "" || k == HTML || k == MarkdownTable
+}
+
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// read returns the text of document as a reader of this rendering sees it.
+func (k Rendering) read(document string) string {
+	switch k {
+	case HTML:
+		return htmlTag.ReplaceAllString(document, "")
+	case MarkdownTable:
+		return strings.NewReplacer("|", " ", "`", "").Replace(document)
+	}
+	return document
+}
+
+// elision marks words a quote leaves out; the pieces around it appear in the document in order.
+const elision = "[...]"
+
+// FindIn reports whether r's quote is in document, the full text of r's document: each piece
+// between elisions ("[...]") must appear, in order, with runs of whitespace (line breaks,
+// indentation) counting as one space, and the quote may neither start nor end inside a word
+// (except at an elision). A plain quote is compared with the document's raw text; a rendered
+// one with the text its markup renders, and must need it: a rendered quote that matches the raw
+// text is an error too. The error names the piece not found.
+func (r Requirement) FindIn(document string) error {
+	if !r.Rendering.known() {
+		return fmt.Errorf("rendering %q is unknown", r.Rendering)
+	}
+	q := strings.TrimSpace(r.Quote)
+	var pieces []string
+	for _, p := range strings.Split(q, elision) {
+		if p = collapse(p); p != "" {
+			pieces = append(pieces, p)
+		}
+	}
+	if len(pieces) == 0 {
+		return fmt.Errorf("quote %q has no text outside %s", r.Quote, elision)
+	}
+	whole := [2]bool{!strings.HasPrefix(q, elision), !strings.HasSuffix(q, elision)}
+	if err := find(collapse(r.Rendering.read(document)), pieces, whole); err != nil || r.Rendering == "" {
+		return err
+	}
+	if find(collapse(document), pieces, whole) == nil {
+		return fmt.Errorf("quote is in the raw text: it renders no %s", r.Rendering)
+	}
+	return nil
+}
+
+// find looks for pieces in text, in order; whole says whether the first piece must start a
+// word and the last end one.
+func find(text string, pieces []string, whole [2]bool) error {
+	at := 0 // where the next piece may start
+	for i, p := range pieces {
+		start, end := whole[0] && i == 0, whole[1] && i == len(pieces)-1
+		found := -1
+		for from := at; found < 0; {
+			j := strings.Index(text[from:], p)
+			if j < 0 {
+				break
+			}
+			j += from
+			if !(start && splitsWord(text, j)) && !(end && splitsWord(text, j+len(p))) {
+				found = j
+			}
+			from = j + 1
+		}
+		switch {
+		case found >= 0:
+			at = found + len(p)
+		case strings.Contains(text[at:], p):
+			return fmt.Errorf("quote piece %q is in the document only inside a longer word", p)
+		case strings.Contains(text, p):
+			return fmt.Errorf("quote piece %q is in the document only before the piece ahead of it", p)
+		default:
+			return fmt.Errorf("quote piece %q is not in the document%s", p, divergence(text[at:], p))
+		}
+	}
+	return nil
+}
+
+// divergence says where a piece missing from text leaves it: after the longest run of the
+// piece's first words that text has, the word text has and the one the piece has instead, so a
+// one-word change reads as that word.
+func divergence(text, piece string) string {
+	words := strings.Split(piece, " ")
+	for k := len(words) - 1; k > 0; k-- {
+		head := strings.Join(words[:k], " ")
+		if i := strings.Index(text, head); i >= 0 {
+			next, _, _ := strings.Cut(strings.TrimPrefix(text[i+len(head):], " "), " ")
+			if k > 6 {
+				head = "... " + strings.Join(words[k-6:k], " ")
+			}
+			if r := []rune(next); len(r) > 40 {
+				next = string(r[:40]) + "..."
+			}
+			return fmt.Sprintf(": after %q the document has %q where the quote has %q", head, next, words[k])
+		}
+	}
+	return ""
+}
+
+// collapse turns every run of whitespace into one space and trims the ends.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// splitsWord reports whether byte offset i of text falls between two letters or digits.
+func splitsWord(text string, i int) bool {
+	if i <= 0 || i >= len(text) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[i:])
+	return isWord(before) && isWord(after)
+}
+
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }

@@ -6,9 +6,12 @@ import "github.com/conformhq/conform/specs/cite"
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "jwt", Number: "004"}
 
+// The document's sentences, verbatim, with line breaks folded into spaces. qReturns starts in the
+// document's markdown table ("POST | /users/login | expects JSON ...") and is quoted without its
+// pipes, so its requirement says so: RenderedFrom(cite.MarkdownTable).
 const (
 	qUses      = "Uses JSON Web Tokens"
-	qReturns   = `POST /users/login expects JSON in the message body. [...] Returns the following { "uid": "a52ee085-ff47-4ee1-bac3-a8a319f674ed", "token": "eyJ0eXAiOiJKV1Qi..." }`
+	qReturns   = `POST /users/login expects JSON in the message body. [...] Returns the following { "uid": "a52ee085-ff47-4ee1-bac3-a8a319f674ed", "token": "eyJ0eXAiOiJKV1Qi[...]" }`
 	qFail      = "Or it will respond with a status code of 401 and a message explaining why they can't login."
 	qFailShape = `{ "success": false, "message": "Authentication failed. Wrong password." }`
 	qHeader    = "The returned token must then be passed in as a header on future requests using the header x-access-token"
@@ -17,7 +20,7 @@ const (
 )
 
 var (
-	reqSuccessShape = doc.Must("login.success-shape", cite.Shape, qReturns)
+	reqSuccessShape = doc.Must("login.success-shape", cite.Shape, qReturns).RenderedFrom(cite.MarkdownTable)
 	reqIsJWT        = doc.Must("login.token-is-jwt", cite.Shape, qUses)
 	reqFail401      = doc.Must("login.failure-401", cite.Auth, qFail)
 	reqFailShape    = doc.Must("login.failure-shape", cite.Shape, qFailShape)

@@ -9,8 +9,9 @@ import "github.com/conformhq/conform/specs/cite"
 // doc is the document this package encodes.
 var doc = cite.Document{Profile: "newapikey", Number: "002"}
 
-// The document's sentences, verbatim without its HTML markup; an example is quoted with its
-// line breaks and indentation folded into single spaces.
+// The document's sentences, verbatim; an example is quoted with its line breaks and indentation
+// folded into single spaces. A quote that runs across HTML tags (a paragraph into its example,
+// "<strong>once</strong>") is quoted without them and says so: RenderedFrom(cite.HTML).
 const (
 	qAddedKey = `$ /user/newapikey/login.json?user=username&pass=password&description=YourAPP { "status": "success", "success": "ADDED_KEY", "newapikey": { "controlapikey": 0, "key": "dcHZ2TXvMV" } }`
 	qAddedTF  = `In case the user has two-factor-authentication activated, which will send a code to the users phone, you will get this response: { "status": "success", "success": "ADDED_TF" }`
@@ -23,16 +24,16 @@ const (
 
 var (
 	reqAddedKey      = doc.Must("login.added-key", cite.Shape, qAddedKey)
-	reqWrongRefused  = doc.Must("login.wrong-credentials-refused", cite.Auth, qWrong)
-	reqErrorShape    = doc.Must("login.error-shape", cite.Shape, qWrong)
-	reqAddedTF       = doc.Must("2fa.added-tf", cite.TwoFactor, qAddedTF)
-	reqCodeDelivered = doc.Must("2fa.code-delivered", cite.TwoFactor, qAddedTF)
-	reqTfkey         = doc.Must("2fa.tfkey", cite.TwoFactor, qTfkey)
-	reqWrongTfkey    = doc.Must("2fa.wrong-tfkey-refused", cite.TwoFactor, qWrong)
-	reqKeyWorks      = doc.Must("key.accepted", cite.Placement, qEvery)
-	reqKeyRequired   = doc.Must("key.required", cite.Placement, qEvery)
-	reqKeyOwnUser    = doc.Must("key.bound-to-user", cite.Placement, qEvery)
-	reqKeyReusable   = doc.Must("key.reusable", cite.Placement, qOnce)
+	reqWrongRefused  = doc.Must("login.wrong-credentials-refused", cite.Auth, qWrong).RenderedFrom(cite.HTML)
+	reqErrorShape    = doc.Must("login.error-shape", cite.Shape, qWrong).RenderedFrom(cite.HTML)
+	reqAddedTF       = doc.Must("2fa.added-tf", cite.TwoFactor, qAddedTF).RenderedFrom(cite.HTML)
+	reqCodeDelivered = doc.Must("2fa.code-delivered", cite.TwoFactor, qAddedTF).RenderedFrom(cite.HTML)
+	reqTfkey         = doc.Must("2fa.tfkey", cite.TwoFactor, qTfkey).RenderedFrom(cite.HTML)
+	reqWrongTfkey    = doc.Must("2fa.wrong-tfkey-refused", cite.TwoFactor, qWrong).RenderedFrom(cite.HTML)
+	reqKeyWorks      = doc.Must("key.accepted", cite.Placement, qEvery).RenderedFrom(cite.HTML)
+	reqKeyRequired   = doc.Must("key.required", cite.Placement, qEvery).RenderedFrom(cite.HTML)
+	reqKeyOwnUser    = doc.Must("key.bound-to-user", cite.Placement, qEvery).RenderedFrom(cite.HTML)
+	reqKeyReusable   = doc.Must("key.reusable", cite.Placement, qOnce).RenderedFrom(cite.HTML)
 	reqXMLWellFormed = doc.Must("format.xml-well-formed", cite.Shape, qFormat)
 	reqXMLSameAsJSON = doc.Must("format.xml-same-data", cite.Shape, qFormat)
 )
