@@ -12,25 +12,25 @@ import (
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
-		b.It(reqNullWithout, "sends a valid login of a user without 2FA and reads two_factor", func() {
+		b.It(reqNullWithout, "sends a valid login of a user without 2FA and reads two_factor", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
 			resp := login(e, withKey, a.Login, a.Password, nil)
 			env.ExpectField(resp, "response.two_factor", env.Null)
 		})
 
-		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func() {
+		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func(ctx ginkgo.SpecContext) {
 			_, _, resp := challenge(e, e.TwoFactorAccount(0))
 			env.ExpectField(resp, "response.two_factor", env.False)
 			env.Expect(!hasToken(resp), "no token before the code", env.DescribeField(resp, "response.token"))
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login with an empty code and waits for the code", func() {
+		b.It(reqCodeDelivered, "sends a 2FA user's valid login with an empty code and waits for the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			src, mark, _ := challenge(e, a)
 			env.ExpectDelivered(a, src, mark, "smtp")
 		})
 
-		b.It(reqWrongCode, "sends a 2FA user's valid login with a wrong code", func() {
+		b.It(reqWrongCode, "sends a 2FA user's valid login with a wrong code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
 			resp := login(e, withKey, a.Login, a.Password, str(env.OtherCode(code)))
@@ -38,7 +38,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!hasToken(resp), "no token for a wrong code", env.DescribeField(resp, "response.token"))
 		})
 
-		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func() {
+		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
 			resp := login(e, withKey, a.Login, a.Password, str(code))
@@ -47,7 +47,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.ExpectField(resp, "response.token", env.NonEmptyString)
 		})
 
-		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func() {
+		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func(ctx ginkgo.SpecContext) {
 			victim, other := e.TwoFactorAccount(0), e.TwoFactorAccount(1)
 			// The victim waits for a code of its own, then gets the other user's.
 			victimSrc, victimMark, _ := challenge(e, victim)

@@ -13,7 +13,7 @@ import (
 
 func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /users/login", func() {
-		b.It(reqSuccessShape, "sends a valid login and reads the answer", func() {
+		b.It(reqSuccessShape, "sends a valid login and reads the answer", func(ctx ginkgo.SpecContext) {
 			resp := login(e, e.Account(0).Login, e.Account(0).Password)
 			env.ExpectField(resp, "token", env.NonEmptyString)
 			uid := resp.Get("uid")
@@ -22,7 +22,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			env.Expect((uid.Type == gjson.String && uid.Str != "") || uid.Type == gjson.Number, "body field uid to be a non-empty string or a number", env.DescribeField(resp, "uid"))
 		})
 
-		b.It(reqIsJWT, "decodes the token of a valid login", func() {
+		b.It(reqIsJWT, "decodes the token of a valid login", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(e, e.Account(0))
 			h, _, _, ok := parts(tok)
 			env.Expect(ok, "a JSON Web Token: three base64url parts, header and payload JSON objects", clipTok(tok))
@@ -34,7 +34,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			{"a wrong password", "", "-wrong"},
 			{"an unknown email", "conform-nobody-", ""},
 		} {
-			b.It(reqFail401, "sends a login with "+c.what, func() {
+			b.It(reqFail401, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
 				a := e.Account(0)
 				resp := login(e, c.email+a.Login, a.Password+c.pass)
 				env.ExpectStatus(resp, http.StatusUnauthorized)
@@ -42,7 +42,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
-		b.It(reqFailShape, "sends a login with a wrong password and reads the answer", func() {
+		b.It(reqFailShape, "sends a login with a wrong password and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
 			resp := login(e, a.Login, a.Password+"-wrong")
 			env.ExpectField(resp, "success", env.False)

@@ -15,7 +15,7 @@ import (
 
 func securitySpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("token security", func() {
-		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func() {
+		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func(ctx ginkgo.SpecContext) {
 			tok := acceptedToken(e)
 			_, payload, _, _ := parts(tok)
 			forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
@@ -23,7 +23,7 @@ func securitySpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token`, env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func() {
+		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func(ctx ginkgo.SpecContext) {
 			tok := acceptedToken(e)
 			p := strings.Split(tok, ".")
 			_, payload, _, _ := parts(tok)
@@ -33,13 +33,13 @@ func securitySpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!ok, "the probe to refuse a token whose signature does not match its payload", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqExpired, "sends the probe with an expired token", func() {
+		b.It(reqExpired, "sends the probe with an expired token", func(ctx ginkgo.SpecContext) {
 			tok := expiredToken(e)
 			ok, resp := e.Probe("", inHeader(tok))
 			env.Expect(!ok, "the probe to refuse a token past its exp", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqNoSecret, "decodes the payload of a valid login's token", func() {
+		b.It(reqNoSecret, "decodes the payload of a valid login's token", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
 			tok, _ := logIn(e, a)
 			_, payload, _, ok := parts(tok)

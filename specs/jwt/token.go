@@ -14,29 +14,29 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
-		b.It(reqHeader, "sends the probe with the token in header x-access-token", func() {
+		b.It(reqHeader, "sends the probe with the token in header x-access-token", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(e, e.Account(0))
 			ok, resp := e.Probe("", inHeader(tok))
 			env.Expect(ok, "the probe to accept the token in header x-access-token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqQuery, "sends the probe with the token in query parameter token", func() {
+		b.It(reqQuery, "sends the probe with the token in query parameter token", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(e, e.Account(0))
 			ok, resp := e.Probe("", inQuery(tok))
 			env.Expect(ok, "the probe to accept the token in query parameter token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqRequired, "sends the probe without a token", func() {
+		b.It(reqRequired, "sends the probe without a token", func(ctx ginkgo.SpecContext) {
 			ok, resp := e.Probe("", nil)
 			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func() {
+		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func(ctx ginkgo.SpecContext) {
 			ok, resp := e.Probe("", inHeader("conform.garbage.token"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func() {
+		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func(ctx ginkgo.SpecContext) {
 			a, bb := e.Account(0), e.Account(1)
 			tokA, loginA := logIn(e, a)
 			tokB, loginB := logIn(e, bb)

@@ -9,7 +9,7 @@ import (
 
 func perIPSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the per-IP rule", func() {
-		b.It(reqOneUserPerIP, "logs a second user in from the same client address", func() {
+		b.It(reqOneUserPerIP, "logs a second user in from the same client address", func(ctx ginkgo.SpecContext) {
 			ip, _ := e.ClientIPs()
 			first, second := e.Account(0), e.Account(1)
 			tokA := logIn(e, first, e.Config.Services[0], ip)
@@ -29,7 +29,7 @@ func perIPSpecs(b *cite.Book, e *env.Env) {
 				"both "+first.Login+" and "+second.Login+" have valid tokens from "+ip)
 		})
 
-		b.It(reqManyServices, "logs one user in from one client address with two services", func() {
+		b.It(reqManyServices, "logs one user in from one client address with two services", func(ctx ginkgo.SpecContext) {
 			ip, _ := e.ClientIPs()
 			if len(e.Config.Services) < 2 {
 				ginkgo.Skip("needs two services: add a second name to lptracker.services")
@@ -43,7 +43,7 @@ func perIPSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(ok2, "the token of service "+e.Config.Services[1]+" to be valid", env.DescribeField(resp2, "status"))
 		})
 
-		b.It(reqIPsApart, "logs two users in from two client addresses", func() {
+		b.It(reqIPsApart, "logs two users in from two client addresses", func(ctx ginkgo.SpecContext) {
 			ip1, ip2 := e.ClientIPs()
 			tokA := logIn(e, e.Account(0), e.Config.Services[0], ip1)
 			tokB := logIn(e, e.Account(1), e.Config.Services[0], ip2)

@@ -19,14 +19,14 @@ import (
 
 func formatSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("output format by file suffix", func() {
-		b.It(reqXMLWellFormed, "sends /view/user/api.xml with user and key", func() {
+		b.It(reqXMLWellFormed, "sends /view/user/api.xml with user and key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
 			resp := viewAs(e, a.Login, logIn(e, a), ".xml")
 			_, err := xmlValues(resp.Body)
 			env.Expect(err == nil, "a well-formed XML document", fmt.Sprintf("%v in HTTP %d %.200s", err, resp.Status, resp.Body))
 		})
 
-		b.It(reqXMLSameAsJSON, "sends /view/user/api.json and /view/user/api.xml with the same user and key", func() {
+		b.It(reqXMLSameAsJSON, "sends /view/user/api.json and /view/user/api.xml with the same user and key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
 			k := logIn(e, a)
 			j := viewAs(e, a.Login, k, ".json")

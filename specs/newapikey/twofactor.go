@@ -12,20 +12,20 @@ import (
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
-		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func() {
+		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func(ctx ginkgo.SpecContext) {
 			_, _, resp := challenge(e, e.TwoFactorAccount(0))
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectValue(resp, "success", "ADDED_TF")
 			env.Expect(key(resp) == "", "no key before the code", env.DescribeField(resp, "newapikey"))
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func() {
+		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			src, mark, _ := challenge(e, a)
 			env.ExpectDelivered(a, src, mark, "webhook")
 		})
 
-		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func() {
+		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
 			resp := login(e, a.Login, a.Password, str(code))
@@ -34,7 +34,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.ExpectField(resp, "newapikey.key", env.NonEmptyString)
 		})
 
-		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func() {
+		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(e, a)
 			resp := login(e, a.Login, a.Password, str(env.OtherCode(code)))
