@@ -13,7 +13,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			b.It(reqFieldRequired, "sends a login without "+field, func(ctx ginkgo.SpecContext) {
 				body := loginBody(e.Account(0))
 				delete(body, field)
-				resp := login(e, body)
+				resp := login(ctx, e, body)
 				env.Expect(!resp.Get("token").Exists(), "no token when "+field+" is missing", env.DescribeField(resp, "token"))
 			})
 		}
@@ -21,7 +21,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 		b.It(reqWrongSecret, "sends a login with a wrong apiSecret", func(ctx ginkgo.SpecContext) {
 			body := loginBody(e.Account(0))
 			body["apiSecret"] = e.Account(0).APISecret + "-wrong"
-			resp := login(e, body)
+			resp := login(ctx, e, body)
 			env.Expect(!resp.Get("token").Exists(), "no token for a wrong apiSecret", env.DescribeField(resp, "token"))
 		})
 
@@ -37,7 +37,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			{reqSchema, partOther, "the rest of its fields"},
 		} {
 			b.It(c.req, "sends a valid login and validates "+c.what+" against the schema", func(ctx ginkgo.SpecContext) {
-				_, resp := logIn(e, e.Account(0))
+				_, resp := logIn(ctx, e, e.Account(0))
 				expectSchemaPart(resp, c.part)
 			})
 		}

@@ -10,20 +10,20 @@ import (
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the session token", func() {
 		b.It(reqTokenWorks, "sends the probe with the API key and the login's token", func(ctx ginkgo.SpecContext) {
-			tok := logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, tok)
+			tok := logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, tok)
 			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
 		})
 
 		b.It(reqTokenRequired, "sends the probe with the API key and no token", func(ctx ginkgo.SpecContext) {
-			logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, "")
+			logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, "")
 			env.Expect(!ok, "the probe to refuse a request without the session token", env.DescribeField(resp, "@this"))
 		})
 
 		b.It(reqTokenRequired, "sends the probe with the API key and a token the target never issued", func(ctx ginkgo.SpecContext) {
-			logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, "conform-never-issued-0123456789abcdef")
+			logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, "conform-never-issued-0123456789abcdef")
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 	})

@@ -14,7 +14,7 @@ import (
 func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /users/login", func() {
 		b.It(reqSuccessShape, "sends a valid login and reads the answer", func(ctx ginkgo.SpecContext) {
-			resp := login(e, e.Account(0).Login, e.Account(0).Password)
+			resp := login(ctx, e, e.Account(0).Login, e.Account(0).Password)
 			env.ExpectField(resp, "token", env.NonEmptyString)
 			uid := resp.Get("uid")
 			// The example's uid is a UUID string; a numeric id is the same field by another
@@ -23,7 +23,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 		})
 
 		b.It(reqIsJWT, "decodes the token of a valid login", func(ctx ginkgo.SpecContext) {
-			tok, _ := logIn(e, e.Account(0))
+			tok, _ := logIn(ctx, e, e.Account(0))
 			h, _, _, ok := parts(tok)
 			env.Expect(ok, "a JSON Web Token: three base64url parts, header and payload JSON objects", clipTok(tok))
 			_, hasAlg := h["alg"]
@@ -36,7 +36,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 		} {
 			b.It(reqFail401, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
 				a := e.Account(0)
-				resp := login(e, c.email+a.Login, a.Password+c.pass)
+				resp := login(ctx, e, c.email+a.Login, a.Password+c.pass)
 				env.ExpectStatus(resp, http.StatusUnauthorized)
 				env.Expect(!resp.Get("token").Exists(), "no token", env.DescribeField(resp, "token"))
 			})
@@ -44,7 +44,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 
 		b.It(reqFailShape, "sends a login with a wrong password and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
-			resp := login(e, a.Login, a.Password+"-wrong")
+			resp := login(ctx, e, a.Login, a.Password+"-wrong")
 			env.ExpectField(resp, "success", env.False)
 			env.ExpectField(resp, "message", env.NonEmptyString)
 		})
