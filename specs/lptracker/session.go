@@ -32,10 +32,11 @@ func logIn(ctx context.Context, e *env.Env, a config.Account, service, from stri
 	return tok.Str
 }
 
-// cleanup logs a token out after the spec; its outcome is not part of the spec.
+// cleanup logs a token out after the spec; its outcome is not part of the spec. It gets a
+// context of its own from Ginkgo: it still runs after a first Ctrl-C, and a second one ends it.
 func cleanup(e *env.Env, token, from string) {
-	ginkgo.DeferCleanup(func() {
-		_, _ = e.Client.Do(context.Background(), client.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
+	ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {
+		_, _ = e.Client.Do(ctx, client.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
 	})
 }
 
