@@ -10,18 +10,18 @@ import (
 func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /auth/login", func() {
 		for _, field := range []string{"apiKey", "apiSecret"} {
-			b.It(reqFieldRequired, "sends a login without "+field, func() {
+			b.It(reqFieldRequired, "sends a login without "+field, func(ctx ginkgo.SpecContext) {
 				body := loginBody(e.Account(0))
 				delete(body, field)
-				resp := login(e, body)
+				resp := login(ctx, e, body)
 				env.Expect(!resp.Get("token").Exists(), "no token when "+field+" is missing", env.DescribeField(resp, "token"))
 			})
 		}
 
-		b.It(reqWrongSecret, "sends a login with a wrong apiSecret", func() {
+		b.It(reqWrongSecret, "sends a login with a wrong apiSecret", func(ctx ginkgo.SpecContext) {
 			body := loginBody(e.Account(0))
 			body["apiSecret"] = e.Account(0).APISecret + "-wrong"
-			resp := login(e, body)
+			resp := login(ctx, e, body)
 			env.Expect(!resp.Get("token").Exists(), "no token for a wrong apiSecret", env.DescribeField(resp, "token"))
 		})
 
@@ -36,8 +36,8 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			{reqAccounts, partAccounts, "its primaryAccount and accounts"},
 			{reqSchema, partOther, "the rest of its fields"},
 		} {
-			b.It(c.req, "sends a valid login and validates "+c.what+" against the schema", func() {
-				_, resp := logIn(e, e.Account(0))
+			b.It(c.req, "sends a valid login and validates "+c.what+" against the schema", func(ctx ginkgo.SpecContext) {
+				_, resp := logIn(ctx, e, e.Account(0))
 				expectSchemaPart(resp, c.part)
 			})
 		}

@@ -1,6 +1,7 @@
 package apikey
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/onsi/ginkgo/v2"
@@ -11,9 +12,9 @@ import (
 )
 
 // login posts doc 001's ApiKeyLogin body.
-func login(e *env.Env, body map[string]any) *client.Response {
+func login(ctx context.Context, e *env.Env, body map[string]any) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(client.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
+	return e.Do(ctx, client.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
 }
 
 // loginBody is an account's ApiKeyLogin, both fields present.
@@ -22,9 +23,9 @@ func loginBody(a config.Account) map[string]any {
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
-func logIn(e *env.Env, a config.Account) (string, *client.Response) {
+func logIn(ctx context.Context, e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
-	resp := login(e, loginBody(a))
+	resp := login(ctx, e, loginBody(a))
 	tok := resp.Get("token")
 	env.Expect(tok.Str != "", "a successful login with a token (api_key "+a.APIKey+")", env.DescribeField(resp, "token"))
 	return tok.Str, resp

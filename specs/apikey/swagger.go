@@ -14,8 +14,8 @@ import (
 
 func swaggerSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("GET /apikeys/swagger.yaml", func() {
-		b.It(reqSwagger, "fetches /apikeys/swagger.yaml and loads it as OpenAPI", func() {
-			resp := e.Do(client.Request{Method: http.MethodGet, Path: "/apikeys/swagger.yaml"})
+		b.It(reqSwagger, "fetches /apikeys/swagger.yaml and loads it as OpenAPI", func(ctx ginkgo.SpecContext) {
+			resp := e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/apikeys/swagger.yaml"})
 			env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer", fmt.Sprintf("HTTP %d", resp.Status))
 			loader := openapi3.NewLoader()
 			doc, err := loader.LoadFromData(resp.Body)

@@ -9,21 +9,21 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
-		b.It(reqTokenWorks, "sends the probe with the login's token", func() {
-			tok, _ := logIn(e, e.Account(0))
-			ok, resp := e.Probe("", e.PlaceToken(tok))
+		b.It(reqTokenWorks, "sends the probe with the login's token", func(ctx ginkgo.SpecContext) {
+			tok, _ := logIn(ctx, e, e.Account(0))
+			ok, resp := e.Probe(ctx, "", e.PlaceToken(tok))
 			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTokenRequired, "sends the probe without a token", func() {
-			logIn(e, e.Account(0))
-			ok, resp := e.Probe("", nil)
+		b.It(reqTokenRequired, "sends the probe without a token", func(ctx ginkgo.SpecContext) {
+			logIn(ctx, e, e.Account(0))
+			ok, resp := e.Probe(ctx, "", nil)
 			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTokenRequired, "sends the probe with a token the target never issued", func() {
-			logIn(e, e.Account(0))
-			ok, resp := e.Probe("", e.PlaceToken("conform-never-issued-0123456789abcdef"))
+		b.It(reqTokenRequired, "sends the probe with a token the target never issued", func(ctx ginkgo.SpecContext) {
+			logIn(ctx, e, e.Account(0))
+			ok, resp := e.Probe(ctx, "", e.PlaceToken("conform-never-issued-0123456789abcdef"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 	})

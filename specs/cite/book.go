@@ -23,7 +23,10 @@ func NewBook() *Book {
 // It registers a Ginkgo spec that encodes req. text says what is sent; req says what must
 // happen. A spec whose requirement is incomplete does not register: It panics during tree
 // construction with the problem, which Ginkgo reports against the spec's location.
-func (b *Book) It(req Requirement, text string, body func(), decorators ...any) {
+//
+// body takes Ginkgo's SpecContext, which makes the spec interruptible: Ctrl-C cancels ctx, and
+// a body that passes it to every request and wait stops at once instead of being left running.
+func (b *Book) It(req Requirement, text string, body func(ctx ginkgo.SpecContext), decorators ...any) {
 	if err := req.Validate(); err != nil {
 		panic(fmt.Sprintf("spec %q not registered: %v", text, err))
 	}

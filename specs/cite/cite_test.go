@@ -3,6 +3,8 @@ package cite
 import (
 	"strings"
 	"testing"
+
+	"github.com/onsi/ginkgo/v2"
 )
 
 func good() Requirement {
@@ -50,7 +52,7 @@ func TestBookRefusesToRegisterAnUncitedSpec(t *testing.T) {
 			t.Fatalf("panic = %v, want a refusal", p)
 		}
 	}()
-	b.It(r, "sends something", func() {})
+	b.It(r, "sends something", func(ginkgo.SpecContext) {})
 }
 
 func TestBookRefusesOneIDForTwoRequirements(t *testing.T) {
@@ -63,5 +65,5 @@ func TestBookRefusesOneIDForTwoRequirements(t *testing.T) {
 			t.Fatal("two requirements under one id were accepted")
 		}
 	}()
-	b.It(r, "sends something", func() {})
+	b.It(r, "sends something", func(ginkgo.SpecContext) {})
 }

@@ -37,19 +37,24 @@ type Env struct {
 // mid-run would otherwise cost a timeout per remaining spec.
 const abortAfter = 3
 
-// Do sends r with the profile's base path put before r.Path. A request that gets no answer
-// fails the spec; after a few in a row it aborts the run, naming the client.
-func (e *Env) Do(r client.Request) *client.Response {
+// Do sends r with the profile's base path put before r.Path, within ctx (the spec's
+// SpecContext, which Ctrl-C cancels). A request that gets no answer fails the spec; after a few
+// in a row it aborts the run, naming the client.
+func (e *Env) Do(ctx context.Context, r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
 	r.Path = e.Config.BasePath + r.Path
-	return e.DoRoot(r)
+	return e.DoRoot(ctx, r)
 }
 
 // DoRoot is Do with r.Path taken from the target's root, for test hooks outside the profile.
-func (e *Env) DoRoot(r client.Request) *client.Response {
+func (e *Env) DoRoot(ctx context.Context, r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
-	resp, err := e.Client.Do(context.Background(), r)
+	resp, err := e.Client.Do(ctx, r)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Interrupted or timed out: Ginkgo has recorded why. The target is not to blame.
+			ginkgo.Fail(fmt.Sprintf("stopped waiting for %s %s: %v", r.Method, r.Path, context.Cause(ctx)))
+		}
 		var te *client.TransportError
 		if errors.As(err, &te) && te.Consecutive >= abortAfter {
 			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer): %v", e.Client.URL(), te.Consecutive, te.Err))
@@ -81,7 +86,7 @@ func (e *Env) ClientIPs() (string, string) {
 // Probe sends the config's probe request, with authorize placing the token on it, and says
 // whether the target accepted the token: a status in probe.valid_status (default 2xx) and
 // every probe.valid_json path holding its value.
-func (e *Env) Probe(from string, authorize func(*client.Request)) (bool, *client.Response) {
+func (e *Env) Probe(ctx context.Context, from string, authorize func(*client.Request)) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
 	p := e.Config.Probe
 	req := client.Request{Method: p.Method, Path: p.Path, Body: p.Body, From: from}
@@ -91,7 +96,7 @@ func (e *Env) Probe(from string, authorize func(*client.Request)) (bool, *client
 	if authorize != nil {
 		authorize(&req)
 	}
-	resp := e.Do(req)
+	resp := e.Do(ctx, req)
 	return ProbeAccepted(p, resp), resp
 }
 

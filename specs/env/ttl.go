@@ -1,6 +1,7 @@
 package env
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -50,17 +51,24 @@ func (c *Clock) Margin() time.Duration {
 	return c.idle / 2
 }
 
-// Pass lets d of target time go by.
-func (c *Clock) Pass(d time.Duration) {
+// Pass lets d of target time go by. A real wait ends as soon as ctx does (Ctrl-C cancels the
+// spec's context), failing the spec where it stands.
+func (c *Clock) Pass(ctx context.Context, d time.Duration) {
 	ginkgo.GinkgoHelper()
 	if c.e.Config.TTL == nil || c.e.Config.TTL.ClockHook == nil {
-		time.Sleep(d)
+		wait := time.NewTimer(d)
+		defer wait.Stop()
+		select {
+		case <-wait.C:
+		case <-ctx.Done():
+			ginkgo.Fail(fmt.Sprintf("stopped waiting out %s of idle TTL: %v", d.Round(time.Millisecond), context.Cause(ctx)))
+		}
 		return
 	}
 	h := c.e.Config.TTL.ClockHook
 	ds := d.String()
 	// The hook path is from the target's root, not the profile's base path.
-	resp := c.e.DoRoot(client.Request{
+	resp := c.e.DoRoot(ctx, client.Request{
 		Method: h.Method,
 		Path:   strings.ReplaceAll(h.Path, "{duration}", ds),
 		Body:   strings.ReplaceAll(h.Body, "{duration}", ds),

@@ -55,10 +55,10 @@ func (e *Env) Codes(a config.Account) twofactor.Source {
 }
 
 // Code gets the code of src after mark, failing the spec with the source's reason when none
-// comes.
-func Code(src twofactor.Source, mark uint64) string {
+// comes. A wait for a delivered code ends when ctx does.
+func Code(ctx context.Context, src twofactor.Source, mark uint64) string {
 	ginkgo.GinkgoHelper()
-	c, err := src.Code(context.Background(), mark)
+	c, err := src.Code(ctx, mark)
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("expected a 2FA code\n     got: %v", err))
 	}
@@ -68,19 +68,19 @@ func Code(src twofactor.Source, mark uint64) string {
 // ExpectDelivered fails the spec unless the code the target sent after mark arrives at the
 // account's source. A source the target does not deliver to (static, totp, command) cannot
 // show a delivery: the spec skips, naming the sink that would (sink, e.g. "smtp").
-func ExpectDelivered(a config.Account, src twofactor.Source, mark uint64, sink string) {
+func ExpectDelivered(ctx context.Context, a config.Account, src twofactor.Source, mark uint64, sink string) {
 	ginkgo.GinkgoHelper()
 	if !src.Delivered() {
 		ginkgo.Skip("the account's code source (" + a.TwoFactor.Source + ") is not one the target delivers to: use " + sink + " to see the delivery")
 	}
-	Code(src, mark)
+	Code(ctx, src, mark)
 }
 
 // CodeOrSkip is Code for specs that only use the code: without one they skip, naming the
 // must-level spec that reports the cause.
-func CodeOrSkip(src twofactor.Source, mark uint64, cause string) string {
+func CodeOrSkip(ctx context.Context, src twofactor.Source, mark uint64, cause string) string {
 	ginkgo.GinkgoHelper()
-	c, err := src.Code(context.Background(), mark)
+	c, err := src.Code(ctx, mark)
 	if err != nil {
 		ginkgo.Skip(fmt.Sprintf("no 2FA code to use (%v): see %s", err, cause))
 	}

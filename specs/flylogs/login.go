@@ -9,16 +9,16 @@ import (
 
 func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /users/login.json", func() {
-		b.It(reqFormPost, "sends the document's curl: a form with email, password and an empty code", func() {
+		b.It(reqFormPost, "sends the document's curl: a form with email, password and an empty code", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			resp := login(e, withKey, a.Login, a.Password, str(""))
+			resp := login(ctx, e, withKey, a.Login, a.Password, str(""))
 			env.ExpectField(resp, "response.result", env.True)
 			env.ExpectField(resp, "response.token", env.NonEmptyString)
 		})
 
-		b.It(reqSuccessShape, "sends a valid login and reads the answer", func() {
+		b.It(reqSuccessShape, "sends a valid login and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			resp := login(e, withKey, a.Login, a.Password, nil)
+			resp := login(ctx, e, withKey, a.Login, a.Password, nil)
 			env.ExpectField(resp, "response", env.Object)
 			env.ExpectField(resp, "response.result", env.True)
 			env.ExpectField(resp, "response.token", env.NonEmptyString)
@@ -34,17 +34,17 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			{"a wrong password", "", "-wrong"},
 			{"an unknown email", "conform-nobody-", ""},
 		} {
-			b.It(reqWrongPassword, "sends a login with "+c.what, func() {
+			b.It(reqWrongPassword, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
 				a := e.PlainAccount(0)
-				resp := login(e, withKey, c.email+a.Login, a.Password+c.pass, nil)
+				resp := login(ctx, e, withKey, c.email+a.Login, a.Password+c.pass, nil)
 				env.Expect(!hasToken(resp), "no token", env.DescribeField(resp, "response.token"))
 				env.ExpectField(resp, "response.result", env.False)
 			})
 		}
 
-		b.It(reqFailureShape, "sends a login with a wrong password and reads the answer", func() {
+		b.It(reqFailureShape, "sends a login with a wrong password and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			resp := login(e, withKey, a.Login, a.Password+"-wrong", nil)
+			resp := login(ctx, e, withKey, a.Login, a.Password+"-wrong", nil)
 			env.ExpectField(resp, "response", env.Object)
 			env.ExpectField(resp, "response.result", env.False)
 			env.ExpectField(resp, "response.message", env.NonEmptyString)

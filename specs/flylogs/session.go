@@ -1,6 +1,7 @@
 package flylogs
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -44,7 +45,7 @@ func authorize(e *env.Env, k key) func(*client.Request) {
 }
 
 // login posts doc 000's login form (the curl's -d fields). code nil leaves the field out.
-func login(e *env.Env, k key, email, password string, code *string) *client.Response {
+func login(ctx context.Context, e *env.Env, k key, email, password string, code *string) *client.Response {
 	ginkgo.GinkgoHelper()
 	form := url.Values{"email": {email}, "password": {password}}
 	if code != nil {
@@ -52,7 +53,7 @@ func login(e *env.Env, k key, email, password string, code *string) *client.Resp
 	}
 	r := client.Request{Method: http.MethodPost, Path: "/users/login.json", Form: form}
 	authorize(e, k)(&r)
-	return e.Do(r)
+	return e.Do(ctx, r)
 }
 
 func str(s string) *string { return &s }
@@ -72,29 +73,29 @@ func isError(resp *client.Response) bool {
 }
 
 // logIn logs a user without 2FA in and returns the token, failing the spec without one.
-func logIn(e *env.Env, a config.Account) string {
+func logIn(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
-	resp := login(e, withKey, a.Login, a.Password, nil)
+	resp := login(ctx, e, withKey, a.Login, a.Password, nil)
 	env.Expect(token(resp).String() != "", "a successful login with response.token (account "+a.Login+")", env.DescribeField(resp, "response.token"))
 	return token(resp).String()
 }
 
 // challenge sends a 2FA user's initial request (empty code, as doc 000's curl) and returns
 // the account's code source and the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
+func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()
-	resp := login(e, withKey, a.Login, a.Password, str(""))
+	resp := login(ctx, e, withKey, a.Login, a.Password, str(""))
 	return src, mark, resp
 }
 
 // probe sends the configured probe with the API key and, when token is not empty, the token.
-func probe(e *env.Env, k key, tok string) (bool, *client.Response) {
+func probe(ctx context.Context, e *env.Env, k key, tok string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
 	var place func(*client.Request)
 	if tok != "" {
 		place = e.PlaceToken(tok)
 	}
-	return e.Probe("", env.Both(authorize(e, k), place))
+	return e.Probe(ctx, "", env.Both(authorize(e, k), place))
 }

@@ -9,21 +9,21 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the session token", func() {
-		b.It(reqTokenWorks, "sends the probe with the API key and the login's token", func() {
-			tok := logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, tok)
+		b.It(reqTokenWorks, "sends the probe with the API key and the login's token", func(ctx ginkgo.SpecContext) {
+			tok := logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, tok)
 			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTokenRequired, "sends the probe with the API key and no token", func() {
-			logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, "")
+		b.It(reqTokenRequired, "sends the probe with the API key and no token", func(ctx ginkgo.SpecContext) {
+			logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, "")
 			env.Expect(!ok, "the probe to refuse a request without the session token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTokenRequired, "sends the probe with the API key and a token the target never issued", func() {
-			logIn(e, e.PlainAccount(0))
-			ok, resp := probe(e, withKey, "conform-never-issued-0123456789abcdef")
+		b.It(reqTokenRequired, "sends the probe with the API key and a token the target never issued", func(ctx ginkgo.SpecContext) {
+			logIn(ctx, e, e.PlainAccount(0))
+			ok, resp := probe(ctx, e, withKey, "conform-never-issued-0123456789abcdef")
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 	})

@@ -12,50 +12,50 @@ import (
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
-		b.It(reqNullWithout, "sends a valid login of a user without 2FA and reads two_factor", func() {
+		b.It(reqNullWithout, "sends a valid login of a user without 2FA and reads two_factor", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			resp := login(e, withKey, a.Login, a.Password, nil)
+			resp := login(ctx, e, withKey, a.Login, a.Password, nil)
 			env.ExpectField(resp, "response.two_factor", env.Null)
 		})
 
-		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func() {
-			_, _, resp := challenge(e, e.TwoFactorAccount(0))
+		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func(ctx ginkgo.SpecContext) {
+			_, _, resp := challenge(ctx, e, e.TwoFactorAccount(0))
 			env.ExpectField(resp, "response.two_factor", env.False)
 			env.Expect(!hasToken(resp), "no token before the code", env.DescribeField(resp, "response.token"))
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login with an empty code and waits for the code", func() {
+		b.It(reqCodeDelivered, "sends a 2FA user's valid login with an empty code and waits for the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			src, mark, _ := challenge(e, a)
-			env.ExpectDelivered(a, src, mark, "smtp")
+			src, mark, _ := challenge(ctx, e, a)
+			env.ExpectDelivered(ctx, a, src, mark, "smtp")
 		})
 
-		b.It(reqWrongCode, "sends a 2FA user's valid login with a wrong code", func() {
+		b.It(reqWrongCode, "sends a 2FA user's valid login with a wrong code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			code := currentCode(e, a)
-			resp := login(e, withKey, a.Login, a.Password, str(env.OtherCode(code)))
+			code := currentCode(ctx, e, a)
+			resp := login(ctx, e, withKey, a.Login, a.Password, str(env.OtherCode(code)))
 			env.ExpectField(resp, "response.two_factor", env.False)
 			env.Expect(!hasToken(resp), "no token for a wrong code", env.DescribeField(resp, "response.token"))
 		})
 
-		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func() {
+		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			code := currentCode(e, a)
-			resp := login(e, withKey, a.Login, a.Password, str(code))
+			code := currentCode(ctx, e, a)
+			resp := login(ctx, e, withKey, a.Login, a.Password, str(code))
 			env.ExpectField(resp, "response.result", env.True)
 			env.ExpectField(resp, "response.two_factor", env.True)
 			env.ExpectField(resp, "response.token", env.NonEmptyString)
 		})
 
-		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func() {
+		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func(ctx ginkgo.SpecContext) {
 			victim, other := e.TwoFactorAccount(0), e.TwoFactorAccount(1)
 			// The victim waits for a code of its own, then gets the other user's.
-			victimSrc, victimMark, _ := challenge(e, victim)
-			code := currentCode(e, other)
-			if mine, err := victimSrc.Code(context.Background(), victimMark); err == nil && mine == code {
+			victimSrc, victimMark, _ := challenge(ctx, e, victim)
+			code := currentCode(ctx, e, other)
+			if mine, err := victimSrc.Code(ctx, victimMark); err == nil && mine == code {
 				ginkgo.Skip("both users' current codes are " + code + ": nothing to tell apart, run again")
 			}
-			resp := login(e, withKey, victim.Login, victim.Password, str(code))
+			resp := login(ctx, e, withKey, victim.Login, victim.Password, str(code))
 			env.Expect(!hasToken(resp), "no token for "+victim.Login+" with "+other.Login+"'s code", env.DescribeField(resp, "response.token"))
 			env.Expect(resp.Get("response.two_factor").Type.String() != "True", "two_factor not true", env.DescribeField(resp, "response.two_factor"))
 		})
@@ -65,11 +65,11 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 // currentCode gets a valid code of a 2FA account: a delivered one after the initial request
 // that triggers it, else the source's code now. Without one the spec skips: the must-level
 // specs named report the cause.
-func currentCode(e *env.Env, a config.Account) string {
+func currentCode(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
-	src, mark, resp := challenge(e, a)
+	src, mark, resp := challenge(ctx, e, a)
 	if hasToken(resp) {
 		ginkgo.Skip("the initial request without a code already logged " + a.Login + " in (see flylogs.2fa.code-required)")
 	}
-	return env.CodeOrSkip(src, mark, "flylogs.2fa.code-delivered")
+	return env.CodeOrSkip(ctx, src, mark, "flylogs.2fa.code-delivered")
 }

@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -15,33 +16,33 @@ import (
 
 func securitySpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("token security", func() {
-		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func() {
-			tok := acceptedToken(e)
+		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func(ctx ginkgo.SpecContext) {
+			tok := acceptedToken(ctx, e)
 			_, payload, _, _ := parts(tok)
 			forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
-			ok, resp := e.Probe("", inHeader(forged))
+			ok, resp := e.Probe(ctx, "", inHeader(forged))
 			env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token`, env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func() {
-			tok := acceptedToken(e)
+		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func(ctx ginkgo.SpecContext) {
+			tok := acceptedToken(ctx, e)
 			p := strings.Split(tok, ".")
 			_, payload, _, _ := parts(tok)
 			payload["conform_tampered"] = true
 			forged := p[0] + "." + enc(payload) + "." + p[2]
-			ok, resp := e.Probe("", inHeader(forged))
+			ok, resp := e.Probe(ctx, "", inHeader(forged))
 			env.Expect(!ok, "the probe to refuse a token whose signature does not match its payload", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqExpired, "sends the probe with an expired token", func() {
-			tok := expiredToken(e)
-			ok, resp := e.Probe("", inHeader(tok))
+		b.It(reqExpired, "sends the probe with an expired token", func(ctx ginkgo.SpecContext) {
+			tok := expiredToken(ctx, e)
+			ok, resp := e.Probe(ctx, "", inHeader(tok))
 			env.Expect(!ok, "the probe to refuse a token past its exp", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqNoSecret, "decodes the payload of a valid login's token", func() {
+		b.It(reqNoSecret, "decodes the payload of a valid login's token", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
-			tok, _ := logIn(e, a)
+			tok, _ := logIn(ctx, e, a)
 			_, payload, _, ok := parts(tok)
 			if !ok {
 				ginkgo.Skip("the login's token is not a decodable JWT (see jwt.login.token-is-jwt)")
@@ -65,13 +66,13 @@ var (
 // refusal of the forgery means something. Without a decodable token that the probe accepts
 // there is nothing to forge from: the spec skips, and the must-level specs named in the reason
 // report the cause.
-func acceptedToken(e *env.Env) string {
+func acceptedToken(ctx context.Context, e *env.Env) string {
 	ginkgo.GinkgoHelper()
-	tok, _ := logIn(e, e.Account(0))
+	tok, _ := logIn(ctx, e, e.Account(0))
 	if _, _, _, ok := parts(tok); !ok {
 		ginkgo.Skip("the login's token is not a decodable JWT, so there is nothing to forge from (see jwt.login.token-is-jwt)")
 	}
-	if valid, _ := e.Probe("", inHeader(tok)); !valid {
+	if valid, _ := e.Probe(ctx, "", inHeader(tok)); !valid {
 		ginkgo.Skip("the probe refuses the genuine token in header x-access-token, so a refused forgery would prove nothing (see jwt.token.header)")
 	}
 	return tok
@@ -79,10 +80,10 @@ func acceptedToken(e *env.Env) string {
 
 // expiredToken mints a correctly signed token whose exp has passed when the config gives the
 // key, else lets the target's own TTL run out (through its clock hook or a real wait).
-func expiredToken(e *env.Env) string {
+func expiredToken(ctx context.Context, e *env.Env) string {
 	ginkgo.GinkgoHelper()
 	if e.Config.JWT != nil && e.Config.JWT.Secret != "" {
-		tok := acceptedToken(e)
+		tok := acceptedToken(ctx, e)
 		h, payload, _, _ := parts(tok)
 		alg, _ := h["alg"].(string)
 		method, isHMAC := gojwt.GetSigningMethod(alg).(*gojwt.SigningMethodHMAC)
@@ -100,10 +101,10 @@ func expiredToken(e *env.Env) string {
 		ginkgo.Skip("needs jwt.jwt.secret (to mint an expired token) or jwt.ttl.idle (to let one expire): doc 004 gives no lifetime")
 	}
 	clock := e.TTLClock(0, 1.5)
-	tok := acceptedToken(e)
+	tok := acceptedToken(ctx, e)
 	_, payload, _, _ := parts(tok)
 	_, hasExp := payload["exp"]
 	env.Expect(hasExp, "an exp claim (RFC 7519 §4.1.4) so the token can expire", "a payload without exp: the token never expires")
-	clock.Pass(clock.Idle() + clock.Margin())
+	clock.Pass(ctx, clock.Idle()+clock.Margin())
 	return tok
 }

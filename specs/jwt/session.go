@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -14,15 +15,15 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
-func login(e *env.Env, email, password string) *client.Response {
+func login(ctx context.Context, e *env.Env, email, password string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(client.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
+	return e.Do(ctx, client.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
-func logIn(e *env.Env, a config.Account) (string, *client.Response) {
+func logIn(ctx context.Context, e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
-	resp := login(e, a.Login, a.Password)
+	resp := login(ctx, e, a.Login, a.Password)
 	tok := resp.Get("token")
 	env.Expect(tok.Type.String() == "String" && tok.Str != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(resp, "token"))
 	return tok.Str, resp

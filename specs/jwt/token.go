@@ -14,32 +14,32 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
-		b.It(reqHeader, "sends the probe with the token in header x-access-token", func() {
-			tok, _ := logIn(e, e.Account(0))
-			ok, resp := e.Probe("", inHeader(tok))
+		b.It(reqHeader, "sends the probe with the token in header x-access-token", func(ctx ginkgo.SpecContext) {
+			tok, _ := logIn(ctx, e, e.Account(0))
+			ok, resp := e.Probe(ctx, "", inHeader(tok))
 			env.Expect(ok, "the probe to accept the token in header x-access-token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqQuery, "sends the probe with the token in query parameter token", func() {
-			tok, _ := logIn(e, e.Account(0))
-			ok, resp := e.Probe("", inQuery(tok))
+		b.It(reqQuery, "sends the probe with the token in query parameter token", func(ctx ginkgo.SpecContext) {
+			tok, _ := logIn(ctx, e, e.Account(0))
+			ok, resp := e.Probe(ctx, "", inQuery(tok))
 			env.Expect(ok, "the probe to accept the token in query parameter token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqRequired, "sends the probe without a token", func() {
-			ok, resp := e.Probe("", nil)
+		b.It(reqRequired, "sends the probe without a token", func(ctx ginkgo.SpecContext) {
+			ok, resp := e.Probe(ctx, "", nil)
 			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func() {
-			ok, resp := e.Probe("", inHeader("conform.garbage.token"))
+		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func(ctx ginkgo.SpecContext) {
+			ok, resp := e.Probe(ctx, "", inHeader("conform.garbage.token"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func() {
+		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func(ctx ginkgo.SpecContext) {
 			a, bb := e.Account(0), e.Account(1)
-			tokA, loginA := logIn(e, a)
-			tokB, loginB := logIn(e, bb)
+			tokA, loginA := logIn(ctx, e, a)
+			tokB, loginB := logIn(ctx, e, bb)
 			idsA := identity(a.Login, loginA.Get("uid"))
 			idsB := identity(bb.Login, loginB.Get("uid"))
 			for _, c := range []struct {
@@ -48,7 +48,7 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 				whoLogin  string
 				notLogins string
 			}{{tokA, idsA, idsB, a.Login, bb.Login}, {tokB, idsB, idsA, bb.Login, a.Login}} {
-				resp := e.Do(client.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
+				resp := e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
 				env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer to /users/me with "+c.whoLogin+"'s token", env.DescribeField(resp, "@this"))
 				env.ExpectField(resp, "@this", env.Object)
 				vals := stringsIn(resp.JSON())

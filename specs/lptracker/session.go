@@ -16,26 +16,27 @@ func loginBody(a config.Account, service string) map[string]any {
 	return map[string]any{"login": a.Login, "password": a.Password, "service": service, "version": "1.0"}
 }
 
-func login(e *env.Env, body map[string]any, from string) *client.Response {
+func login(ctx context.Context, e *env.Env, body map[string]any, from string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(client.Request{Method: http.MethodPost, Path: "/login", JSON: body, From: from})
+	return e.Do(ctx, client.Request{Method: http.MethodPost, Path: "/login", JSON: body, From: from})
 }
 
 // logIn logs account a in with service from the address from, fails the spec unless a token
 // comes back, and logs it out after the spec so per-IP state does not leak into the next one.
-func logIn(e *env.Env, a config.Account, service, from string) string {
+func logIn(ctx context.Context, e *env.Env, a config.Account, service, from string) string {
 	ginkgo.GinkgoHelper()
-	resp := login(e, loginBody(a, service), from)
+	resp := login(ctx, e, loginBody(a, service), from)
 	tok := resp.Get("result.token")
 	env.Expect(tok.Str != "", "a successful login with result.token (account "+a.Login+")", env.DescribeField(resp, "result.token"))
 	cleanup(e, tok.Str, from)
 	return tok.Str
 }
 
-// cleanup logs a token out after the spec; its outcome is not part of the spec.
+// cleanup logs a token out after the spec; its outcome is not part of the spec. It gets a
+// context of its own from Ginkgo: it still runs after a first Ctrl-C, and a second one ends it.
 func cleanup(e *env.Env, token, from string) {
-	ginkgo.DeferCleanup(func() {
-		_, _ = e.Client.Do(context.Background(), client.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
+	ginkgo.DeferCleanup(func(ctx ginkgo.SpecContext) {
+		_, _ = e.Client.Do(ctx, client.Request{Method: http.MethodPost, Path: e.Config.BasePath + "/logout", Header: tokenHeader(token), From: from})
 	})
 }
 
@@ -55,11 +56,11 @@ func withToken(token string) func(*client.Request) {
 	}
 }
 
-func logout(e *env.Env, token, from string) *client.Response {
+func logout(ctx context.Context, e *env.Env, token, from string) *client.Response {
 	ginkgo.GinkgoHelper()
 	r := client.Request{Method: http.MethodPost, Path: "/logout", From: from}
 	if token != "" {
 		r.Header = tokenHeader(token)
 	}
-	return e.Do(r)
+	return e.Do(ctx, r)
 }

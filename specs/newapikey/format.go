@@ -1,6 +1,7 @@
 package newapikey
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -19,18 +20,18 @@ import (
 
 func formatSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("output format by file suffix", func() {
-		b.It(reqXMLWellFormed, "sends /view/user/api.xml with user and key", func() {
+		b.It(reqXMLWellFormed, "sends /view/user/api.xml with user and key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			resp := viewAs(e, a.Login, logIn(e, a), ".xml")
+			resp := viewAs(ctx, e, a.Login, logIn(ctx, e, a), ".xml")
 			_, err := xmlValues(resp.Body)
 			env.Expect(err == nil, "a well-formed XML document", fmt.Sprintf("%v in HTTP %d %.200s", err, resp.Status, resp.Body))
 		})
 
-		b.It(reqXMLSameAsJSON, "sends /view/user/api.json and /view/user/api.xml with the same user and key", func() {
+		b.It(reqXMLSameAsJSON, "sends /view/user/api.json and /view/user/api.xml with the same user and key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			k := logIn(e, a)
-			j := viewAs(e, a.Login, k, ".json")
-			x := viewAs(e, a.Login, k, ".xml")
+			k := logIn(ctx, e, a)
+			j := viewAs(ctx, e, a.Login, k, ".json")
+			x := viewAs(ctx, e, a.Login, k, ".xml")
 			env.ExpectJSON(j)
 			xv, err := xmlValues(x.Body)
 			if err != nil {
@@ -55,7 +56,7 @@ func formatSpecs(b *cite.Book, e *env.Env) {
 }
 
 // viewAs sends the probe query with its .json suffix switched to suffix.
-func viewAs(e *env.Env, user, k, suffix string) *client.Response {
+func viewAs(ctx context.Context, e *env.Env, user, k, suffix string) *client.Response {
 	ginkgo.GinkgoHelper()
 	p := e.Config.Probe
 	path, query, _ := strings.Cut(p.Path, "?")
@@ -68,7 +69,7 @@ func viewAs(e *env.Env, user, k, suffix string) *client.Response {
 	}
 	r := client.Request{Method: http.MethodGet, Path: base + suffix + query}
 	withKey(user, k)(&r)
-	return e.Do(r)
+	return e.Do(ctx, r)
 }
 
 // jsonValues collects the scalar values of a JSON document as text (null left out).

@@ -11,40 +11,40 @@ import (
 
 func keySpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("user and key on every query", func() {
-		b.It(reqKeyWorks, "sends /view/user/api.json with the user and the login's key", func() {
+		b.It(reqKeyWorks, "sends /view/user/api.json with the user and the login's key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			k := logIn(e, a)
-			ok, resp := view(e, a.Login, k)
+			k := logIn(ctx, e, a)
+			ok, resp := view(ctx, e, a.Login, k)
 			env.Expect(ok, "the query to be answered with user and key", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqKeyRequired, "sends /view/user/api.json with the user and no key", func() {
+		b.It(reqKeyRequired, "sends /view/user/api.json with the user and no key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			logIn(e, a)
-			ok, resp := view(e, a.Login, "")
+			logIn(ctx, e, a)
+			ok, resp := view(ctx, e, a.Login, "")
 			env.Expect(!ok, "the query to be refused without a key", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqKeyRequired, "sends /view/user/api.json with the user and a key the target never issued", func() {
+		b.It(reqKeyRequired, "sends /view/user/api.json with the user and a key the target never issued", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			logIn(e, a)
-			ok, resp := view(e, a.Login, "conform-never-issued-0123456789")
+			logIn(ctx, e, a)
+			ok, resp := view(ctx, e, a.Login, "conform-never-issued-0123456789")
 			env.Expect(!ok, "the query to be refused with a key no login returned", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqKeyOwnUser, "sends /view/user/api.json with one user's key and another user's name", func() {
+		b.It(reqKeyOwnUser, "sends /view/user/api.json with one user's key and another user's name", func(ctx ginkgo.SpecContext) {
 			a, other := e.PlainAccount(0), e.PlainAccount(1)
-			k := logIn(e, a)
-			logIn(e, other) // the other user exists and has a key of its own
-			ok, resp := view(e, other.Login, k)
+			k := logIn(ctx, e, a)
+			logIn(ctx, e, other) // the other user exists and has a key of its own
+			ok, resp := view(ctx, e, other.Login, k)
 			env.Expect(!ok, "the query to be refused: the key is "+a.Login+"'s, not "+other.Login+"'s", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqKeyReusable, "sends /view/user/api.json three times with one key", func() {
+		b.It(reqKeyReusable, "sends /view/user/api.json three times with one key", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
-			k := logIn(e, a)
+			k := logIn(ctx, e, a)
 			for i := 1; i <= 3; i++ {
-				ok, resp := view(e, a.Login, k)
+				ok, resp := view(ctx, e, a.Login, k)
 				env.Expect(ok, fmt.Sprintf("query %d with the same key to be answered", i), env.DescribeField(resp, "@this"))
 			}
 		})

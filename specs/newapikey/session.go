@@ -1,6 +1,7 @@
 package newapikey
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -15,13 +16,13 @@ import (
 const description = "conform"
 
 // login sends doc 002's login query; tfkey nil leaves the parameter out.
-func login(e *env.Env, user, pass string, tfkey *string) *client.Response {
+func login(ctx context.Context, e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
 	q := url.Values{"user": {user}, "pass": {pass}, "description": {description}}
 	if tfkey != nil {
 		q.Set("tfkey", *tfkey)
 	}
-	return e.Do(client.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
+	return e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
 }
 
 func str(s string) *string { return &s }
@@ -30,9 +31,9 @@ func str(s string) *string { return &s }
 func key(resp *client.Response) string { return resp.Get("newapikey.key").String() }
 
 // logIn logs a user without 2FA in and returns its new key, failing the spec without one.
-func logIn(e *env.Env, a config.Account) string {
+func logIn(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
-	resp := login(e, a.Login, a.Password, nil)
+	resp := login(ctx, e, a.Login, a.Password, nil)
 	env.Expect(key(resp) != "", "ADDED_KEY with newapikey.key (account "+a.Login+")", env.DescribeField(resp, "@this"))
 	return key(resp)
 }
@@ -53,7 +54,7 @@ func withKey(user, k string) func(*client.Request) {
 // view sends the probe (default doc 002's /view/user/api.json) with user and key, and says
 // whether the target answered it by the probe's rule (whose default refuses doc 002's error
 // envelope, status error, even on HTTP 200).
-func view(e *env.Env, user, k string) (bool, *client.Response) {
+func view(ctx context.Context, e *env.Env, user, k string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
-	return e.Probe("", withKey(user, k))
+	return e.Probe(ctx, "", withKey(user, k))
 }

@@ -1,6 +1,7 @@
 package newapikey
 
 import (
+	"context"
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/conformhq/conform/client"
@@ -12,32 +13,32 @@ import (
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
-		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func() {
-			_, _, resp := challenge(e, e.TwoFactorAccount(0))
+		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func(ctx ginkgo.SpecContext) {
+			_, _, resp := challenge(ctx, e, e.TwoFactorAccount(0))
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectValue(resp, "success", "ADDED_TF")
 			env.Expect(key(resp) == "", "no key before the code", env.DescribeField(resp, "newapikey"))
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func() {
+		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			src, mark, _ := challenge(e, a)
-			env.ExpectDelivered(a, src, mark, "webhook")
+			src, mark, _ := challenge(ctx, e, a)
+			env.ExpectDelivered(ctx, a, src, mark, "webhook")
 		})
 
-		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func() {
+		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			code := currentCode(e, a)
-			resp := login(e, a.Login, a.Password, str(code))
+			code := currentCode(ctx, e, a)
+			resp := login(ctx, e, a.Login, a.Password, str(code))
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectValue(resp, "success", "ADDED_KEY")
 			env.ExpectField(resp, "newapikey.key", env.NonEmptyString)
 		})
 
-		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func() {
+		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			code := currentCode(e, a)
-			resp := login(e, a.Login, a.Password, str(env.OtherCode(code)))
+			code := currentCode(ctx, e, a)
+			resp := login(ctx, e, a.Login, a.Password, str(env.OtherCode(code)))
 			env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
 			env.ExpectValue(resp, "status", "error")
 		})
@@ -46,20 +47,20 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 
 // challenge sends a 2FA user's login without tfkey and returns the account's code source and
 // the mark to read the delivered code after.
-func challenge(e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
+func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
 	mark := src.Mark()
-	return src, mark, login(e, a.Login, a.Password, nil)
+	return src, mark, login(ctx, e, a.Login, a.Password, nil)
 }
 
 // currentCode gets a valid code of a 2FA account after the login that triggers it. Without one
 // the spec skips: the must-level specs named report the cause.
-func currentCode(e *env.Env, a config.Account) string {
+func currentCode(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
-	src, mark, resp := challenge(e, a)
+	src, mark, resp := challenge(ctx, e, a)
 	if key(resp) != "" {
 		ginkgo.Skip("the login without tfkey already gave " + a.Login + " a key (see newapikey.2fa.added-tf)")
 	}
-	return env.CodeOrSkip(src, mark, "newapikey.2fa.code-delivered")
+	return env.CodeOrSkip(ctx, src, mark, "newapikey.2fa.code-delivered")
 }
