@@ -2,8 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
 	"sort"
 
 	"github.com/tidwall/gjson"
@@ -59,17 +57,4 @@ func sortedPairs(m map[string]string) [][2]string {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
-}
-
-// Place puts token on a request's header or query, where t says; both must be non-nil. A
-// header keeps the configured name as written (names are case-insensitive on the wire).
-func (t *TokenPlacement) Place(h http.Header, q url.Values, token string) {
-	switch {
-	case t.Header != "":
-		h[t.Header] = []string{token}
-	case t.Query != "":
-		q.Set(t.Query, token)
-	case t.Bearer:
-		h.Set("Authorization", "Bearer "+token)
-	}
 }

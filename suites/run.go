@@ -85,7 +85,8 @@ func (*failT) Fail() {}
 // declare registers the profiles' specs and the hooks that keep per-spec transcripts.
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
-		e := &env.Env{Profile: name, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
+		doc, _ := profile.Get(name) // selectProfiles and List accept only registered names
+		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}

@@ -11,17 +11,17 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /auth/login", func() {
 		for _, field := range []string{"apiKey", "apiSecret"} {
 			b.It(reqFieldRequired, "sends a login without "+field, func(ctx ginkgo.SpecContext) {
-				body := loginBody(e.Account(0))
+				r, body := loginBody(e, e.Account(0))
 				delete(body, field)
-				resp := login(ctx, e, body)
+				resp := login(ctx, e, r)
 				env.Expect(!resp.Get("token").Exists(), "no token when "+field+" is missing", env.DescribeField(resp, "token"))
 			})
 		}
 
 		b.It(reqWrongSecret, "sends a login with a wrong apiSecret", func(ctx ginkgo.SpecContext) {
-			body := loginBody(e.Account(0))
+			r, body := loginBody(e, e.Account(0))
 			body["apiSecret"] = e.Account(0).APISecret + "-wrong"
-			resp := login(ctx, e, body)
+			resp := login(ctx, e, r)
 			env.Expect(!resp.Get("token").Exists(), "no token for a wrong apiSecret", env.DescribeField(resp, "token"))
 		})
 

@@ -2,7 +2,6 @@ package apikey
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -11,22 +10,24 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
-// login posts doc 001's ApiKeyLogin body.
-func login(ctx context.Context, e *env.Env, body map[string]any) *client.Response {
+// login posts doc 001's ApiKeyLogin.
+func login(ctx context.Context, e *env.Env, r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(ctx, client.Request{Method: http.MethodPost, Path: "/auth/login", JSON: body})
+	return e.Do(ctx, r)
 }
 
-// loginBody is an account's ApiKeyLogin, both fields present.
-func loginBody(a config.Account) map[string]any {
-	return map[string]any{"apiKey": a.APIKey, "apiSecret": a.APISecret}
+// loginBody is an account's ApiKeyLogin (the wire's), both fields present, and its body for
+// a spec to change.
+func loginBody(e *env.Env, a config.Account) (client.Request, map[string]any) {
+	ginkgo.GinkgoHelper()
+	return e.LoginJSON(a, 0)
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
 func logIn(ctx context.Context, e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
-	resp := login(ctx, e, loginBody(a))
-	tok := resp.Get("token")
-	env.Expect(tok.Str != "", "a successful login with a token (api_key "+a.APIKey+")", env.DescribeField(resp, "token"))
-	return tok.Str, resp
+	resp := login(ctx, e, e.LoginRequest(a, 0))
+	tok := e.Token(resp)
+	env.Expect(tok != "", "a successful login with a token (api_key "+a.APIKey+")", env.DescribeField(resp, "token"))
+	return tok, resp
 }

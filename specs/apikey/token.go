@@ -11,7 +11,7 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
 		b.It(reqTokenWorks, "sends the probe with the login's token", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(ctx, e, e.Account(0))
-			ok, resp := e.Probe(ctx, "", e.PlaceToken(tok))
+			ok, resp := e.Probe(ctx, "", e.PlaceToken(e.Account(0), tok))
 			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
 		})
 
@@ -23,7 +23,7 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 
 		b.It(reqTokenRequired, "sends the probe with a token the target never issued", func(ctx ginkgo.SpecContext) {
 			logIn(ctx, e, e.Account(0))
-			ok, resp := e.Probe(ctx, "", e.PlaceToken("conform-never-issued-0123456789abcdef"))
+			ok, resp := e.Probe(ctx, "", e.PlaceToken(e.Account(0), "conform-never-issued-0123456789abcdef"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/twofactor"
 )
 
@@ -21,6 +22,8 @@ import (
 type Env struct {
 	// Profile is the profile name, e.g. lptracker.
 	Profile string
+	// Wire is how the profile's document logs in and carries its token.
+	Wire profile.Wire
 	// Client sends to the server under test.
 	Client *client.Client
 	// Config is the profile's section of the target config.

@@ -2,15 +2,14 @@ package flylogs
 
 import (
 	"context"
-	"encoding/base64"
 	"net/http"
-	"net/url"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/twofactor"
 )
@@ -24,34 +23,33 @@ const (
 	wrongKey              // a key the target never issued
 )
 
-// authorize puts the company API key on r as doc 000's curl does: `-u YOUR_API_KEY:`, the
-// basic-auth user with an empty password.
+// authorize puts the API key k on r: the config's as the wire puts it on every request
+// (doc 000's curl: `-u YOUR_API_KEY:`, the basic-auth user with an empty password), none, or
+// one the target never issued in the same place.
 func authorize(e *env.Env, k key) func(*client.Request) {
 	return func(r *client.Request) {
-		var v string
-		switch k {
-		case withoutKey:
-			return
-		case withKey:
-			v = e.Config.APIKey
-		case wrongKey:
-			v = "conform-not-an-api-key-" + e.Config.APIKey
-		}
 		if r.Header == nil {
 			r.Header = http.Header{}
 		}
-		r.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(v+":")))
+		switch k {
+		case withoutKey:
+			r.Header.Del("Authorization")
+		case withKey:
+			e.Wire.Authorize(e.Config, r)
+		case wrongKey:
+			r.Header.Set("Authorization", profile.BasicAuth("conform-not-an-api-key-"+e.Config.APIKey))
+		}
 	}
 }
 
-// login posts doc 000's login form (the curl's -d fields). code nil leaves the field out.
+// login posts doc 000's login form (the wire's: the curl's -d fields) with API key k. code
+// nil leaves the field out.
 func login(ctx context.Context, e *env.Env, k key, email, password string, code *string) *client.Response {
 	ginkgo.GinkgoHelper()
-	form := url.Values{"email": {email}, "password": {password}}
+	r := e.LoginRequest(config.Account{Login: email, Password: password}, 0)
 	if code != nil {
-		form.Set("code", *code)
+		r.Form.Set("code", *code)
 	}
-	r := client.Request{Method: http.MethodPost, Path: "/users/login.json", Form: form}
 	authorize(e, k)(&r)
 	return e.Do(ctx, r)
 }
@@ -76,8 +74,9 @@ func isError(resp *client.Response) bool {
 func logIn(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
 	resp := login(ctx, e, withKey, a.Login, a.Password, nil)
-	env.Expect(token(resp).String() != "", "a successful login with response.token (account "+a.Login+")", env.DescribeField(resp, "response.token"))
-	return token(resp).String()
+	tok := e.Token(resp)
+	env.Expect(tok != "", "a successful login with response.token (account "+a.Login+")", env.DescribeField(resp, "response.token"))
+	return tok
 }
 
 // challenge sends a 2FA user's initial request (empty code, as doc 000's curl) and returns
@@ -95,7 +94,7 @@ func probe(ctx context.Context, e *env.Env, k key, tok string) (bool, *client.Re
 	ginkgo.GinkgoHelper()
 	var place func(*client.Request)
 	if tok != "" {
-		place = e.PlaceToken(tok)
+		place = e.PlaceToken(config.Account{}, tok)
 	}
 	return e.Probe(ctx, "", env.Both(authorize(e, k), place))
 }

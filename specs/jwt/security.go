@@ -20,7 +20,7 @@ func securitySpecs(b *cite.Book, e *env.Env) {
 			tok := acceptedToken(ctx, e)
 			_, payload, _, _ := parts(tok)
 			forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
-			ok, resp := e.Probe(ctx, "", inHeader(forged))
+			ok, resp := e.Probe(ctx, "", inHeader(e, forged))
 			env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token`, env.DescribeField(resp, "@this"))
 		})
 
@@ -30,13 +30,13 @@ func securitySpecs(b *cite.Book, e *env.Env) {
 			_, payload, _, _ := parts(tok)
 			payload["conform_tampered"] = true
 			forged := p[0] + "." + enc(payload) + "." + p[2]
-			ok, resp := e.Probe(ctx, "", inHeader(forged))
+			ok, resp := e.Probe(ctx, "", inHeader(e, forged))
 			env.Expect(!ok, "the probe to refuse a token whose signature does not match its payload", env.DescribeField(resp, "@this"))
 		})
 
 		b.It(reqExpired, "sends the probe with an expired token", func(ctx ginkgo.SpecContext) {
 			tok := expiredToken(ctx, e)
-			ok, resp := e.Probe(ctx, "", inHeader(tok))
+			ok, resp := e.Probe(ctx, "", inHeader(e, tok))
 			env.Expect(!ok, "the probe to refuse a token past its exp", env.DescribeField(resp, "@this"))
 		})
 
@@ -72,7 +72,7 @@ func acceptedToken(ctx context.Context, e *env.Env) string {
 	if _, _, _, ok := parts(tok); !ok {
 		ginkgo.Skip("the login's token is not a decodable JWT, so there is nothing to forge from (see jwt.login.token-is-jwt)")
 	}
-	if valid, _ := e.Probe(ctx, "", inHeader(tok)); !valid {
+	if valid, _ := e.Probe(ctx, "", inHeader(e, tok)); !valid {
 		ginkgo.Skip("the probe refuses the genuine token in header x-access-token, so a refused forgery would prove nothing (see jwt.token.header)")
 	}
 	return tok

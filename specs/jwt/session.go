@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -15,38 +13,38 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
+// login sends doc 004's login (the wire's) with the given email and password.
 func login(ctx context.Context, e *env.Env, email, password string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(ctx, client.Request{Method: http.MethodPost, Path: "/users/login", JSON: map[string]string{"email": email, "password": password}})
+	return e.Do(ctx, e.LoginRequest(config.Account{Login: email, Password: password}, 0))
 }
 
 // logIn logs a in and returns the token and the answer, failing the spec without a token.
 func logIn(ctx context.Context, e *env.Env, a config.Account) (string, *client.Response) {
 	ginkgo.GinkgoHelper()
 	resp := login(ctx, e, a.Login, a.Password)
-	tok := resp.Get("token")
-	env.Expect(tok.Type.String() == "String" && tok.Str != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(resp, "token"))
-	return tok.Str, resp
+	tok := e.Token(resp)
+	env.Expect(tok != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(resp, "token"))
+	return tok, resp
 }
 
+// The wire lists doc 004's two ways in the document's order: "as a header on future
+// requests using the header x-access-token", then "as a query parameter".
+const (
+	header = iota
+	query
+)
+
 // inHeader places the token in header x-access-token (doc 004's first way).
-func inHeader(token string) func(*client.Request) {
-	return func(r *client.Request) {
-		if r.Header == nil {
-			r.Header = http.Header{}
-		}
-		r.Header.Set("x-access-token", token)
-	}
+func inHeader(e *env.Env, token string) func(*client.Request) {
+	ginkgo.GinkgoHelper()
+	return env.Placed(e.Placements()[header], config.Account{}, token)
 }
 
 // inQuery places the token in query parameter token (doc 004's second way).
-func inQuery(token string) func(*client.Request) {
-	return func(r *client.Request) {
-		if r.Query == nil {
-			r.Query = url.Values{}
-		}
-		r.Query.Set("token", token)
-	}
+func inQuery(e *env.Env, token string) func(*client.Request) {
+	ginkgo.GinkgoHelper()
+	return env.Placed(e.Placements()[query], config.Account{}, token)
 }
 
 // parts splits a compact JWS and decodes header and payload; ok is false when token is not

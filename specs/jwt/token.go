@@ -16,13 +16,13 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
 		b.It(reqHeader, "sends the probe with the token in header x-access-token", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(ctx, e, e.Account(0))
-			ok, resp := e.Probe(ctx, "", inHeader(tok))
+			ok, resp := e.Probe(ctx, "", inHeader(e, tok))
 			env.Expect(ok, "the probe to accept the token in header x-access-token", env.DescribeField(resp, "@this"))
 		})
 
 		b.It(reqQuery, "sends the probe with the token in query parameter token", func(ctx ginkgo.SpecContext) {
 			tok, _ := logIn(ctx, e, e.Account(0))
-			ok, resp := e.Probe(ctx, "", inQuery(tok))
+			ok, resp := e.Probe(ctx, "", inQuery(e, tok))
 			env.Expect(ok, "the probe to accept the token in query parameter token", env.DescribeField(resp, "@this"))
 		})
 
@@ -32,7 +32,7 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 		})
 
 		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func(ctx ginkgo.SpecContext) {
-			ok, resp := e.Probe(ctx, "", inHeader("conform.garbage.token"))
+			ok, resp := e.Probe(ctx, "", inHeader(e, "conform.garbage.token"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
 

@@ -11,34 +11,34 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("POST /login", func() {
 		for _, field := range []string{"login", "password", "service", "version"} {
 			b.It(reqFieldRequired, "sends a login without "+field, func(ctx ginkgo.SpecContext) {
-				body := loginBody(e.Account(0), e.Config.Services[0])
+				r, body := loginBody(e, e.Account(0), 0)
 				delete(body, field)
-				resp := login(ctx, e, body, "")
+				resp := login(ctx, e, r, "")
 				env.Expect(!resp.Get("result.token").Exists(), "no token when "+field+" is missing", env.DescribeField(resp, "result.token"))
 				env.Expect(resp.Get("status").String() != "success", "status other than success when "+field+" is missing", env.DescribeField(resp, "status"))
 			})
 		}
 
 		b.It(reqVersion, "sends a login with version 2.0", func(ctx ginkgo.SpecContext) {
-			body := loginBody(e.Account(0), e.Config.Services[0])
+			r, body := loginBody(e, e.Account(0), 0)
 			body["version"] = "2.0"
-			resp := login(ctx, e, body, "")
+			resp := login(ctx, e, r, "")
 			env.Expect(!resp.Get("result.token").Exists(), "no token for version 2.0", env.DescribeField(resp, "result.token"))
 			env.Expect(resp.Get("status").String() != "success", "status other than success for version 2.0", env.DescribeField(resp, "status"))
 		})
 
 		b.It(reqWrongPassword, "sends a login with a wrong password", func(ctx ginkgo.SpecContext) {
-			body := loginBody(e.Account(0), e.Config.Services[0])
+			r, body := loginBody(e, e.Account(0), 0)
 			body["password"] = e.Account(0).Password + "-wrong"
-			resp := login(ctx, e, body, "")
+			resp := login(ctx, e, r, "")
 			env.Expect(!resp.Get("result.token").Exists(), "no token for a wrong password", env.DescribeField(resp, "result.token"))
 			env.ExpectValue(resp, "status", "error")
 		})
 
 		b.It(reqErrorShape, "sends a login with a wrong password and reads the error", func(ctx ginkgo.SpecContext) {
-			body := loginBody(e.Account(0), e.Config.Services[0])
+			r, body := loginBody(e, e.Account(0), 0)
 			body["password"] = e.Account(0).Password + "-wrong"
-			resp := login(ctx, e, body, "")
+			resp := login(ctx, e, r, "")
 			env.ExpectValue(resp, "status", "error")
 			env.ExpectField(resp, "errors", env.NonEmptyArray)
 			env.ExpectField(resp, "errors.0", env.Object)
@@ -49,7 +49,7 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 
 		b.It(reqSuccessShape, "sends a valid login and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
-			resp := login(ctx, e, loginBody(a, e.Config.Services[0]), "")
+			resp := login(ctx, e, e.LoginRequest(a, 0), "")
 			cleanup(e, resp.Get("result.token").String(), "")
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectField(resp, "result", env.Object)

@@ -10,20 +10,20 @@ import (
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
 		b.It(reqTokenHeader, "sends the probe with the token in header token", func(ctx ginkgo.SpecContext) {
-			tok := logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
-			ok, resp := e.Probe(ctx, "", withToken(tok))
+			tok := logIn(ctx, e, e.Account(0), 0, "")
+			ok, resp := e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(ok, "the probe to accept the token in header token", env.DescribeField(resp, "status"))
 		})
 
 		b.It(reqTokenRequired, "sends the probe without a token", func(ctx ginkgo.SpecContext) {
-			logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
+			logIn(ctx, e, e.Account(0), 0, "")
 			ok, resp := e.Probe(ctx, "", nil)
 			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "status"))
 		})
 
 		b.It(reqTokenIssued, "sends the probe with a token the target never issued", func(ctx ginkgo.SpecContext) {
-			logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
-			ok, resp := e.Probe(ctx, "", withToken("conform-never-issued-0123456789abcdef"))
+			logIn(ctx, e, e.Account(0), 0, "")
+			ok, resp := e.Probe(ctx, "", withToken(e, "conform-never-issued-0123456789abcdef"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "status"))
 		})
 	})

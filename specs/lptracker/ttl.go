@@ -13,29 +13,29 @@ func ttlSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the idle TTL", func() {
 		b.It(reqTTLWithin, "sends the probe after most of the idle TTL without activity", func(ctx ginkgo.SpecContext) {
 			clock := e.TTLClock(ttl24h*time.Second, 0.5)
-			tok := logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
+			tok := logIn(ctx, e, e.Account(0), 0, "")
 			clock.Pass(ctx, clock.Idle()-clock.Margin())
-			ok, resp := e.Probe(ctx, "", withToken(tok))
+			ok, resp := e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(ok, "the token to work before the idle TTL ran out", env.DescribeField(resp, "status"))
 		})
 
 		b.It(reqTTLExpires, "sends the probe after the idle TTL without activity", func(ctx ginkgo.SpecContext) {
 			clock := e.TTLClock(ttl24h*time.Second, 1.5)
-			tok := logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
+			tok := logIn(ctx, e, e.Account(0), 0, "")
 			clock.Pass(ctx, clock.Idle()+clock.Margin())
-			ok, resp := e.Probe(ctx, "", withToken(tok))
+			ok, resp := e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(!ok, "the token to be invalid after "+clock.Idle().String()+" without activity", env.DescribeField(resp, "status"))
 		})
 
 		b.It(reqTTLExtends, "uses the token at 0.6 of the idle TTL and again at 1.2", func(ctx ginkgo.SpecContext) {
 			clock := e.TTLClock(ttl24h*time.Second, 1.2)
-			tok := logIn(ctx, e, e.Account(0), e.Config.Services[0], "")
+			tok := logIn(ctx, e, e.Account(0), 0, "")
 			step := clock.Idle() * 6 / 10
 			clock.Pass(ctx, step)
-			ok, resp := e.Probe(ctx, "", withToken(tok))
+			ok, resp := e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(ok, "the token to work at 0.6 of the idle TTL", env.DescribeField(resp, "status"))
 			clock.Pass(ctx, step)
-			ok, resp = e.Probe(ctx, "", withToken(tok))
+			ok, resp = e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(ok, "the token to work 1.2 idle TTLs after login, since it was used at 0.6", env.DescribeField(resp, "status"))
 		})
 	})

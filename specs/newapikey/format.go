@@ -68,7 +68,7 @@ func viewAs(ctx context.Context, e *env.Env, user, k, suffix string) *client.Res
 		query = "?" + query
 	}
 	r := client.Request{Method: http.MethodGet, Path: base + suffix + query}
-	withKey(user, k)(&r)
+	withKey(e, user, k)(&r)
 	return e.Do(ctx, r)
 }
 

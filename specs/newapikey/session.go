@@ -2,7 +2,6 @@ package newapikey
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 
 	"github.com/onsi/ginkgo/v2"
@@ -12,17 +11,15 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
-// description is doc 002's description parameter (the example's YourAPP).
-const description = "conform"
-
-// login sends doc 002's login query; tfkey nil leaves the parameter out.
+// login sends doc 002's login query (the wire's: user, pass, description); tfkey nil leaves
+// the parameter out.
 func login(ctx context.Context, e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
-	q := url.Values{"user": {user}, "pass": {pass}, "description": {description}}
+	r := e.LoginRequest(config.Account{Login: user, Password: pass}, 0)
 	if tfkey != nil {
-		q.Set("tfkey", *tfkey)
+		r.Query.Set("tfkey", *tfkey)
 	}
-	return e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/user/newapikey/login.json", Query: q})
+	return e.Do(ctx, r)
 }
 
 func str(s string) *string { return &s }
@@ -34,20 +31,23 @@ func key(resp *client.Response) string { return resp.Get("newapikey.key").String
 func logIn(ctx context.Context, e *env.Env, a config.Account) string {
 	ginkgo.GinkgoHelper()
 	resp := login(ctx, e, a.Login, a.Password, nil)
-	env.Expect(key(resp) != "", "ADDED_KEY with newapikey.key (account "+a.Login+")", env.DescribeField(resp, "@this"))
-	return key(resp)
+	k := e.Token(resp)
+	env.Expect(k != "", "ADDED_KEY with newapikey.key (account "+a.Login+")", env.DescribeField(resp, "@this"))
+	return k
 }
 
-// withKey appends user and key to a query, as doc 002 says every query carries them.
-func withKey(user, k string) func(*client.Request) {
+// withKey appends user and key to a query, as doc 002 says every query carries them (the
+// wire's placement); with k empty, only the user.
+func withKey(e *env.Env, user, k string) func(*client.Request) {
+	ginkgo.GinkgoHelper()
+	if k != "" {
+		return e.PlaceToken(config.Account{Login: user}, k)
+	}
 	return func(r *client.Request) {
 		if r.Query == nil {
 			r.Query = url.Values{}
 		}
 		r.Query.Set("user", user)
-		if k != "" {
-			r.Query.Set("key", k)
-		}
 	}
 }
 
@@ -56,5 +56,5 @@ func withKey(user, k string) func(*client.Request) {
 // envelope, status error, even on HTTP 200).
 func view(ctx context.Context, e *env.Env, user, k string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
-	return e.Probe(ctx, "", withKey(user, k))
+	return e.Probe(ctx, "", withKey(e, user, k))
 }
