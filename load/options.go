@@ -76,7 +76,8 @@ const MaxDuration = 30 * time.Minute
 // maxFindMaxSteps bounds a find-max search.
 const maxFindMaxSteps = 16
 
-// OptionError is a bad option; the CLI reports it as a usage error.
+// OptionError is an option out of range or at odds with the others (or with the config): the
+// caller's mistake, which cmd/conform maps to exit code 2. Option is the flag's name.
 type OptionError struct {
 	Option string
 	Msg    string

@@ -41,6 +41,9 @@ func TestGenericCodeNamesNoProfile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if strings.HasPrefix(string(data), "//go:build conform_") {
+				continue // a test build's deliberately broken specs
+			}
 			for i, line := range strings.Split(string(data), "\n") {
 				code, _, _ := strings.Cut(line, "//")
 				code = regexp.MustCompile("`[^`]*`").ReplaceAllString(code, "") // struct tags

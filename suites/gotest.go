@@ -15,7 +15,10 @@ import (
 // ginkgo CLI (the suites/<profile> packages). The target is CONFORM_TARGET with
 // CONFORM_CONFIG when set, else the embedded reference; CONFORM_MAX_WAIT overrides the
 // longest real TTL wait. Every spec runs, should-level included; filter with
-// -ginkgo.label-filter='!should'. The returned function stops the embedded reference.
+// -ginkgo.label-filter='!should'. It starts from an empty tree: call it before declaring
+// anything else. Specs that did not register are a *RegistrationError naming each, returned
+// before any spec is declared, so the test fails with that list rather than running part of
+// its specs. The returned function stops the embedded reference.
 func DeclareForGoTest(profile string) (func(), error) {
 	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: fromModuleRoot(os.Getenv("CONFORM_CONFIG")), Profiles: []string{profile}, Strict: true}
 	if s := os.Getenv("CONFORM_MAX_WAIT"); s != "" {
@@ -25,12 +28,21 @@ func DeclareForGoTest(profile string) (func(), error) {
 		}
 		o.MaxWait = d
 	}
+	return declareForGoTest(o)
+}
+
+// declareForGoTest is DeclareForGoTest with its options resolved.
+func declareForGoTest(o Options) (func(), error) {
 	o = o.withDefaults()
 	b, err := bind(context.Background(), o)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.client.Preflight(context.Background()); err != nil {
+	if err := preflight(context.Background(), b); err != nil {
+		b.stop()
+		return nil, err
+	}
+	if err := registrationError(preview(b, o)); err != nil {
 		b.stop()
 		return nil, err
 	}

@@ -6,8 +6,14 @@ import (
 )
 
 // List walks every spec of the given profiles (all with specs when empty) without running
-// any, and returns the traceability matrix: each requirement with its citation and specs.
+// any, and returns the traceability matrix: each requirement with its citation and specs. A
+// spec that did not register makes it a *RegistrationError naming every such spec.
 func List(profiles []string) ([]cite.Entry, error) {
+	return list(profiles, Options{})
+}
+
+// list is List with the options' registrars (tests declare their own specs).
+func list(profiles []string, o Options) ([]cite.Entry, error) {
 	if len(profiles) == 0 {
 		profiles = Available()
 	}
@@ -17,8 +23,10 @@ func List(profiles []string) ([]cite.Entry, error) {
 		}
 	}
 	b := &binding{cfg: &config.File{}, profiles: profiles, stop: func() {}}
-	book := cite.NewBook()
-	o := Options{Strict: true, dryRun: true}.withDefaults()
-	runGinkgo(b, book, o, "", nil)
+	o.Strict = true
+	book, report := preview(b, o.withDefaults())
+	if err := registrationError(book, report); err != nil {
+		return nil, err
+	}
 	return book.Entries(), nil
 }

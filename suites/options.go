@@ -18,6 +18,9 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 // Options is everything `conform run` takes.
@@ -49,7 +52,9 @@ type Options struct {
 	// Color turns on ANSI colors in Out.
 	Color bool
 
-	dryRun bool // walk the specs without running them (conform list)
+	// registrars, when set, replaces the specs of the profiles it names, so in-process tests
+	// can declare their own: specs that cannot register, or requirements with known outcomes.
+	registrars map[string]func(*cite.Book, *env.Env)
 }
 
 // UsageError is a mistake in how conform was called or configured (exit code 2).

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/cite"
@@ -22,7 +24,11 @@ import (
 
 // Run runs the selected specs against the target and returns what happened. An error means
 // the run could not start or its reports could not be written: a *UsageError for a mistake in
-// flags or config, a *target.UnreachableError for a target that does not answer.
+// flags or config, a *client.UnreachableError for a target that does not answer, a
+// *RegistrationError for specs that did not register (reported before any spec runs); any
+// other error (the embedded reference would not start, a report could not be written) is
+// conform's own failure to finish. When only the reports failed, the summary has been printed
+// and the Result is returned with the error.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	waivers, err := loadWaivers(o.Waivers)
@@ -34,11 +40,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer b.stop()
-	if err := b.client.Preflight(ctx); err != nil {
+	if err := preflight(ctx, b); err != nil {
 		return nil, err
 	}
 	filter, err := labelFilter(o, b.profiles)
 	if err != nil {
+		return nil, err
+	}
+	// Every spec must register before any runs: walk the tree once without running it.
+	if err := registrationError(preview(b, o)); err != nil {
 		return nil, err
 	}
 	book := cite.NewBook()
@@ -48,11 +58,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	report := runGinkgo(b, book, o, filter, p)
 	res := collect(book, report, b, o, waivers)
 	res.Duration = time.Since(start)
-	if err := writeReports(res, report, o); err != nil {
-		return res, err
-	}
+	err = writeReports(res, report, o)
 	printSummary(o.Out, res, o.Color)
-	return res, nil
+	return res, err
+}
+
+// preflight proves the target answers before any spec is declared. A target that does not
+// answer is a *client.UnreachableError; any other failure (a client address this machine
+// cannot send from) is the config's to fix.
+func preflight(ctx context.Context, b *binding) error {
+	err := b.client.Preflight(ctx)
+	var unreachable *client.UnreachableError
+	if err == nil || errors.As(err, &unreachable) {
+		return err
+	}
+	return &UsageError{Err: err}
 }
 
 // runGinkgo declares the specs and runs them in this process. Ginkgo keeps its tree in
@@ -69,7 +89,6 @@ func runGinkgo(b *binding, book *cite.Book, o Options, filter string, p *progres
 	suiteCfg.FocusStrings = o.Focus
 	suiteCfg.RandomSeed = 1 // a stable order makes two runs comparable
 	suiteCfg.RandomizeAllSpecs = false
-	suiteCfg.DryRun = o.dryRun
 	repCfg.NoColor = !o.Color
 	// Ginkgo's own reporter writes to this writer; conform prints its own progress and summary.
 	formatter.ColorableStdOut = io.Discard
@@ -90,8 +109,13 @@ func declare(b *binding, book *cite.Book, o Options, p *progress) {
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}
-		registrars[name](book, e)
+		register := registrars[name]
+		if r, ok := o.registrars[name]; ok {
+			register = r
+		}
+		register(book, e)
 	}
+	declareBadSpecs(book)
 	ginkgo.BeforeEach(func() {
 		if b.client != nil {
 			b.client.Transcript().Reset()

@@ -73,7 +73,7 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 		}
 		return tw.Flush()
 	}
-	return &suites.UsageError{Err: fmt.Errorf("--format %q: use text, json, yaml or markdown", format)}
+	return usageErr("--format %q: use text, json, yaml or markdown", format)
 }
 
 // writeMarkdown renders the README's spec list: one row per requirement, the sentence in

@@ -19,7 +19,6 @@ import (
 
 	"github.com/conformhq/conform/load"
 	"github.com/conformhq/conform/profile"
-	"github.com/conformhq/conform/suites"
 )
 
 // loadFlags are the flags of `conform load` that do not map one to one onto load.Options.
@@ -62,7 +61,8 @@ reports the knee: the highest rate whose step achieved its rate with success of 
 
 Thresholds for CI: --max-p99, --min-success, --min-rps (successes per second; with --find-max,
 the knee). Exit codes: 0 all held, 1 a threshold broke or the run was not valid (each is
-named), 2 bad usage or an unreachable target.`,
+named), 2 bad usage or an unreachable target, 3 conform could not finish (e.g. the results
+file could not be written).`,
 		Example: `  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s
   conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
@@ -100,10 +100,6 @@ named), 2 bad usage or an unreachable target.`,
 	return cmd
 }
 
-func usageErr(format string, args ...any) error {
-	return &suites.UsageError{Err: fmt.Errorf(format, args...)}
-}
-
 func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	if o.Profile == "" {
 		return usageErr("--profile is required: %s", strings.Join(profile.Names(), ", "))
@@ -121,12 +117,12 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	if f.configPath != "" {
 		cf, err := profile.Schema().Load(f.configPath)
 		if err != nil {
-			return &suites.UsageError{Err: err}
+			return &usageError{err: err} // a *config.FieldError, or the file named by --config unread
 		}
 		o.Config = cf
 	}
 	if err := o.Normalize(); err != nil {
-		return &suites.UsageError{Err: err}
+		return err // a *load.OptionError
 	}
 
 	sink, err := newResultSink(f.output, f.plot, "conform load "+o.Profile+" "+o.Scenario)
@@ -162,10 +158,6 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		err = cerr
 	}
 	if err != nil {
-		var oe *load.OptionError
-		if errors.As(err, &oe) {
-			return &suites.UsageError{Err: err}
-		}
 		return err
 	}
 	return writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format)

@@ -2,44 +2,18 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/suites"
 )
 
-// cli runs conform in-process with args and returns its exit code and output, mapping errors
-// to exit codes as main does.
+// cli runs conform in-process with args and returns its exit code and output, as main does.
 func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	root := newRootCmd()
-	if c, _, err := root.Find([]string{"load"}); err != nil || c.Name() != "load" {
-		root.AddCommand(newLoadCmd(), newReportCmd())
-	}
 	var out, errOut bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
-	err := root.Execute()
-	var failed *failedError
-	var ue *suites.UsageError
-	var unreachable *client.UnreachableError
-	switch {
-	case err == nil:
-		code = 0
-	case errors.As(err, &failed):
-		code = 1
-	case errors.As(err, &ue), errors.As(err, &unreachable), isFlagError(err):
-		code = 2
-		errOut.WriteString("conform: " + err.Error() + "\n")
-	default:
-		t.Fatalf("conform %s: unexpected error %T: %v", strings.Join(args, " "), err, err)
-	}
+	code = run(args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

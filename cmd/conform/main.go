@@ -3,46 +3,33 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"io"
 	"os"
-
-	"github.com/conformhq/conform/client"
-	"github.com/conformhq/conform/suites"
-)
-
-// Exit codes, the same for every subcommand.
-const (
-	exitOK     = 0 // everything run passed
-	exitFailed = 1 // a spec or a threshold failed
-	exitUsage  = 2 // bad flags or config, or an unreachable target
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string) int {
+// run executes one command line and returns its exit code (see exitCode). An error is printed
+// on stderr as one "conform: ..." message, except a verdict's, whose details the command has
+// printed already; conform's own failure to finish says so, since a verdict may precede it.
+func run(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given nil
+	}
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
-	if err == nil {
-		return exitOK
+	code := exitCode(err)
+	switch code {
+	case exitUsage:
+		fmt.Fprintln(stderr, "conform: "+err.Error())
+	case exitIncomplete:
+		fmt.Fprintln(stderr, "conform: could not finish: "+err.Error())
 	}
-	var failed *failedError
-	if errors.As(err, &failed) {
-		return exitFailed
-	}
-	fmt.Fprintln(os.Stderr, "conform: "+err.Error())
-	var ue *suites.UsageError
-	var unreachable *client.UnreachableError
-	if errors.As(err, &ue) || errors.As(err, &unreachable) || isFlagError(err) {
-		return exitUsage
-	}
-	return exitUsage
+	return code
 }
-
-// failedError means the command ran and its verdict is "fail"; the details are printed.
-type failedError struct{ what string }
-
-func (e *failedError) Error() string { return e.what }

@@ -34,7 +34,8 @@ scheduled send time. The rate shown is answers per second from the first schedul
 last answer; the requested rate is not in the files.
 
 The thresholds --max-p99, --min-success and --min-rps (successes per second) apply to the
-merged total. Exit codes: 0 all held, 1 a threshold broke, 2 bad usage or an unreadable file.`,
+merged total. Exit codes: 0 all held, 1 a threshold broke, 2 bad usage or an unreadable file,
+3 conform could not finish (e.g. the plot could not be written).`,
 		Example: `  conform report results.bin
   conform report machine-a.bin machine-b.bin --max-p99 50ms --min-success 0.999
   conform report --report json --plot merged.html a.bin b.bin`,

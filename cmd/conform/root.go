@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -23,27 +24,56 @@ Every spec cites the document sentence it encodes; 'conform list' prints them al
 
 With no --target, 'conform run' starts the built-in reference implementation and checks it.
 
-Exit codes: 0 everything passed, 1 a spec or threshold failed, 2 bad usage or config, or an
-unreachable target.`,
+Exit codes: 0 everything passed, 1 a spec or threshold failed, 2 bad usage or config, an
+unreachable target, or a spec that does not cite its requirement (reported before any spec
+runs), 3 conform itself could not finish (e.g. a report file could not be written).`,
 		Example: `  conform run                                         # the embedded reference, all profiles
   conform run --target http://127.0.0.1:8080 --profile jwt --config jwt.yaml
   conform serve --test-clock                          # the reference on 127.0.0.1:8080
   conform list --format yaml                          # every requirement with its citation
   conform load --profile jwt --scenario validate --rate 2000/s --duration 5s`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		// Runnable, so that cobra hands a word that is no subcommand to Args (below) rather
+		// than failing with an untyped error of its own; alone, conform prints this help.
+		Args:                       unknownCommand,
+		RunE:                       func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		SuggestionsMinimumDistance: 2,
+		DisableFlagsInUseLine:      true, // "conform" alone prints this help: no "conform [flags]"
+		SilenceUsage:               true,
+		SilenceErrors:              true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd())
+	// cobra's flag and argument errors are untyped: type them where cobra reports them.
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	typeArgErrors(root)
 	return root
 }
 
-// isFlagError tells cobra's flag parsing errors, which are usage errors, from the rest.
-func isFlagError(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "unknown flag") || strings.Contains(s, "unknown shorthand") ||
-		strings.Contains(s, "flag needs an argument") || strings.Contains(s, "invalid argument") ||
-		strings.Contains(s, "unknown command") || strings.Contains(s, "accepts ")
+// unknownCommand refuses a word where a subcommand is expected, suggesting the nearest.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
+}
+
+// typeArgErrors makes the argument errors of c and its subcommands usage errors.
+func typeArgErrors(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return &usageError{err: err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		typeArgErrors(sub)
+	}
 }
 
 // profileList is one help line per registered document.

@@ -32,8 +32,9 @@ only with --strict. Waivers (--waivers FILE) list known failures by requirement 
 with a reason; they run but do not fail the exit code, and a waiver whose spec now passes is
 reported as stale.
 
-Exit codes: 0 all run specs passed, 1 a spec failed, 2 bad usage or config, or an
-unreachable target.`,
+Exit codes: 0 all run specs passed, 1 a spec failed, 2 bad usage or config, an unreachable
+target, or a spec that does not cite its requirement (reported before any spec runs), 3
+conform could not finish (e.g. a report file could not be written; the summary is printed).`,
 		Example: `  conform run
   conform run --strict --junit-report junit.xml --json-report conform.json
   conform run --target http://127.0.0.1:8080 --profile lptracker --config lptracker.yaml

@@ -99,7 +99,7 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), error) {
 	users, err := f.loadUsers(cmd.Flags().Changed("users"))
 	if err != nil {
-		return reference.Options{}, nil, err
+		return reference.Options{}, nil, &usageError{err: err}
 	}
 	secret := f.jwtSecret
 	if secret == "" {
@@ -126,7 +126,7 @@ func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), err
 		defer cancel()
 		if err := client.Ping(ctx).Err(); err != nil {
 			client.Close()
-			return reference.Options{}, nil, fmt.Errorf("redis %s: %w", f.redisAddr, err)
+			return reference.Options{}, nil, usageErr("--redis %s: %w", f.redisAddr, err)
 		}
 		opts.Store = store.NewRedis(client, "conform:")
 		cleanup = func() { client.Close() }
@@ -159,13 +159,13 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	defer cleanup()
 	srv, err := reference.New(opts)
 	if err != nil {
-		return err
+		return &usageError{err: err} // New only validates the options the flags made
 	}
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", f.addr, err)
+		return usageErr("listen on %s: %w", f.addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),

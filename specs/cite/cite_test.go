@@ -3,8 +3,6 @@ package cite
 import (
 	"strings"
 	"testing"
-
-	"github.com/onsi/ginkgo/v2"
 )
 
 func good() Requirement {
@@ -41,29 +39,4 @@ func TestLabelsCarryEverySelector(t *testing.T) {
 	if id := IDFromLabels(good().Labels()); id != "jwt.token.query" {
 		t.Fatalf("IDFromLabels = %q", id)
 	}
-}
-
-func TestBookRefusesToRegisterAnUncitedSpec(t *testing.T) {
-	b := NewBook()
-	r := good()
-	r.Quote = ""
-	defer func() {
-		if p := recover(); p == nil || !strings.Contains(p.(string), "not registered") {
-			t.Fatalf("panic = %v, want a refusal", p)
-		}
-	}()
-	b.It(r, "sends something", func(ginkgo.SpecContext) {})
-}
-
-func TestBookRefusesOneIDForTwoRequirements(t *testing.T) {
-	b := NewBook()
-	b.reqs["jwt.token.query"] = good()
-	r := good()
-	r.Quote = "another sentence"
-	defer func() {
-		if p := recover(); p == nil {
-			t.Fatal("two requirements under one id were accepted")
-		}
-	}()
-	b.It(r, "sends something", func(ginkgo.SpecContext) {})
 }
