@@ -70,7 +70,7 @@ func TestCLIErrorsAreTyped(t *testing.T) {
 		{[]string{"report"}, exitUsage, "requires at least 1 arg(s)"},
 		{[]string{"report", "/nonexistent/results.bin"}, exitUsage, "/nonexistent/results.bin"},
 		{[]string{"load", "--profile", "jwt", "--rate", "0/s"}, exitUsage, "--rate"},
-		{[]string{"load", "--profile", "nope"}, exitUsage, `--profile: "nope" is not a profile conform load supports`},
+		{[]string{"load", "--profile", "nope"}, exitUsage, `--profile: "nope" is not a profile`},
 		{[]string{"load", "--profile", "jwt", "--config", "/nonexistent/t.yaml"}, exitUsage, "read config"},
 		{[]string{"serve", "--token-ttl", "-1s"}, exitUsage, "token TTL must be positive"},
 		{[]string{"serve", "--users", "/nonexistent/users.yaml"}, exitUsage, "/nonexistent/users.yaml"},
