@@ -20,8 +20,8 @@ test: fmt-check vet check-requirements unit
 # the reference, the Ginkgo suites) run without it: they spend their time in bcrypt at the
 # fixtures' cost 10, which the race detector slows about twentyfold, and their concurrency is the
 # reference's and the target client's, which the race run already covers.
-E2E_PKGS  := ./cmd/... ./suites/...
-RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /cmd/ -e /suites)
+E2E_PKGS  := ./cmd/... ./e2e/... ./suites/...
+RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /cmd/ -e /e2e -e /suites)
 
 unit:
 	$(GO) test -race -count=1 -timeout 5m $(RACE_PKGS)
