@@ -1,16 +1,20 @@
-// Command testsummary reads `go test -json` on stdin and writes what `go test` would have
-// written, package by package as each finishes, then names the slowest packages. It is how
-// `make test` shows progress and where its time goes; it is a build helper, not part of conform.
+// Command testsummary reads `go test -json` and writes what `go test` would have written,
+// package by package as each finishes, then names the slowest packages. It is how `make test`
+// shows progress and where its time goes; it is a build helper, not part of conform.
 //
 //	go test -json ./... | go run ./scripts/testsummary
+//	go run ./scripts/testsummary <(go test -json -race ./lib/...) <(go test -json ./e2e/...)
 //
+// It reads the files named as arguments, or stdin without any, all at the same time and line
+// by line, so several go test commands can run side by side and report as their packages end.
 // For each package it prints go test's own closing line ("ok  \tpkg\t1.2s", "?   \tpkg\t[no
 // test files]", "FAIL\tpkg\t1.2s"); for a failing package it first prints, in full and in the
 // order they came, the output of every failed (or unfinished) test and of the package itself,
-// without the === RUN/PAUSE/CONT framing lines. Build errors are printed as they come. After
-// the input ends it prints one line naming the slowest packages with their run times, and, when
-// anything failed, the failed packages and a last line "FAIL", as go test does; it then exits 1.
-// Input that is not JSON (several go test commands may share the pipe) is copied as it is.
+// without the === RUN/PAUSE/CONT framing lines. Build errors are printed as they come. Lines
+// that are not JSON are copied as they are. After the input ends it prints one line counting
+// the packages and naming the slowest with their run times, and, when anything failed (or an
+// input held no package at all: its go test did not start), the failed packages and a last
+// line "FAIL", as go test does; it then exits 1.
 package main
 
 import (
@@ -25,7 +29,20 @@ import (
 )
 
 func main() {
-	ok, err := summarize(os.Stdin, os.Stdout, 3)
+	inputs := []input{{name: "stdin", r: os.Stdin}}
+	if len(os.Args) > 1 {
+		inputs = inputs[:0]
+		for _, path := range os.Args[1:] {
+			f, err := os.Open(path)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "testsummary:", err)
+				os.Exit(1)
+			}
+			defer f.Close()
+			inputs = append(inputs, input{name: path, r: f})
+		}
+	}
+	ok, err := summarize(os.Stdout, 3, inputs...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testsummary:", err)
 		os.Exit(1)
@@ -33,6 +50,12 @@ func main() {
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+// input is one go test -json stream.
+type input struct {
+	name string
+	r    io.Reader
 }
 
 // event is one line of `go test -json` (cmd/test2json's TestEvent, with the build events'
@@ -61,21 +84,48 @@ type finished struct {
 	tests   bool // it ran a test binary (not "[no test files]")
 }
 
-// summarize copies in to w as described in the package comment, naming the slowest packages,
-// and reports whether every package passed. A stream that ends with packages unfinished, or
-// holds no package at all, did not pass.
-func summarize(in io.Reader, w io.Writer, slowest int) (bool, error) {
+// line is one line of input i, or (err or end) the end of input i.
+type line struct {
+	i    int
+	text []byte
+	end  bool
+	err  error
+}
+
+// summarize copies the inputs to w as described in the package comment, naming the slowest
+// packages, and reports whether every package passed. An input that ends with packages
+// unfinished, or holds no package at all, did not pass. The error is a failure to read.
+func summarize(w io.Writer, slowest int, inputs ...input) (bool, error) {
+	lines := make(chan line)
+	for i, in := range inputs {
+		go func() {
+			sc := bufio.NewScanner(in.r)
+			sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+			for sc.Scan() {
+				lines <- line{i: i, text: append([]byte(nil), sc.Bytes()...)}
+			}
+			lines <- line{i: i, end: true, err: sc.Err()}
+		}()
+	}
+
 	open := map[string]*pkg{}
 	var order []string // packages in the order they started, for unfinished ones
 	var results []finished
-	buildFailed := false
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
+	packages := make([]int, len(inputs)) // packages seen per input
+	ok := true
+	var readErr error
+	for ended := 0; ended < len(inputs); {
+		l := <-lines
+		if l.end {
+			ended++
+			if l.err != nil && readErr == nil {
+				readErr = fmt.Errorf("read %s: %w", inputs[l.i].name, l.err)
+			}
+			continue
+		}
 		var e event
-		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil || (e.Action == "" && e.ImportPath == "") {
-			fmt.Fprintf(w, "%s\n", line)
+		if len(l.text) == 0 || l.text[0] != '{' || json.Unmarshal(l.text, &e) != nil || (e.Action == "" && e.ImportPath == "") {
+			fmt.Fprintf(w, "%s\n", l.text)
 			continue
 		}
 		switch e.Action {
@@ -83,7 +133,7 @@ func summarize(in io.Reader, w io.Writer, slowest int) (bool, error) {
 			fmt.Fprint(w, e.Output)
 			continue
 		case "build-fail":
-			buildFailed = true
+			ok = false
 			continue
 		}
 		p := open[e.Package]
@@ -91,6 +141,7 @@ func summarize(in io.Reader, w io.Writer, slowest int) (bool, error) {
 			p = &pkg{done: map[string]bool{}}
 			open[e.Package] = p
 			order = append(order, e.Package)
+			packages[l.i]++
 		}
 		switch {
 		case e.Action == "output":
@@ -111,8 +162,8 @@ func summarize(in io.Reader, w io.Writer, slowest int) (bool, error) {
 			delete(open, e.Package)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return false, fmt.Errorf("read go test -json: %w", err)
+	if readErr != nil {
+		return false, readErr
 	}
 	for _, name := range order {
 		if p := open[name]; p != nil {
@@ -124,10 +175,15 @@ func summarize(in io.Reader, w io.Writer, slowest int) (bool, error) {
 			results = append(results, finished{name: name, failed: true, tests: true})
 		}
 	}
-	if len(results) == 0 {
-		return false, fmt.Errorf("no package results on stdin: pipe `go test -json` into it")
+	for i, n := range packages {
+		if n == 0 {
+			fmt.Fprintf(w, "FAIL\t[%s held no package: did its go test -json start?]\n", inputs[i].name)
+			ok = false
+		}
 	}
-	ok := closing(w, results, slowest) && !buildFailed
+	if !closing(w, results, slowest) {
+		ok = false
+	}
 	if !ok {
 		fmt.Fprintln(w, "FAIL")
 	}

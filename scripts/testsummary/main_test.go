@@ -1,9 +1,12 @@
 package main
 
 import (
+	"io"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // testdata/fail.json is `go test -json ./...` over three packages: tsx/a with a passing test
@@ -16,7 +19,7 @@ func TestFailingRunShowsFailuresOnlyAndEndsWithFAIL(t *testing.T) {
 	}
 	defer in.Close()
 	var out strings.Builder
-	ok, err := summarize(in, &out, 3)
+	ok, err := summarize(&out, 3, input{"fail.json", in})
 	if err != nil || ok {
 		t.Fatalf("summarize: ok %v, err %v; want a failure", ok, err)
 	}
@@ -53,7 +56,7 @@ go: a line that is not JSON
 {"Action":"pass","Package":"m/slow","Elapsed":12.4}
 `
 	var out strings.Builder
-	ok, err := summarize(strings.NewReader(in), &out, 1)
+	ok, err := summarize(&out, 1, input{"pass", strings.NewReader(in)})
 	if err != nil || !ok {
 		t.Fatalf("summarize: ok %v, err %v; want a pass", ok, err)
 	}
@@ -69,11 +72,73 @@ func TestCutOffRunFails(t *testing.T) {
 {"Action":"output","Package":"m/hung","Test":"TestH","Output":"    h_test.go:3: waiting\n"}
 `
 	var out strings.Builder
-	ok, err := summarize(strings.NewReader(in), &out, 3)
+	ok, err := summarize(&out, 3, input{"hung", strings.NewReader(in)})
 	if err != nil || ok || !strings.Contains(out.String(), "h_test.go:3: waiting\nFAIL\tm/hung\t[unfinished") || !strings.HasSuffix(out.String(), "\nFAIL\n") {
 		t.Errorf("ok %v, err %v, output:\n%s", ok, err, out.String())
 	}
-	if ok, err := summarize(strings.NewReader(""), &out, 3); ok || err == nil {
-		t.Errorf("empty input: ok %v, err %v; want an error", ok, err)
+}
+
+// An input without packages is a go test that did not start (a bad pattern, a broken go.mod):
+// the run fails even when the other input passed.
+func TestInputWithoutPackagesFails(t *testing.T) {
+	pass := `{"Action":"output","Package":"m/a","Output":"ok  \tm/a\t0.100s\n"}
+{"Action":"pass","Package":"m/a","Elapsed":0.1}
+`
+	var out strings.Builder
+	ok, err := summarize(&out, 3, input{"a", strings.NewReader(pass)}, input{"/dev/fd/63", strings.NewReader("")})
+	want := "ok  \tm/a\t0.100s\nFAIL\t[/dev/fd/63 held no package: did its go test -json start?]\n" +
+		"packages: 1 ok, 0 failed, 0 without tests; slowest: m/a 0.1s\nFAIL\n"
+	if err != nil || ok || out.String() != want {
+		t.Errorf("ok %v, err %v, output:\n%s\nwant:\n%s", ok, err, out.String(), want)
 	}
+}
+
+// Two inputs are read side by side: a package's line comes when it ends, whichever input it is in.
+func TestInputsAreReadSideBySide(t *testing.T) {
+	slowR, slowW := io.Pipe()
+	out := &signalWriter{on: "m/fast", seen: make(chan struct{})}
+	done := make(chan bool)
+	go func() {
+		ok, _ := summarize(out, 3, input{"slow", slowR}, input{"fast", strings.NewReader(`{"Action":"output","Package":"m/fast","Output":"ok  \tm/fast\t0.1s\n"}
+{"Action":"pass","Package":"m/fast","Elapsed":0.1}
+`)})
+		done <- ok
+	}()
+	select {
+	case <-out.seen:
+	case <-time.After(5 * time.Second):
+		t.Fatal("m/fast was not reported while the slow input was still open")
+	}
+	io.WriteString(slowW, `{"Action":"output","Package":"m/slow","Output":"ok  \tm/slow\t9s\n"}`+"\n")
+	io.WriteString(slowW, `{"Action":"pass","Package":"m/slow","Elapsed":9}`+"\n")
+	slowW.Close()
+	ok := <-done
+	got := out.String()
+	if !ok || !strings.HasSuffix(got, "slowest: m/slow 9.0s, m/fast 0.1s\n") {
+		t.Errorf("ok %v, output:\n%s", ok, got)
+	}
+}
+
+// signalWriter closes seen when a write contains on.
+type signalWriter struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	on   string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if strings.Contains(string(p), w.on) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return w.b.Write(p)
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
