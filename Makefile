@@ -18,19 +18,26 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/conform
 
-# test: formatting, vet, the golden requirements list, then every test with the race detector.
+# test: formatting, vet, the golden requirements list, then every test (unit).
 test: fmt-check vet check-requirements unit
 
-# The library packages run under the race detector. The end-to-end packages (the binary against
-# the reference, the Ginkgo suites) run without it: they spend their time in bcrypt at the
-# fixtures' cost 10, which the race detector slows about twentyfold, and their concurrency is the
-# reference's and the target client's, which the race run already covers.
-E2E_PKGS  := ./cmd/... ./suites/...
-RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /cmd/ -e /suites)
+# unit runs every package's tests: two go test commands side by side, whose -json streams
+# scripts/testsummary reads together. It prints go test's line for each package as it finishes
+# (a failing test's output in full), then names the slowest packages, and fails when any package
+# (or either command) failed.
+# The library packages and cmd/conform's in-process tests run under the race detector. The
+# end-to-end packages (e2e/: the built binary against the reference and each of its breaks;
+# suites/<p>: the Ginkgo suites against the embedded reference) run without it: they spend their
+# time in bcrypt and in the binary, which the race detector slows many times over, and their
+# concurrency is the reference's and the target client's, which the race run already covers.
+E2E_PKGS  := ./e2e/... ./suites/...
+RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /e2e -e /suites)
 
 unit:
-	$(GO) test -race -count=1 -timeout 5m $(RACE_PKGS)
-	$(GO) test -count=1 -timeout 5m $(E2E_PKGS)
+	@echo "go test -race (library packages, cmd/conform) and go test $(E2E_PKGS), side by side"
+	@$(GO) run ./scripts/testsummary \
+	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
+	  <($(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
 vet:
 	$(GO) vet $(PKGS)

@@ -1,4 +1,4 @@
-package main
+package e2e_test
 
 import (
 	"bytes"
@@ -11,7 +11,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/profile"
@@ -30,8 +33,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin = filepath.Join(dir, "conform")
-	// Built without -race: these tests exercise the CLI; the in-process suites run under -race.
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	// Built without -race: these tests exercise the CLI; the in-process tests run under -race.
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/conform").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build conform: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -56,7 +59,7 @@ func conform(t *testing.T, args ...string) result {
 		args = append(args, "--json-report", report)
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Dir = "../.."
+	cmd.Dir = ".." // the module root, where a user runs conform with --config fixtures/...
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -78,8 +81,8 @@ func conform(t *testing.T, args ...string) result {
 }
 
 // startReference starts the reference with the given breaks and the test clock, every profile of
-// fixtures/reference.yaml under its base path. Its 2FA codes go nowhere: use
-// startReferenceWithSinks to check flylogs or newapikey.
+// fixtures/reference.yaml under its base path, with the fast fixture users (fastUsers). Its 2FA
+// codes go nowhere: use startReferenceWithSinks to check flylogs or newapikey.
 func startReference(t *testing.T, breaks ...string) string {
 	t.Helper()
 	return serveReference(t, reference.Options{Breaks: breaks})
@@ -87,19 +90,34 @@ func startReference(t *testing.T, breaks ...string) string {
 
 // startReferenceWithSinks is startReference with the reference mailing and texting its 2FA
 // codes to sinks on free loopback ports, as the embedded run wires it. It returns the URL and
-// a copy of fixtures/reference.yaml whose sinks listen on those ports, for --config: the
-// conform binary under test starts the sinks itself. Each test gets its own ports, so tests
-// run in parallel.
+// a copy of fixtures/reference.yaml whose sinks listen on those ports and whose 2FA code waits
+// are fastCodeTimeout, for --config: the conform binary under test starts the sinks itself.
+// Each test gets its own ports, so tests run in parallel.
 func startReferenceWithSinks(t *testing.T, breaks ...string) (url, configPath string) {
 	t.Helper()
 	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
 	url = serveReference(t, reference.Options{Breaks: breaks, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms"})
-	return url, configWith(t, fixtures.ReferenceConfig, map[string]string{"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr})
+	return url, configWith(t, fixtures.ReferenceConfig, map[string]string{
+		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
+		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
+	})
 }
 
+// referenceCodeTimeout is how long fixtures/reference.yaml lets a 2FA code take to arrive;
+// fastCodeTimeout replaces it in the tests' copies. A spec whose code never comes (the
+// reference's no-delivery breaks) waits the whole timeout, and the reference here delivers on
+// loopback in milliseconds. configWith fails when the fixture no longer says
+// referenceCodeTimeout, so a change there cannot silently slow these tests down again.
+const (
+	referenceCodeTimeout = "3s"
+	fastCodeTimeout      = "500ms"
+)
+
+// serveReference starts the reference in this process with o, every profile of
+// fixtures/reference.yaml, the test clock and the fast fixture users.
 func serveReference(t *testing.T, o reference.Options) string {
 	t.Helper()
-	users, err := reference.DefaultUsers()
+	users, err := fastUsers()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +125,7 @@ func serveReference(t *testing.T, o reference.Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Profiles, o.Users, o.TestClock = cfg.Present(), users, true
+	o.Profiles, o.Users, o.TestClock, o.BcryptCost = cfg.Present(), users, true, bcrypt.MinCost
 	srv, err := reference.New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -155,3 +173,48 @@ func failedIDs(r *suites.Result) map[string]bool {
 	}
 	return out
 }
+
+// fixtureSecrets are the plaintext passwords (by email) and API secrets (by API key) of
+// fixtures/users.yaml, as its header comment lists them.
+var fixtureSecrets = map[string]string{
+	"alice@example.com": "alice-password-1",
+	"bob@example.com":   "bob-password-2",
+	"carol@example.com": "carol-password-3",
+	"dave@example.com":  "dave-password-4",
+	"erin@example.com":  "erin-password-5",
+	"frank@example.com": "frank-password-6",
+	"alice-api-key":     "alice-api-secret",
+	"bob-api-key":       "bob-api-secret",
+}
+
+// fastUsers are the users of fixtures/users.yaml (reference.DefaultUsers) with their password
+// and API secret hashes remade at bcrypt's minimum cost, 4, instead of the fixture's 10: a login
+// then spends a fraction of a millisecond in bcrypt rather than tens, and these tests log in
+// thousands of times. Each fixture hash is first checked against its plaintext in
+// fixtureSecrets, so a fixture change fails here by name rather than as failed logins.
+var fastUsers = sync.OnceValues(func() ([]reference.User, error) {
+	users, err := reference.DefaultUsers()
+	if err != nil {
+		return nil, err
+	}
+	rehash := func(who, hash, secret string) (string, error) {
+		if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)); err != nil {
+			return "", fmt.Errorf("fixtures/users.yaml: %s's hash does not match %q from fixtureSecrets: %w", who, secret, err)
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(secret), bcrypt.MinCost)
+		return string(h), err
+	}
+	for i := range users {
+		u := &users[i]
+		if u.PasswordHash, err = rehash(u.Email, u.PasswordHash, fixtureSecrets[u.Email]); err != nil {
+			return nil, err
+		}
+		if u.APIKey == "" {
+			continue
+		}
+		if u.APISecretHash, err = rehash(u.APIKey, u.APISecretHash, fixtureSecrets[u.APIKey]); err != nil {
+			return nil, err
+		}
+	}
+	return users, nil
+})
