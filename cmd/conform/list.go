@@ -64,6 +64,9 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 			if e.English != "" {
 				fmt.Fprintf(tw, "\t\t\t\t[%s]\n", e.English)
 			}
+			if e.Rendering != "" {
+				fmt.Fprintf(tw, "\t\t\t\t(quoted from the document read through its %s)\n", e.Rendering)
+			}
 			if e.Reason != "" {
 				fmt.Fprintf(tw, "\t\t\t\twhy (should): %s\n", e.Reason)
 			}
