@@ -111,6 +111,12 @@ func TestEnvironment(t *testing.T) {
 			`t.yaml:6: jwt.probe.valid_status[0]: "${PW}" is not a whole number`},
 		{"value from the environment not shown", "jwt:\n  base_path: ${PW}\n  accounts: [{login: a, password: b}]\n",
 			`t.yaml:2: jwt.base_path: "${PW}" must start with /`},
+		{"value from the environment not shown through an alias", "jwt:\n  base_path: &b ${PW}\n  accounts: [{login: a, password: b}]\nlptracker:\n  base_path: *b\n  accounts: [{login: a, password: b}]\n",
+			`t.yaml:5: lptracker.base_path: "${PW}" must start with /`},
+		{"value from the environment checked through an alias", "jwt:\n  accounts:\n    - {login: a, password: &pw \"${PW}\"}\n  probe:\n    path: /me\n    valid_status: [*pw]\n",
+			`t.yaml:6: jwt.probe.valid_status[0]: "${PW}" is not a whole number`},
+		{"empty variable named through an alias", "jwt:\n  accounts:\n    - {login: a, password: &pw \"${EMPTY}\"}\nlptracker:\n  accounts:\n    - {login: a, password: *pw}\n",
+			"t.yaml:6: lptracker.accounts[0].password: environment variable EMPTY is empty: required"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

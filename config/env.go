@@ -15,19 +15,40 @@ var (
 )
 
 // expand replaces the ${VAR}s of a scalar from the environment, so secrets stay out of
-// committed files, and says whether it replaced any. An unset variable is an error; a variable
-// set but empty is remembered, so that "required" names it.
+// committed files, and says whether the value came from the environment. An unset variable is an error; a variable
+// set but empty is remembered, so that "required" names it. A node reached again through an
+// alias is not expanded twice, but what its expansion left is recorded at every path.
 func (p *parser) expand(path string, n *yaml.Node) (bool, error) {
-	if p.expanded[n] {
+	x, done := p.expanded[n]
+	if !done {
+		p.warnBare(path, n.Value)
+		var err error
+		if x, err = p.expandValue(path, n.Value); err != nil {
+			return false, err
+		}
+		p.expanded[n] = x
+		n.Value = x.value
+	}
+	if x.raw == "" {
 		return false, nil
 	}
-	p.expanded[n] = true
-	p.warnBare(path, n.Value)
-	if !strings.Contains(n.Value, "${") {
-		return false, nil
+	p.fromEnv[path] = [2]string{x.raw, x.value}
+	if x.empty != "" {
+		p.empty[path] = x.empty
+	}
+	return true, nil
+}
+
+// expansion is what expand did to a scalar: raw is the value as written when a variable
+// changed it (else ""), empty the variable that left it empty.
+type expansion struct{ raw, value, empty string }
+
+func (p *parser) expandValue(path, raw string) (expansion, error) {
+	if !strings.Contains(raw, "${") {
+		return expansion{value: raw}, nil
 	}
 	var missing, empty string
-	out := envRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+	out := envRef.ReplaceAllStringFunc(raw, func(ref string) string {
 		name := ref[2 : len(ref)-1]
 		v, ok := p.lookup(name)
 		switch {
@@ -39,17 +60,16 @@ func (p *parser) expand(path string, n *yaml.Node) (bool, error) {
 		return v
 	})
 	if missing != "" {
-		return false, p.errAt(path, "environment variable "+missing+" is not set")
+		return expansion{}, p.errAt(path, "environment variable "+missing+" is not set")
 	}
-	if out == "" && empty != "" {
-		p.empty[path] = empty
+	if out == raw {
+		return expansion{value: raw}, nil
 	}
-	changed := out != n.Value
-	if changed {
-		p.fromEnv[path] = [2]string{n.Value, out}
+	x := expansion{raw: raw, value: out}
+	if out == "" {
+		x.empty = empty
 	}
-	n.Value = out
-	return changed, nil
+	return x, nil
 }
 
 // warnBare warns about $NAME without braces, which is taken literally.

@@ -105,7 +105,7 @@ func (s Schema) ParseFor(name string, data []byte, lookup func(string) (string, 
 		lookup = func(string) (string, bool) { return "", false }
 	}
 	p := &parser{s: s, file: name, use: u, lookup: lookup,
-		lines: map[string]int{}, empty: map[string]string{}, expanded: map[*yaml.Node]bool{}, fromEnv: map[string][2]string{}, budget: maxNodes}
+		lines: map[string]int{}, empty: map[string]string{}, expanded: map[*yaml.Node]expansion{}, fromEnv: map[string][2]string{}, budget: maxNodes}
 	f, err := p.parse(data)
 	if err != nil {
 		return nil, err
@@ -129,9 +129,9 @@ type parser struct {
 	// empty maps a field path to the environment variable that was set but empty there, so
 	// "required" can name the variable.
 	empty map[string]string
-	// expanded marks the scalars whose ${VAR}s were replaced: an alias must not expand a
-	// value twice.
-	expanded map[*yaml.Node]bool
+	// expanded records what expansion did to each scalar: an alias must not expand a value
+	// twice, yet each path that reaches it must know where its value came from.
+	expanded map[*yaml.Node]expansion
 	// fromEnv maps a field path whose value came from the environment to the value as
 	// written and as expanded: a message shows the first, since the second may be a secret.
 	fromEnv  map[string][2]string
@@ -165,7 +165,10 @@ func (p *parser) line(path string) int {
 	return 0
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+var (
+	yamlLine  = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+	yamlValue = regexp.MustCompile("`[^`]*`")
+)
 
 // yamlError turns a yaml error message into a line and a message without the line.
 func yamlError(err error) (int, string) {
@@ -261,6 +264,10 @@ func (p *parser) use1(path string, n, used *yaml.Node, t reflect.Type, into any)
 			err = errors.New(te.Errors[0])
 		}
 		line, msg := yamlError(err)
+		msg = yamlValue.ReplaceAllString(msg, "a value") // it may be a secret
+		if line == 0 {
+			line = p.line(path)
+		}
 		return &FieldError{File: p.file, Field: path, Line: line, Msg: "bad value: " + msg}
 	}
 	return nil

@@ -94,8 +94,8 @@ func (p *parser) walk(path string, n *yaml.Node, t reflect.Type, use bool) error
 		}
 		return p.checkValue(path, n, t)
 	}
-	changed, err := p.expand(path, n)
-	if err != nil || !changed {
+	fromEnv, err := p.expand(path, n)
+	if err != nil || !fromEnv {
 		return err
 	}
 	if t.Kind() != reflect.String {
