@@ -248,6 +248,15 @@ func TestUseLoginOnly(t *testing.T) {
 		t.Errorf("load's view: %+v, sinks %v, client_ips %v", sec, f.Sinks, f.ClientIPs)
 	}
 
+	// A section given as an alias is pruned alike.
+	aliased := loadFile + "newapikey: *fly\n"
+	aliased = strings.Replace(aliased, "flylogs:\n", "flylogs: &fly\n", 1)
+	aliased = strings.Replace(aliased, "  api_key: ${FLY_KEY}\n  token: {header: token}\n", "", 1)
+	aliased = strings.Replace(aliased, "${TOTP}", "${T2}", 1) // not base32 if read
+	if _, err := schema.ParseFor("t.yaml", []byte(aliased), env(vars), config.Use{Profiles: []string{"newapikey"}, LoginOnly: true}); err != nil {
+		t.Errorf("aliased section: %v", err)
+	}
+
 	// An account keeps its index in the file in messages.
 	delete(vars, "D_PW")
 	if _, err := schema.ParseFor("t.yaml", []byte(loadFile), env(vars), u); err == nil || err.Error() != "t.yaml:14: flylogs.accounts[3].password: environment variable D_PW is not set" {

@@ -276,6 +276,9 @@ func (p *parser) use1(path string, n, used *yaml.Node, t reflect.Type, into any)
 // prune is the part of a profile section the command uses, and for each account it keeps
 // the account's index in the file (nil when it keeps them all), for messages.
 func (p *parser) prune(sec *yaml.Node) (*yaml.Node, []int) {
+	if sec.Kind == yaml.AliasNode {
+		sec = sec.Alias
+	}
 	if !p.use.LoginOnly || sec.Kind != yaml.MappingNode {
 		return sec, nil
 	}
