@@ -72,7 +72,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("section %s not selected but present", name)
 			}
 			sec := file.Section(name)
-			if len(sec.Accounts) == 0 || sec.Probe == nil || !slices.Contains(config.Methods, sec.Probe.Method) || !strings.HasPrefix(sec.Probe.Path, "/") {
+			if len(sec.Accounts) == 0 || sec.Probe == nil || !slices.Contains(config.Methods(), sec.Probe.Method) || !strings.HasPrefix(sec.Probe.Path, "/") {
 				t.Fatalf("section %s not normalized: %+v", name, sec)
 			}
 			for _, a := range sec.Accounts {

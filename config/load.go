@@ -68,7 +68,8 @@ type Use struct {
 	// LoginOnly is for a command that only logs accounts in and sends the probe (conform
 	// load). It leaves out client_ips, sinks, each section's ttl and jwt, and every account
 	// with two_factor: such an account cannot log in without its out-of-band code, so neither
-	// its password nor its code source is read.
+	// its password nor its code source is read. Without it the shared sections (client_ips,
+	// sinks) are read whatever the profiles.
 	LoginOnly bool
 }
 

@@ -12,10 +12,12 @@ import (
 	"time"
 )
 
-// Methods are the HTTP methods a probe or a clock hook may use: the standard methods a login
-// API's requests take (RFC 9110, and PATCH from RFC 5789). A method is case-sensitive, so
-// "get" is refused rather than sent as written.
-var Methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+// Methods lists the HTTP methods a probe or a clock hook may use: the standard methods a
+// login API's requests take (RFC 9110, and PATCH from RFC 5789). A method is case-sensitive,
+// so "get" is refused rather than sent as written.
+func Methods() []string {
+	return []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+}
 
 // DurationPlaceholder is what a clock hook's path or body holds where conform puts the time
 // to advance.
@@ -191,11 +193,12 @@ func (p *parser) normalizeSection(sec *Profile, r Rules, sinks *Sinks, accountAt
 
 // checkMethod refuses a method outside Methods, saying which are known.
 func checkMethod(fe func(string, string) error, field, m string) error {
-	if slices.Contains(Methods, m) {
+	known := Methods()
+	if slices.Contains(known, m) {
 		return nil
 	}
-	msg := fmt.Sprintf("%q is not an HTTP method conform sends (known: %s)", m, strings.Join(Methods, ", "))
-	if slices.Contains(Methods, strings.ToUpper(m)) {
+	msg := fmt.Sprintf("%q is not an HTTP method conform sends (known: %s)", m, strings.Join(known, ", "))
+	if slices.Contains(known, strings.ToUpper(m)) {
 		msg = fmt.Sprintf("%q: methods are case-sensitive, write %s", m, strings.ToUpper(m))
 	}
 	return fe(field, msg)
