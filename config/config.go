@@ -29,9 +29,16 @@
 // Which sections a file may have, and what each requires, refuses and defaults, is the
 // Schema's: one Rules per document, declared in package profile.
 //
-// `${VAR}` in any value is replaced from the environment; an unset variable is an error. An
-// unknown field, a missing required field or a bad value is an error naming the file and the
-// field path (for example `target.yaml: lptracker.accounts[1].password: required`).
+// `${VAR}` in any value is replaced from the environment; an unset variable is an error, and
+// so is one set but empty where the field is required. `$VAR` without braces is taken
+// literally, with a warning (File.Warnings). An unknown field, a missing required field or a
+// bad value is an error naming the file, the line and the field path (for example
+// `target.yaml:7: lptracker.accounts[1].password: required`; a missing field takes the line of
+// the mapping that lacks it).
+//
+// A command reads only what it uses (Use): the sections of the profiles it runs, and for
+// `conform load` only what logs in and probes. The rest of the file is checked for shape
+// (unknown fields, types) but its variables need not be set.
 package config
 
 import (
@@ -57,6 +64,10 @@ type File struct {
 
 	// Path is the file the config was read from, for messages; empty for a built-in config.
 	Path string `yaml:"-"`
+
+	// Warnings are what the file most likely got wrong without being invalid, such as
+	// $VAR without braces (taken literally), in file order. The CLI prints them on stderr.
+	Warnings []*FieldError `yaml:"-"`
 }
 
 // Profile is what a target tells conform about one profile it serves.
@@ -227,7 +238,8 @@ func (f *File) Section(profile string) *Profile {
 	return f.Sections[profile]
 }
 
-// Present lists the profiles the file has a section for, in the schema's order.
+// Present lists the profiles the file has a section for, in the schema's order: those the
+// command uses (Use.Profiles), as the others are left out.
 func (f *File) Present() []string {
 	var out []string
 	for _, p := range f.order {

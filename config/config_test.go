@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +58,7 @@ func TestParseErrorsNameFileAndField(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"unknown top", "lptrackr: {}", "t.yaml:1: lptrackr: unknown field"},
 		{"unknown nested", "jwt:\n  accounts:\n    - {login: a, pasword: b}", "t.yaml:3: jwt.accounts[0].pasword: unknown field"},
-		{"missing password", "jwt:\n  accounts: [{login: a}]", "t.yaml: jwt.accounts[0].password: required"},
+		{"missing password", "jwt:\n  accounts: [{login: a}]", "t.yaml:2: jwt.accounts[0].password: required"},
 		{"missing accounts", "jwt: {probe: {path: /me}}", "jwt.accounts: required"},
 		{"lptracker needs probe", "lptracker:\n  accounts: [{login: a, password: b}]", "lptracker.probe: required"},
 		{"bad duration", "jwt:\n  accounts: [{login: a, password: b}]\n  ttl: {idle: soon}", "jwt.ttl.idle: \"soon\" is not a duration"},
@@ -78,6 +79,7 @@ func TestParseErrorsNameFileAndField(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got error %v, want it to contain %q", err, c.want)
 			}
+			assertLine(t, err, c.name)
 		})
 	}
 }
@@ -161,7 +163,23 @@ func TestParseTwoFactorErrorsNameTheField(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got error %v, want it to contain %q", err, c.want)
 			}
+			assertLine(t, err, c.name)
 		})
+	}
+}
+
+// noLine are the errors about the whole file, which have no line to name.
+var noLine = map[string]bool{"empty": true, "no section": true}
+
+// assertLine checks that an error is a *FieldError with a line, as the README promises.
+func assertLine(t *testing.T, err error, name string) {
+	t.Helper()
+	var fe *config.FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("%T is not a *config.FieldError: %v", err, err)
+	}
+	if fe.Line == 0 && !noLine[name] {
+		t.Errorf("no line in %q", err)
 	}
 }
 

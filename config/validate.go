@@ -2,34 +2,46 @@ package config
 
 import (
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net"
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"time"
 )
 
-// normalize fills defaults and checks what each profile section needs, naming the field.
-func (s Schema) normalize(f *File) error {
-	if len(f.Present()) == 0 {
-		return &FieldError{File: f.Path, Msg: "no profile section: give at least one of " + strings.Join(s.Names(), ", ")}
-	}
-	if err := f.ClientIPs.normalize(f.Path); err != nil {
+// Methods lists the HTTP methods a probe or a clock hook may use: the standard methods a
+// login API's requests take (RFC 9110, and PATCH from RFC 5789). A method is case-sensitive,
+// so "get" is refused rather than sent as written.
+func Methods() []string {
+	return []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+}
+
+// DurationPlaceholder is what a clock hook's path or body holds where conform puts the time
+// to advance.
+const DurationPlaceholder = "{duration}"
+
+// normalize fills defaults and checks what each used section needs, naming the field.
+// accountAt gives, per section, the file's index of each account kept (nil: all kept).
+func (p *parser) normalize(f *File, accountAt map[string][]int) error {
+	if err := p.normalizeClientIPs(f.ClientIPs); err != nil {
 		return err
 	}
-	if err := f.Sinks.normalize(f.Path); err != nil {
+	if err := p.normalizeSinks(f.Sinks); err != nil {
 		return err
 	}
 	for _, name := range f.Present() {
-		r, _ := s.rules(name) // Present lists only the schema's profiles
-		if err := s.normalizeSection(f.Section(name), f.Path, r, f.Sinks); err != nil {
+		r, _ := p.s.rules(name) // Present lists only the schema's profiles
+		if err := p.normalizeSection(f.Section(name), r, f.Sinks, accountAt[name]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Sinks) normalize(file string) error {
+func (p *parser) normalizeSinks(s *Sinks) error {
 	if s == nil {
 		return nil
 	}
@@ -42,16 +54,16 @@ func (s *Sinks) normalize(file string) error {
 		}
 		field := "sinks." + c.name + ".listen"
 		if c.sink.Listen == "" {
-			return &FieldError{File: file, Field: field, Msg: "required: host:port to listen on, e.g. 127.0.0.1:2525"}
+			return p.errAt(field, "required: host:port to listen on, e.g. 127.0.0.1:2525")
 		}
 		if _, port, err := net.SplitHostPort(c.sink.Listen); err != nil || port == "" {
-			return &FieldError{File: file, Field: field, Msg: fmt.Sprintf("%q is not host:port", c.sink.Listen)}
+			return p.errAt(field, fmt.Sprintf("%q is not host:port", c.sink.Listen))
 		}
 	}
 	return nil
 }
 
-func (c *ClientIPs) normalize(file string) error {
+func (p *parser) normalizeClientIPs(c *ClientIPs) error {
 	if c == nil {
 		return nil
 	}
@@ -60,23 +72,23 @@ func (c *ClientIPs) normalize(file string) error {
 	case "":
 		c.Mode = "source"
 	default:
-		return &FieldError{File: file, Field: "client_ips.mode", Msg: fmt.Sprintf("%q is not one of source, header, none", c.Mode)}
+		return p.errAt("client_ips.mode", fmt.Sprintf("%q is not one of source, header, none", c.Mode))
 	}
 	if c.Mode == "header" && c.Header == "" {
 		c.Header = "X-Forwarded-For"
 	}
 	for i, a := range c.Addresses {
+		field := fmt.Sprintf("client_ips.addresses[%d]", i)
 		ip := net.ParseIP(a)
 		if ip == nil {
-			return &FieldError{File: file, Field: fmt.Sprintf("client_ips.addresses[%d]", i), Msg: fmt.Sprintf("%q is not an IP address", a)}
+			return p.errAt(field, fmt.Sprintf("%q is not an IP address", a))
 		}
 		if c.Mode == "source" && !ip.IsLoopback() {
-			return &FieldError{File: file, Field: fmt.Sprintf("client_ips.addresses[%d]", i),
-				Msg: fmt.Sprintf("%s is not a loopback address: source mode binds local addresses, which only works for 127.0.0.0/8", a)}
+			return p.errAt(field, fmt.Sprintf("%q is not a loopback address: source mode binds local addresses, which only works for 127.0.0.0/8", a))
 		}
 	}
 	if c.Mode != "none" && len(c.Addresses) == 1 {
-		return &FieldError{File: file, Field: "client_ips.addresses", Msg: "give at least two addresses (per-IP specs compare two clients)"}
+		return p.errAt("client_ips.addresses", "give at least two addresses (per-IP specs compare two clients)")
 	}
 	if len(c.Addresses) == 0 {
 		switch c.Mode {
@@ -89,64 +101,72 @@ func (c *ClientIPs) normalize(file string) error {
 	return nil
 }
 
-func (s Schema) normalizeSection(p *Profile, file string, r Rules, sinks *Sinks) error {
+func (p *parser) normalizeSection(sec *Profile, r Rules, sinks *Sinks, accountAt []int) error {
 	name := r.Name
-	fe := func(field, msg string) error {
-		return &FieldError{File: file, Field: name + "." + field, Msg: msg}
+	fe := func(field, msg string) error { return p.errAt(name+"."+field, msg) }
+	if sec.BasePath != "" && !strings.HasPrefix(sec.BasePath, "/") {
+		return fe("base_path", fmt.Sprintf("%q must start with /", sec.BasePath))
 	}
-	if p.BasePath != "" && !strings.HasPrefix(p.BasePath, "/") {
-		return fe("base_path", fmt.Sprintf("%q must start with /", p.BasePath))
-	}
-	p.BasePath = strings.TrimSuffix(p.BasePath, "/")
-	if len(p.Accounts) == 0 {
+	sec.BasePath = strings.TrimSuffix(sec.BasePath, "/")
+	if len(sec.Accounts) == 0 {
+		if accountAt != nil && p.line(name+".accounts[0]") > 0 {
+			return fe("accounts", "every account has two_factor, and this command logs in without 2FA codes: give one account without two_factor")
+		}
 		return fe("accounts", "required: give at least one existing user (two for the per-user specs)")
 	}
-	for i := range p.Accounts {
-		if err := s.normalizeAccount(&p.Accounts[i], fe, fmt.Sprintf("accounts[%d]", i), r, sinks); err != nil {
+	for i := range sec.Accounts {
+		at := i
+		if accountAt != nil {
+			at = accountAt[i]
+		}
+		if err := p.normalizeAccount(&sec.Accounts[i], fe, fmt.Sprintf("accounts[%d]", at), r, sinks); err != nil {
 			return err
 		}
 	}
 	switch {
-	case r.CompanyKey && p.APIKey == "":
+	case r.CompanyKey && sec.APIKey == "":
 		return fe("api_key", fmt.Sprintf("required: doc %s says every request carries the company API key (sent as the basic-auth user)", r.Doc))
-	case !r.CompanyKey && p.APIKey != "":
-		msg := "only the " + s.describe(func(r Rules) bool { return r.CompanyKey }, false) + " profile uses a company API key"
+	case !r.CompanyKey && sec.APIKey != "":
+		msg := "only the " + p.s.describe(func(r Rules) bool { return r.CompanyKey }, false) + " profile uses a company API key"
 		if r.Credentials == KeySecret {
 			msg += fmt.Sprintf("; %s accounts give theirs per account (doc %s)", name, r.Doc)
 		}
 		return fe("api_key", msg)
 	}
-	if err := p.Token.normalize(fe, r, s); err != nil {
+	if err := sec.Token.normalize(fe, r, p.s); err != nil {
 		return err
 	}
-	if len(p.Services) == 0 && r.Services != nil {
-		p.Services = append([]string(nil), r.Services...)
+	if len(sec.Services) == 0 && r.Services != nil {
+		sec.Services = append([]string(nil), r.Services...)
 	}
-	if p.Probe == nil {
+	if sec.Probe == nil {
 		if r.Probe == nil {
 			return fe("probe", "required: the document names no request that proves a token valid; give one, e.g. {method: GET, path: /projects}")
 		}
 		d := *r.Probe
-		p.Probe = &d
+		sec.Probe = &d
 	}
-	if p.Probe.Method == "" {
-		p.Probe.Method = "GET"
+	if sec.Probe.Method == "" {
+		sec.Probe.Method = "GET"
 	}
-	if !strings.HasPrefix(p.Probe.Path, "/") {
-		return fe("probe.path", fmt.Sprintf("%q must start with /", p.Probe.Path))
+	if err := checkMethod(fe, "probe.method", sec.Probe.Method); err != nil {
+		return err
 	}
-	for i, s := range p.Probe.ValidStatus {
+	if !strings.HasPrefix(sec.Probe.Path, "/") {
+		return fe("probe.path", fmt.Sprintf("%q must start with /", sec.Probe.Path))
+	}
+	for i, s := range sec.Probe.ValidStatus {
 		if s < 100 || s > 599 {
 			return fe(fmt.Sprintf("probe.valid_status[%d]", i), fmt.Sprintf("%d is not an HTTP status", s))
 		}
 	}
-	if p.Probe.ValidJSON == nil && r.ValidJSON != nil {
-		p.Probe.ValidJSON = copyMap(r.ValidJSON)
+	if sec.Probe.ValidJSON == nil && r.ValidJSON != nil {
+		sec.Probe.ValidJSON = copyMap(r.ValidJSON)
 	}
-	if p.Probe.InvalidJSON == nil && r.InvalidJSON != nil {
-		p.Probe.InvalidJSON = copyMap(r.InvalidJSON)
+	if sec.Probe.InvalidJSON == nil && r.InvalidJSON != nil {
+		sec.Probe.InvalidJSON = copyMap(r.InvalidJSON)
 	}
-	if t := p.TTL; t != nil {
+	if t := sec.TTL; t != nil {
 		if t.Idle <= 0 {
 			return fe("ttl.idle", "required and positive when ttl is given, e.g. 24h")
 		}
@@ -154,15 +174,34 @@ func (s Schema) normalizeSection(p *Profile, file string, r Rules, sinks *Sinks)
 			if h.Method == "" {
 				h.Method = "POST"
 			}
+			if err := checkMethod(fe, "ttl.clock_hook.method", h.Method); err != nil {
+				return err
+			}
 			if !strings.HasPrefix(h.Path, "/") {
 				return fe("ttl.clock_hook.path", fmt.Sprintf("%q must start with /", h.Path))
 			}
+			if !strings.Contains(h.Path, DurationPlaceholder) && !strings.Contains(h.Body, DurationPlaceholder) {
+				return fe("ttl.clock_hook", "neither path nor body holds "+DurationPlaceholder+": put it where the target reads the time to advance, e.g. path: \"/test/clock?advance={duration}\"")
+			}
 		}
 	}
-	if p.JWT != nil && !r.SigningKey {
-		return fe("jwt", "only the "+s.describe(func(r Rules) bool { return r.SigningKey }, false)+" profile uses this section")
+	if sec.JWT != nil && !r.SigningKey {
+		return fe("jwt", "only the "+p.s.describe(func(r Rules) bool { return r.SigningKey }, false)+" profile uses this section")
 	}
 	return nil
+}
+
+// checkMethod refuses a method outside Methods, saying which are known.
+func checkMethod(fe func(string, string) error, field, m string) error {
+	known := Methods()
+	if slices.Contains(known, m) {
+		return nil
+	}
+	msg := fmt.Sprintf("%q is not an HTTP method conform sends (known: %s)", m, strings.Join(known, ", "))
+	if slices.Contains(known, strings.ToUpper(m)) {
+		msg = fmt.Sprintf("%q: methods are case-sensitive, write %s", m, strings.ToUpper(m))
+	}
+	return fe(field, msg)
 }
 
 func copyMap(m map[string]string) map[string]string {
@@ -200,7 +239,7 @@ func (t *TokenPlacement) normalize(fe func(string, string) error, r Rules, s Sch
 
 // normalizeAccount checks what the document needs of an account: login and password, or an
 // API key and secret where the document logs in with those instead (doc 001).
-func (s Schema) normalizeAccount(a *Account, fe func(string, string) error, at string, r Rules, sinks *Sinks) error {
+func (p *parser) normalizeAccount(a *Account, fe func(string, string) error, at string, r Rules, sinks *Sinks) error {
 	if r.Credentials == KeySecret {
 		if a.APIKey == "" {
 			return fe(at+".api_key", fmt.Sprintf("required: doc %s logs in with an API key and secret", r.Doc))
@@ -216,14 +255,14 @@ func (s Schema) normalizeAccount(a *Account, fe func(string, string) error, at s
 			return fe(at+".password", "required")
 		}
 		if a.APIKey != "" || a.APISecret != "" {
-			return fe(at+".api_key", "only "+s.describe(func(r Rules) bool { return r.Credentials == KeySecret }, false)+" accounts log in with an API key and secret")
+			return fe(at+".api_key", "only "+p.s.describe(func(r Rules) bool { return r.Credentials == KeySecret }, false)+" accounts log in with an API key and secret")
 		}
 	}
 	if a.TwoFactor == nil {
 		return nil
 	}
 	if !r.TwoFactor {
-		return fe(at+".two_factor", "only "+s.describe(func(r Rules) bool { return r.TwoFactor }, true)+" document 2FA")
+		return fe(at+".two_factor", "only "+p.s.describe(func(r Rules) bool { return r.TwoFactor }, true)+" document 2FA")
 	}
 	return a.TwoFactor.normalize(fe, at+".two_factor", a.Login, sinks)
 }
@@ -271,7 +310,13 @@ func (t *TwoFactor) normalize(fe func(string, string) error, at, login string, s
 		t.Regex = DefaultCodeRegex
 	}
 	if _, rerr := regexp.Compile(t.Regex); rerr != nil {
-		return fe(at+".regex", "not a regular expression: "+rerr.Error())
+		// regexp's message quotes the expression raw, which may span lines.
+		msg := rerr.Error()
+		var re *syntax.Error
+		if errors.As(rerr, &re) {
+			msg = fmt.Sprintf("%s: %q", re.Code, re.Expr)
+		}
+		return fe(at+".regex", "not a regular expression: "+msg)
 	}
 	if t.Timeout < 0 {
 		return fe(at+".timeout", "must be positive")

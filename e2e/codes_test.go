@@ -76,7 +76,7 @@ func TestCodeSourceErrorsNameTheField(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := conform(t, "run", "--target", "http://127.0.0.1:1", "--config", path)
-	want := path + ": flylogs.accounts[0].two_factor.source: smtp needs sinks.smtp.listen"
+	want := path + ":6: flylogs.accounts[0].two_factor.source: smtp needs sinks.smtp.listen"
 	if r.code != 2 || !strings.Contains(r.stderr, want) {
 		t.Fatalf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
 	}

@@ -112,7 +112,7 @@ func (e *prepared) startReference(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := profile.Schema().Parse("fixtures/reference.yaml", fixtures.ReferenceConfig, os.LookupEnv)
+	f, err := profile.Schema().ParseFor("fixtures/reference.yaml", fixtures.ReferenceConfig, os.LookupEnv, config.Use{Profiles: []string{e.o.Profile}, LoginOnly: true})
 	if err != nil {
 		return fmt.Errorf("embedded reference config: %w", err)
 	}

@@ -50,8 +50,21 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			}
 			return nil, usage("--target needs --config FILE: the target config gives accounts and what the documents leave open (see fixtures/*.example.yaml)")
 		}
-		if b.cfg, err = profile.Schema().Load(o.ConfigPath); err != nil {
+		// Only the sections the run may select are read from the environment; which of them
+		// it runs is decided below, from the ones the file has.
+		use := config.Use{Profiles: o.Profiles}
+		if len(use.Profiles) == 0 {
+			use.Profiles = Available()
+		}
+		if b.cfg, err = profile.Schema().LoadFor(o.ConfigPath, use); err != nil {
 			return nil, &UsageError{Err: err}
+		}
+		warn := o.Err
+		if warn == nil {
+			warn = o.Out
+		}
+		for _, w := range b.cfg.Warnings {
+			fmt.Fprintf(warn, "conform: warning: %s\n", w)
 		}
 	}
 	if b.profiles, err = selectProfiles(o.Profiles, b.cfg, b.embedded); err != nil {

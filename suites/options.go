@@ -49,6 +49,8 @@ type Options struct {
 	Waivers string
 	// Out receives progress and the summary.
 	Out io.Writer
+	// Err receives warnings, such as the config's (config.File.Warnings); nil sends them to Out.
+	Err io.Writer
 	// Color turns on ANSI colors in Out.
 	Color bool
 

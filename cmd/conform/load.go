@@ -17,6 +17,7 @@ import (
 	"github.com/tsenart/vegeta/v12/lib/plot"
 	"golang.org/x/term"
 
+	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/load"
 	"github.com/conformhq/conform/profile"
 )
@@ -115,9 +116,14 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	o.NoKeepAlive = !f.keepAlive
 	o.Thresholds.MinSuccess = f.minSuccess
 	if f.configPath != "" {
-		cf, err := profile.Schema().Load(f.configPath)
+		// Load reads only what logs in and probes: its one profile's section, without the
+		// 2FA accounts (which it cannot log in), ttl, jwt, sinks and client_ips.
+		cf, err := profile.Schema().LoadFor(f.configPath, config.Use{Profiles: []string{o.Profile}, LoginOnly: true})
 		if err != nil {
 			return &usageError{err: err} // a *config.FieldError, or the file named by --config unread
+		}
+		for _, w := range cf.Warnings {
+			fmt.Fprintf(cmd.ErrOrStderr(), "conform: warning: %s\n", w)
 		}
 		o.Config = cf
 	}

@@ -42,7 +42,7 @@ conform could not finish (e.g. a report file could not be written; the summary i
   conform run --target http://127.0.0.1:8080 --config target.yaml --waivers known-failures.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.Out = cmd.OutOrStdout()
+			o.Out, o.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			o.Color = os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(os.Stdout.Fd()))
 			res, err := suites.Run(cmd.Context(), o)
 			if err != nil {
