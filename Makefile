@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check fuzz build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -38,6 +38,20 @@ unit:
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
+
+# check: the longer checks CI runs after make test.
+check: fuzz
+
+# fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a time);
+# the seed corpora under */testdata/fuzz also run as plain tests in make test.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := ./config:FuzzParse
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "go test $$pkg -fuzz $$name -fuzztime $(FUZZTIME)"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 vet:
 	$(GO) vet $(PKGS)
