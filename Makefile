@@ -21,23 +21,27 @@ build:
 # test: formatting, vet, the golden requirements list, then every test (unit).
 test: fmt-check vet check-requirements unit
 
-# unit runs every package's tests: two go test commands side by side, whose -json streams
+# unit runs every package's tests: three go test commands side by side, whose -json streams
 # scripts/testsummary reads together. It prints go test's line for each package as it finishes
 # (a failing test's output in full), then names the slowest packages, and fails when any package
-# (or either command) failed.
-# The library packages and cmd/conform's in-process tests run under the race detector. The
+# (or any command) failed.
+# The library packages run under the race detector. cmd/conform's in-process tests (conform load
+# at a low rate, judged on whether the rate was kept) run without it, as the product does. The
 # end-to-end packages (e2e/: the built binary against the reference and each of its breaks;
-# suites/<p>: the Ginkgo suites against the embedded reference) run without it: they spend their
-# time in bcrypt and in the binary, which the race detector slows many times over, and their
-# concurrency is the reference's and the target client's, which the race run already covers.
+# suites/<p>: the Ginkgo suites against the embedded reference) run without it too: they spend
+# their time in bcrypt and in the binary, which the race detector slows many times over, and
+# their concurrency is the reference's and the target client's, which the race run covers. They
+# are niced: they soak up the CPU the others leave, and the tests that time a rate keep theirs.
+CLI_PKGS  := ./cmd/...
 E2E_PKGS  := ./e2e/... ./suites/...
-RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /e2e -e /suites)
+RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /cmd/ -e /e2e -e /suites)
 
 unit:
-	@echo "go test -race (library packages, cmd/conform) and go test $(E2E_PKGS), side by side"
+	@echo "go test -race (library packages), go test $(CLI_PKGS), nice go test $(E2E_PKGS): side by side"
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
-	  <($(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
+	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
+	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
 # check: the longer checks CI runs after make test.
 check: fuzz
