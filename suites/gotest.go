@@ -46,6 +46,10 @@ func declareForGoTest(o Options) (func(), error) {
 		b.stop()
 		return nil, err
 	}
+	if err := checkAccounts(context.Background(), b, b.profiles); err != nil {
+		b.stop()
+		return nil, err
+	}
 	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.client.URL())
 	declare(b, cite.NewBook(), o, nil)
 	return b.stop, nil
