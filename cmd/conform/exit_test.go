@@ -13,6 +13,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -34,6 +35,9 @@ func TestExitCodeOfEachError(t *testing.T) {
 		{"load: an option", &load.OptionError{Option: "rate", Msg: "must be positive"}, exitUsage},
 		{"client: the target does not answer", &client.UnreachableError{URL: "http://127.0.0.1:1", Err: errors.New("connection refused")}, exitUsage},
 		{"suites: specs that did not register", &suites.RegistrationError{}, exitUsage},
+		{"profile: an account that cannot log in", &profile.AccountError{Profile: "jwt", Who: "bob@example.com"}, exitUsage},
+		{"accounts that cannot log in, joined", errors.Join(&profile.AccountError{Profile: "jwt"}, &profile.AccountError{Profile: "lptracker"}), exitUsage},
+		{"Ctrl-C", &interruptedError{what: "run"}, exitInterrupted},
 		{"a report that cannot be written", fmt.Errorf("write JSON report: %w", pathErr), exitIncomplete},
 		{"a bare file error is not a usage error", pathErr, exitIncomplete},
 		{"an unknown error", errors.New("embedded reference: listen: address already in use"), exitIncomplete},
@@ -94,8 +98,10 @@ func TestHelpAndListSucceed(t *testing.T) {
 	}
 	var out bytes.Buffer
 	run([]string{"--help"}, &out, &out)
-	if !strings.Contains(out.String(), "3 conform itself could not finish") {
-		t.Errorf("--help does not document exit code 3:\n%s", out.String())
+	for _, code := range []string{"3 conform itself could not finish", "130\ninterrupted by Ctrl-C"} {
+		if !strings.Contains(out.String(), code) {
+			t.Errorf("--help does not document exit code %q:\n%s", code, out.String())
+		}
 	}
 }
 
