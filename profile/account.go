@@ -114,7 +114,7 @@ func (d Document) logout(ctx context.Context, c *client.Client, sec *config.Prof
 func (d Document) advice(r client.Request, resp *client.Response, configName string) string {
 	switch {
 	case resp == nil:
-		return fmt.Sprintf("check --target and %s.base_path (the login goes to %s %s)", d.Name, r.Method, r.Path)
+		return fmt.Sprintf("check that the target serves %s %s (--target, %s.base_path), or raise --timeout for a slow login", r.Method, r.Path, d.Name)
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusMethodNotAllowed:
 		return fmt.Sprintf("check %s.base_path in %s (the login went to %s %s)", d.Name, configName, r.Method, r.Path)
 	}
