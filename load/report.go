@@ -46,9 +46,11 @@ type Report struct {
 
 	// Valid is false when the achieved rate fell below 95% of the requested rate: the numbers
 	// then describe an overloaded generator or target, not the requested load.
-	Valid       bool   `json:"valid"`
-	Invalid     string `json:"invalid_reason,omitempty"`
-	Interrupted bool   `json:"interrupted,omitempty"`
+	Valid   bool   `json:"valid"`
+	Invalid string `json:"invalid_reason,omitempty"`
+	// Interrupted is set when Ctrl-C (or the caller's context) stopped the run before its
+	// end: the numbers cover only the part that ran, and there is no verdict.
+	Interrupted bool `json:"interrupted,omitempty"`
 
 	Settings *Settings `json:"settings,omitempty"`
 	Notes    []string  `json:"notes,omitempty"`
@@ -155,7 +157,7 @@ type Thresholds struct {
 
 // Check is one threshold against a report.
 type Check struct {
-	Name  string `json:"name"` // the flag: max-p99, min-success, min-rps, or valid
+	Name  string `json:"name"` // the flag: max-p99, min-success, min-rps; or valid, success, knee
 	Limit string `json:"limit"`
 	Value string `json:"value"`
 	OK    bool   `json:"ok"`
@@ -172,9 +174,19 @@ func (r *Report) Broken() []Check {
 	return out
 }
 
-// check evaluates t; a run that is not valid fails a "valid" check of its own.
+// check evaluates t. Two checks apply whatever t says: a run that is not valid fails a
+// "valid" check, and one where no answer was a success fails a "success" check (with
+// --find-max: a search where no step held fails a "knee" check), so that nothing succeeding
+// never passes for a verdict.
 func (r *Report) check(t Thresholds) {
 	r.Checks = nil
+	if r.Requests > 0 && r.Successes == 0 && r.FindMax == nil {
+		r.Checks = append(r.Checks, Check{Name: "success", Limit: "(at least one answer a success)",
+			Value: fmt.Sprintf("none of %d answers was a success (see the errors)", r.Requests)})
+	}
+	if r.FindMax != nil && r.FindMax.Knee == 0 && len(r.FindMax.Steps) > 0 {
+		r.Checks = append(r.Checks, Check{Name: "knee", Limit: "(a step that held)", Value: "no step held: " + r.FindMax.Criteria})
+	}
 	if !r.Valid && r.FindMax == nil {
 		v := "no request was answered"
 		if r.RequestedRate > 0 {
@@ -235,7 +247,24 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		line("threshold", "%s %s: %s (%s)", c.Name, c.Limit, v, c.Value)
 	}
+	line("verdict", "%s", r.verdict())
 	return tw.Flush()
+}
+
+// verdict is the report's last word: INTERRUPTED (no verdict: the run was cut short), FAIL
+// naming each broken check, or PASS.
+func (r *Report) verdict() string {
+	if r.Interrupted {
+		return fmt.Sprintf("INTERRUPTED after %s: no verdict, the run was cut short", fromMS(r.Elapsed).Round(time.Millisecond))
+	}
+	var broken []string
+	for _, c := range r.Broken() {
+		broken = append(broken, c.Name)
+	}
+	if len(broken) > 0 {
+		return "FAIL: " + strings.Join(broken, ", ") + " broken"
+	}
+	return "PASS"
 }
 
 func (r *Report) writeAttack(tw io.Writer, line func(k, format string, args ...any)) {
@@ -299,10 +328,13 @@ func (r *Report) writeAttack(tw io.Writer, line func(k, format string, args ...a
 			s.Workers, s.Connections, fromMS(s.TimeoutMS), s.KeepAlive, s.Users, cost)
 	}
 	if r.Rate != "" {
-		if r.Valid {
-			line("verdict", "VALID: the requested rate was sent")
-		} else {
-			line("verdict", "NOT VALID: %s", r.Invalid)
+		switch {
+		case r.Interrupted:
+			line("rate", "INTERRUPTED after %s: these numbers cover only the part that ran", fromMS(r.Elapsed).Round(time.Millisecond))
+		case r.Valid:
+			line("rate", "VALID: the requested rate was sent")
+		default:
+			line("rate", "NOT VALID: %s", r.Invalid)
 		}
 	}
 }

@@ -45,6 +45,9 @@ func (e *prepared) bounded(ctx context.Context, rate Rate, du time.Duration, nam
 type FindMax struct {
 	// Knee is the highest rate (requests/s) whose step held; 0 when none did.
 	Knee float64 `json:"knee_rate"`
+	// Interrupted is set when Ctrl-C ended the search early: the knee is the highest rate
+	// that held so far, and the search may have gone higher.
+	Interrupted bool `json:"interrupted,omitempty"`
 	// Criteria says what a step had to show to hold.
 	Criteria string  `json:"criteria"`
 	Steps    []*Step `json:"steps"`
@@ -77,13 +80,20 @@ func (e *prepared) findMax(ctx context.Context) (*Report, error) {
 	fm := &FindMax{Criteria: crit}
 	rate := o.Rate.From
 	var held, broke float64
-	for len(fm.Steps) < maxFindMaxSteps && ctx.Err() == nil {
+	for len(fm.Steps) < maxFindMaxSteps {
+		if ctx.Err() != nil {
+			fm.Interrupted = true
+			break
+		}
 		rate = math.Round(rate)
 		rep, err := e.bounded(ctx, Rate{From: rate, To: rate}, o.Duration, fmt.Sprintf("%s@%g", o.Name, rate))
 		if err != nil {
 			return nil, err
 		}
 		if rep.Interrupted {
+			// The step was cut short: it is reported, but does not count as held or broken.
+			fm.Interrupted = true
+			fm.Steps = append(fm.Steps, &Step{Rate: rate, Achieved: rep.AchievedRate, Ratio: rep.Ratio, P99: rep.Latency.P99, Why: "interrupted", Report: rep})
 			break
 		}
 		s := &Step{Rate: rate, Achieved: rep.AchievedRate, Ratio: rep.Ratio, P99: rep.Latency.P99, Report: rep}
@@ -127,8 +137,14 @@ func (e *prepared) findMax(ctx context.Context) (*Report, error) {
 }
 
 // findMaxReport is the report of the knee's step (or of the last step when none held), with
-// the search attached.
+// the search attached; an interrupted search says so (Report.Interrupted).
 func (e *prepared) findMaxReport(fm *FindMax) *Report {
+	if len(fm.Steps) == 0 { // interrupted before its first step ended
+		r := &Report{Profile: e.o.Profile, Scenario: e.o.Scenario, Target: e.url, Attack: e.o.Name, Success: e.what,
+			Codes: map[string]uint64{}, Errors: []ErrorCount{}, Interrupted: true, FindMax: fm}
+		r.check(e.o.Thresholds)
+		return r
+	}
 	best := fm.Steps[len(fm.Steps)-1]
 	for _, s := range fm.Steps {
 		if s.Held && s.Rate >= fm.Knee {
@@ -137,6 +153,7 @@ func (e *prepared) findMaxReport(fm *FindMax) *Report {
 	}
 	r := *best.Report
 	r.FindMax = fm
+	r.Interrupted = fm.Interrupted
 	r.check(e.o.Thresholds)
 	return &r
 }
@@ -155,9 +172,12 @@ func (fm *FindMax) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(tw, "  %d\t%g\t%.1f\t%.2f%%\t%s\t%s\n", i+1, s.Rate, s.Achieved, 100*s.Ratio, fmtMS(s.P99), held)
 	}
-	if fm.Knee > 0 {
+	switch {
+	case fm.Interrupted:
+		fmt.Fprintf(tw, "  knee\tINTERRUPTED after %d steps: the highest rate that held so far is %g/s; the search was not finished (%s)\n", len(fm.Steps), fm.Knee, fm.Criteria)
+	case fm.Knee > 0:
 		fmt.Fprintf(tw, "  knee\t%g/s: the highest rate that held (%s)\n", fm.Knee, fm.Criteria)
-	} else {
+	default:
 		fmt.Fprintf(tw, "  knee\tnone: no step held (%s)\n", fm.Criteria)
 	}
 }

@@ -276,3 +276,133 @@ func TestMerge(t *testing.T) {
 		t.Error("junk merged without error")
 	}
 }
+
+// TestNothingSucceededNeverPasses: without any threshold, a run where no answer was a success
+// breaks a check of its own, as does a find-max where no step held.
+func TestNothingSucceededNeverPasses(t *testing.T) {
+	url, cf := jwtTarget(t, func(http.ResponseWriter, *http.Request) {}, func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, `{"uid":"1","token":"a.b.c"`) // cut short: not JSON, so no token
+	})
+	o := Options{Profile: "jwt", Scenario: "login", Target: url, Config: cf, Rate: Rate{From: 50, To: 50}, Duration: 300 * time.Millisecond}
+	rep, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := rep.Broken(); rep.Successes != 0 || len(b) != 1 || b[0].Name != "success" || !strings.Contains(b[0].Value, "none of") {
+		t.Errorf("successes %d, broken %+v; want the success check broken", rep.Successes, b)
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Error, "not JSON") {
+		t.Errorf("errors %v; want the answer named as not JSON", rep.Errors)
+	}
+
+	o.FindMax, o.Duration = true, 100*time.Millisecond
+	rep, err = Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := rep.Broken(); rep.FindMax == nil || rep.FindMax.Knee != 0 || len(b) != 1 || b[0].Name != "knee" {
+		t.Errorf("find-max %+v, broken %+v; want the knee check broken", rep.FindMax, b)
+	}
+}
+
+// TestLoginCountsOnlyTheDocumentedShape: doc 003's login answer with a token but the status
+// error is no success; load and conform run judge it alike.
+func TestLoginCountsOnlyTheDocumentedShape(t *testing.T) {
+	var logins atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/login" && logins.Add(1) == 1: // the preflight's: the documented shape
+			io.WriteString(w, `{"status": "success", "result": {"token": "t-1"}}`)
+		case r.URL.Path == "/login":
+			io.WriteString(w, `{"status": "ok", "result": {"token": "t-1"}}`)
+		case r.URL.Path == "/logout":
+			io.WriteString(w, `{"status": "success", "result": true}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	cf, err := profile.Schema().Parse("t.yaml", []byte("lptracker:\n  accounts: [{login: a, password: p}]\n  probe: {path: /projects}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Profile: "lptracker", Scenario: "login", Target: srv.URL, Config: cf, Rate: Rate{From: 40, To: 40}, Duration: 250 * time.Millisecond}
+	rep, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Successes != 0 || len(rep.Errors) == 0 || !strings.Contains(rep.Errors[0].Error, `status = "ok", not the documented "success"`) {
+		t.Errorf("successes %d of %d, errors %v", rep.Successes, rep.Requests, rep.Errors)
+	}
+}
+
+// TestAccountsLogInBeforeTheLoad: a wrong password in the config is one *profile.AccountError
+// naming the account, before any load is sent; a login that answers no token without refusing
+// (the target's fault) stops the validate scenario with a *LoginError.
+func TestAccountsLogInBeforeTheLoad(t *testing.T) {
+	var logins atomic.Int32
+	url, _ := jwtTarget(t, func(http.ResponseWriter, *http.Request) {}, func(w http.ResponseWriter, r *http.Request) {
+		logins.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		switch {
+		case strings.Contains(string(body), `"password":"right"`):
+			io.WriteString(w, `{"uid":"1","token":"a.b.c"}`)
+		case strings.Contains(string(body), `"password":"shape"`):
+			io.WriteString(w, `{"uid":"1","jwt":"a.b.c"}`)
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"success":false,"message":"Authentication failed. Wrong password."}`)
+		}
+	})
+	cfg := func(password string) *config.File {
+		cf, err := profile.Schema().Parse("target.yaml", []byte("jwt:\n  accounts:\n    - {login: a@example.com, password: right}\n    - {login: b@example.com, password: "+password+"}\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cf
+	}
+	o := Options{Profile: "jwt", Scenario: "validate", Target: url, Config: cfg("wrong"), Rate: Rate{From: 50, To: 50}, Duration: time.Second, Users: 4}
+	_, err := Run(context.Background(), o)
+	var ae *profile.AccountError
+	if !errors.As(err, &ae) || ae.Index != 1 || !strings.HasPrefix(err.Error(), "jwt.accounts[1] (b@example.com) cannot log in: HTTP 401 ") || strings.Contains(err.Error(), "wrong\"") {
+		t.Errorf("error %v (%T), want jwt.accounts[1] named", err, err)
+	}
+	if n := logins.Load(); n != 2 {
+		t.Errorf("%d logins, want the preflight's 2 and no load", n)
+	}
+	o.Config = cfg("shape")
+	_, err = Run(context.Background(), o)
+	var le *LoginError
+	if !errors.As(err, &le) || le.Account != "b@example.com" || !strings.Contains(err.Error(), "no token at token") {
+		t.Errorf("error %v (%T), want a *LoginError for b@example.com", err, err)
+	}
+}
+
+// TestInterruptedFindMaxSaysSo: Ctrl-C in the first step of a search (nothing held yet) and
+// in a later step both give a report marked interrupted, never a final-looking knee.
+func TestInterruptedFindMaxSaysSo(t *testing.T) {
+	for _, after := range []int{1, 3} {
+		t.Run(fmt.Sprintf("in step %d", after), func(t *testing.T) {
+			o := quick("jwt", "validate")
+			o.FindMax, o.Duration, o.Rate = true, 400*time.Millisecond, Rate{From: 20, To: 20}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			o.ProgressEvery = 100 * time.Millisecond
+			o.Progress = func(p Progress) {
+				if p.Duration == o.Duration && p.Sent > 0 && strings.HasSuffix(p.Name, fmt.Sprintf("@%d", 20<<(after-1))) {
+					cancel()
+				}
+			}
+			rep, err := Run(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var txt bytes.Buffer
+			rep.WriteText(&txt)
+			if !rep.Interrupted || rep.FindMax == nil || !rep.FindMax.Interrupted || len(rep.FindMax.Steps) != after {
+				t.Fatalf("interrupted %v, find-max %+v\n%s", rep.Interrupted, rep.FindMax, txt.String())
+			}
+			if !strings.Contains(txt.String(), "INTERRUPTED") || strings.Contains(txt.String(), "VALID: the requested rate was sent") {
+				t.Errorf("text report does not say interrupted:\n%s", txt.String())
+			}
+		})
+	}
+}

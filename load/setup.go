@@ -79,12 +79,19 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 		e.profile = &p
 	}
-	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}})
+	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Secrets: secrets(e.profile)})
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}
 	if err := tg.Preflight(ctx); err != nil {
 		return nil, err
+	}
+	if o.Target != "" {
+		// An account that cannot log in is the config's to fix, in one line, before any load
+		// (the embedded reference's synthetic accounts are conform's own).
+		if err := doc.CheckAccounts(ctx, tg, o.Config.Section(o.Profile), o.Config.Path); err != nil {
+			return nil, err
+		}
 	}
 	e.base = e.url + e.profile.BasePath
 	e.client = newClient(o)
@@ -207,10 +214,10 @@ func (e *prepared) prepareLogin() error {
 		e.targets = append(e.targets, t)
 	}
 	wire := e.doc.Wire
-	e.what = fmt.Sprintf("login answered a token (%s)", wire.TokenPath)
+	e.what = fmt.Sprintf("login answered a token (%s) in the documented shape", wire.TokenPath)
 	e.judge = func(code int, body []byte) string {
-		if wire.Token(body) == "" {
-			return fmt.Sprintf("login answered HTTP %d without a token at %s", code, wire.TokenPath)
+		if _, why := wire.LoginToken(body); why != "" {
+			return fmt.Sprintf("login answered HTTP %d without a token: %s", code, why)
 		}
 		return ""
 	}
@@ -251,8 +258,10 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("validate: log the sessions in first: %w", err)
+	for _, err := range errs {
+		if err != nil {
+			return err // the first is enough: the others say the same
+		}
 	}
 	probe := e.profile.Probe
 	for _, s := range sessions {
@@ -274,7 +283,27 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 	return nil
 }
 
-// login logs session s in and returns its token.
+// LoginError says the validate scenario could not log its sessions in: the target answered
+// no token in the documented shape (the accounts logged in during the preflight, so it is the
+// target's answer, not the config, that is wrong), or did not answer.
+type LoginError struct {
+	// Account is the login (or API key) of the session.
+	Account string
+	// Status is the HTTP status of the answer; 0 when there was none.
+	Status int
+	// Why says what the answer lacked, or why there was none.
+	Why string
+}
+
+func (e *LoginError) Error() string {
+	if e.Status == 0 {
+		return fmt.Sprintf("validate: the sessions log in first, and %s's login got no answer: %s", e.Account, e.Why)
+	}
+	return fmt.Sprintf("validate: the sessions log in first, and %s's login answered HTTP %d without a token: %s", e.Account, e.Status, e.Why)
+}
+
+// login logs session s in and returns its token, taken only from an answer of the
+// document's success shape (profile.Wire.LoginToken).
 func (e *prepared) login(ctx context.Context, s Session, i int) (string, error) {
 	r := e.doc.Wire.Login(e.profile, s.Account, i)
 	withClientIP(&r, s.ClientIP)
@@ -287,18 +316,44 @@ func (e *prepared) login(ctx context.Context, s Session, i int) (string, error) 
 		return "", err
 	}
 	req.Header = t.Header.Clone()
+	who := s.Account.Login
+	if who == "" {
+		who = s.Account.APIKey
+	}
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("login %s: %w", s.Account.Login, err)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		// Not err itself: its URL carries the credentials of a query login (doc 002).
+		return "", &LoginError{Account: who, Why: noAnswer(err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return "", fmt.Errorf("login %s: %w", s.Account.Login, err)
+		return "", &LoginError{Account: who, Status: resp.StatusCode, Why: "the answer could not be read: " + noAnswer(err)}
 	}
-	tok := e.doc.Wire.Token(body)
-	if tok == "" {
-		return "", fmt.Errorf("login %s: HTTP %d without a token at %s: %.200s", s.Account.Login, resp.StatusCode, e.doc.Wire.TokenPath, body)
+	tok, why := e.doc.Wire.LoginToken(body)
+	if why != "" {
+		return "", &LoginError{Account: who, Status: resp.StatusCode, Why: why}
 	}
 	return tok, nil
+}
+
+// noAnswer is why a request got no answer, without the request's URL.
+func noAnswer(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// secrets are the values of sec that the check's transcript masks.
+func secrets(sec *config.Profile) []string {
+	out := []string{sec.APIKey}
+	for _, a := range sec.Accounts {
+		out = append(out, a.Password, a.APISecret)
+	}
+	return out
 }

@@ -33,7 +33,11 @@ func Flylogs() Document {
 				flylogsKey(sec, &r)
 				return r
 			},
-			TokenPath:  "response.token",
+			TokenPath: "response.token",
+			// { "response": { "result": true, "two_factor": null "message": null, ... } }
+			Success: map[string]any{"response.result": true},
+			// { "response": { "result": false, "message": "Incorrect email or password", ... } }
+			Failure:    map[string]any{"response.result": false},
 			Placements: configured,
 			Authorize:  flylogsKey,
 		},

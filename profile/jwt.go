@@ -24,7 +24,9 @@ func JWT() Document {
 				return client.Request{Method: http.MethodPost, Path: "/users/login",
 					JSON: map[string]any{"email": a.Login, "password": a.Password}}
 			},
-			TokenPath:  "token",
+			TokenPath: "token",
+			// { "success": false, "message": "Authentication failed. Wrong password." }
+			Failure:    map[string]any{"success": false},
 			Placements: fixed(header("x-access-token"), query("token")),
 		},
 	}

@@ -26,9 +26,22 @@ func Lptracker() Document {
 					"login": a.Login, "password": a.Password, "service": Service(sec, n), "version": "1.0",
 				}}
 			},
-			TokenPath:    "result.token",
-			Placements:   fixed(header("token")),
+			TokenPath: "result.token",
+			// "Successful answer: status success, result.token."
+			Success: map[string]any{"status": "success"},
+			// Error example: status error, errors [{code 401, message Invalid login or password}].
+			Failure:    map[string]any{"status": "error"},
+			Placements: fixed(lptrackerToken),
+			// "Logout is a POST request that deletes your token from the database."
+			Logout: func(_ *config.Profile, s Session) client.Request {
+				r := client.Request{Method: http.MethodPost, Path: "/logout"}
+				lptrackerToken.Put(&r, s)
+				return r
+			},
 			OneUserPerIP: true,
 		},
 	}
 }
+
+// lptrackerToken is where doc 003's token travels: "the header field token".
+var lptrackerToken = header("token")

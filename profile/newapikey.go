@@ -34,6 +34,10 @@ func NewAPIKey() Document {
 					Query: url.Values{"user": {a.Login}, "pass": {a.Password}, "description": {Description}}}
 			},
 			TokenPath: "newapikey.key",
+			// { "status": "success", "success": "ADDED_KEY", "newapikey": { ... } }
+			Success: map[string]any{"status": "success"},
+			// { "status": "error", "error": "USER_NOT_FOUND", ... }
+			Failure: map[string]any{"status": "error"},
 			Placements: fixed(Placement{Name: "query parameters user and key", Put: func(r *client.Request, s Session) {
 				if r.Query == nil {
 					r.Query = url.Values{}

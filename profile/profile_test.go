@@ -98,6 +98,36 @@ func TestTokenReadsOnlyAStringInValidJSON(t *testing.T) {
 	}
 }
 
+// LoginToken is what load counts a login by: a token in an answer of the documented shape.
+func TestLoginTokenNeedsTheDocumentedSuccessEnvelope(t *testing.T) {
+	cases := []struct {
+		doc  profile.Document
+		body string
+		want string // the token, or "" for none
+		why  string // in the reason when there is none
+	}{
+		{profile.Lptracker(), `{"status": "success", "result": {"token": "t-1"}}`, "t-1", ""},
+		{profile.Lptracker(), `{"status": "error", "result": {"token": "t-1"}}`, "", `status = "error", not the documented "success"`},
+		{profile.Lptracker(), `{"result": {"token": "t-1"}}`, "", "status = nothing"},
+		{profile.Lptracker(), `{"status": "success", "result": {"token": ""}}`, "", "no token at result.token"},
+		{profile.Lptracker(), `{"status": "success", "result": {"token": "t-1"`, "", "not JSON"},
+		{profile.Flylogs(), `{"response": {"result": true, "token": "f-1"}}`, "f-1", ""},
+		{profile.Flylogs(), `{"response": {"result": "true", "token": "f-1"}}`, "", `response.result = "true", not the documented true`},
+		{profile.Flylogs(), `{"response": {"result": false, "two_factor": false, "token": "f-1"}}`, "", "response.result = false"},
+		{profile.NewAPIKey(), `{"status": "success", "success": "ADDED_KEY", "newapikey": {"key": "k"}}`, "k", ""},
+		{profile.NewAPIKey(), `{"status": "success", "success": "ADDED_TF"}`, "", "no token at newapikey.key"},
+		{profile.JWT(), `{"uid": "1", "token": "a.b.c"}`, "a.b.c", ""},
+		{profile.JWT(), `{"uid": "1", "token": 12}`, "", "no token at token"},
+		{profile.APIKey(), `<html>502</html>`, "", "not JSON"},
+	}
+	for _, c := range cases {
+		got, why := c.doc.Wire.LoginToken([]byte(c.body))
+		if got != c.want || (c.want == "") != (why != "") || !strings.Contains(why, c.why) {
+			t.Errorf("%s LoginToken(%s) = %q, %q; want %q and a reason with %q", c.doc.Name, c.body, got, why, c.want, c.why)
+		}
+	}
+}
+
 func TestServiceGivesEverySessionItsOwn(t *testing.T) {
 	sec := &config.Profile{Services: []string{"a", "b"}}
 	seen := map[string]bool{}

@@ -2,9 +2,13 @@ package profile
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -23,6 +27,18 @@ type Wire struct {
 	Login func(sec *config.Profile, a config.Account, n int) client.Request
 	// TokenPath is the gjson path of the token in a successful login answer.
 	TokenPath string
+	// Success, when not nil, is the envelope the document gives every successful login
+	// answer: each gjson path holds its value (a string or a bool, compared with its JSON
+	// type), e.g. doc 003's status: "success". LoginToken requires it; Token does not, so that
+	// a spec's login still goes on when only the shape spec's requirement is broken.
+	Success map[string]any
+	// Failure, when not nil, is the envelope the document gives a refused login, for an
+	// answer that refuses with HTTP 200: doc 003's status: "error".
+	Failure map[string]any
+	// Logout, when not nil, is the document's logout of session s: what ends a session that
+	// conform opened outside a spec (the account preflight), for documents where a leftover
+	// session changes what later logins get (OneUserPerIP).
+	Logout func(sec *config.Profile, s Session) client.Request
 	// Placements are the ways the document lets a token travel on later requests, the one
 	// load and most specs use first. Where the document is silent, the config's token says.
 	Placements func(sec *config.Profile) []Placement
@@ -59,6 +75,60 @@ func (w Wire) Token(body []byte) string {
 		return ""
 	}
 	return v.Str
+}
+
+// LoginToken is Token for an answer that must prove a login (load counts its logins by it):
+// the token only when the answer is JSON, the token a non-empty string at TokenPath, and the
+// document's success envelope holds. why says what the answer lacks, "" when it has a token.
+func (w Wire) LoginToken(body []byte) (token, why string) {
+	if !gjson.ValidBytes(body) {
+		return "", "the answer is not JSON"
+	}
+	if path, got, ok := holds(body, w.Success); !ok {
+		return "", fmt.Sprintf("the answer has %s = %s, not the documented %s", path, got, jsonOf(w.Success[path]))
+	}
+	v := gjson.GetBytes(body, w.TokenPath)
+	if v.Type != gjson.String || strings.TrimSpace(v.Str) == "" {
+		return "", fmt.Sprintf("the answer has no token at %s", w.TokenPath)
+	}
+	return v.Str, ""
+}
+
+// Refused reports whether a login answer without a token says the credentials were refused:
+// HTTP 401 or 403, or a 2xx answer in the document's failure envelope. Any other answer without
+// a token (a 200 with the token elsewhere, a 400, a 5xx) is the specs' to judge.
+func (w Wire) Refused(status int, body []byte) bool {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return true
+	case status < 200 || status > 299 || w.Failure == nil:
+		return false
+	}
+	_, _, ok := holds(body, w.Failure)
+	return ok
+}
+
+// holds reports whether each gjson path of env holds its value in body, else the first path
+// (in sorted order) that does not and what it holds.
+func holds(body []byte, env map[string]any) (path, got string, ok bool) {
+	for _, path := range slices.Sorted(maps.Keys(env)) {
+		if v := gjson.GetBytes(body, path); !v.Exists() || v.Value() != env[path] {
+			return path, orMissing(v), false
+		}
+	}
+	return "", "", true
+}
+
+func orMissing(r gjson.Result) string {
+	if !r.Exists() {
+		return "nothing"
+	}
+	return r.Raw
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // Place puts the session's token on r the default way (Placements' first), with what every

@@ -18,7 +18,8 @@ import (
 // -ginkgo.label-filter='!should'. It starts from an empty tree: call it before declaring
 // anything else. Specs that did not register are a *RegistrationError naming each, returned
 // before any spec is declared, so the test fails with that list rather than running part of
-// its specs. The returned function stops the embedded reference.
+// its specs; so is an account of the config that cannot log in (a *profile.AccountError, one
+// line each). The returned function stops the embedded reference.
 func DeclareForGoTest(profile string) (func(), error) {
 	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: fromModuleRoot(os.Getenv("CONFORM_CONFIG")), Profiles: []string{profile}, Strict: true}
 	if s := os.Getenv("CONFORM_MAX_WAIT"); s != "" {
@@ -43,6 +44,10 @@ func declareForGoTest(o Options) (func(), error) {
 		return nil, err
 	}
 	if err := registrationError(preview(b, o)); err != nil {
+		b.stop()
+		return nil, err
+	}
+	if err := checkAccounts(context.Background(), b, b.profiles); err != nil {
 		b.stop()
 		return nil, err
 	}

@@ -6,6 +6,9 @@
 // The JSON report (--json-report) is conform's own format:
 //
 //	{"target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
+//	 "verdict": PASS|FAIL|INTERRUPTED|CUT SHORT|CONFIG ERROR|NOTHING CHECKED,
+//	 "interrupted": why the run was cut short, "interrupted_by_user": bool (Ctrl-C),
+//	 "config_problems": ["requirement-id: config value the target proved wrong"],
 //	 "totals": {"passed", "failed", "skipped", "waived", "not_run"},
 //	 "specs": [{"id", "profile", "category", "level", "doc", "quote", "english", "text",
 //	            "state": passed|failed|skipped|waived|not-run, "duration_ms",

@@ -20,14 +20,16 @@ func (p *progress) spec(sr types.SpecReport) {
 	if sr.LeafNodeType != types.NodeTypeIt {
 		return
 	}
-	if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
-		return // filtered out: listed in the summary, not as progress
+	if sr.State == types.SpecStateSkipped && (sr.Failure.Message == "" || sr.Failure.Message == skipInterrupted) {
+		return // filtered out, or not run after an interrupt: listed in the summary, not as progress
 	}
 	id := cite.IDFromLabels(sr.Labels())
 	mark, col := "✓", green
 	switch {
 	case sr.State == types.SpecStateSkipped:
 		mark, col = "-", yellow
+	case sr.State == types.SpecStateInterrupted: // stopped by Ctrl-C: not shown to fail
+		mark, col = "!", yellow
 	case sr.State.Is(types.SpecStateFailureStates):
 		mark, col = "✗", red
 	}

@@ -35,14 +35,25 @@ func (e *RegistrationError) Error() string {
 // running anything, returning the Book it filled and Ginkgo's report of every spec. It leaves
 // the tree empty: a run declares its specs again, into a new Book. Walking the five profiles
 // takes a few milliseconds.
-func preview(b *binding, o Options) (*cite.Book, types.Report) {
+//
+// With a configuration, the report marks the specs its label filter and focus leave out as
+// skipped, and the others as passed; without one, Ginkgo's current configuration applies
+// (under go test, the -ginkgo flags). Ginkgo's configuration is left as it was.
+func preview(b *binding, o Options, cfg ...types.SuiteConfig) (*cite.Book, types.Report) {
 	globals.Reset()
 	defer globals.Reset()
 	book := cite.NewBook()
 	declare(b, book, o, nil)
-	// PreviewSpecs takes Ginkgo's current configuration (under go test, the -ginkgo flags) and
-	// leaves it as it was.
-	return book, ginkgo.PreviewSpecs("conform")
+	if len(cfg) == 0 {
+		return book, ginkgo.PreviewSpecs("conform")
+	}
+	prior, reporter := ginkgo.GinkgoConfiguration()
+	report := ginkgo.PreviewSpecs("conform", cfg[0], reporter)
+	// PreviewSpecs keeps a configuration it is given: give the prior one back, walking an
+	// empty tree.
+	globals.Reset()
+	ginkgo.PreviewSpecs("conform", prior, reporter)
+	return book, report
 }
 
 // registrationError is a *RegistrationError listing the specs of a preview that did not

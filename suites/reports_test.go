@@ -37,7 +37,7 @@ func junitFixture(t *testing.T) (types.Report, *Result) {
 	}
 	report.SpecReports = append(kept, types.SpecReport{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed})
 	w := waiverFileOf(t, "waivers:\n  - {id: jwt.t.waived, reason: PLAT-1}\n")
-	return report, collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, w)
+	return report, collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, w, nil)
 }
 
 func TestJUnitViewShowsWaiversAndCitationsOfSelectedProfiles(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
 )
 
 // State is a spec's outcome.
@@ -62,26 +63,87 @@ func (t *Totals) add(s State) {
 
 // Result is a whole run.
 type Result struct {
-	Target       string        `json:"target"`
-	Embedded     bool          `json:"embedded"`
-	Strict       bool          `json:"strict"`
-	Profiles     []string      `json:"profiles"`
-	Duration     time.Duration `json:"-"`
-	DurationMS   int64         `json:"duration_ms"`
-	Totals       Totals        `json:"totals"`
-	Specs        []SpecResult  `json:"specs"`
-	StaleWaivers []Waiver      `json:"stale_waivers,omitempty"`
+	Target   string        `json:"target"`
+	Embedded bool          `json:"embedded"`
+	Strict   bool          `json:"strict"`
+	Profiles []string      `json:"profiles"`
+	Duration time.Duration `json:"-"`
+	// Verdict is the run's outcome in one word (see Verdict): PASS only when specs ran to
+	// the end, none failed and at least one checked something.
+	Verdict      Verdict      `json:"verdict"`
+	DurationMS   int64        `json:"duration_ms"`
+	Totals       Totals       `json:"totals"`
+	Specs        []SpecResult `json:"specs"`
+	StaleWaivers []Waiver     `json:"stale_waivers,omitempty"`
 	// UnknownWaivers are waiver ids that name no requirement (a typo, or a renamed id).
 	UnknownWaivers []string `json:"unknown_waivers,omitempty"`
-	// Interrupted is set when the run was aborted (Ctrl-C or a target that stopped answering).
+	// Interrupted says why the run was cut short, empty when it ran to its end: the user
+	// interrupted it (InterruptedByUser), or it was aborted (a target that stopped answering).
 	Interrupted string `json:"interrupted,omitempty"`
+	// InterruptedByUser is set when Ctrl-C (SIGINT, SIGTERM) or the caller's context ended
+	// the run: `conform run` then exits 130, as a shell does for Ctrl-C.
+	InterruptedByUser bool `json:"interrupted_by_user,omitempty"`
+	// ConfigProblems are values of the config that specs proved wrong against the target
+	// (e.g. a jwt.secret the target does not sign with), each "requirement-id: problem". The
+	// specs that found them skipped: they could not check what they claim.
+	ConfigProblems []string `json:"config_problems,omitempty"`
 }
 
-// Failed reports whether a spec failed without a waiver, or the run was cut short.
-func (r *Result) Failed() bool { return r.Totals.Failed > 0 || r.Interrupted != "" }
+// Verdict is a run's outcome in one word.
+type Verdict string
+
+// The verdicts, most telling first: a run has the first that applies.
+const (
+	// VerdictInterrupted: the user (or the caller's context) stopped the run; its counts
+	// are partial.
+	VerdictInterrupted Verdict = "INTERRUPTED"
+	// VerdictCutShort: the run was aborted, e.g. the target stopped answering.
+	VerdictCutShort Verdict = "CUT SHORT"
+	// VerdictConfigError: a value of the config proved wrong against the target.
+	VerdictConfigError Verdict = "CONFIG ERROR"
+	// VerdictFail: a spec failed without a waiver.
+	VerdictFail Verdict = "FAIL"
+	// VerdictNothingChecked: no spec passed or failed; every one that ran skipped itself.
+	VerdictNothingChecked Verdict = "NOTHING CHECKED"
+	// VerdictPass: every spec that ran passed, at least one did, none was cut short.
+	VerdictPass Verdict = "PASS"
+)
+
+// Messages that say a spec did not run because the run was interrupted.
+const (
+	interruptedByUser = "interrupted by the user (Ctrl-C)"
+	skipInterrupted   = "not run: the run was interrupted first"
+)
+
+// judge sets Verdict from the outcomes.
+func (r *Result) judge() { r.Verdict = r.verdict() }
+
+// verdict is the first verdict that applies to the outcomes as they stand.
+func (r *Result) verdict() Verdict {
+	t := r.Totals
+	switch {
+	case r.InterruptedByUser:
+		return VerdictInterrupted
+	case r.Interrupted != "":
+		return VerdictCutShort
+	case len(r.ConfigProblems) > 0:
+		return VerdictConfigError
+	case t.Failed > 0:
+		return VerdictFail
+	case t.Passed+t.Waived == 0:
+		return VerdictNothingChecked
+	}
+	return VerdictPass
+}
+
+// Failed reports whether the run's verdict is anything but PASS: a spec failed without a
+// waiver, the run was cut short, the config proved wrong, or nothing was checked.
+func (r *Result) Failed() bool { return r.verdict() != VerdictPass }
 
 // collect turns Ginkgo's report into conform's results, keeping only the selected profiles.
-func collect(book *cite.Book, report types.Report, b *binding, o Options, w *waiverSet) *Result {
+// sel tells a spec left out by the selection from one an interrupt kept from running; nil
+// takes every spec Ginkgo did not run as left out.
+func collect(book *cite.Book, report types.Report, b *binding, o Options, w *waiverSet, sel *selection) *Result {
 	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Profiles: b.profiles}
 	passedIDs := map[string]bool{}
 	failedIDs := map[string]bool{}
@@ -98,8 +160,16 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 		case sr.State == types.SpecStatePassed:
 			r.State = Passed
 			passedIDs[req.ID] = true
+		case sr.State == types.SpecStateSkipped && sr.Failure.Message == skipInterrupted:
+			r.State, r.SkipReason = NotRun, "interrupted"
 		case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
 			r.State, r.SkipReason = Skipped, sr.Failure.Message
+			if problem, ok := configProblem(sr); ok {
+				res.ConfigProblems = append(res.ConfigProblems, req.ID+": "+problem)
+			}
+		case sel != nil && sel.specs[specKey(req.ID, sr.LeafNodeText)] && (sr.State == types.SpecStateSkipped || sr.State == types.SpecStatePending):
+			// Selected, yet Ginkgo skipped it: an interrupt ended the run before it.
+			r.State, r.SkipReason = NotRun, "interrupted"
 		case sr.State == types.SpecStateSkipped || sr.State == types.SpecStatePending:
 			r.State = NotRun
 			if req.Level == cite.Should && !o.Strict {
@@ -110,7 +180,7 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 		case sr.State == types.SpecStateInterrupted:
 			// Stopped by Ctrl-C: the requirement was not shown to fail; the run is cut short.
 			r.State, r.SkipReason = NotRun, "interrupted"
-			res.Interrupted = sr.Failure.Message
+			res.Interrupted, res.InterruptedByUser = interruptedByUser, true
 		default:
 			r.State = Failed
 			failedIDs[req.ID] = true
@@ -137,16 +207,27 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 		res.Totals.add(r.State)
 		res.Specs = append(res.Specs, r)
 	}
-	if report.SpecialSuiteFailureReasons != nil && res.Interrupted == "" {
-		for _, reason := range report.SpecialSuiteFailureReasons {
-			if reason == "Interrupted by User" {
-				res.Interrupted = reason
-			}
-		}
+	// Ginkgo's own word for Ctrl-C, also when it came between two specs.
+	if slices.Contains(report.SpecialSuiteFailureReasons, "Interrupted by User") {
+		res.Interrupted, res.InterruptedByUser = interruptedByUser, true
 	}
 	res.StaleWaivers = w.stale(passedIDs, failedIDs)
 	res.UnknownWaivers = w.unknown(func(id string) bool { _, ok := book.Requirement(id); return ok })
+	res.judge()
 	return res
+}
+
+// configProblem is what a spec that skipped through env.ConfigWrong found wrong in the config.
+func configProblem(sr types.SpecReport) (string, bool) {
+	for _, e := range sr.ReportEntries {
+		if e.Name == env.ConfigWrongEntry {
+			if s, ok := e.GetRawValue().(string); ok {
+				return s, true
+			}
+			return e.StringRepresentation(), true
+		}
+	}
+	return "", false
 }
 
 func (b *binding) targetURL() string {

@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/specs/env"
 )
 
 // TestCollectTurnsEachGinkgoStateIntoAnOutcome sets one fixture spec's Ginkgo state per case
@@ -23,57 +24,73 @@ func TestCollectTurnsEachGinkgoStateIntoAnOutcome(t *testing.T) {
 		set    func(*types.SpecReport)
 		want   SpecResult // State, SkipReason, Message, Location and Waiver are compared
 		cut    string     // Result.Interrupted
+		// selected says the selection picked the spec (see selection), so that Ginkgo's
+		// skipping it means an interrupt came first.
+		selected bool
+		verdict  Verdict
 	}{
 		{name: "passed", spec: "passes",
 			set:  func(sr *types.SpecReport) { sr.State = types.SpecStatePassed },
-			want: SpecResult{State: Passed}},
+			want: SpecResult{State: Passed}, verdict: VerdictPass},
 		{name: "failed", spec: "fails",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure = types.SpecStateFailed, types.Failure{Message: "expected a token\ngot none", Location: loc}
 			},
-			want: SpecResult{State: Failed, Message: "expected a token\ngot none", Location: loc.String()}},
+			want: SpecResult{State: Failed, Message: "expected a token\ngot none", Location: loc.String()}, verdict: VerdictFail},
 		{name: "panicked", spec: "fails",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure = types.SpecStatePanicked, types.Failure{Message: "Test Panicked", Location: loc}
 			},
-			want: SpecResult{State: Failed, Message: "Test Panicked", Location: loc.String()}},
+			want: SpecResult{State: Failed, Message: "Test Panicked", Location: loc.String()}, verdict: VerdictFail},
 		{name: "timed out", spec: "fails",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure = types.SpecStateTimedout, types.Failure{Message: "A spec timeout occurred", Location: loc}
 			},
-			want: SpecResult{State: Failed, Message: "A spec timeout occurred", Location: loc.String()}},
+			want: SpecResult{State: Failed, Message: "A spec timeout occurred", Location: loc.String()}, verdict: VerdictFail},
 		{name: "skipped by itself, with its reason", spec: "skips itself",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure.Message = types.SpecStateSkipped, "ttl 24h exceeds --max-wait 10s: add ttl.clock_hook"
 			},
-			want: SpecResult{State: Skipped, SkipReason: "ttl 24h exceeds --max-wait 10s: add ttl.clock_hook"}},
+			want: SpecResult{State: Skipped, SkipReason: "ttl 24h exceeds --max-wait 10s: add ttl.clock_hook"}, verdict: VerdictNothingChecked},
+		{name: "skipped: the config proved wrong", spec: "skips itself",
+			set: func(sr *types.SpecReport) {
+				sr.State, sr.Failure.Message = types.SpecStateSkipped, "jwt.jwt.secret does not verify on the target"
+				sr.ReportEntries = types.ReportEntries{{Name: env.ConfigWrongEntry, Value: types.WrapEntryValue("jwt.jwt.secret does not verify on the target")}}
+			},
+			want: SpecResult{State: Skipped, SkipReason: "jwt.jwt.secret does not verify on the target"}, verdict: VerdictConfigError},
+		{name: "skipped: the run was interrupted before it", spec: "passes",
+			set:  func(sr *types.SpecReport) { sr.State, sr.Failure.Message = types.SpecStateSkipped, skipInterrupted },
+			want: SpecResult{State: NotRun, SkipReason: "interrupted"}, verdict: VerdictNothingChecked},
+		{name: "selected, yet not run: an interrupt came between two specs", spec: "passes", selected: true,
+			set:  func(sr *types.SpecReport) { sr.State = types.SpecStateSkipped },
+			want: SpecResult{State: NotRun, SkipReason: "interrupted"}, verdict: VerdictNothingChecked},
 		{name: "filtered out", spec: "is filtered out",
 			set:  func(sr *types.SpecReport) { sr.State = types.SpecStateSkipped },
-			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}},
+			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}, verdict: VerdictNothingChecked},
 		{name: "pending", spec: "is filtered out",
 			set:  func(sr *types.SpecReport) { sr.State = types.SpecStatePending },
-			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}},
+			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}, verdict: VerdictNothingChecked},
 		{name: "should-level without --strict", spec: "is should-level",
 			set:  func(sr *types.SpecReport) { sr.State = types.SpecStateSkipped },
-			want: SpecResult{State: NotRun, SkipReason: "should-level: runs with --strict"}},
+			want: SpecResult{State: NotRun, SkipReason: "should-level: runs with --strict"}, verdict: VerdictNothingChecked},
 		{name: "should-level filtered out with --strict", spec: "is should-level", strict: true,
 			set:  func(sr *types.SpecReport) { sr.State = types.SpecStateSkipped },
-			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}},
+			want: SpecResult{State: NotRun, SkipReason: "filtered out by --label-filter or --focus"}, verdict: VerdictNothingChecked},
 		{name: "interrupted by Ctrl-C", spec: "fails",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure.Message = types.SpecStateInterrupted, "Interrupted by User"
 			},
-			want: SpecResult{State: NotRun, SkipReason: "interrupted"}, cut: "Interrupted by User"},
+			want: SpecResult{State: NotRun, SkipReason: "interrupted"}, cut: interruptedByUser, verdict: VerdictInterrupted},
 		{name: "aborted: the target stopped answering", spec: "fails",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure = types.SpecStateAborted, types.Failure{Message: "target stopped answering", Location: loc}
 			},
-			want: SpecResult{State: Failed, Message: "target stopped answering", Location: loc.String()}, cut: "target stopped answering"},
+			want: SpecResult{State: Failed, Message: "target stopped answering", Location: loc.String()}, cut: "target stopped answering", verdict: VerdictCutShort},
 		{name: "failed under a waiver", spec: "fails under a waiver",
 			set: func(sr *types.SpecReport) {
 				sr.State, sr.Failure = types.SpecStateFailed, types.Failure{Message: "expected 200\ngot 500", Location: loc}
 			},
-			want: SpecResult{State: Waived, Message: "expected 200\ngot 500", Location: loc.String(), Waiver: "PLAT-1"}},
+			want: SpecResult{State: Waived, Message: "expected 200\ngot 500", Location: loc.String(), Waiver: "PLAT-1"}, verdict: VerdictPass},
 	}
 	w := waiverFileOf(t, "waivers:\n  - {id: jwt.t.waived, reason: PLAT-1}\n")
 	for _, c := range cases {
@@ -82,7 +99,11 @@ func TestCollectTurnsEachGinkgoStateIntoAnOutcome(t *testing.T) {
 			sr := spec(t, report, c.spec)
 			c.set(sr)
 			report.SpecReports = types.SpecReports{*sr}
-			res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{Strict: c.strict}, w)
+			var sel *selection
+			if c.selected {
+				sel = &selection{specs: map[string]bool{specKey(idOf(t, c.spec), c.spec): true}}
+			}
+			res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{Strict: c.strict}, w, sel)
 			if len(res.Specs) != 1 {
 				t.Fatalf("%d results, want 1", len(res.Specs))
 			}
@@ -102,8 +123,12 @@ func TestCollectTurnsEachGinkgoStateIntoAnOutcome(t *testing.T) {
 			if res.Totals != want {
 				t.Errorf("totals %+v, want %+v", res.Totals, want)
 			}
-			if res.Failed() != (c.want.State == Failed || c.cut != "") {
-				t.Errorf("Failed() = %v for %s", res.Failed(), c.want.State)
+			if res.Verdict != c.verdict || res.Failed() != (c.verdict != VerdictPass) {
+				t.Errorf("verdict %s, Failed() %v; want %s", res.Verdict, res.Failed(), c.verdict)
+			}
+			if wantProblem := c.verdict == VerdictConfigError; wantProblem != (len(res.ConfigProblems) == 1) ||
+				wantProblem && res.ConfigProblems[0] != idOf(t, c.spec)+": "+c.want.SkipReason {
+				t.Errorf("config problems %q", res.ConfigProblems)
 			}
 		})
 	}
@@ -154,7 +179,7 @@ func TestCollectWholeRun(t *testing.T) {
   - {id: jwt.t.nope, reason: a typo}
   - {id: lptracker.t.other, reason: another profile}
 `)
-	res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, w)
+	res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, w, nil)
 
 	var texts []string
 	for _, s := range res.Specs {
@@ -186,8 +211,8 @@ func TestCollectWholeRun(t *testing.T) {
 func TestCollectSeesAnInterruptedSuite(t *testing.T) {
 	book, report := fixture(t)
 	report.SpecialSuiteFailureReasons = []string{"Interrupted by User"}
-	res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, &waiverSet{})
-	if res.Interrupted != "Interrupted by User" || !res.Failed() {
-		t.Errorf("interrupted %q, failed %v", res.Interrupted, res.Failed())
+	res := collect(book, report, &binding{profiles: []string{"jwt"}}, Options{}, &waiverSet{}, nil)
+	if !res.InterruptedByUser || res.Verdict != VerdictInterrupted || !res.Failed() {
+		t.Errorf("interrupted %q by the user %v, verdict %s", res.Interrupted, res.InterruptedByUser, res.Verdict)
 	}
 }

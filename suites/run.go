@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -15,7 +14,6 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
-	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/cite"
@@ -24,11 +22,17 @@ import (
 
 // Run runs the selected specs against the target and returns what happened. An error means
 // the run could not start or its reports could not be written: a *UsageError for a mistake in
-// flags or config, a *client.UnreachableError for a target that does not answer, a
-// *RegistrationError for specs that did not register (reported before any spec runs); any
-// other error (the embedded reference would not start, a report could not be written) is
-// conform's own failure to finish. When only the reports failed, the summary has been printed
-// and the Result is returned with the error.
+// flags or config (a selection that runs no spec included), a *client.UnreachableError for a
+// target that does not answer, a *profile.AccountError for an account of the config that
+// cannot log in, a *RegistrationError for specs that did not register (each found before any
+// spec runs), ctx's error when ctx ended before the specs started; any other error (the
+// embedded reference would not start, a report could not be written) is conform's own failure
+// to finish. When only the reports failed, the summary has been printed and the Result is
+// returned with the error.
+//
+// Ctrl-C (SIGINT or SIGTERM, which Ginkgo takes while the specs run) stops the spec in
+// progress and the run; an end of ctx stops the run before its next spec. Either way the
+// Result says the run was interrupted (Result.Interrupted, Result.InterruptedByUser).
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	waivers, err := loadWaivers(o.Waivers)
@@ -37,56 +41,66 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	b, err := bind(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, interrupted(ctx, err)
 	}
 	defer b.stop()
 	if err := preflight(ctx, b); err != nil {
-		return nil, err
+		return nil, interrupted(ctx, err)
 	}
-	filter, err := labelFilter(o, b.profiles)
+	sel, err := selectSpecs(b, o)
 	if err != nil {
 		return nil, err
 	}
-	// Every spec must register before any runs: walk the tree once without running it.
-	if err := registrationError(preview(b, o)); err != nil {
+	if err := checkAccounts(ctx, b, sel.profiles); err != nil {
+		return nil, interrupted(ctx, err)
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	book := cite.NewBook()
 	p := &progress{out: o.Out, color: o.Color}
 	fmt.Fprintf(o.Out, "conform: %s against %s%s\n\n", strings.Join(b.profiles, ", "), b.client.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
 	start := time.Now()
-	report := runGinkgo(b, book, o, filter, p)
-	res := collect(book, report, b, o, waivers)
+	report := runGinkgo(ctx, b, book, o, sel, p)
+	res := collect(book, report, b, o, waivers, sel)
+	if ctx.Err() != nil && res.Interrupted == "" {
+		res.Interrupted, res.InterruptedByUser = interruptedByUser, true
+		res.judge()
+	}
 	res.Duration = time.Since(start)
 	err = writeReports(res, report, o)
 	printSummary(o.Out, res, o.Color)
 	return res, err
 }
 
-// preflight proves the target answers before any spec is declared. A target that does not
-// answer is a *client.UnreachableError; any other failure (a client address this machine
-// cannot send from) is the config's to fix.
-func preflight(ctx context.Context, b *binding) error {
-	err := b.client.Preflight(ctx)
-	var unreachable *client.UnreachableError
-	if err == nil || errors.As(err, &unreachable) {
-		return err
+// interrupted is ctx's error when ctx ended (Ctrl-C during the preflight makes the requests
+// in flight fail in any way), else err.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	return &UsageError{Err: err}
+	return err
 }
 
-// runGinkgo declares the specs and runs them in this process. Ginkgo keeps its tree in
-// package state, so each run starts from a reset.
-func runGinkgo(b *binding, book *cite.Book, o Options, filter string, p *progress) types.Report {
+// runGinkgo declares the specs and runs the selection in this process. Ginkgo keeps its tree
+// in package state, so each run starts from a reset.
+func runGinkgo(ctx context.Context, b *binding, book *cite.Book, o Options, sel *selection, p *progress) types.Report {
 	globals.Reset()
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	declare(b, book, o, p)
+	// Ginkgo's own interrupt handler stops a spec at Ctrl-C; a ctx that ends otherwise (or a
+	// Ctrl-C in the moment before Ginkgo listens) stops the run before the next spec.
+	ginkgo.BeforeEach(func() {
+		if ctx.Err() != nil {
+			ginkgo.Skip(skipInterrupted)
+		}
+	})
 	var report types.Report
 	ginkgo.ReportAfterSuite("conform", func(r types.Report) { report = r })
 
 	suiteCfg, repCfg := ginkgo.GinkgoConfiguration()
-	suiteCfg.LabelFilter = filter
-	suiteCfg.FocusStrings = o.Focus
+	suiteCfg.LabelFilter = sel.filter
+	suiteCfg.FocusStrings = sel.focus
 	suiteCfg.RandomSeed = 1 // a stable order makes two runs comparable
 	suiteCfg.RandomizeAllSpecs = false
 	repCfg.NoColor = !o.Color

@@ -76,12 +76,21 @@ func printSummary(w io.Writer, r *Result, color bool) {
 	if r.Interrupted != "" {
 		fmt.Fprintf(w, "\n%s: %s\n", paint(color, red, "RUN CUT SHORT"), r.Interrupted)
 	}
-	verdict := paint(color, green+";"+bold, "PASS")
-	if r.Failed() {
-		verdict = paint(color, red+";"+bold, "FAIL")
+	if len(r.ConfigProblems) > 0 {
+		fmt.Fprintf(w, "\n%s (the specs that found them could not check what they claim)\n", paint(color, red, "CONFIG PROBLEMS"))
+		for _, p := range r.ConfigProblems {
+			fmt.Fprintf(w, "  ! %s\n", p)
+		}
+	}
+	verdict, in := paint(color, red+";"+bold, string(r.Verdict)), "in"
+	switch r.Verdict {
+	case VerdictPass:
+		verdict = paint(color, green+";"+bold, string(r.Verdict))
+	case VerdictInterrupted, VerdictCutShort:
+		in = "after" // its counts are partial
 	}
 	t := r.Totals
-	fmt.Fprintf(w, "\n%s in %s against %s\n", verdict, r.Duration.Round(10*time.Millisecond), r.Target)
+	fmt.Fprintf(w, "\n%s %s %s against %s\n", verdict, in, r.Duration.Round(10*time.Millisecond), r.Target)
 	fmt.Fprintf(w, "%d passed, %d failed, %d skipped, %d waived, %d not run\n", t.Passed, t.Failed, t.Skipped, t.Waived, t.NotRun)
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -16,6 +17,9 @@ const (
 	exitFailed     = 1 // the verdict: a spec or a threshold failed
 	exitUsage      = 2 // bad flags or config, an unreachable target, or specs that did not register
 	exitIncomplete = 3 // conform itself could not finish, e.g. a report file could not be written
+	// exitInterrupted is what a shell reports for a process ended by Ctrl-C (128 + SIGINT):
+	// the run was stopped, so there is no verdict.
+	exitInterrupted = 130
 )
 
 // exitCode is the one place an error becomes an exit code. A mistake the caller can fix has a
@@ -25,6 +29,8 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
+	case is[*interruptedError](err):
+		return exitInterrupted
 	case is[*failedError](err):
 		return exitFailed
 	case is[*usageError](err), // a flag, an argument or a file on the command line (this package)
@@ -32,6 +38,7 @@ func exitCode(err error) int {
 		is[*config.FieldError](err),        // a field of the target config
 		is[*load.OptionError](err),         // load: an option, or a config without the profile
 		is[*client.UnreachableError](err),  // the target does not answer
+		is[*profile.AccountError](err),     // an account of the config cannot log in
 		is[*suites.RegistrationError](err): // specs without a citation, found before any runs
 		return exitUsage
 	default:
@@ -49,6 +56,12 @@ func is[T error](err error) bool {
 type failedError struct{ what string }
 
 func (e *failedError) Error() string { return e.what }
+
+// interruptedError means Ctrl-C (SIGINT) or SIGTERM stopped the command: whatever it
+// printed is partial and says so.
+type interruptedError struct{ what string }
+
+func (e *interruptedError) Error() string { return e.what + " interrupted: the verdict is incomplete" }
 
 // usageError is a mistake in how conform was called that this package finds itself: a flag
 // value, an argument (cobra's errors are untyped, so each is wrapped where cobra reports it),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -34,6 +36,9 @@ func TestExitCodeOfEachError(t *testing.T) {
 		{"load: an option", &load.OptionError{Option: "rate", Msg: "must be positive"}, exitUsage},
 		{"client: the target does not answer", &client.UnreachableError{URL: "http://127.0.0.1:1", Err: errors.New("connection refused")}, exitUsage},
 		{"suites: specs that did not register", &suites.RegistrationError{}, exitUsage},
+		{"profile: an account that cannot log in", &profile.AccountError{Profile: "jwt", Who: "bob@example.com"}, exitUsage},
+		{"accounts that cannot log in, joined", errors.Join(&profile.AccountError{Profile: "jwt"}, &profile.AccountError{Profile: "lptracker"}), exitUsage},
+		{"Ctrl-C", &interruptedError{what: "run"}, exitInterrupted},
 		{"a report that cannot be written", fmt.Errorf("write JSON report: %w", pathErr), exitIncomplete},
 		{"a bare file error is not a usage error", pathErr, exitIncomplete},
 		{"an unknown error", errors.New("embedded reference: listen: address already in use"), exitIncomplete},
@@ -94,8 +99,10 @@ func TestHelpAndListSucceed(t *testing.T) {
 	}
 	var out bytes.Buffer
 	run([]string{"--help"}, &out, &out)
-	if !strings.Contains(out.String(), "3 conform itself could not finish") {
-		t.Errorf("--help does not document exit code 3:\n%s", out.String())
+	for _, code := range []string{"3 conform itself could not finish", "130\ninterrupted by Ctrl-C"} {
+		if !strings.Contains(out.String(), code) {
+			t.Errorf("--help does not document exit code %q:\n%s", code, out.String())
+		}
 	}
 }
 
@@ -113,5 +120,37 @@ func TestUnwritableReportExits3AfterTheSummary(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "PASS") || !strings.Contains(out.String(), "1 passed") {
 		t.Errorf("the summary is missing:\n%s", out.String())
+	}
+}
+
+// TestRunVerdictExitCodes: each verdict of a run, and an interrupt, has its exit code; an
+// interrupt wins over everything, since the counts are partial.
+func TestRunVerdictExitCodes(t *testing.T) {
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	live := context.Background()
+	cases := []struct {
+		name string
+		ctx  context.Context
+		res  *suites.Result
+		err  error
+		want int
+		line string // in the error's message
+	}{
+		{"pass", live, &suites.Result{Verdict: suites.VerdictPass}, nil, exitOK, ""},
+		{"a spec failed", live, &suites.Result{Verdict: suites.VerdictFail}, nil, exitFailed, ""},
+		{"the target stopped answering", live, &suites.Result{Verdict: suites.VerdictCutShort}, nil, exitFailed, ""},
+		{"a config value proved wrong", live, &suites.Result{Verdict: suites.VerdictConfigError, ConfigProblems: []string{"jwt.security.expired-refused: jwt.jwt.secret does not verify"}}, nil, exitUsage, "jwt.jwt.secret does not verify"},
+		{"every spec skipped itself", live, &suites.Result{Verdict: suites.VerdictNothingChecked}, nil, exitUsage, "nothing was checked"},
+		{"Ctrl-C during the specs", live, &suites.Result{Verdict: suites.VerdictInterrupted, InterruptedByUser: true}, nil, exitInterrupted, "run interrupted"},
+		{"Ctrl-C during the preflight", ended, nil, context.Canceled, exitInterrupted, "run interrupted"},
+		{"Ctrl-C while the reports were written", ended, &suites.Result{Verdict: suites.VerdictPass}, errors.New("write JSON report: disk full"), exitInterrupted, "run interrupted"},
+		{"a report that could not be written", live, &suites.Result{Verdict: suites.VerdictPass}, errors.New("write JSON report: disk full"), exitIncomplete, "disk full"},
+	}
+	for _, c := range cases {
+		err := runVerdict(c.ctx, c.res, c.err)
+		if got := exitCode(err); got != c.want || (c.line != "" && !strings.Contains(err.Error(), c.line)) {
+			t.Errorf("%s: exit %d (%v), want %d and %q", c.name, got, err, c.want, c.line)
+		}
 	}
 }

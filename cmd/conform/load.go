@@ -54,16 +54,23 @@ Latency is measured from the time each request was due to be sent, so a generato
 that falls behind shows its queueing in the percentiles. A run that achieved less than 95% of
 the requested rate is reported NOT VALID and exits 1. Requests go out from a fixed pool of
 --workers over at most --connections connections; every run is bounded by --duration (at most
-30m) and stops cleanly on Ctrl-C, reporting the results gathered so far.
+30m) and stops cleanly on Ctrl-C, reporting the results gathered so far as INTERRUPTED
+(exit code 130).
 
 --find-max doubles the rate from --rate, each step lasting --duration, then bisects, and
 reports the knee: the highest rate whose step achieved its rate with success of at least
 --min-success (default 0.99) and p99 at most --max-p99 (if given).
 
+With --target, each account of the config without two_factor logs in once before any load; one
+that cannot is one line and exit code 2. A login counts as a success only when its answer is
+JSON of the document's success shape with a non-empty token.
+
 Thresholds for CI: --max-p99, --min-success, --min-rps (successes per second; with --find-max,
-the knee). Exit codes: 0 all held, 1 a threshold broke or the run was not valid (each is
-named), 2 bad usage or an unreachable target, 3 conform could not finish (e.g. the results
-file could not be written).`,
+the knee). Whatever the thresholds, a run where no answer was a success, and a --find-max where
+no step held, fail. Exit codes: 0 all held, 1 a threshold broke, nothing succeeded or the run
+was not valid (each is named), 2 bad usage or config, an account that cannot log in, or an
+unreachable target, 3 conform could not finish (e.g. the results file could not be written),
+130 interrupted (Ctrl-C): the report says INTERRUPTED.`,
 		Example: `  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s
   conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
@@ -163,14 +170,29 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	if cerr := sink.close(); err == nil && cerr != nil {
 		err = cerr
 	}
-	if err != nil {
+	var loginErr *load.LoginError
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return &interruptedError{what: "load"}
+	case errors.As(err, &loginErr):
+		// The target's answer, not the config: the accounts logged in during the preflight.
+		fmt.Fprintln(stderr, "conform: "+err.Error())
+		return &failedError{what: "the sessions could not log in"}
+	case err != nil:
 		return err
 	}
-	return writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format)
+	if err := writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format); err != nil {
+		return err
+	}
+	if rep.Interrupted {
+		return &interruptedError{what: "load"}
+	}
+	return nil
 }
 
 // writeVerdict prints the report and turns broken thresholds into exit code 1, each named on
-// stderr (main prints nothing for a failedError).
+// stderr (main prints nothing for a failedError). An interrupted run has no verdict: its
+// report is printed, and its thresholds are not judged.
 func writeVerdict(stdout, stderr io.Writer, rep *load.Report, format string) error {
 	var err error
 	if format == "json" {
@@ -182,7 +204,7 @@ func writeVerdict(stdout, stderr io.Writer, rep *load.Report, format string) err
 		return err
 	}
 	broken := rep.Broken()
-	if len(broken) == 0 {
+	if len(broken) == 0 || rep.Interrupted {
 		return nil
 	}
 	var names []string

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +74,54 @@ func TestLoadUsageAndUnreachable(t *testing.T) {
 		if code, _, errOut := cli(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
 		}
+	}
+}
+
+// TestLoadVerdictsOfATargetThatNeverLogsIn: a login answer that is cut short is no success, and
+// a run with no success exits 1 naming why, without any threshold; a wrong password in the
+// config is one line and exit 2 before any load; a login that answers without a token stops
+// the validate scenario with exit 1.
+func TestLoadVerdictsOfATargetThatNeverLogsIn(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		switch {
+		case r.URL.Path != "/users/login":
+			w.WriteHeader(http.StatusUnauthorized)
+		case strings.Contains(string(body), `"password":"wrong"`):
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"success":false,"message":"Authentication failed. Wrong password."}`)
+		default:
+			io.WriteString(w, `{"uid":"1","token":"a.b.c"`) // cut short
+		}
+	}))
+	defer srv.Close()
+	cfg := func(password string) string {
+		p := filepath.Join(t.TempDir(), "t.yaml")
+		os.WriteFile(p, []byte("jwt:\n  accounts: [{login: a@example.com, password: "+password+"}]\n"), 0o600)
+		return p
+	}
+	args := []string{"load", "--profile", "jwt", "--target", srv.URL, "--rate", "40/s", "--duration", "300ms"}
+
+	code, out, errOut := cli(t, append(args, "--scenario", "login", "--config", cfg("right"))...)
+	if code != exitFailed || !strings.Contains(errOut, "conform: threshold success") || !strings.Contains(errOut, "none of") {
+		t.Errorf("0%% success: exit %d, stderr %q; want 1 naming the success check", code, errOut)
+	}
+	if !strings.Contains(out, "0.00% (0/") || !strings.Contains(out, "BROKEN") {
+		t.Errorf("report:\n%s", out)
+	}
+
+	start := time.Now()
+	code, out, errOut = cli(t, append(args, "--scenario", "login", "--config", cfg("wrong"))...)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitUsage || len(lines) != 1 || !strings.HasPrefix(lines[0], "conform: jwt.accounts[0] (a@example.com) cannot log in: HTTP 401 ") || out != "" {
+		t.Errorf("wrong password: exit %d, stdout %q, stderr %q; want 2 and one line naming the account", code, out, errOut)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("wrong password: took %s", took)
+	}
+
+	code, _, errOut = cli(t, append(args, "--scenario", "validate", "--users", "2", "--config", cfg("right"))...)
+	if code != exitFailed || !strings.Contains(errOut, "a@example.com's login answered HTTP 200 without a token: the answer is not JSON") {
+		t.Errorf("validate: exit %d, stderr %q; want 1 naming the login's answer", code, errOut)
 	}
 }

@@ -30,6 +30,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conform: "+err.Error())
 	case exitIncomplete:
 		fmt.Fprintln(stderr, "conform: could not finish: "+err.Error())
+	case exitInterrupted:
+		fmt.Fprintln(stderr, "conform: "+err.Error())
 	}
 	return code
 }

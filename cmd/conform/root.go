@@ -24,9 +24,11 @@ Every spec cites the document sentence it encodes; 'conform list' prints them al
 
 With no --target, 'conform run' starts the built-in reference implementation and checks it.
 
-Exit codes: 0 everything passed, 1 a spec or threshold failed, 2 bad usage or config, an
+Exit codes: 0 everything passed, 1 a spec or threshold failed (or nothing succeeded), 2 bad
+usage or config (a selection that runs no spec, an account that cannot log in), an
 unreachable target, or a spec that does not cite its requirement (reported before any spec
-runs), 3 conform itself could not finish (e.g. a report file could not be written).`,
+runs), 3 conform itself could not finish (e.g. a report file could not be written), 130
+interrupted by Ctrl-C: no verdict, and the reports say "interrupted".`,
 		Example: `  conform run                                         # the embedded reference, all profiles
   conform run --target http://127.0.0.1:8080 --profile jwt --config jwt.yaml
   conform serve --test-clock                          # the reference on 127.0.0.1:8080

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,9 +35,16 @@ only with --strict. Waivers (--waivers FILE) list known failures by requirement 
 with a reason; they run but do not fail the exit code, and a waiver whose spec now passes is
 reported as stale.
 
-Exit codes: 0 all run specs passed, 1 a spec failed, 2 bad usage or config, an unreachable
-target, or a spec that does not cite its requirement (reported before any spec runs), 3
-conform could not finish (e.g. a report file could not be written; the summary is printed).`,
+Before any spec runs, conform checks that the target answers, that the selection (profiles,
+--label-filter, --focus, --strict) runs at least one spec, and that every account of the
+selected profiles without two_factor logs in; each problem is one line and exit code 2.
+
+Exit codes: 0 every spec that ran passed (and one at least checked something), 1 a spec
+failed or the target stopped answering mid-run, 2 bad usage or config (a selection that runs
+no spec, an account that cannot log in, a config value a spec proved wrong, every selected
+spec skipped), an unreachable target, or a spec that does not cite its requirement, 3 conform
+could not finish (e.g. a report file could not be written; the summary is printed), 130
+interrupted (Ctrl-C): the reports say "interrupted".`,
 		Example: `  conform run
   conform run --strict --junit-report junit.xml --json-report conform.json
   conform run --target http://127.0.0.1:8080 --profile lptracker --config lptracker.yaml
@@ -44,14 +54,12 @@ conform could not finish (e.g. a report file could not be written; the summary i
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out, o.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			o.Color = os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(os.Stdout.Fd()))
-			res, err := suites.Run(cmd.Context(), o)
-			if err != nil {
-				return err
-			}
-			if res.Failed() {
-				return &failedError{what: "specs failed"}
-			}
-			return nil
+			// While the specs run, Ginkgo takes Ctrl-C too (it stops the spec in progress);
+			// this context covers the preflight before them.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			res, err := suites.Run(ctx, o)
+			return runVerdict(ctx, res, err)
 		},
 	}
 	f := cmd.Flags()
@@ -68,4 +76,26 @@ conform could not finish (e.g. a report file could not be written; the summary i
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "keep every spec's HTTP exchanges in the JSON report, not only failures'")
 	f.StringVar(&o.Waivers, "waivers", "", "YAML file of known failures: waivers: [{id: REQUIREMENT-ID, reason: WHY}]")
 	return cmd
+}
+
+// runVerdict turns a run's outcome into the command's error: an interrupt first (the counts
+// are partial), then an error of the run, then the verdict. A config value a spec proved
+// wrong and a run where every spec skipped itself are the config's to fix (exit code 2):
+// neither is a verdict on the target.
+func runVerdict(ctx context.Context, res *suites.Result, err error) error {
+	switch {
+	case ctx.Err() != nil || res != nil && res.InterruptedByUser:
+		return &interruptedError{what: "run"}
+	case err != nil:
+		return err
+	}
+	switch res.Verdict {
+	case suites.VerdictPass:
+		return nil
+	case suites.VerdictConfigError:
+		return usageErr("the config is wrong for this target: %s", strings.Join(res.ConfigProblems, "; "))
+	case suites.VerdictNothingChecked:
+		return usageErr("nothing was checked: every selected spec skipped itself (the SKIPPED list above says what each needs)")
+	}
+	return &failedError{what: "specs failed"}
 }

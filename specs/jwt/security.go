@@ -2,6 +2,7 @@ package jwt
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strings"
@@ -80,6 +81,12 @@ func acceptedToken(ctx context.Context, e *env.Env) string {
 
 // expiredToken mints a correctly signed token whose exp has passed when the config gives the
 // key, else lets the target's own TTL run out (through its clock hook or a real wait).
+//
+// A minted token proves something only if the key is the target's: a token signed with a
+// wrong key is refused for its signature, whatever its exp. So the key first proves itself:
+// the login's own token, claims untouched, re-signed with it (the control token), must be
+// accepted. When it is not, the spec cannot check what it claims; it does not pass, and the
+// run reports a config error (env.ConfigWrong) rather than a failure of the target.
 func expiredToken(ctx context.Context, e *env.Env) string {
 	ginkgo.GinkgoHelper()
 	if e.Config.JWT != nil && e.Config.JWT.Secret != "" {
@@ -90,12 +97,14 @@ func expiredToken(ctx context.Context, e *env.Env) string {
 		if !isHMAC {
 			ginkgo.Skip(fmt.Sprintf("jwt.jwt.secret is set but the target signs with %q; conform mints expired tokens only for HMAC algorithms: remove the secret to let the TTL run out instead", alg))
 		}
+		key := []byte(e.Config.JWT.Secret)
+		if ok, resp := e.Probe(ctx, "", inHeader(e, resign(h, payload, method, key))); !ok {
+			env.ConfigWrong("jwt.jwt.secret", fmt.Sprintf("does not verify on the target: the login's own token re-signed with it (%s, claims unchanged) was refused, so the refusal of an expired token would prove nothing; set the key the target signs with, or remove jwt.secret to let the TTL run out instead (probe answered %s)", alg, env.DescribeField(resp, "@this")))
+		}
 		now := time.Now()
 		payload["iat"] = now.Add(-2 * time.Hour).Unix()
 		payload["exp"] = now.Add(-time.Hour).Unix()
-		signed, err := gojwt.NewWithClaims(method, gojwt.MapClaims(payload)).SignedString([]byte(e.Config.JWT.Secret))
-		env.Expect(err == nil, "to sign an expired token with jwt.secret", fmt.Sprint(err))
-		return signed
+		return resign(h, payload, method, key)
 	}
 	if e.Config.TTL == nil {
 		ginkgo.Skip("needs jwt.jwt.secret (to mint an expired token) or jwt.ttl.idle (to let one expire): doc 004 gives no lifetime")
@@ -107,4 +116,14 @@ func expiredToken(ctx context.Context, e *env.Env) string {
 	env.Expect(hasExp, "an exp claim (RFC 7519 §4.1.4) so the token can expire", "a payload without exp: the token never expires")
 	clock.Pass(ctx, clock.Idle()+clock.Margin())
 	return tok
+}
+
+// resign signs header and payload with key: the header as the target wrote it (kid, typ and
+// all), so that the signature is the only thing conform changes besides the claims it sets.
+func resign(header, payload map[string]any, method gojwt.SigningMethod, key []byte) string {
+	ginkgo.GinkgoHelper()
+	signing := enc(header) + "." + enc(payload)
+	sig, err := method.Sign(signing, key)
+	env.Expect(err == nil, "to sign a token with jwt.secret", fmt.Sprint(err))
+	return signing + "." + base64.RawURLEncoding.EncodeToString(sig)
 }

@@ -1,0 +1,184 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+)
+
+// AccountError says an account of a target config cannot log in on the target: a wrong
+// password (or API key, company key, base path) found before anything runs, so that it costs
+// one line instead of a screen of spec failures. It names the account by its login or API key,
+// never by its secret.
+type AccountError struct {
+	Profile string
+	// Index is the account's place in the section's accounts.
+	Index int
+	// Who is the account's login, or its api_key for key-and-secret documents.
+	Who string
+	// Answer is what the target answered (status and body, or why there was no answer),
+	// secrets masked, on one line and clipped.
+	Answer string
+	// Check says what to look at in the config.
+	Check string
+}
+
+func (e *AccountError) Error() string {
+	return fmt.Sprintf("%s.accounts[%d] (%s) cannot log in: %s: %s", e.Profile, e.Index, e.Who, e.Answer, e.Check)
+}
+
+// answerClip is how much of a target's answer an AccountError quotes.
+const answerClip = 200
+
+// CheckAccounts logs each account of sec without two_factor in once, as the document's wire
+// does, and returns an *AccountError (joined) for each whose login the target refused: no
+// token, and HTTP 401 or 403 or the document's failure envelope (Wire.Refused), or HTTP 404 or
+// 405 (the login is not where the config's base path puts it), or no answer at all. An answer
+// without a token that refuses nothing (the token elsewhere, a 400, a 5xx) is the target's
+// failure, for the specs to report. configName names the config file in the advice.
+//
+// Accounts with two_factor are left out: a login without its code makes the target send one
+// (docs 000 and 002 say so), a mail or text per run to a real phone or mailbox, and no
+// document's answer to a right password without a code differs from a wrong password's in
+// a way every target must show. Their specs log them in with their codes.
+//
+// Where the document has a logout (Wire.Logout), each session is logged out again at once: on
+// doc 003 a session left open from one client address changes what the next user's login
+// from that address gets. Requests go through c, so its transcript masks the secrets they
+// carry; the transcript is left empty.
+func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *config.Profile, configName string) error {
+	var errs []error
+	lostLogout := -1 // the first account whose logout the target did not accept
+	defer c.Transcript().Reset()
+	for i, a := range sec.Accounts {
+		if a.TwoFactor != nil {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c.Transcript().Reset()
+		r := d.Wire.Login(sec, a, 0)
+		r.Path = sec.BasePath + r.Path
+		resp, err := c.Do(ctx, r)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == nil && d.Wire.Token(resp.Body) != "" {
+			if !d.logout(ctx, c, sec, Session{Account: a, Token: d.Wire.Token(resp.Body)}) && lostLogout < 0 {
+				lostLogout = i
+			}
+			continue
+		}
+		if err == nil && !d.Wire.Refused(resp.Status, resp.Body) && resp.Status != http.StatusNotFound && resp.Status != http.StatusMethodNotAllowed {
+			continue // no token, but no refusal either: the specs report what the target got wrong
+		}
+		who := a.Login
+		if d.Config.Credentials == config.KeySecret {
+			who = a.APIKey
+		}
+		e := &AccountError{Profile: d.Name, Index: i, Who: oneLine(who, answerClip), Answer: answer(c), Check: d.advice(r, resp, configName)}
+		if lostLogout >= 0 && d.Wire.OneUserPerIP {
+			e.Check += fmt.Sprintf(" (or the target kept accounts[%d]'s session: its logout was not accepted, and doc %s allows one user per client IP)", lostLogout, d.Number)
+		}
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
+}
+
+// logout ends a session the check opened, where the document has a logout, and reports
+// whether the target accepted it. Its outcome is not the check's to judge (the logout specs
+// do); it only explains a refusal of the next account's login.
+func (d Document) logout(ctx context.Context, c *client.Client, sec *config.Profile, s Session) bool {
+	if d.Wire.Logout == nil {
+		return true
+	}
+	r := d.Wire.Logout(sec, s)
+	if d.Wire.Authorize != nil {
+		d.Wire.Authorize(sec, &r)
+	}
+	r.Path = sec.BasePath + r.Path
+	resp, err := c.Do(ctx, r)
+	return err == nil && resp.Status >= 200 && resp.Status <= 299
+}
+
+// advice says what in the config to check, from how the login went.
+func (d Document) advice(r client.Request, resp *client.Response, configName string) string {
+	switch {
+	case resp == nil:
+		return fmt.Sprintf("check that the target serves %s %s (--target, %s.base_path), or raise --timeout for a slow login", r.Method, r.Path, d.Name)
+	case resp.Status == http.StatusNotFound || resp.Status == http.StatusMethodNotAllowed:
+		return fmt.Sprintf("check %s.base_path in %s (the login went to %s %s)", d.Name, configName, r.Method, r.Path)
+	}
+	what := "its password"
+	if d.Config.Credentials == config.KeySecret {
+		what = "its api_key and api_secret"
+	}
+	if d.Config.CompanyKey {
+		what += " and " + d.Name + ".api_key"
+	}
+	if d.Config.TwoFactor {
+		what += " (if the user has 2FA on, give the account a two_factor)"
+	}
+	return fmt.Sprintf("check %s in %s", what, configName)
+}
+
+// answer is the login's exchange as the client's transcript recorded it, secrets masked: the
+// status and body, or why no answer came.
+func answer(c *client.Client) string {
+	ex := c.Transcript().Exchanges()
+	if len(ex) == 0 {
+		// Refused before sending; the error may quote the request, secrets and all.
+		return "conform could not build the login request (check the account's fields for characters a request cannot carry)"
+	}
+	last := ex[len(ex)-1]
+	if last.Status == 0 {
+		return "no answer: " + oneLine(last.Err, answerClip)
+	}
+	body := oneLine(last.RespBody, answerClip)
+	if body == "" {
+		body = "(empty body)"
+	}
+	return fmt.Sprintf("HTTP %d %s", last.Status, body)
+}
+
+// oneLine makes s safe to print as part of one line of a terminal or CI log: runs of white
+// space become one space, other control characters are escaped (\x1b, \u0085), and what
+// remains past n runes is cut, saying how many bytes were left out.
+func oneLine(s string, n int) string {
+	var b strings.Builder
+	runes, space := 0, false
+	for i, r := range s {
+		if runes >= n {
+			fmt.Fprintf(&b, "… (%d more bytes)", len(s)-i)
+			break
+		}
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\x` + strconv.FormatUint(uint64(s[i]), 16))
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			runes++
+			continue
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+		space = false
+		runes++
+	}
+	return strings.TrimSpace(b.String())
+}
