@@ -89,8 +89,8 @@ func (r *Redactor) AddCredential(user, secret string) bool {
 func Maskable(s string) bool { return utf8.RuneCountInString(s) >= MinLen }
 
 func (r *Redactor) add(secrets, pats []string) {
-	if len(pats) == 0 {
-		return
+	if r == nil || len(pats) == 0 {
+		return // a nil Redactor masks nothing, and learns nothing
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
