@@ -1,7 +1,8 @@
 // Package client is conform's HTTP client to the server under test. It sends from chosen
 // client addresses (bound loopback source addresses or a trusted header), honours 429
 // Retry-After within a bound, keeps a transcript of every exchange for failure reports, and
-// renders each exchange as a curl command with secrets masked.
+// renders each exchange as a curl command, with the run's secrets masked (package redact) in
+// every exchange and error it records.
 package client
 
 import (
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/redact"
 )
 
 // Options configures a Target.
@@ -29,8 +31,9 @@ type Options struct {
 	// ClientIPs says how to send from distinct client addresses; nil picks source mode on a
 	// loopback target and none otherwise.
 	ClientIPs *config.ClientIPs
-	// Secrets are values masked in transcripts and curl lines (passwords, API secrets).
-	Secrets []string
+	// Redactor masks the run's secrets in transcripts, curl lines and errors; nil masks
+	// nothing.
+	Redactor *redact.Redactor
 }
 
 // Client is a server under test.
@@ -38,7 +41,7 @@ type Client struct {
 	base    *url.URL
 	opts    Options
 	ips     config.ClientIPs
-	masker  *strings.Replacer
+	redact  *redact.Redactor
 	mu      sync.Mutex
 	clients map[string]*http.Client // by source address; "" is the default
 	log     *Transcript
@@ -58,15 +61,8 @@ func New(opts Options) (*Client, error) {
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = 5 * time.Second
 	}
-	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}}
+	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}, redact: opts.Redactor}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
-	var pairs []string
-	for _, s := range opts.Secrets {
-		if s != "" {
-			pairs = append(pairs, s, "****")
-		}
-	}
-	t.masker = strings.NewReplacer(pairs...)
 	return t, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/conformhq/conform/redact"
 )
 
 func TestDoHonoursRetryAfterOn429(t *testing.T) {
@@ -56,7 +58,7 @@ func TestTranscriptMasksSecretsAndRendersCurl(t *testing.T) {
 		w.Write([]byte(`{"echo":"hunter2"}`))
 	}))
 	defer srv.Close()
-	tg, _ := New(Options{URL: srv.URL, Secrets: []string{"hunter2"}})
+	tg, _ := New(Options{URL: srv.URL, Redactor: redact.New("hunter2")})
 	_, err := tg.Do(context.Background(), Request{Method: "POST", Path: "/login", JSON: map[string]string{"password": "hunter2", "q": "it's"}, Header: http.Header{"token": {"abc"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -60,7 +60,8 @@ func (r *Response) Get(path string) gjson.Result {
 	return j.Get(path)
 }
 
-// TransportError is a request that got no HTTP answer.
+// TransportError is a request that got no HTTP answer. URL and Err have the run's secrets
+// masked.
 type TransportError struct {
 	Method, URL string
 	Err         error
@@ -85,7 +86,7 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	for {
 		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 		if err != nil {
-			return nil, fmt.Errorf("build request %s %s: %w", method, u, err)
+			return nil, t.redact.Error(fmt.Errorf("build request %s %s: %w", method, u, err))
 		}
 		for k, vs := range enc.Header {
 			for _, v := range vs {
@@ -98,7 +99,7 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		ex := &Exchange{Method: method, URL: u, ReqHeader: req.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, At: time.Now()}
 		resp, err := t.httpClient(r.From).Do(req)
 		if err != nil {
-			te := &TransportError{Method: method, URL: u, Err: cause(err), Consecutive: t.noteFailure(true)}
+			te := &TransportError{Method: method, URL: t.redact.String(u), Err: t.redact.Error(cause(err)), Consecutive: t.noteFailure(true)}
 			ex.Err = te.Err.Error()
 			t.log.add(t.mask(ex))
 			return nil, te
@@ -109,10 +110,11 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		if err != nil {
 			ex.Err = err.Error()
 			t.log.add(t.mask(ex))
-			return nil, fmt.Errorf("%s %s: read answer: %w", method, u, err)
+			return nil, t.redact.Error(fmt.Errorf("%s %s: read answer: %w", method, u, err))
 		}
 		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
-		ex.Status, ex.RespHeader, ex.RespBody, ex.Took = resp.StatusCode, resp.Header, string(data), time.Since(ex.At)
+		// A copy of the header: masking the exchange must not change what the spec reads.
+		ex.Status, ex.RespHeader, ex.RespBody, ex.Took = resp.StatusCode, resp.Header.Clone(), string(data), time.Since(ex.At)
 		t.log.add(t.mask(ex))
 		if resp.StatusCode != http.StatusTooManyRequests {
 			return out, nil

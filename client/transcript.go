@@ -52,18 +52,10 @@ func (l *Transcript) Exchanges() []*Exchange {
 	return append([]*Exchange(nil), l.ex...)
 }
 
+// mask masks the run's secrets in e, before anything clips it: a clip could cut a secret
+// where no redactor would recognise it.
 func (t *Client) mask(e *Exchange) *Exchange {
-	e.URL = t.masker.Replace(e.URL)
-	e.ReqBody = t.masker.Replace(e.ReqBody)
-	e.RespBody = t.masker.Replace(e.RespBody)
-	for _, h := range []http.Header{e.ReqHeader, e.RespHeader} {
-		for k, vs := range h {
-			for i := range vs {
-				vs[i] = t.masker.Replace(vs[i])
-			}
-			h[k] = vs
-		}
-	}
+	t.redact.Walk(e)
 	return e
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/conformhq/conform/redact"
 )
 
 // maxBody bounds how much of an answer is read: login and probe answers are small.
@@ -143,6 +145,7 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 
 	var hookErr error
 	var lastStart time.Time
+	masked := newMaskCache(e.redact)
 	for r := range results {
 		due := start.Add(sched.due(r.Seq))
 		lag := r.Timestamp.Sub(due)
@@ -162,6 +165,9 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		if errText == "" && why != "" {
 			errText = "conform: " + why
 		}
+		if errText != "" {
+			errText = masked.String(errText) // a transport error names the URL
+		}
 		mu.Lock()
 		st.add(r.Code, why == "", errText, due, latency)
 		st.lag.add(lag)
@@ -177,6 +183,11 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		if o.OnResult != nil && hookErr == nil {
 			r.Timestamp, r.Latency, r.Error = due, latency, errText
 			r.Body, r.Headers = nil, nil
+			if u, ok := e.urls[r.URL]; ok {
+				r.URL = u
+			} else {
+				r.URL = e.redact.String(r.URL)
+			}
 			if hookErr = o.OnResult(r); hookErr != nil {
 				atk.Stop()
 			}
@@ -217,4 +228,26 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 	}
 	rep.judgeValidity()
 	return rep, nil
+}
+
+// maskCache masks the error texts of results: a failing target repeats the same few errors
+// for every request, so each distinct one is masked once (up to a bound).
+type maskCache struct {
+	red  *redact.Redactor
+	done map[string]string
+}
+
+func newMaskCache(red *redact.Redactor) *maskCache {
+	return &maskCache{red: red, done: map[string]string{}}
+}
+
+func (c *maskCache) String(s string) string {
+	if m, ok := c.done[s]; ok {
+		return m
+	}
+	m := c.red.String(s)
+	if len(c.done) < 256 {
+		c.done[s] = m
+	}
+	return m
 }

@@ -12,7 +12,8 @@ import (
 // Run prepares the scenario (starting the embedded reference when there is no target), sends
 // the load and returns the report with its thresholds checked. Cancelling ctx stops the load
 // and keeps the results gathered so far (Report.Interrupted). An unreachable target is a
-// *target.UnreachableError; a bad option an *OptionError.
+// *target.UnreachableError; a bad option an *OptionError. The report, the results OnResult
+// receives and the error have the config's secrets masked (package redact).
 func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.Normalize(); err != nil {
 		return nil, err
@@ -22,14 +23,16 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer e.close()
+	var rep *Report
 	if o.FindMax {
-		return e.findMax(ctx)
+		rep, err = e.findMax(ctx)
+	} else if rep, err = e.bounded(ctx, o.Rate, o.Duration, o.Name); err == nil {
+		rep.check(o.Thresholds)
 	}
-	rep, err := e.bounded(ctx, o.Rate, o.Duration, o.Name)
 	if err != nil {
-		return nil, err
+		return nil, e.redact.Error(err)
 	}
-	rep.check(o.Thresholds)
+	e.redact.Walk(rep)
 	return rep, nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/redact"
 	"github.com/conformhq/conform/reference"
 )
 
@@ -34,6 +35,11 @@ type prepared struct {
 	client  *http.Client
 	stop    func() // stops the embedded reference; nil for a target
 	notes   []string
+	// redact masks the config's secrets (on the embedded reference, its accounts') in the
+	// report, the results and errors.
+	redact *redact.Redactor
+	// urls are the targets' URLs masked, for the results: every result repeats one.
+	urls map[string]string
 
 	targets []vegeta.Target // sent round-robin
 	judge   func(code int, body []byte) string
@@ -56,12 +62,16 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		if err != nil && e.stop != nil {
 			e.stop()
 		}
+		err = e.redact.Error(err)
 	}()
 	if o.Target == "" {
 		if err := e.startReference(ctx); err != nil {
 			return nil, err
 		}
 	} else {
+		var notes []string
+		e.redact, notes = redact.ForConfig(o.Config)
+		e.notes = append(e.notes, notes...)
 		e.url = strings.TrimSuffix(o.Target, "/")
 		e.profile = o.Config.Section(o.Profile)
 		if e.profile == nil {
@@ -79,7 +89,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 		e.profile = &p
 	}
-	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Secrets: secrets(e.profile)})
+	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Redactor: e.redact})
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}
@@ -105,6 +115,10 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 	if err != nil {
 		return nil, err
 	}
+	e.urls = make(map[string]string, len(e.targets))
+	for _, t := range e.targets {
+		e.urls[t.URL] = e.redact.String(t.URL)
+	}
 	if o.NoKeepAlive && o.Rate.To*60 > 28000 {
 		e.notes = append(e.notes, fmt.Sprintf("without keep-alive every request leaves a socket in TIME_WAIT for about 60s: at %s the ephemeral ports (about 28k) run out within the minute", o.Rate))
 	}
@@ -127,6 +141,8 @@ func (e *prepared) startReference(ctx context.Context) error {
 	if sec == nil {
 		return fmt.Errorf("embedded reference config has no %s section", e.o.Profile)
 	}
+	e.redact, _ = redact.ForConfig(f)
+	e.redact.Add(distinct(passwords)...)
 	p := *sec
 	p.BasePath = "" // one profile is served at /
 	p.Accounts = make([]config.Account, len(users))
@@ -349,11 +365,15 @@ func noAnswer(err error) string {
 	return err.Error()
 }
 
-// secrets are the values of sec that the check's transcript masks.
-func secrets(sec *config.Profile) []string {
-	out := []string{sec.APIKey}
-	for _, a := range sec.Accounts {
-		out = append(out, a.Password, a.APISecret)
+// distinct returns ss without repeats, in order.
+func distinct(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
 	}
 	return out
 }

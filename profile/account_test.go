@@ -13,6 +13,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/redact"
 )
 
 // TestCheckAccountsNamesEachRefusedAccount logs doc 004's accounts in against a target that
@@ -41,7 +42,7 @@ func TestCheckAccountsNamesEachRefusedAccount(t *testing.T) {
 	}))
 	defer srv.Close()
 	secrets := []string{"right", "wrong-1", "s3cret&<>"}
-	c, err := client.New(client.Options{URL: srv.URL, Secrets: secrets, ClientIPs: &config.ClientIPs{Mode: "none"}})
+	c, err := client.New(client.Options{URL: srv.URL, Redactor: redact.New(secrets...), ClientIPs: &config.ClientIPs{Mode: "none"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // genericDirs hold code that serves every document alike: a sixth document must not need a
 // change there. (suites/profiles.go, the one line that registers a spec package, and the
 // suites/<profile> entry points are the document's own.)
-var genericDirs = []string{"../config", "../load", "../cmd/conform", "../client", "../twofactor", "../specs/env", "../specs/cite", "../suites"}
+var genericDirs = []string{"../config", "../load", "../cmd/conform", "../client", "../twofactor", "../specs/env", "../specs/cite", "../suites", "../redact"}
 
 // fieldNames are config field paths that share a profile's name without naming the profile:
 // a section's jwt (jwt.secret) is named for the token format.

@@ -8,6 +8,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/redact"
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/twofactor"
 )
@@ -19,6 +20,10 @@ type binding struct {
 	profiles []string
 	client   *client.Client
 	embedded bool
+	// redact masks the config's secrets, and the 2FA codes read during the run, in everything
+	// the run writes; notes name the secrets too short to mask.
+	redact *redact.Redactor
+	notes  []string
 	// sinks receive the 2FA codes the target sends (smtp, webhook); empty when the config
 	// asks for none.
 	sinks *twofactor.Sinks
@@ -67,6 +72,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			fmt.Fprintf(warn, "conform: warning: %s\n", w)
 		}
 	}
+	b.redact, b.notes = redact.ForConfig(b.cfg)
 	if b.profiles, err = selectProfiles(o.Profiles, b.cfg, b.embedded); err != nil {
 		return nil, err
 	}
@@ -78,6 +84,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	if b.sinks, err = twofactor.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("start the 2FA code sinks of %s: %w", b.cfg.Path, err)}
 	}
+	b.sinks.Secrets = b.redact
 	b.stop = b.sinks.Close
 	if b.embedded {
 		stopRef := func() {}
@@ -87,15 +94,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
-	var secrets []string
-	for _, p := range b.profiles {
-		sec := b.cfg.Section(p)
-		secrets = append(secrets, sec.APIKey)
-		for _, a := range sec.Accounts {
-			secrets = append(secrets, a.Password, a.APISecret)
-		}
-	}
-	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Secrets: secrets})
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}

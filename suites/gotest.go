@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onsi/ginkgo/v2/formatter"
+
 	"github.com/conformhq/conform/specs/cite"
 )
 
@@ -52,8 +54,16 @@ func declareForGoTest(o Options) (func(), error) {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "conform: %s against %s\n", strings.Join(b.profiles, ", "), b.client.URL())
+	for _, n := range b.notes {
+		fmt.Fprintf(os.Stderr, "conform: note: %s\n", n)
+	}
+	// Ginkgo's reporter prints failure messages to this writer: mask the config's secrets in
+	// them. (Reports Ginkgo writes itself, -ginkgo.json-report and -ginkgo.junit-report, are
+	// not masked: `conform run` writes masked ones.)
+	out := b.redact.Writer(formatter.ColorableStdOut)
+	formatter.ColorableStdOut = out
 	declare(b, cite.NewBook(), o, nil)
-	return b.stop, nil
+	return func() { _ = out.Flush(); b.stop() }, nil
 }
 
 // fromModuleRoot resolves a relative path against the module root: `go test` runs in the

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,25 +9,48 @@ import (
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/conformhq/conform/redact"
 	"github.com/conformhq/conform/specs/cite"
 )
 
-// writeReports writes the JSON and JUnit reports that were asked for.
-func writeReports(res *Result, report types.Report, o Options) error {
+// writeReports writes the JSON and JUnit reports that were asked for, with red's secrets
+// masked: in every string of the report before it is encoded, and in the encoded file again,
+// so that a secret learned late, or a field added later, cannot slip through.
+func writeReports(res *Result, report types.Report, o Options, red *redact.Redactor) error {
 	res.DurationMS = res.Duration.Milliseconds()
 	if o.JSONReport != "" {
+		red.Walk(res)
 		data, err := json.MarshalIndent(res, "", "  ")
 		if err != nil {
 			return fmt.Errorf("encode JSON report: %w", err)
 		}
-		if err := os.WriteFile(o.JSONReport, append(data, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(o.JSONReport, append(red.Bytes(data), '\n'), 0o644); err != nil {
 			return fmt.Errorf("write JSON report: %w", err)
 		}
 	}
 	if o.JUnitReport != "" {
-		if err := reporters.GenerateJUnitReportWithConfig(junitView(report, res), o.JUnitReport, reporters.JunitReportConfig{OmitLeafNodeType: true}); err != nil {
+		view := junitView(report, res)
+		red.Walk(&view)
+		if err := reporters.GenerateJUnitReportWithConfig(view, o.JUnitReport, reporters.JunitReportConfig{OmitLeafNodeType: true}); err != nil {
 			return fmt.Errorf("write JUnit report: %w", err)
 		}
+		if err := redactFile(o.JUnitReport, red); err != nil {
+			return fmt.Errorf("write JUnit report: %w", err)
+		}
+	}
+	return nil
+}
+
+// redactFile masks red's secrets in a file another package wrote (Ginkgo's JUnit report,
+// which also holds the report entries Walk cannot reach), rewriting it only when that changes
+// it.
+func redactFile(path string, red *redact.Redactor) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if out := red.Bytes(data); !bytes.Equal(out, data) {
+		return os.WriteFile(path, out, 0o644)
 	}
 	return nil
 }

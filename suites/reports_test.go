@@ -93,7 +93,7 @@ func TestWriteReportsWritesJSONAndJUnit(t *testing.T) {
 	report, res := junitFixture(t)
 	dir := t.TempDir()
 	o := Options{JSONReport: filepath.Join(dir, "r.json"), JUnitReport: filepath.Join(dir, "junit.xml")}
-	if err := writeReports(res, report, o); err != nil {
+	if err := writeReports(res, report, o, nil); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(o.JSONReport)
@@ -130,7 +130,7 @@ func TestUnwritableReportIsNotAUsageError(t *testing.T) {
 		{JSONReport: filepath.Join(file, "r.json")},
 		{JUnitReport: filepath.Join(file, "junit.xml")},
 	} {
-		err := writeReports(res, report, o)
+		err := writeReports(res, report, o, nil)
 		var ue *UsageError
 		if err == nil || errors.As(err, &ue) {
 			t.Errorf("%+v: error %v, want one that is not a *UsageError", o, err)

@@ -214,6 +214,9 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 	res.StaleWaivers = w.stale(passedIDs, failedIDs)
 	res.UnknownWaivers = w.unknown(func(id string) bool { _, ok := book.Requirement(id); return ok })
 	res.judge()
+	// Failure messages, skip reasons, exchanges (shared with Ginkgo's report entries) and curl
+	// lines: everything the summary and the reports take from here.
+	b.redact.Walk(res)
 	return res
 }
 

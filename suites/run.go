@@ -33,6 +33,9 @@ import (
 // Ctrl-C (SIGINT or SIGTERM, which Ginkgo takes while the specs run) stops the spec in
 // progress and the run; an end of ctx stops the run before its next spec. Either way the
 // Result says the run was interrupted (Result.Interrupted, Result.InterruptedByUser).
+//
+// Once the config is read, everything Run writes to o.Out, the reports, the Result and the
+// error have the config's secrets masked, and the 2FA codes the run reads (package redact).
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	waivers, err := loadWaivers(o.Waivers)
@@ -44,6 +47,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, interrupted(ctx, err)
 	}
 	defer b.stop()
+	out := b.redact.Writer(o.Out)
+	o.Out = out
+	res, err := run(ctx, b, o, waivers)
+	if ferr := out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("write the summary: %w", ferr)
+	}
+	return res, b.redact.Error(err)
+}
+
+// run is Run once the target is bound.
+func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Result, error) {
 	if err := preflight(ctx, b); err != nil {
 		return nil, interrupted(ctx, err)
 	}
@@ -59,7 +73,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	book := cite.NewBook()
 	p := &progress{out: o.Out, color: o.Color}
-	fmt.Fprintf(o.Out, "conform: %s against %s%s\n\n", strings.Join(b.profiles, ", "), b.client.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
+	fmt.Fprintf(o.Out, "conform: %s against %s%s\n", strings.Join(b.profiles, ", "), b.client.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
+	for _, n := range b.notes {
+		fmt.Fprintf(o.Out, "note: %s\n", n)
+	}
+	fmt.Fprintln(o.Out)
 	start := time.Now()
 	report := runGinkgo(ctx, b, book, o, sel, p)
 	res := collect(book, report, b, o, waivers, sel)
@@ -68,7 +86,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.judge()
 	}
 	res.Duration = time.Since(start)
-	err = writeReports(res, report, o)
+	err = writeReports(res, report, o, b.redact)
 	printSummary(o.Out, res, o.Color)
 	return res, err
 }

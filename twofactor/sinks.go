@@ -24,6 +24,9 @@ import (
 type Sinks struct {
 	SMTP    *SMTPSink
 	Webhook *WebhookSink
+	// Secrets, when set, learns every code a source of these sinks (For) returns, static,
+	// totp and command sources included, so that the code is masked in output from then on.
+	Secrets Secrets
 }
 
 // Start starts the sinks cfg asks for. Close stops them.

@@ -49,11 +49,41 @@ var (
 	_ Source = totpSource{}
 	_ Source = commandSource{}
 	_ Source = (*sinkSource)(nil)
+	_ Source = learning{}
 )
 
+// Secrets learns values to keep out of output; *redact.Redactor is one.
+type Secrets interface {
+	// Add makes secrets masked from now on.
+	Add(secrets ...string) bool
+}
+
 // For returns the source of account a of profile, which must have two_factor. sinks are the
-// running sinks; a delivered source whose sink is not running is an error.
+// running sinks; a delivered source whose sink is not running is an error. When sinks has
+// Secrets, every code the source returns is added to them before the caller sees it.
 func For(a config.Account, profile string, sinks *Sinks) (Source, error) {
+	src, err := source(a, profile, sinks)
+	if err != nil || sinks == nil || sinks.Secrets == nil {
+		return src, err
+	}
+	return learning{src, sinks.Secrets}, nil
+}
+
+// learning is a Source whose codes become secrets as soon as they are read.
+type learning struct {
+	Source
+	secrets Secrets
+}
+
+func (l learning) Code(ctx context.Context, mark uint64) (string, error) {
+	c, err := l.Source.Code(ctx, mark)
+	if c != "" {
+		l.secrets.Add(c)
+	}
+	return c, err
+}
+
+func source(a config.Account, profile string, sinks *Sinks) (Source, error) {
 	t := a.TwoFactor
 	if t == nil {
 		return nil, fmt.Errorf("account %s has no two_factor", a.Login)

@@ -22,7 +22,7 @@ func newRunCmd() *cobra.Command {
 		Short: "Run the specs against a target (or the embedded reference)",
 		Long: `Run checks a server against the documents of the chosen profiles and prints a summary
 per profile and category. Each failure shows the document sentence, what was expected and
-what came back, the HTTP exchange (passwords masked) and a curl line that sends the failing
+what came back, the HTTP exchange (secrets masked) and a curl line that sends the failing
 request again.
 
 Without --target, run starts the built-in reference on a free loopback port and checks it,
