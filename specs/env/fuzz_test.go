@@ -23,8 +23,8 @@ func FuzzDescribe(f *testing.F) {
 	}
 	f.Add([]byte(`{"a":{"b":[{"c":1}]}}`), "a.b.0.c")
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
-		if path != client.Printable(path) {
-			return // paths are conform's own, never the target's
+		if path != client.Printable(path) || len(path) > 100 {
+			return // paths are conform's own (short, printable), never the target's
 		}
 		resp := &client.Response{Status: 200, Body: body}
 		for _, s := range []string{describeBody(resp), DescribeField(resp, path), describe(resp.Get(path))} {
