@@ -107,12 +107,12 @@ func TestBodyThatStallsIsATransportFailure(t *testing.T) {
 		if took := time.Since(start); took > time.Second {
 			t.Errorf("took %s with a 200ms timeout", took)
 		}
-		if !strings.Contains(err.Error(), "HTTP 200, then the body stopped after 5 bytes") {
+		if !strings.Contains(err.Error(), "no whole answer: HTTP 200, then the body broke off after 5 bytes: no answer in time") {
 			t.Errorf("message: %v", err)
 		}
 	}
 	ex := tg.Transcript().Exchanges()
-	if s := ex[len(ex)-1].String(); !strings.Contains(s, "< 200 OK") || !strings.Contains(s, "the answer broke off") {
+	if s := ex[len(ex)-1].String(); !strings.Contains(s, "< 200 OK") || !strings.Contains(s, "the body broke off after 5 bytes") {
 		t.Errorf("transcript:\n%s", s)
 	}
 }

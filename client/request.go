@@ -84,11 +84,17 @@ func (r *Response) Get(path string) gjson.Result {
 type TransportError struct {
 	Method, URL string
 	Err         error
+	// Status is the answer's status when its headers came and its body did not; 0 when
+	// there was no answer at all. BodyBytes is how much of the body came.
+	Status, BodyBytes int
 	// Consecutive counts transport failures in a row, this one included.
 	Consecutive int
 }
 
 func (e *TransportError) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%s %s: no whole answer: HTTP %d, then the body broke off after %d bytes: %v", e.Method, e.URL, e.Status, e.BodyBytes, e.Err)
+	}
 	return fmt.Sprintf("%s %s: no answer: %v", e.Method, e.URL, e.Err)
 }
 
@@ -136,13 +142,13 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		}
 		resp, err := t.httpClient(r.From).Do(req)
 		if err != nil {
-			return nil, t.failed(ex, cause(err))
+			return nil, t.failed(ex, &TransportError{Err: cause(err)})
 		}
 		data, truncated, err := readBody(resp)
 		if err != nil {
 			ex.Status, ex.RespHeader, ex.Took = resp.StatusCode, resp.Header.Clone(), time.Since(ex.At)
 			ex.RespBody, ex.RespBodyBytes = string(data), int64(len(data))
-			return nil, t.failed(ex, fmt.Errorf("HTTP %d, then the body stopped after %d bytes: %w", resp.StatusCode, len(data), cause(err)))
+			return nil, t.failed(ex, &TransportError{Err: cause(err), Status: resp.StatusCode, BodyBytes: len(data)})
 		}
 		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, Truncated: truncated}
 		ex.Status, ex.RespHeader, ex.Took = resp.StatusCode, resp.Header.Clone(), time.Since(ex.At)
@@ -191,10 +197,10 @@ func (t *Client) build(ctx context.Context, enc Encoded) (*http.Request, *Refusa
 	return req, nil
 }
 
-// failed records an exchange that got no (whole) answer and returns its TransportError.
-func (t *Client) failed(ex *Exchange, err error) error {
-	te := &TransportError{Method: ex.Method, Err: err, Consecutive: t.noteFailure(true)}
-	ex.Err = err.Error()
+// failed records an exchange that got no (whole) answer and completes te.
+func (t *Client) failed(ex *Exchange, te *TransportError) error {
+	te.Method, te.Consecutive = ex.Method, t.noteFailure(true)
+	ex.Err = te.Err.Error()
 	t.record(ex)
 	te.URL = ex.URL // as recorded: masked and clipped
 	return te

@@ -175,7 +175,7 @@ func (e *Exchange) String() string {
 		writeBody(&b, "< ", e.RespBody, e.RespBodyClipped, note)
 	}
 	if e.Err != "" {
-		fmt.Fprintf(&b, "< (the answer broke off: %s)\n", Printable(e.Err))
+		fmt.Fprintf(&b, "< (the body broke off after %d bytes: %s)\n", e.RespBodyBytes, Printable(e.Err))
 	}
 	return b.String()
 }

@@ -115,7 +115,7 @@ func hostiles() []hostile {
 		{name: "never-answers", says: []string{"unreachable: no answer in time"}, bound: 2, conn: func(c net.Conn) {
 			io.Copy(io.Discard, c) // reads the request, never writes
 		}},
-		{name: "headers-then-silence", says: []string{"stopped answering", "then the body stopped after 0 bytes"}, bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
+		{name: "headers-then-silence", says: []string{"stopped answering", "HTTP 200, then the body broke off after 0 bytes: no answer in time"}, bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", "100")
 			w.WriteHeader(http.StatusOK)

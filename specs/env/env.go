@@ -62,7 +62,7 @@ func (e *Env) DoRoot(ctx context.Context, r client.Request) *client.Response {
 		}
 		var te *client.TransportError
 		if errors.As(err, &te) && te.Consecutive >= abortAfter {
-			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer, or no whole answer in time): %v", e.Client.URL(), te.Consecutive, te.Err))
+			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer, or no whole answer in time); the last: %v", e.Client.URL(), te.Consecutive, te))
 		}
 		ginkgo.Fail(client.Printable(err.Error()))
 	}
