@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -217,5 +218,25 @@ func TestClipKeepsWholeRunes(t *testing.T) {
 	}
 	if v := clipValue(strings.Repeat("t", 3<<20)); len(v) > keptValue+64 || !strings.Contains(v, "more bytes not kept") {
 		t.Errorf("clipped value: %d bytes, %q", len(v), v[len(v)-50:])
+	}
+}
+
+// TestClippedBodyIsBoundedAsJSON: a body of control bytes and broken UTF-8 takes six bytes a
+// byte in a JSON report; what a transcript keeps is bounded by its encoding, not its length.
+func TestClippedBodyIsBoundedAsJSON(t *testing.T) {
+	var b strings.Builder
+	for i := range 1 << 20 {
+		b.WriteByte(byte(i))
+	}
+	e := (&Exchange{Method: "GET", URL: "http://t/", Status: 200, RespBody: b.String()}).clip()
+	data, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > keptBody+1024 {
+		t.Errorf("exchange encodes to %d bytes, want at most about %d", len(data), keptBody)
+	}
+	if e.RespBodyClipped != 1<<20-len(e.RespBody) {
+		t.Errorf("clipped %d, kept %d", e.RespBodyClipped, len(e.RespBody))
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // Exchange is one request and its answer, secrets masked. What a transcript keeps is bounded
 // whatever the target sends: bodies are clipped to their first 16 KiB and long URLs and header
-// values to their first 8 KiB, each with a note of how much was cut.
+// values to their first 8 KiB (as JSON-encoded), each with a note of how much was cut.
 type Exchange struct {
 	Method    string      `json:"method"`
 	URL       string      `json:"url"`
@@ -117,17 +117,38 @@ func (e *Exchange) clip() *Exchange {
 	return e
 }
 
-// clipKept returns a copy of the first n bytes of s (at a UTF-8 boundary) and how many bytes
-// it left out.
+// clipKept returns a copy of the longest start of s, in whole runes, whose JSON encoding
+// takes at most n bytes, and how many bytes of s it left out. Counting the encoding rather
+// than the bytes keeps a report bounded when a target sends control bytes or broken UTF-8,
+// each of which takes six bytes in JSON (\u0001, \ufffd).
 func clipKept(s string, n int) (string, int) {
-	if len(s) <= n {
+	if len(s)*6 <= n {
 		return s, 0
 	}
-	cut := n
-	for cut > n-utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	cost, cut := 0, 0
+	for cut < len(s) {
+		r, size := utf8.DecodeRuneInString(s[cut:])
+		if cost += jsonCost(r, size); cost > n {
+			break
+		}
+		cut += size
+	}
+	if cut == len(s) {
+		return s, 0
 	}
 	return strings.Clone(s[:cut]), len(s) - cut
+}
+
+// jsonCost is how many bytes encoding/json writes for one rune of a string (size bytes of
+// UTF-8 in the original); HTML characters are escaped, as json.Marshal does by default.
+func jsonCost(r rune, size int) int {
+	switch {
+	case r == '"' || r == '\\' || r == '\n' || r == '\r' || r == '\t':
+		return 2
+	case r < 0x20, r == '<', r == '>', r == '&', r == 0x2028, r == 0x2029, r == utf8.RuneError && size == 1:
+		return 6
+	}
+	return size
 }
 
 // clipValue clips a URL or a header value, saying inline how much was cut: such a value is

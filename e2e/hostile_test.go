@@ -106,6 +106,13 @@ func hostiles() []hostile {
 	hugeJSON := once(func() string {
 		return hostileAnswer("tok", `"many":[`+strings.Repeat(`"v",1,`, 500_000)+`0]`)
 	})
+	binaryBody := once(func() string {
+		b := make([]byte, 4*mib-1)
+		for i := range b {
+			b[i] = byte(i)
+		}
+		return string(b)
+	})
 	deepJSON := once(func() string { return hostileAnswer("tok", `"deep":`+deep(1_000_000)) })
 	deepOnly := once(func() string { return deep(1_000_000) })
 	token10MB := once(func() string { return hostileAnswer(strings.Repeat("t", 10*mib), "") })
@@ -137,6 +144,11 @@ func hostiles() []hostile {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, hugeBody())
 		}},
+		{name: "binary-body", says: []string{"more bytes not shown"}, bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
+			// Every byte value, control bytes and broken UTF-8 included: six bytes each
+			// in a JSON report.
+			io.WriteString(w, binaryBody())
+		}, check: checkNoRawControl},
 		{name: "huge-json", bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
 			// Half a million small values: maps of every value, arrays of every element.
 			w.Header().Set("Content-Type", "application/json")
