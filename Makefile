@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test build vet fmt-check requirements check-requirements unit check bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -38,6 +38,20 @@ unit:
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
+
+# check: the slow checks, for CI beside make test. The hostile targets of e2e/hostile_test.go
+# on all five profiles at the default 5 s timeout (about a minute), then each fuzz target for
+# FUZZTIME, minimizing what it finds for at most 2 s (minimizing otherwise eats the budget).
+FUZZTIME ?= 10s
+FUZZ_TARGETS := client:FuzzResponse client:FuzzPrintable client:FuzzJSONDepth \
+  specs/env:FuzzDescribe specs/newapikey:FuzzJSONValues specs/newapikey:FuzzXMLValues
+
+check:
+	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn in ./$$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./$$pkg || exit 1; \
+	done
 
 vet:
 	$(GO) vet $(PKGS)
