@@ -35,7 +35,7 @@ func TestRetryAfterZeroBacksOffAndIsCapped(t *testing.T) {
 	if n := calls.Load(); n != 1+maxRetries {
 		t.Errorf("%d attempts, want %d", n, 1+maxRetries)
 	}
-	if took < 1750*time.Millisecond || took > 2750*time.Millisecond {
+	if took < 1750*time.Millisecond || took > 4*time.Second {
 		t.Errorf("took %s, want about 1.75s of back-off", took)
 	}
 	if !resp.Throttled || resp.FailedInRow != 1 {
@@ -45,7 +45,7 @@ func TestRetryAfterZeroBacksOffAndIsCapped(t *testing.T) {
 	retryAfter.Store("86400")
 	start = time.Now()
 	resp, _ = tg.Do(context.Background(), Request{Path: "/x"})
-	if took := time.Since(start); took > time.Second || !resp.Throttled || resp.FailedInRow != 2 {
+	if took := time.Since(start); took > 2*time.Second || !resp.Throttled || resp.FailedInRow != 2 {
 		t.Errorf("Retry-After: 86400: took %s, throttled %v, %d in a row", took, resp.Throttled, resp.FailedInRow)
 	}
 	if n := len(tg.Transcript().Exchanges()); n != 2+maxRetries {
@@ -105,7 +105,7 @@ func TestBodyThatStallsIsATransportFailure(t *testing.T) {
 		if !errors.As(err, &te) || te.Consecutive != i {
 			t.Fatalf("request %d: %v, want a TransportError, %d in a row", i, err, i)
 		}
-		if took := time.Since(start); took > time.Second {
+		if took := time.Since(start); took > 2*time.Second {
 			t.Errorf("took %s with a 200ms timeout", took)
 		}
 		if !strings.Contains(err.Error(), "no whole answer: HTTP 200, then the body broke off after 5 bytes: no answer in time") {

@@ -39,7 +39,9 @@ func TestScalarsIsBoundedOnHostileAnswers(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "conform") {
 			t.Errorf("%s: %v, want an error naming conform's bound", name, err)
 		}
-		if took := time.Since(start); took > time.Second {
+		// One pass takes milliseconds; the recursive walk it replaced never finished the
+		// deep one. The bound leaves room for the race detector on a busy machine.
+		if took := time.Since(start); took > 5*time.Second {
 			t.Errorf("%s: took %s", name, took)
 		}
 	}
