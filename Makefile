@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak fuzz build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -43,18 +43,24 @@ unit:
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
-# check: the longer checks CI runs after make test.
-check: fuzz
+# check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
+# all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
+check: soak fuzz
 
-# fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a time);
-# the seed corpora under */testdata/fuzz also run as plain tests in make test.
+soak:
+	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
+
+# fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a
+# time), minimizing what it finds for at most 2 s (minimizing otherwise eats the budget). The
+# seed corpora under */testdata/fuzz also run as plain tests in make test.
 FUZZTIME ?= 10s
-FUZZ_TARGETS := ./config:FuzzParse
+FUZZ_TARGETS := config:FuzzParse redact:FuzzRedact \
+  client:FuzzResponse client:FuzzPrintable client:FuzzJSONDepth \
+  specs/env:FuzzDescribe specs/newapikey:FuzzJSONValues specs/newapikey:FuzzXMLValues
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
-	  pkg=$${t%%:*}; name=$${t##*:}; \
-	  echo "go test $$pkg -fuzz $$name -fuzztime $(FUZZTIME)"; \
-	  $(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn in ./$$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./$$pkg || exit 1; \
 	done
 
 vet:

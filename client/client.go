@@ -3,6 +3,12 @@
 // Retry-After within a bound, keeps a transcript of every exchange for failure reports, and
 // renders each exchange as a curl command, with the run's secrets masked (package redact) in
 // every exchange and error it records.
+//
+// Whatever a target sends, what conform holds of it is bounded: each attempt ends within the
+// timeout (a body that stalls included), at most 4 MiB of a body is read, at most three 429
+// retries are made, a transcript keeps clipped bodies and values of its spec's last 32
+// exchanges, and no JSON answer is parsed deeper than MaxJSONDepth. What reaches a terminal is
+// escaped (Printable).
 package client
 
 import (
@@ -24,9 +30,11 @@ import (
 type Options struct {
 	// URL is the target's base URL, e.g. http://127.0.0.1:8080.
 	URL string
-	// Timeout bounds one request, retries included.
+	// Timeout bounds each attempt of a request, from connecting to the last byte of the
+	// answer's body; a body that stalls past it is a transport failure.
 	Timeout time.Duration
-	// MaxRetryWait bounds the total time spent waiting on 429 Retry-After per request.
+	// MaxRetryWait bounds the total time one request spends waiting out 429 answers (at
+	// most three retries, each at least 250 ms, doubling); default Timeout.
 	MaxRetryWait time.Duration
 	// ClientIPs says how to send from distinct client addresses; nil picks source mode on a
 	// loopback target and none otherwise.
@@ -59,7 +67,7 @@ func New(opts Options) (*Client, error) {
 		opts.Timeout = 5 * time.Second
 	}
 	if opts.MaxRetryWait <= 0 {
-		opts.MaxRetryWait = 5 * time.Second
+		opts.MaxRetryWait = opts.Timeout
 	}
 	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}, redact: opts.Redactor}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
@@ -126,8 +134,12 @@ func (t *Client) httpClient(source string) *http.Client {
 		Timeout: t.opts.Timeout,
 		Transport: &http.Transport{
 			DialContext:         d.DialContext,
+			TLSHandshakeTimeout: t.opts.Timeout,
 			MaxIdleConnsPerHost: 8,
 			IdleConnTimeout:     30 * time.Second,
+			// Login answers carry a few headers; a target that sends megabytes of them is
+			// a transport failure, not something to hold in memory (net/http allows 10 MiB).
+			MaxResponseHeaderBytes: maxResponseHeader,
 		},
 		// A spec looks at the answer the server gave, not where a redirect leads.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -135,6 +147,9 @@ func (t *Client) httpClient(source string) *http.Client {
 	t.clients[key] = c
 	return c
 }
+
+// maxResponseHeader bounds the header block of an answer conform accepts.
+const maxResponseHeader = 256 << 10
 
 // Preflight proves the target answers HTTP at all, within a few seconds, so an unreachable
 // target costs one clear line instead of a timeout per spec.
@@ -169,8 +184,15 @@ type UnreachableError struct {
 }
 
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("target %s is unreachable: %v (is the server running and is --target right?)", e.URL, e.Err)
+	var oe *net.OpError
+	if errors.As(e.Err, &oe) || errors.Is(e.Err, errNoAnswer) {
+		return fmt.Sprintf("target %s is unreachable: %v (is the server running and is --target right?)", e.URL, e.Err)
+	}
+	// It answered, with something that is not HTTP as net/http reads it.
+	return fmt.Sprintf("target %s is unreachable: its answer is not valid HTTP: %v", e.URL, e.Err)
 }
+
+var errNoAnswer = errors.New("no answer in time")
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
@@ -185,7 +207,7 @@ func cause(err error) error {
 		return fmt.Errorf("%s %s: %w", oe.Op, oe.Addr, oe.Err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return errors.New("no answer in time")
+		return errNoAnswer
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,8 +17,17 @@ import (
 )
 
 // maxBody bounds how much of an answer conform reads: a login answer is small, and a target
-// that streams without end must not exhaust conform's memory.
+// that streams without end must not exhaust conform's memory. An answer cut there is marked
+// (Response.Truncated) and its transcript says so.
 const maxBody = 4 << 20
+
+// Retries of a 429 answer: at most maxRetries after the first attempt, each wait at least
+// minRetryWait doubled per retry (a Retry-After of 0 must not turn conform into a busy loop),
+// and all waits of one request within Options.MaxRetryWait.
+const (
+	maxRetries   = 3
+	minRetryWait = 250 * time.Millisecond
+)
 
 // Request is one request a spec sends. Path is from the target's root, query included.
 type Request struct {
@@ -40,12 +50,21 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Truncated is set when the target sent more than conform reads (4 MiB): Body is the
+	// first part only, and a JSON answer cut there does not parse.
+	Truncated bool
+	// Throttled is set when the target still answered 429 once conform's retries were spent.
+	Throttled bool
+	// FailedInRow counts, for a throttled answer, the requests in a row (this one included)
+	// that got no answer or stayed throttled, as TransportError.Consecutive does; 0 otherwise.
+	FailedInRow int
 }
 
-// JSON returns the body parsed by gjson; a body that is not JSON gives a Result that does
-// not exist, so a path lookup on it never matches by accident.
+// JSON returns the body parsed by gjson; a body that is not JSON (or nests deeper than
+// conform walks, see ValidJSON) gives a Result that does not exist, so a path lookup on it
+// never matches by accident.
 func (r *Response) JSON() gjson.Result {
-	if r == nil || !gjson.ValidBytes(r.Body) {
+	if r == nil || !ValidJSON(r.Body) {
 		return gjson.Result{}
 	}
 	return gjson.ParseBytes(r.Body)
@@ -60,20 +79,39 @@ func (r *Response) Get(path string) gjson.Result {
 	return j.Get(path)
 }
 
-// TransportError is a request that got no HTTP answer. URL and Err have the run's secrets
-// masked.
+// TransportError is a request that got no HTTP answer, or an answer whose body did not come
+// (cut off, or stalled past the timeout). URL and Err have the run's secrets masked.
 type TransportError struct {
 	Method, URL string
 	Err         error
+	// Status is the answer's status when its headers came and its body did not; 0 when
+	// there was no answer at all. BodyBytes is how much of the body came.
+	Status, BodyBytes int
 	// Consecutive counts transport failures in a row, this one included.
 	Consecutive int
 }
 
 func (e *TransportError) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%s %s: no whole answer: HTTP %d, then the body broke off after %d bytes: %v", e.Method, e.URL, e.Status, e.BodyBytes, e.Err)
+	}
 	return fmt.Sprintf("%s %s: no answer: %v", e.Method, e.URL, e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// RefusalError is a request conform would not send: one it cannot build (a URL that does not
+// parse) or that HTTP does not allow (a header value with CR, LF or another control byte,
+// typically a token the target returned). It is conform's refusal, not the target's failure:
+// it does not count toward stopping the run.
+type RefusalError struct {
+	Method, URL string
+	Reason      string
+}
+
+func (e *RefusalError) Error() string {
+	return fmt.Sprintf("conform did not send %s %s: %s", e.Method, e.URL, e.Reason)
+}
 
 // Do sends r, waiting out 429 answers within the retry bound, and records the exchange.
 func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
@@ -82,53 +120,105 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	method, u, body := enc.Method, enc.URL, enc.Body
-	deadline := time.Now().Add(t.opts.MaxRetryWait)
-	for {
-		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-		if err != nil {
-			return nil, t.redact.Error(fmt.Errorf("build request %s %s: %w", method, u, err))
+	h := make(http.Header, len(enc.Header)+1)
+	for k, vs := range enc.Header {
+		for _, v := range vs {
+			h.Add(k, v)
 		}
-		for k, vs := range enc.Header {
-			for _, v := range vs {
-				req.Header.Add(k, v)
-			}
+	}
+	if r.From != "" && t.ips.Mode == "header" {
+		h.Set(t.ips.Header, r.From)
+	}
+	enc.Header = h
+	var waited time.Duration
+	for attempt := 0; ; attempt++ {
+		ex := &Exchange{Method: method, URL: u, ReqHeader: enc.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, At: time.Now()}
+		req, refused := t.build(ctx, enc)
+		if refused != nil {
+			ex.Refused = refused.Reason
+			t.record(ex)
+			refused.URL = ex.URL // as recorded: masked and clipped
+			return nil, refused
 		}
-		if r.From != "" && t.ips.Mode == "header" {
-			req.Header.Set(t.ips.Header, r.From)
-		}
-		ex := &Exchange{Method: method, URL: u, ReqHeader: req.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, At: time.Now()}
 		resp, err := t.httpClient(r.From).Do(req)
 		if err != nil {
-			te := &TransportError{Method: method, URL: t.redact.String(u), Err: t.redact.Error(cause(err)), Consecutive: t.noteFailure(true)}
-			ex.Err = te.Err.Error()
-			t.log.add(t.mask(ex))
-			return nil, te
+			return nil, t.failed(ex, &TransportError{Err: cause(err)})
 		}
-		t.noteFailure(false)
-		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		resp.Body.Close()
+		data, truncated, err := readBody(resp)
 		if err != nil {
-			ex.Err = err.Error()
-			t.log.add(t.mask(ex))
-			return nil, t.redact.Error(fmt.Errorf("%s %s: read answer: %w", method, u, err))
+			ex.Status, ex.RespHeader, ex.Took = resp.StatusCode, resp.Header.Clone(), time.Since(ex.At)
+			ex.RespBody, ex.RespBodyBytes = string(data), int64(len(data))
+			return nil, t.failed(ex, &TransportError{Err: cause(err), Status: resp.StatusCode, BodyBytes: len(data)})
 		}
-		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
-		// A copy of the header: masking the exchange must not change what the spec reads.
-		ex.Status, ex.RespHeader, ex.RespBody, ex.Took = resp.StatusCode, resp.Header.Clone(), string(data), time.Since(ex.At)
-		t.log.add(t.mask(ex))
+		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, Truncated: truncated}
+		ex.Status, ex.RespHeader, ex.Took = resp.StatusCode, resp.Header.Clone(), time.Since(ex.At)
+		ex.RespBody, ex.RespBodyBytes, ex.RespTruncated = string(data), int64(len(data)), truncated
+		t.record(ex)
 		if resp.StatusCode != http.StatusTooManyRequests {
+			t.noteFailure(false)
 			return out, nil
 		}
-		wait := retryAfter(resp.Header.Get("Retry-After"))
-		if time.Now().Add(wait).After(deadline) {
-			return out, nil // the spec sees the 429 and says so
+		wait := max(retryAfter(resp.Header.Get("Retry-After")), minRetryWait<<attempt)
+		if attempt == maxRetries || waited+wait > t.opts.MaxRetryWait {
+			// The spec sees the 429 and says so; a target that throttles every request
+			// counts toward stopping the run like one that does not answer.
+			out.Throttled, out.FailedInRow = true, t.noteFailure(true)
+			return out, nil
 		}
+		waited += wait
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-time.After(wait):
 		}
 	}
+}
+
+// build makes the http.Request for enc, or says why conform will not send it.
+func (t *Client) build(ctx context.Context, enc Encoded) (*http.Request, *RefusalError) {
+	refuse := func(format string, args ...any) *RefusalError {
+		return &RefusalError{Method: enc.Method, URL: t.redact.String(enc.URL), Reason: t.redact.String(fmt.Sprintf(format, args...))}
+	}
+	for k, vs := range enc.Header {
+		if !validHeaderName(k) {
+			return nil, refuse("header name %q is not valid HTTP", k)
+		}
+		for _, v := range vs {
+			if i := invalidHeaderByte(v); i >= 0 {
+				return nil, refuse("header %s holds byte %q at offset %d of %d, which HTTP does not allow in a header value (a token the target returned?)", k, v[i], i, len(v))
+			}
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, enc.Method, enc.URL, bytes.NewReader(enc.Body))
+	if err != nil {
+		return nil, refuse("cannot build the request: %v", cause(err))
+	}
+	req.Header = enc.Header.Clone()
+	return req, nil
+}
+
+// failed records an exchange that got no (whole) answer and completes te.
+func (t *Client) failed(ex *Exchange, te *TransportError) error {
+	te.Method, te.Consecutive = ex.Method, t.noteFailure(true)
+	te.Err = t.redact.Error(te.Err)
+	ex.Err = te.Err.Error()
+	t.record(ex)
+	te.URL = ex.URL // as recorded: masked and clipped
+	return te
+}
+
+// readBody reads at most maxBody bytes of the answer and says whether there was more. The
+// http.Client's timeout covers the read, so a body that stalls ends in an error.
+func readBody(resp *http.Response) ([]byte, bool, error) {
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return data, false, err
+	}
+	if len(data) > maxBody {
+		return data[:maxBody:maxBody], true, nil
+	}
+	return data, false, nil
 }
 
 func (t *Client) noteFailure(failed bool) int {
@@ -143,17 +233,47 @@ func (t *Client) noteFailure(failed bool) int {
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date; missing or bad means one second.
+// A value too large for a time.Duration is taken as a day: longer than any retry bound.
 func retryAfter(v string) time.Duration {
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+	const long = 24 * time.Hour
+	v = strings.TrimSpace(v)
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
+		if s > uint64(long/time.Second) {
+			return long
+		}
 		return time.Duration(s) * time.Second
+	} else if errors.Is(err, strconv.ErrRange) {
+		return long
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		if d := time.Until(at); d > 0 {
-			return d
-		}
-		return 0
+		return min(max(time.Until(at), 0), long)
 	}
 	return time.Second
+}
+
+// validHeaderName reports whether k is an HTTP token (RFC 9110 section 5.6.2).
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// invalidHeaderByte returns the offset of the first byte HTTP does not allow in a header
+// value (a control byte other than tab), or -1.
+func invalidHeaderByte(v string) int {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return i
+		}
+	}
+	return -1
 }
 
 // Encoded is a Request as it goes on the wire.

@@ -64,10 +64,10 @@ type Session struct {
 	Token   string
 }
 
-// Token returns the token of a login answer, or "" when there is none (not JSON, no string
-// at TokenPath).
+// Token returns the token of a login answer, or "" when there is none (not JSON, JSON nested
+// deeper than conform parses, no string at TokenPath).
 func (w Wire) Token(body []byte) string {
-	if !gjson.ValidBytes(body) {
+	if !client.ValidJSON(body) {
 		return ""
 	}
 	v := gjson.GetBytes(body, w.TokenPath)

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/specs/cite"
 )
 
@@ -52,19 +53,19 @@ func printSummary(w io.Writer, r *Result, color bool) {
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "\n%s\n", paint(color, yellow, "SKIPPED"))
 		for _, s := range skipped {
-			fmt.Fprintf(w, "  - %s (%s): %s\n", s.ID, s.Text, s.SkipReason)
+			fmt.Fprintf(w, "  - %s (%s): %s\n", s.ID, s.Text, client.Printable(s.SkipReason))
 		}
 	}
 	if len(waived) > 0 {
 		fmt.Fprintf(w, "\n%s (failed, not counted)\n", paint(color, yellow, "WAIVED"))
 		for _, s := range waived {
-			fmt.Fprintf(w, "  ~ %s (%s): %s\n", s.ID, s.Text, s.Waiver)
+			fmt.Fprintf(w, "  ~ %s (%s): %s\n", s.ID, s.Text, client.Printable(s.Waiver))
 		}
 	}
 	if len(r.StaleWaivers) > 0 {
 		fmt.Fprintf(w, "\n%s (these now pass: remove them from the waivers file)\n", paint(color, yellow, "STALE WAIVERS"))
 		for _, x := range r.StaleWaivers {
-			fmt.Fprintf(w, "  ! %s: %s\n", x.ID, x.Reason)
+			fmt.Fprintf(w, "  ! %s: %s\n", x.ID, client.Printable(x.Reason))
 		}
 	}
 	if len(r.UnknownWaivers) > 0 {
@@ -74,7 +75,7 @@ func printSummary(w io.Writer, r *Result, color bool) {
 		fmt.Fprintf(w, "\n%d should-level specs not run (the documents are silent on them): add --strict to run them.\n", notRunShould)
 	}
 	if r.Interrupted != "" {
-		fmt.Fprintf(w, "\n%s: %s\n", paint(color, red, "RUN CUT SHORT"), r.Interrupted)
+		fmt.Fprintf(w, "\n%s: %s\n", paint(color, red, "RUN CUT SHORT"), client.Printable(r.Interrupted))
 	}
 	if len(r.ConfigProblems) > 0 {
 		fmt.Fprintf(w, "\n%s (the specs that found them could not check what they claim)\n", paint(color, red, "CONFIG PROBLEMS"))
@@ -97,7 +98,9 @@ func printSummary(w io.Writer, r *Result, color bool) {
 func printFailure(w io.Writer, s SpecResult, color bool) {
 	fmt.Fprintf(w, "\n%s %s: %s\n", paint(color, red, "✗ FAILED"), paint(color, bold, s.ID), s.Text)
 	fmt.Fprintf(w, "  requirement: %s\n", s.Citation())
-	fmt.Fprintf(w, "%s\n", indent(s.Message, "  "))
+	// The message quotes what the target sent: its lines are indented and its control
+	// characters escaped, so none passes for a line of conform's.
+	fmt.Fprintf(w, "%s\n", indent(noCICommands(client.PrintableText(s.Message)), "  "))
 	if s.Location != "" {
 		fmt.Fprintf(w, "  at %s\n", s.Location)
 	}
@@ -106,6 +109,21 @@ func printFailure(w io.Writer, s SpecResult, color bool) {
 		for _, ex := range s.Exchanges[max(0, len(s.Exchanges)-3):] {
 			fmt.Fprintf(w, "%s\n", indent(ex.String(), "    "))
 		}
-		fmt.Fprintf(w, "  reproduce the last request:\n    %s\n", s.Curl[len(s.Curl)-1])
+		fmt.Fprintf(w, "  reproduce the last request:\n    %s\n", client.Printable(s.Curl[len(s.Curl)-1]))
 	}
+}
+
+// noCICommands escapes the first character of any line that a CI runner would take as a
+// command of its own (GitHub's "::error::", Azure's "##vso[", TeamCity's "##teamcity["),
+// which the runners recognise after leading spaces too. conform's own text never starts a
+// line so; a message that quotes the target might.
+func noCICommands(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(t, "::") || strings.HasPrefix(t, "##") {
+			lines[i] = l[:len(l)-len(t)] + fmt.Sprintf(`\x%02x`, t[0]) + t[1:]
+		}
+	}
+	return strings.Join(lines, "\n")
 }

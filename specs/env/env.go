@@ -36,13 +36,15 @@ type Env struct {
 	Sinks *twofactor.Sinks
 }
 
-// abortAfter is how many transport failures in a row end the run: a target that died
-// mid-run would otherwise cost a timeout per remaining spec.
+// abortAfter is how many failed requests in a row end the run: no answer, an answer whose
+// body stalled or broke off, or a 429 that outlasted conform's retries. A target that died or
+// throttles everything mid-run would otherwise cost a timeout per remaining spec.
 const abortAfter = 3
 
 // Do sends r with the profile's base path put before r.Path, within ctx (the spec's
 // SpecContext, which Ctrl-C cancels). A request that gets no answer fails the spec; after a few
-// in a row it aborts the run, naming the client.
+// in a row it aborts the run, naming the client. A request conform refuses to send (see
+// client.RefusalError) fails the spec and says it was conform's refusal.
 func (e *Env) Do(ctx context.Context, r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
 	r.Path = e.Config.BasePath + r.Path
@@ -60,9 +62,12 @@ func (e *Env) DoRoot(ctx context.Context, r client.Request) *client.Response {
 		}
 		var te *client.TransportError
 		if errors.As(err, &te) && te.Consecutive >= abortAfter {
-			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer): %v", e.Client.URL(), te.Consecutive, te.Err))
+			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer, or no whole answer in time); the last: %v", e.Client.URL(), te.Consecutive, te))
 		}
-		ginkgo.Fail(err.Error())
+		ginkgo.Fail(client.Printable(err.Error()))
+	}
+	if resp.Throttled && resp.FailedInRow >= abortAfter {
+		ginkgo.AbortSuite(fmt.Sprintf("target %s throttles every request (%d requests in a row still answered 429 after conform's retries); lift its rate limit for conform's client", e.Client.URL(), resp.FailedInRow))
 	}
 	return resp
 }

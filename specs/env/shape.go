@@ -3,6 +3,7 @@ package env
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
@@ -62,7 +63,10 @@ func (k Kind) holds(v gjson.Result) bool {
 	case Array:
 		return v.IsArray()
 	case NonEmptyArray:
-		return v.IsArray() && len(v.Array()) > 0
+		// One element is enough to know; v.Array() would build them all.
+		some := false
+		v.ForEach(func(_, _ gjson.Result) bool { some = true; return false })
+		return v.IsArray() && some
 	}
 	return false
 }
@@ -70,8 +74,8 @@ func (k Kind) holds(v gjson.Result) bool {
 // ExpectJSON fails the spec unless the body is a JSON document.
 func ExpectJSON(resp *client.Response) {
 	ginkgo.GinkgoHelper()
-	if !gjson.ValidBytes(resp.Body) {
-		ginkgo.Fail(fmt.Sprintf("expected a JSON body\n     got: %s", describeBody(resp)))
+	if why := resp.NotJSON(); why != "" {
+		ginkgo.Fail(fmt.Sprintf("expected a JSON body\n     got: %s: %s", why, describeBody(resp)))
 	}
 }
 
@@ -93,6 +97,24 @@ func ExpectValue(resp *client.Response, path, want string) {
 	}
 }
 
+// ExpectNone fails the spec with "expected want" and the problems, one per line (each escaped
+// as Expect's got, at most the first 20), unless there are none.
+func ExpectNone(problems []string, want string) {
+	ginkgo.GinkgoHelper()
+	if len(problems) == 0 {
+		return
+	}
+	lines := make([]string, 0, min(len(problems), 21))
+	for i, p := range problems {
+		if i == 20 {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(problems)-i))
+			break
+		}
+		lines = append(lines, Clip(p, 500))
+	}
+	ginkgo.Fail(fmt.Sprintf("expected %s\n     got: %s", want, strings.Join(lines, "\n          ")))
+}
+
 // ExpectStatus fails the spec unless the HTTP status is want.
 func ExpectStatus(resp *client.Response, want int) {
 	ginkgo.GinkgoHelper()
@@ -101,11 +123,13 @@ func ExpectStatus(resp *client.Response, want int) {
 	}
 }
 
-// Expect fails the spec with "expected want, got got" unless ok.
+// Expect fails the spec with "expected want, got got" unless ok. got is written on one line,
+// control characters escaped (client.Printable): it quotes the target, and a line break or
+// escape sequence in a token must not reach a terminal or CI log as one.
 func Expect(ok bool, want, got string) {
 	ginkgo.GinkgoHelper()
 	if !ok {
-		ginkgo.Fail(fmt.Sprintf("expected %s\n     got: %s", want, got))
+		ginkgo.Fail(fmt.Sprintf("expected %s\n     got: %s", want, client.Printable(got)))
 	}
 }
 
@@ -119,27 +143,42 @@ func describe(v gjson.Result) string {
 	} else if v.IsArray() {
 		kind = "array"
 	}
-	return fmt.Sprintf("%s %s", kind, clip(v.Raw, 200))
+	return fmt.Sprintf("%s %s", kind, Clip(v.Raw, 200))
+}
+
+// DescribeBody renders an answer's status and the start of its body for a failure message.
+func DescribeBody(resp *client.Response) string {
+	return describeBody(resp)
 }
 
 func describeBody(resp *client.Response) string {
 	if len(resp.Body) == 0 {
 		return fmt.Sprintf("an empty body (HTTP %d)", resp.Status)
 	}
-	return fmt.Sprintf("HTTP %d %s", resp.Status, clip(string(resp.Body), 200))
+	more := ""
+	if resp.Truncated {
+		more = " (cut at conform's 4 MiB read limit)"
+	}
+	return fmt.Sprintf("HTTP %d %s%s", resp.Status, Clip(string(resp.Body), 200), more)
 }
 
 // DescribeField renders the value at path for a failure message.
 func DescribeField(resp *client.Response, path string) string {
-	if !gjson.ValidBytes(resp.Body) {
+	if resp.NotJSON() != "" {
 		return describeBody(resp)
 	}
 	return path + " = " + describe(resp.Get(path))
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
+// Clip returns the first n bytes of s (at a UTF-8 boundary, "..." after a cut) for one line of
+// a failure message, control characters escaped (client.Printable): it is how target bytes go
+// into messages.
+func Clip(s string, n int) string {
+	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "..."
 	}
-	return s[:n] + "..."
+	return client.Printable(s)
 }

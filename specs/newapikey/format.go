@@ -1,6 +1,7 @@
 package newapikey
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -24,7 +25,7 @@ func formatSpecs(b *cite.Book, e *env.Env) {
 			a := e.PlainAccount(0)
 			resp := viewAs(ctx, e, a.Login, logIn(ctx, e, a), ".xml")
 			_, err := xmlValues(resp.Body)
-			env.Expect(err == nil, "a well-formed XML document", fmt.Sprintf("%v in HTTP %d %.200s", err, resp.Status, resp.Body))
+			env.Expect(err == nil, "a well-formed XML document", fmt.Sprintf("%s in %s", env.Clip(fmt.Sprint(err), 200), env.DescribeBody(resp)))
 		})
 
 		b.It(reqXMLSameAsJSON, "sends /view/user/api.json and /view/user/api.xml with the same user and key", func(ctx ginkgo.SpecContext) {
@@ -37,7 +38,8 @@ func formatSpecs(b *cite.Book, e *env.Env) {
 			if err != nil {
 				ginkgo.Skip("the .xml answer is not well-formed XML (see newapikey.format.xml-well-formed)")
 			}
-			jv := jsonValues(j.JSON())
+			jv, err := jsonValues(j)
+			env.Expect(err == nil, "a .json answer conform can walk", fmt.Sprint(err))
 			env.Expect(j.Status == x.Status, fmt.Sprintf("the same HTTP status for .xml as for .json (%d)", j.Status), fmt.Sprint(x.Status))
 			// Every value of the .json answer must be in the .xml one. Not the reverse: XML
 			// serializers add metadata of their own (type="integer", nil="true"), which the
@@ -50,7 +52,7 @@ func formatSpecs(b *cite.Book, e *env.Env) {
 			}
 			slices.Sort(onlyJSON)
 			env.Expect(len(onlyJSON) == 0, "every value of the .json answer in the .xml answer",
-				fmt.Sprintf("only in .json: %q", onlyJSON))
+				env.Clip(fmt.Sprintf("only in .json: %q", onlyJSON), 2000))
 		})
 	})
 }
@@ -72,31 +74,44 @@ func viewAs(ctx context.Context, e *env.Env, user, k, suffix string) *client.Res
 	return e.Do(ctx, r)
 }
 
-// jsonValues collects the scalar values of a JSON document as text (null left out).
-func jsonValues(v gjson.Result) map[string]bool {
+// jsonValues collects the scalar values of a JSON answer as text (null left out), in one
+// bounded pass (env.Scalars).
+func jsonValues(resp *client.Response) (map[string]bool, error) {
+	vals, err := env.Scalars(resp)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
-	var walk func(gjson.Result)
-	walk = func(v gjson.Result) {
-		switch {
-		case v.IsObject() || v.IsArray():
-			v.ForEach(func(_, c gjson.Result) bool { walk(c); return true })
-		case v.Type == gjson.Null:
-		case v.Type == gjson.String:
-			out[strings.TrimSpace(v.Str)] = true
+	for _, v := range vals {
+		switch v.Kind {
+		case gjson.Null:
+		case gjson.String:
+			out[strings.TrimSpace(v.Text)] = true
 		default:
-			out[v.Raw] = true
+			out[v.Text] = true
 		}
 	}
-	walk(v)
-	return out
+	return out, nil
 }
 
+// maxXMLDepth bounds how deeply nested an XML answer conform reads, as client.MaxJSONDepth
+// does for JSON: the decoder keeps a frame per open element.
+const maxXMLDepth = client.MaxJSONDepth
+
 // xmlValues checks that body is one well-formed XML document and collects its non-blank text
-// and attribute values.
+// and attribute values. It reads token by token, without recursion, and gives up (an error)
+// on a document nested deeper than maxXMLDepth or holding more than env.MaxScalars values.
 func xmlValues(body []byte) (map[string]bool, error) {
 	out := map[string]bool{}
-	d := xml.NewDecoder(strings.NewReader(string(body)))
+	d := xml.NewDecoder(bytes.NewReader(body))
 	depth, roots := 0, 0
+	add := func(s string) error {
+		if len(out) == env.MaxScalars && !out[s] {
+			return fmt.Errorf("more than %d values in the answer, more than conform walks", env.MaxScalars)
+		}
+		out[s] = true
+		return nil
+	}
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -110,10 +125,14 @@ func xmlValues(body []byte) (map[string]bool, error) {
 			if depth == 0 {
 				roots++
 			}
-			depth++
+			if depth++; depth > maxXMLDepth {
+				return nil, fmt.Errorf("XML nested more than %d levels deep, deeper than conform reads", maxXMLDepth)
+			}
 			for _, a := range t.Attr {
 				if a.Name.Space != "xmlns" && a.Name.Local != "xmlns" {
-					out[strings.TrimSpace(a.Value)] = true
+					if err := add(strings.TrimSpace(a.Value)); err != nil {
+						return nil, err
+					}
 				}
 			}
 		case xml.EndElement:
@@ -121,9 +140,11 @@ func xmlValues(body []byte) (map[string]bool, error) {
 		case xml.CharData:
 			if s := strings.TrimSpace(string(t)); s != "" {
 				if depth == 0 {
-					return nil, fmt.Errorf("text %q outside the root element", s)
+					return nil, fmt.Errorf("text %q outside the root element", env.Clip(s, 100))
 				}
-				out[s] = true
+				if err := add(s); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

@@ -3,7 +3,7 @@ package newapikey
 import (
 	"testing"
 
-	"github.com/tidwall/gjson"
+	"github.com/conformhq/conform/client"
 )
 
 func TestXMLValuesRefusesWhatIsNotOneWellFormedDocument(t *testing.T) {
@@ -21,7 +21,10 @@ func TestXMLValuesRefusesWhatIsNotOneWellFormedDocument(t *testing.T) {
 }
 
 func TestJSONAndXMLValuesCompareTheData(t *testing.T) {
-	j := jsonValues(gjson.Parse(`{"status":"success","user":{"username":"alice","id":7,"admin":false,"note":null}}`))
+	j, err := jsonValues(&client.Response{Body: []byte(`{"status":"success","user":{"username":"alice","id":7,"admin":false,"note":null}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	x, err := xmlValues([]byte(`<?xml version="1.0"?><response><status>success</status><user id="7"><username>alice</username><admin>false</admin></user></response>`))
 	if err != nil {
 		t.Fatal(err)
