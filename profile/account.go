@@ -41,9 +41,9 @@ const answerClip = 200
 // CheckAccounts logs each account of sec without two_factor in once, as the document's wire
 // does, and returns an *AccountError (joined) for each whose login the target refused: no
 // token, and HTTP 401 or 403 or the document's failure envelope (Wire.Refused), or HTTP 404 or
-// 405 (the login is not where the config's base path puts it), or no answer at all. An answer
-// without a token that refuses nothing (the token elsewhere, a 400, a 5xx) is the target's
-// failure, for the specs to report. configName names the config file in the advice.
+// 405 (the login is not where the config's base path puts it). An answer without a token that
+// refuses nothing (the token elsewhere, a 400, a 5xx), and no whole answer at all (none, cut
+// off, stalled), is the target's failure, for the specs to report. configName names the config file in the advice.
 //
 // Accounts with two_factor are left out: a login without its code makes the target send one
 // (docs 000 and 002 say so), a mail or text per run to a real phone or mailbox, and no
@@ -72,13 +72,18 @@ func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *conf
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err == nil && d.Wire.Token(resp.Body) != "" {
+		if err != nil {
+			// No whole answer (none, cut off, stalled): a target's failure, not the account's;
+			// the specs report it, and a target that stopped answering ends the run.
+			continue
+		}
+		if d.Wire.Token(resp.Body) != "" {
 			if !d.logout(ctx, c, sec, Session{Account: a, Token: d.Wire.Token(resp.Body)}) && lostLogout < 0 {
 				lostLogout = i
 			}
 			continue
 		}
-		if err == nil && !d.Wire.Refused(resp.Status, resp.Body) && resp.Status != http.StatusNotFound && resp.Status != http.StatusMethodNotAllowed {
+		if !d.Wire.Refused(resp.Status, resp.Body) && resp.Status != http.StatusNotFound && resp.Status != http.StatusMethodNotAllowed {
 			continue // no token, but no refusal either: the specs report what the target got wrong
 		}
 		who := a.Login
