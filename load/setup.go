@@ -99,8 +99,8 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 	if o.Target != "" {
 		// An account that cannot log in is the config's to fix, in one line, before any load
 		// (the embedded reference's synthetic accounts are conform's own).
-		if err := doc.CheckAccounts(ctx, tg, o.Config.Section(o.Profile), o.Config.Path); err != nil {
-			return nil, err
+		if err := doc.CheckAccounts(ctx, tg, o.Config.Section(o.Profile), o.Config.Path); err != nil && !errors.Is(err, profile.ErrThrottled) {
+			return nil, err // a throttling target shows in the load's own results
 		}
 	}
 	e.base = e.url + e.profile.BasePath

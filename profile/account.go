@@ -38,6 +38,11 @@ func (e *AccountError) Error() string {
 // answerClip is how much of a target's answer an AccountError quotes.
 const answerClip = 200
 
+// ErrThrottled is CheckAccounts' answer when the target throttled a login past the client's
+// retries: no account was judged, and the caller leaves the target's throttling to the specs
+// (which end the run when it goes on).
+var ErrThrottled = errors.New("the target throttled the account check (HTTP 429)")
+
 // CheckAccounts logs each account of sec without two_factor in once, as the document's wire
 // does, and returns an *AccountError (joined) for each whose login the target refused: no
 // token, and HTTP 401 or 403 or the document's failure envelope (Wire.Refused), or HTTP 404 or
@@ -76,6 +81,11 @@ func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *conf
 			// No whole answer (none, cut off, stalled): a target's failure, not the account's;
 			// the specs report it, and a target that stopped answering ends the run.
 			continue
+		}
+		if resp.Throttled {
+			// Still 429 after the client's retries: the target's failure too, and every
+			// further login would only wait out more of it.
+			return ErrThrottled
 		}
 		if d.Wire.Token(resp.Body) != "" {
 			if !d.logout(ctx, c, sec, Session{Account: a, Token: d.Wire.Token(resp.Body)}) && lostLogout < 0 {

@@ -128,6 +128,9 @@ func checkAccounts(ctx context.Context, b *binding, profiles []string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if errors.Is(err, profile.ErrThrottled) {
+				break // the specs see the throttling, and it counts toward their abort
+			}
 			errs = append(errs, err)
 		}
 	}
