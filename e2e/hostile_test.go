@@ -98,8 +98,10 @@ const mib = 1 << 20
 // hostiles are the issue's hostile targets.
 func hostiles() []hostile {
 	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
-	// The big answers are built once: the test process stays small, and its servers fast.
-	once := func(f func() string) func() string { return sync.OnceValue(f) }
+	// The big answers are built before any server starts: built lazily, on the first request,
+	// a busy CI machine took longer than the 1 s --timeout to build one, and the probe saw the
+	// target as unreachable instead of the answer the test is about.
+	once := func(f func() string) func() string { s := f(); return func() string { return s } }
 	hugeBody := once(func() string {
 		return hostileAnswer("tok", `"pad":"`+strings.Repeat("x", 4*mib-1024)+`"`)
 	})
