@@ -47,11 +47,12 @@ type jwtBreaks struct {
 	meWrongUser, acceptMissingToken, acceptGarbageToken bool
 	acceptAlgNone, skipSignature, ignoreExp             bool
 	passwordInPayload                                   bool
+	password                                            laxForm // how a password is compared
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
 	type b = jwtBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"jwt.success-shape", `login answers {"token":...} without uid`, func(x *b) { x.successShape = true }},
 		{"jwt.opaque-token", "login answers a random hex token, not a JWT (still accepted by /users/me)", func(x *b) { x.opaqueToken = true }},
 		{"jwt.login-fail-200", "a failed login answers HTTP 200 with the same body", func(x *b) { x.loginFail200 = true }},
@@ -66,6 +67,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.ignore-exp", "expired tokens (or tokens without exp) are accepted", func(x *b) { x.ignoreExp = true }},
 		{"jwt.password-in-payload", "tokens carry the bcrypt hash in a password claim", func(x *b) { x.passwordInPayload = true }},
 	}
+	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func jwtProfile() profileDef {
@@ -166,7 +168,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		h.loginFailed(w, "Authentication failed. Body must be a JSON object with email and password.")
 		return
 	}
-	if req.Email == "" || req.Password == "" {
+	if req.Email == "" || (req.Password == "" && h.brk.password != laxEmpty) {
 		h.loginFailed(w, "Authentication failed. Email and password are required.")
 		return
 	}
@@ -176,7 +178,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		h.loginFailed(w, "Authentication failed. User not found.")
 		return
 	}
-	if !h.e.passwordOK(u, req.Password) {
+	if !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
 		h.loginFailed(w, "Authentication failed. Wrong password.")
 		return
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
 
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -30,21 +32,26 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(hasAlg, `a JOSE header with "alg" (RFC 7515 §4.1.1)`, clipTok(tok))
 		})
 
-		for _, c := range []struct{ what, email, pass string }{
-			{"a wrong password", "", "-wrong"},
-			{"an unknown email", "conform-nobody-", ""},
-		} {
-			b.It(reqFail401, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
+		// A wrong password in each form a real comparison lets through (env.Forms). Every one
+		// is a login that fails, so "a status code of 401": the document's own example request
+		// has `password: ""`, so an empty password is a well-formed login, not a malformed
+		// request a server could answer 400.
+		for _, f := range env.Forms() {
+			b.It(reqFail401, "sends a login with "+f.What("password"), func(ctx ginkgo.SpecContext) {
 				a := e.Account(0)
-				resp := login(ctx, e, c.email+a.Login, a.Password+c.pass)
-				env.ExpectStatus(resp, http.StatusUnauthorized)
-				env.Expect(!resp.Get("token").Exists(), "no token", env.DescribeField(resp, "token"))
+				pass := f.Of(a.Password, e.Other(a, password), "account "+a.Login+"'s password")
+				expectRefused(login(ctx, e, a.Login, pass))
 			})
 		}
 
+		b.It(reqFail401, "sends a login with an unknown email", func(ctx ginkgo.SpecContext) {
+			a := e.Account(0)
+			expectRefused(login(ctx, e, "conform-nobody-"+a.Login, a.Password))
+		})
+
 		b.It(reqFailShape, "sends a login with a wrong password and reads the answer", func(ctx ginkgo.SpecContext) {
 			a := e.Account(0)
-			resp := login(ctx, e, a.Login, a.Password+"-wrong")
+			resp := login(ctx, e, a.Login, env.Wrong(a.Password))
 			env.ExpectField(resp, "success", env.False)
 			env.ExpectField(resp, "message", env.NonEmptyString)
 		})
@@ -60,3 +67,14 @@ func clipTok(t string) string {
 	}
 	return "token " + t
 }
+
+// expectRefused fails the spec unless a login answer is doc 004's failure: HTTP 401 and no
+// token.
+func expectRefused(resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.ExpectStatus(resp, http.StatusUnauthorized)
+	env.Expect(!resp.Get("token").Exists(), "no token", env.DescribeField(resp, "token"))
+}
+
+// password is what FormOther takes from another account.
+func password(a config.Account) string { return a.Password }

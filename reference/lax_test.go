@@ -1,0 +1,77 @@
+package reference
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// laxCredential is one credential of one profile whose breaks compare it in a lax form (see
+// laxBreakDefs): each break's check sends the wrong form in place of the right value, every
+// other field right, and holds when the server refuses it.
+type laxCredential struct {
+	name         string // the breaks' name prefix, e.g. jwt.password
+	right, other string // the right value, and another account's
+	// refused sends v in place of the right value and reports whether it was refused.
+	refused func(c *client, v string) bool
+	// use sends the right value once, which the prefix break needs before it can let a
+	// prefix through (it keeps the secret in clear after its first use).
+	use func(c *client)
+}
+
+// laxCredentials lists every credential with lax breaks.
+func laxCredentials() []laxCredential {
+	return []laxCredential{
+		{
+			name: "jwt.password", right: "alice-password-1", other: "bob-password-2",
+			refused: func(c *client, v string) bool {
+				b, _ := json.Marshal(map[string]string{"email": "alice@example.com", "password": v})
+				return c.do("POST", "/users/login", nil, string(b)).body["token"] == nil
+			},
+			use: func(c *client) { c.jwtLogin("alice@example.com") },
+		},
+	}
+}
+
+// laxValue is what the spec of form f sends in place of right (env.Form's values).
+func laxValue(f laxForm, right, other string) string {
+	switch f {
+	case laxEmpty:
+		return ""
+	case laxCase:
+		return swapCase(right)
+	case laxPrefix:
+		return right[:len(right)-1]
+	case laxAppended:
+		return right + "x"
+	case laxOther:
+		return other
+	}
+	return right
+}
+
+func init() {
+	for _, lc := range laxCredentials() {
+		for _, d := range laxDefs() {
+			lc, f := lc, d.form
+			documented[lc.name+"-"+d.suffix] = func(c *client) bool {
+				lc.use(c)
+				return lc.refused(c, laxValue(f, lc.right, lc.other))
+			}
+		}
+	}
+}
+
+func TestLaxEqualLetsOnlyItsFormThrough(t *testing.T) {
+	right := "Key-123"
+	sent := map[laxForm]string{laxEmpty: "", laxCase: "kEY-123", laxPrefix: "Key-12", laxAppended: "Key-1234"}
+	for form, v := range sent {
+		for _, f := range []laxForm{exact, laxEmpty, laxCase, laxPrefix, laxAppended} {
+			if got, want := laxEqual(right, v, f), f == form; got != want {
+				t.Errorf("laxEqual(%q, %q, form %d) = %v, want %v", right, v, f, got, want)
+			}
+		}
+	}
+	if !laxEqual(right, right, exact) {
+		t.Error("the right value does not pass")
+	}
+}
