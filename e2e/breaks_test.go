@@ -110,12 +110,50 @@ var breakCatches = map[string][]string{
 // one token placement, one output format, one account, one edge of a TTL) to exactly the specs,
 // "requirement: spec text", that must then fail: the variation's own spec, which no other break
 // fails alone, and no spec of the variations the break leaves alone.
-var breakSpecs = map[string][]string{
-	"jwt.password-empty-ok":      {"jwt.login.failure-401: sends a login with an empty password"},
-	"jwt.password-case-folded":   {"jwt.login.failure-401: sends a login with the password in another letter case"},
-	"jwt.password-prefix-ok":     {"jwt.login.failure-401: sends a login with the password without its last character"},
-	"jwt.password-appended-ok":   {"jwt.login.failure-401: sends a login with the password with one character appended"},
-	"jwt.password-other-account": {"jwt.login.failure-401: sends a login with another account's password"},
+var breakSpecs = merge(
+	// The reference's lax comparisons (reference/lax.go): each lets one wrong form through,
+	// which the spec sending that form, and no other, sees.
+	formBreaks("jwt.password", "jwt.login.failure-401", "sends a login with ", "password"),
+	formBreaks("flylogs.password", "flylogs.login.wrong-password-refused", "sends a login with ", "password"),
+	formBreaks("newapikey.password", "newapikey.login.wrong-credentials-refused", "sends a login with ", "pass"),
+	formBreaks("lptracker.password", "lptracker.login.wrong-password-refused", "sends a login with ", "password"),
+)
+
+// forms are the suffixes of a credential's lax breaks and what the spec of each form sends in
+// place of the credential, as env.Form.What says it.
+var forms = []struct{ suffix, what string }{
+	{"empty-ok", "an empty %s"},
+	{"case-folded", "the %s in another letter case"},
+	{"prefix-ok", "the %s without its last character"},
+	{"appended-ok", "the %s with one character appended"},
+	{"other-account", "another account's %s"},
+}
+
+// formBreaks maps the lax breaks of one credential (name-<form>) to the spec of their form:
+// requirement req, text prefix then the form's what of noun.
+func formBreaks(name, req, prefix, noun string, only ...string) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range forms {
+		if len(only) > 0 && !slices.Contains(only, f.suffix) {
+			continue
+		}
+		out[name+"-"+f.suffix] = []string{req + ": " + prefix + strings.ReplaceAll(f.what, "%s", noun)}
+	}
+	return out
+}
+
+// merge merges maps whose keys do not overlap.
+func merge(ms ...map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic("breakSpecs: " + k + " twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {

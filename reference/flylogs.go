@@ -43,11 +43,12 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly                      bool
+	password                                                  laxForm // how a password is compared
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 	type b = flylogsBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"flylogs.no-api-key", "requests without the API key, or with a wrong one, are served", func(x *b) { x.noAPIKey = true }},
 		{"flylogs.success-shape", `login answers the token beside "response", not inside it`, func(x *b) { x.successShape = true }},
 		{"flylogs.failure-shape", `failures answer {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.failureShape = true }},
@@ -60,6 +61,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
+	return append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func flylogsProfile() profileDef {
@@ -173,7 +175,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusBadRequest, h.malformed)
 		return
 	}
-	if req.Email == "" || req.Password == "" {
+	if req.Email == "" || (req.Password == "" && h.brk.password != laxEmpty) {
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}
@@ -183,7 +185,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}
-	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, req.Password) {
+	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}

@@ -2,6 +2,8 @@ package reference
 
 import (
 	"encoding/json"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +31,26 @@ func laxCredentials() []laxCredential {
 			},
 			use: func(c *client) { c.jwtLogin("alice@example.com") },
 		},
+		{
+			name: "flylogs.password", right: "alice-password-1", other: "bob-password-2",
+			refused: func(c *client, v string) bool { return flyToken(c.flyJSON("alice@example.com", v, nil)) == "" },
+			use:     func(c *client) { c.flyJSON("alice@example.com", "alice-password-1", nil) },
+		},
+		{
+			name: "newapikey.password", right: "alice-password-1", other: "bob-password-2",
+			refused: func(c *client, v string) bool {
+				return c.nkLogin("json", url.Values{"user": {"alice@example.com"}, "pass": {v}}).body["newapikey"] == nil
+			},
+			use: func(c *client) { c.nkKey("alice@example.com") },
+		},
+		{
+			name: "lptracker.password", right: "alice-password-1", other: "bob-password-2",
+			refused: func(c *client, v string) bool {
+				b, _ := json.Marshal(map[string]string{"login": "alice@example.com", "password": v, "service": "S", "version": "1.0"})
+				return c.do("POST", "/login", nil, string(b)).body["status"] == "error"
+			},
+			use: func(c *client) { c.lpLogin("alice@example.com", "S") },
+		},
 	}
 }
 
@@ -51,7 +73,10 @@ func laxValue(f laxForm, right, other string) string {
 
 func init() {
 	for _, lc := range laxCredentials() {
+		profile, _, _ := strings.Cut(lc.name, ".")
 		for _, d := range laxDefs() {
+			// A server that takes any password also takes each form of it.
+			coupled[profile+".accept-wrong-password "+lc.name+"-"+d.suffix] = true
 			lc, f := lc, d.form
 			documented[lc.name+"-"+d.suffix] = func(c *client) bool {
 				lc.use(c)

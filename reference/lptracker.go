@@ -48,13 +48,14 @@ type lptrackerBreaks struct {
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
 	ttlAbsolute, ttlNone                                                                  bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
+	password                                                                              laxForm // how a password is compared
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 	type b = lptrackerBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"lptracker.accept-missing-login", "a login without login succeeds, as the first user, without a password check", func(x *b) { x.acceptMissingLogin = true }},
-		{"lptracker.accept-missing-password", "a login without password succeeds for a known login", func(x *b) { x.acceptMissingPassword = true }},
+		{"lptracker.accept-missing-password", "a login without password (the field left out) succeeds for a known login", func(x *b) { x.acceptMissingPassword = true }},
 		{"lptracker.accept-missing-service", "a login without service succeeds", func(x *b) { x.acceptMissingService = true }},
 		{"lptracker.accept-missing-version", "a login without version succeeds", func(x *b) { x.acceptMissingVersion = true }},
 		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
@@ -72,6 +73,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 	}
+	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func lptrackerProfile() profileDef {
@@ -133,10 +135,12 @@ func (h *lptracker) errorBody(errs ...lpError) []byte {
 }
 
 type lpLoginRequest struct {
-	Login    string `json:"login"`
-	Password string `json:"password"`
-	Service  string `json:"service"`
-	Version  string `json:"version"`
+	Login string `json:"login"`
+	// Password is a pointer to tell a password given empty (a wrong password) from one left
+	// out (a missing field); the reference refuses both.
+	Password *string `json:"password"`
+	Service  string  `json:"service"`
+	Version  string  `json:"version"`
 }
 
 // login serves POST /login. Doc 003: "All fields in this request are
@@ -151,13 +155,17 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusBadRequest, h.badJSON)
 		return
 	}
+	password := ""
+	if req.Password != nil {
+		password = *req.Password
+	}
 	var errs []lpError
 	for _, f := range []struct {
 		name, value string
 		optional    bool
 	}{
 		{"login", req.Login, h.brk.acceptMissingLogin},
-		{"password", req.Password, h.brk.acceptMissingPassword},
+		{"password", password, (req.Password == nil && h.brk.acceptMissingPassword) || (req.Password != nil && h.brk.password == laxEmpty)},
 		{"service", req.Service, h.brk.acceptMissingService},
 		{"version", req.Version, h.brk.acceptMissingVersion},
 	} {
@@ -179,12 +187,12 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	} else {
 		u = h.e.users.byLogin[req.Login]
 		if u == nil {
-			h.e.passwordOK(nil, req.Password) // same time as a wrong password
+			h.e.passwordOK(nil, password) // same time as a wrong password
 			writeRaw(w, http.StatusUnauthorized, h.badLogin)
 			return
 		}
-		checkPassword := req.Password != "" && !h.brk.acceptWrongPassword
-		if checkPassword && !h.e.passwordOK(u, req.Password) {
+		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
+		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
 			writeRaw(w, http.StatusUnauthorized, h.badLogin)
 			return
 		}

@@ -37,11 +37,12 @@ type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
 	xmlDiffers, xmlMalformed                                                 bool
+	password                                                                 laxForm // how a password is compared
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	type b = newapikeyBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
@@ -54,6 +55,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
 	}
+	return append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func newapikeyProfile() profileDef {
@@ -139,7 +141,7 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 		h.e.passwordOK(nil, pass) // same time as a wrong password
 		return h.userNotFound(user, pass)
 	}
-	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, pass) {
+	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
 		return h.userNotFound(user, pass)
 	}
 	if u.TwoFactor != "" {

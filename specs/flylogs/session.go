@@ -98,3 +98,14 @@ func probe(ctx context.Context, e *env.Env, k key, tok string) (bool, *client.Re
 	}
 	return e.Probe(ctx, "", env.Both(authorize(e, k), place))
 }
+
+// expectRefused fails the spec unless a login answer is doc 000's failure: no token and
+// response.result false.
+func expectRefused(resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.Expect(!hasToken(resp), "no token", env.DescribeField(resp, "response.token"))
+	env.ExpectField(resp, "response.result", env.False)
+}
+
+// password is what env.FormOther takes from another account.
+func password(a config.Account) string { return a.Password }

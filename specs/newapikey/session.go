@@ -58,3 +58,14 @@ func view(ctx context.Context, e *env.Env, user, k string) (bool, *client.Respon
 	ginkgo.GinkgoHelper()
 	return e.Probe(ctx, "", withKey(e, user, k))
 }
+
+// expectRefused fails the spec unless a login answer is doc 002's refusal: no key and status
+// error.
+func expectRefused(resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.Expect(key(resp) == "", "no key", env.DescribeField(resp, "newapikey"))
+	env.ExpectValue(resp, "status", "error")
+}
+
+// password is what env.FormOther takes from another account.
+func password(a config.Account) string { return a.Password }
