@@ -117,6 +117,8 @@ var breakSpecs = merge(
 	formBreaks("flylogs.password", "flylogs.login.wrong-password-refused", "sends a login with ", "password"),
 	formBreaks("newapikey.password", "newapikey.login.wrong-credentials-refused", "sends a login with ", "pass"),
 	formBreaks("lptracker.password", "lptracker.login.wrong-password-refused", "sends a login with ", "password"),
+	formBreaks("apikey.secret", "apikey.login.wrong-secret-refused", "sends a login with ", "apiSecret"),
+	formBreaks("apikey.key", "apikey.login.wrong-key-refused", "sends a login with ", "apiKey", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
 )
 
 // forms are the suffixes of a credential's lax breaks and what the spec of each form sends in

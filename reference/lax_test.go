@@ -18,6 +18,8 @@ type laxCredential struct {
 	// use sends the right value once, which the prefix break needs before it can let a
 	// prefix through (it keeps the secret in clear after its first use).
 	use func(c *client)
+	// forms are the lax forms it has breaks for; nil means all.
+	forms []laxForm
 }
 
 // laxCredentials lists every credential with lax breaks.
@@ -51,6 +53,23 @@ func laxCredentials() []laxCredential {
 			},
 			use: func(c *client) { c.lpLogin("alice@example.com", "S") },
 		},
+		{
+			name: "apikey.secret", right: "alice-api-secret", other: "bob-api-secret",
+			refused: func(c *client, v string) bool {
+				b, _ := json.Marshal(map[string]string{"apiKey": "alice-api-key", "apiSecret": v})
+				return c.akLogin(string(b)).body["token"] == nil
+			},
+			use: func(c *client) { c.akLogin(aliceKey) },
+		},
+		{
+			name: "apikey.key", right: "alice-api-key",
+			refused: func(c *client, v string) bool {
+				b, _ := json.Marshal(map[string]string{"apiKey": v, "apiSecret": "alice-api-secret"})
+				return c.akLogin(string(b)).body["token"] == nil
+			},
+			use:   func(c *client) { c.akLogin(aliceKey) },
+			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
+		},
 	}
 }
 
@@ -75,8 +94,12 @@ func init() {
 	for _, lc := range laxCredentials() {
 		profile, _, _ := strings.Cut(lc.name, ".")
 		for _, d := range laxDefs() {
+			if lc.forms != nil && !containsForm(lc.forms, d.form) {
+				continue
+			}
 			// A server that takes any password also takes each form of it.
 			coupled[profile+".accept-wrong-password "+lc.name+"-"+d.suffix] = true
+			coupled[profile+".accept-wrong-secret "+lc.name+"-"+d.suffix] = true
 			lc, f := lc, d.form
 			documented[lc.name+"-"+d.suffix] = func(c *client) bool {
 				lc.use(c)

@@ -44,7 +44,10 @@ func TestNewRejectsBadOptions(t *testing.T) {
 func TestBreakNames(t *testing.T) {
 	want := []string{
 		"apikey.accept-missing-key", "apikey.accept-missing-secret", "apikey.accept-wrong-secret", "apikey.account-missing-name",
-		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.missing-email", "apikey.no-swagger",
+		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.key-appended-ok", "apikey.key-case-folded",
+		"apikey.key-empty-ok", "apikey.key-prefix-ok", "apikey.missing-email", "apikey.no-swagger",
+		"apikey.secret-appended-ok", "apikey.secret-case-folded", "apikey.secret-empty-ok", "apikey.secret-other-account",
+		"apikey.secret-prefix-ok",
 		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.failure-shape", "flylogs.ignore-token",
 		"flylogs.json-only", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",

@@ -12,6 +12,7 @@ var doc = cite.Document{Profile: "apikey", Number: "001"}
 // The document's sentences and schema lines, verbatim, with line breaks folded into spaces.
 const (
 	qLoginRequired = "#/components/schemas/ApiKeyLogin type: object required: - apiKey - apiSecret"
+	qKey           = "apiKey: type: string description: The API key to authenticate with"
 	qSecret        = "apiSecret: type: string description: The API secret to authenticate with"
 	qRespRequired  = "#/components/schemas/ApiKeyLoginResponse type: object required: - id - email - token"
 	qID            = "id: type: integer description: User ID associated with the API key"
@@ -24,6 +25,7 @@ const (
 
 var (
 	reqFieldRequired = doc.Must("login.field-required", cite.Auth, qLoginRequired)
+	reqWrongKey      = doc.Must("login.wrong-key-refused", cite.Auth, qKey)
 	reqWrongSecret   = doc.Must("login.wrong-secret-refused", cite.Auth, qSecret)
 	reqRespRequired  = doc.Must("login.required-fields", cite.Shape, qRespRequired)
 	reqIDInteger     = doc.Must("login.id-integer", cite.Shape, qID)
