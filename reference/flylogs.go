@@ -1,7 +1,6 @@
 package reference
 
 import (
-	"crypto/subtle"
 	"net/http"
 
 	"github.com/conformhq/conform/reference/store"
@@ -43,7 +42,7 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly                      bool
-	password                                                  laxForm // how a password is compared
+	password, key                                             laxForm // how a password and the company key are compared
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
@@ -61,7 +60,9 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
-	return append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
+	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
+	// Another company's key is not in conform's config: no break for it.
+	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }
 
 func flylogsProfile() profileDef {
@@ -146,7 +147,7 @@ func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 			// The password is not checked: the doc's curl sends it empty,
 			// and the key alone is the credential.
 			user, _, ok := r.BasicAuth()
-			if !ok || subtle.ConstantTimeCompare([]byte(user), h.key) != 1 {
+			if !ok || !laxEqual(string(h.key), user, h.brk.key) {
 				w.Header().Set("WWW-Authenticate", `Basic realm="flylogs"`)
 				writeRaw(w, http.StatusUnauthorized, h.noKey)
 				return

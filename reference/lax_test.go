@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -70,6 +71,16 @@ func laxCredentials() []laxCredential {
 			use:   func(c *client) { c.akLogin(aliceKey) },
 			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
 		},
+		{
+			name: "flylogs.api-key", right: DefaultFlylogsAPIKey,
+			refused: func(c *client, v string) bool {
+				b, _ := json.Marshal(map[string]string{"email": "alice@example.com", "password": "alice-password-1"})
+				return flyToken(c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/json",
+					"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(v+":"))}, string(b))) == ""
+			},
+			use:   func(*client) {},
+			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
+		},
 	}
 }
 
@@ -97,9 +108,10 @@ func init() {
 			if lc.forms != nil && !containsForm(lc.forms, d.form) {
 				continue
 			}
-			// A server that takes any password also takes each form of it.
-			coupled[profile+".accept-wrong-password "+lc.name+"-"+d.suffix] = true
-			coupled[profile+".accept-wrong-secret "+lc.name+"-"+d.suffix] = true
+			// A server that takes any password, secret or key also takes each form of it.
+			for _, any := range []string{"accept-wrong-password", "accept-wrong-secret", "no-api-key"} {
+				coupled[profile+"."+any+" "+lc.name+"-"+d.suffix] = true
+			}
 			lc, f := lc, d.form
 			documented[lc.name+"-"+d.suffix] = func(c *client) bool {
 				lc.use(c)

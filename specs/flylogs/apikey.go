@@ -26,5 +26,18 @@ func apiKeySpecs(b *cite.Book, e *env.Env) {
 			resp := login(ctx, e, wrongKey, a.Login, a.Password, nil)
 			env.Expect(isError(resp), "an error (no token, and no response.result true) for an unknown API key", env.DescribeField(resp, "@this"))
 		})
+
+		// The company key in each form a real comparison lets through (env.Forms; another
+		// company's key is not in the config), on a valid login: any answer that is an error
+		// passes, whatever its status or body, as doc 000 gives none.
+		for _, f := range []env.Form{env.FormEmpty, env.FormCase, env.FormPrefix, env.FormAppended} {
+			b.It(reqKeyUnknown, "sends a valid login with "+f.What("API key"), func(ctx ginkgo.SpecContext) {
+				a := e.PlainAccount(0)
+				r := e.LoginRequest(a, 0)
+				keyed(f.Of(e.Config.APIKey, "", "flylogs.api_key"))(&r)
+				resp := e.Do(ctx, r)
+				env.Expect(isError(resp), "an error (no token, and no response.result true) for a wrong API key", env.DescribeField(resp, "@this"))
+			})
+		}
 	})
 }

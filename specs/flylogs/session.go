@@ -42,6 +42,17 @@ func authorize(e *env.Env, k key) func(*client.Request) {
 	}
 }
 
+// keyed puts v on r as the API key, in the place the config's key goes (doc 000's curl: the
+// basic-auth user), for specs that send a wrong form of the key.
+func keyed(v string) func(*client.Request) {
+	return func(r *client.Request) {
+		if r.Header == nil {
+			r.Header = http.Header{}
+		}
+		r.Header.Set("Authorization", profile.BasicAuth(v))
+	}
+}
+
 // login posts doc 000's login form (the wire's: the curl's -d fields) with API key k. code
 // nil leaves the field out.
 func login(ctx context.Context, e *env.Env, k key, email, password string, code *string) *client.Response {
