@@ -118,6 +118,7 @@ var breakSpecs = merge(
 	formBreaks("newapikey.password", "newapikey.login.wrong-credentials-refused", "sends a login with ", "pass"),
 	formBreaks("lptracker.password", "lptracker.login.wrong-password-refused", "sends a login with ", "password"),
 	formBreaks("flylogs.api-key", "flylogs.api-key.unknown-refused", "sends a valid login with ", "API key", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
+	formBreaks("newapikey.key", "newapikey.key.required", "sends /view/user/api.json with the user and ", "key", "case-folded", "prefix-ok", "appended-ok"),
 	formBreaks("apikey.secret", "apikey.login.wrong-secret-refused", "sends a login with ", "apiSecret"),
 	formBreaks("apikey.key", "apikey.login.wrong-key-refused", "sends a login with ", "apiKey", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
 )

@@ -17,8 +17,11 @@ type laxCredential struct {
 	// refused sends v in place of the right value and reports whether it was refused.
 	refused func(c *client, v string) bool
 	// use sends the right value once, which the prefix break needs before it can let a
-	// prefix through (it keeps the secret in clear after its first use).
+	// prefix through (it keeps the secret in clear after its first use); nil for none.
 	use func(c *client)
+	// issue, for a credential the server hands out, gets one and returns it as the right
+	// value.
+	issue func(c *client) string
 	// forms are the lax forms it has breaks for; nil means all.
 	forms []laxForm
 }
@@ -78,8 +81,13 @@ func laxCredentials() []laxCredential {
 				return flyToken(c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/json",
 					"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(v+":"))}, string(b))) == ""
 			},
-			use:   func(*client) {},
 			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
+		},
+		{
+			name: "newapikey.key", right: "", // filled by use: a key is known once issued
+			refused: func(c *client, v string) bool { return c.nkView("json", "alice@example.com", v).status != 200 },
+			issue:   func(c *client) string { return c.nkKey("alice@example.com") },
+			forms:   []laxForm{laxCase, laxPrefix, laxAppended},
 		},
 	}
 }
@@ -109,13 +117,19 @@ func init() {
 				continue
 			}
 			// A server that takes any password, secret or key also takes each form of it.
-			for _, any := range []string{"accept-wrong-password", "accept-wrong-secret", "no-api-key"} {
+			for _, any := range []string{"accept-wrong-password", "accept-wrong-secret", "no-api-key", "ignore-key"} {
 				coupled[profile+"."+any+" "+lc.name+"-"+d.suffix] = true
 			}
 			lc, f := lc, d.form
 			documented[lc.name+"-"+d.suffix] = func(c *client) bool {
-				lc.use(c)
-				return lc.refused(c, laxValue(f, lc.right, lc.other))
+				right := lc.right
+				if lc.use != nil {
+					lc.use(c)
+				}
+				if lc.issue != nil {
+					right = lc.issue(c)
+				}
+				return lc.refused(c, laxValue(f, right, lc.other))
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -29,6 +30,10 @@ type newapikey struct {
 	e   *deps
 	brk newapikeyBreaks
 	tf  *secondFactor
+	// issued lists each user's keys by User.ID, kept only for the
+	// newapikey.key-* breaks, which compare a sent key with them laxly.
+	issuedMu sync.Mutex
+	issued   map[int][]string
 }
 
 // newapikeyBreaks are the documented behaviours of doc 002 that
@@ -37,7 +42,7 @@ type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
 	xmlDiffers, xmlMalformed                                                 bool
-	password                                                                 laxForm // how a password is compared
+	password, key                                                            laxForm // how a pass and a key are compared
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
@@ -55,7 +60,9 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
 	}
-	return append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
+	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
+	// An empty key and another user's key have breaks of their own (ignore-key, other-user-key).
+	return append(defs, laxBreakDefs("newapikey.key", "key", func(x *b, f laxForm) { x.key = f }, laxCase, laxPrefix, laxAppended)...)
 }
 
 func newapikeyProfile() profileDef {
@@ -72,7 +79,7 @@ func newapikeyProfile() profileDef {
 const newapikeyService = "newapikey"
 
 func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
-	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks)}
+	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",
 		text: codeText("Your code"), crossUser: false,
@@ -162,6 +169,11 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		return storeFailedAnswer(err)
 	}
+	if h.brk.key != exact {
+		h.issuedMu.Lock()
+		h.issued[u.ID] = append(h.issued[u.ID], key)
+		h.issuedMu.Unlock()
+	}
 	nk := answer{{"controlapikey", 0}, {"key", key}}
 	if h.brk.successShape {
 		nk = answer{{"key", key}}
@@ -183,7 +195,7 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 		if key == "" {
 			return http.StatusUnauthorized, invalid
 		}
-		s, ok, err := h.e.store.Lookup(r.Context(), key, h.e.now())
+		s, ok, err := h.e.store.Lookup(r.Context(), h.laxKey(u, key), h.e.now())
 		if err != nil {
 			return storeFailedAnswer(err)
 		}
@@ -199,6 +211,22 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 	return http.StatusOK, answer{{"status", "success"}, {"user", answer{
 		{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email},
 	}}}
+}
+
+// laxKey is the key to look up for a sent key: the sent one, or with a newapikey.key-* break
+// the first of u's issued keys it matches laxly.
+func (h *newapikey) laxKey(u *User, key string) string {
+	if h.brk.key == exact {
+		return key
+	}
+	h.issuedMu.Lock()
+	defer h.issuedMu.Unlock()
+	for _, k := range h.issued[u.ID] {
+		if laxEqual(k, key, h.brk.key) {
+			return k
+		}
+	}
+	return key
 }
 
 // keyAlphabet is the alphabet of keys, as in doc 002's "dcHZ2TXvMV".

@@ -32,6 +32,18 @@ func keySpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!ok, "the query to be refused with a key no login returned", env.DescribeField(resp, "@this"))
 		})
 
+		// The login's key in each form a real comparison lets through (env.Forms; an empty
+		// key and another user's key have the specs above and below): refused by the probe's
+		// rule, whatever the status or body of the refusal.
+		for _, f := range []env.Form{env.FormCase, env.FormPrefix, env.FormAppended} {
+			b.It(reqKeyRequired, "sends /view/user/api.json with the user and "+f.What("key"), func(ctx ginkgo.SpecContext) {
+				a := e.PlainAccount(0)
+				k := logIn(ctx, e, a)
+				ok, resp := view(ctx, e, a.Login, f.Of(k, "", "the key "+k))
+				env.Expect(!ok, "the query to be refused with a key no login returned", env.DescribeField(resp, "@this"))
+			})
+		}
+
 		b.It(reqKeyOwnUser, "sends /view/user/api.json with one user's key and another user's name", func(ctx ginkgo.SpecContext) {
 			a, other := e.PlainAccount(0), e.PlainAccount(1)
 			k := logIn(ctx, e, a)
