@@ -119,6 +119,8 @@ var breakSpecs = merge(
 	formBreaks("lptracker.password", "lptracker.login.wrong-password-refused", "sends a login with ", "password"),
 	formBreaks("flylogs.api-key", "flylogs.api-key.unknown-refused", "sends a valid login with ", "API key", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
 	formBreaks("newapikey.key", "newapikey.key.required", "sends /view/user/api.json with the user and ", "key", "case-folded", "prefix-ok", "appended-ok"),
+	formBreaks("flylogs.2fa-code", "flylogs.2fa.wrong-code-refused", "sends a 2FA user's valid login with ", "code", "prefix-ok", "appended-ok"),
+	formBreaks("newapikey.tfkey", "newapikey.2fa.wrong-tfkey-refused", "sends a 2FA user's valid login again with ", "tfkey", "empty-ok", "prefix-ok", "appended-ok", "other-account"),
 	formBreaks("apikey.secret", "apikey.login.wrong-secret-refused", "sends a login with ", "apiSecret"),
 	formBreaks("apikey.key", "apikey.login.wrong-key-refused", "sends a login with ", "apiKey", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
 )

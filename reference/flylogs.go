@@ -42,7 +42,7 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly                      bool
-	password, key                                             laxForm // how a password and the company key are compared
+	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
@@ -61,6 +61,9 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
+	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
+	// 2fa-cross-user-code); a code has no letter case.
+	defs = append(defs, laxBreakDefs("flylogs.2fa-code", "2FA code", func(x *b, f laxForm) { x.code = f }, laxPrefix, laxAppended)...)
 	// Another company's key is not in conform's config: no break for it.
 	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }
@@ -83,7 +86,7 @@ func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix st
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
-		crossUser: h.brk.crossUser,
+		crossUser: h.brk.crossUser, lax: h.brk.code,
 	}
 	h.noKey = h.failure("API key required")
 	h.badLogin = h.failure("Incorrect email or password")

@@ -42,7 +42,7 @@ type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
 	xmlDiffers, xmlMalformed                                                 bool
-	password, key                                                            laxForm // how a pass and a key are compared
+	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
@@ -61,6 +61,8 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
 	}
 	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
+	// A tfkey has no letter case.
+	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
 	// An empty key and another user's key have breaks of their own (ignore-key, other-user-key).
 	return append(defs, laxBreakDefs("newapikey.key", "key", func(x *b, f laxForm) { x.key = f }, laxCase, laxPrefix, laxAppended)...)
 }
@@ -82,7 +84,7 @@ func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",
-		text: codeText("Your code"), crossUser: false,
+		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey,
 	}
 	for _, format := range []string{"json", "xml"} {
 		mux.HandleFunc("GET "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
@@ -154,6 +156,7 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	if u.TwoFactor != "" {
 		switch {
 		case tfkey == "" && h.brk.skip2FA:
+		case tfkey == "" && q.Has("tfkey") && h.brk.tfkey == laxEmpty:
 		case tfkey == "":
 			// Doc 002: two-factor authentication "will send a code to the
 			// users phone".

@@ -48,7 +48,7 @@ func TestBreakNames(t *testing.T) {
 		"apikey.key-empty-ok", "apikey.key-prefix-ok", "apikey.missing-email", "apikey.no-swagger",
 		"apikey.secret-appended-ok", "apikey.secret-case-folded", "apikey.secret-empty-ok", "apikey.secret-other-account",
 		"apikey.secret-prefix-ok",
-		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
+		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-code-appended-ok", "flylogs.2fa-code-prefix-ok", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
 		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
 		"flylogs.json-only", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
@@ -71,7 +71,8 @@ func TestBreakNames(t *testing.T) {
 		"newapikey.key-prefix-ok", "newapikey.key-single-use", "newapikey.other-user-key",
 		"newapikey.password-appended-ok", "newapikey.password-case-folded", "newapikey.password-empty-ok",
 		"newapikey.password-other-account", "newapikey.password-prefix-ok",
-		"newapikey.success-shape", "newapikey.xml-differs", "newapikey.xml-malformed",
+		"newapikey.success-shape", "newapikey.tfkey-appended-ok", "newapikey.tfkey-empty-ok", "newapikey.tfkey-other-account",
+		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed",
 	}
 	if got := BreakNames(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("BreakNames() =\n%v\nwant\n%v", got, want)

@@ -42,6 +42,38 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
 			env.ExpectValue(resp, "status", "error")
 		})
+
+		// The tfkey in the forms a real comparison lets through (env.CodeForms): "something
+		// is wrong with ... tfkey", so status error and no key. An empty tfkey may also be
+		// read as no tfkey at all, answered ADDED_TF with a new code: both readings pass, as
+		// long as no key comes back.
+		for _, f := range env.CodeForms() {
+			b.It(reqWrongTfkey, "sends a 2FA user's valid login again with "+f.What("tfkey"), func(ctx ginkgo.SpecContext) {
+				a := e.TwoFactorAccount(0)
+				var tfkey string
+				switch f {
+				case env.FormEmpty:
+					// A code is outstanding; the empty tfkey is not it.
+					if _, _, resp := challenge(ctx, e, a); key(resp) != "" {
+						ginkgo.Skip("the login without tfkey already gave " + a.Login + " a key (see newapikey.2fa.added-tf)")
+					}
+				case env.FormOther:
+					// The user waits for a code of its own, then gets the other user's.
+					src, mark, _ := challenge(ctx, e, a)
+					other := currentCode(ctx, e, e.TwoFactorAccount(1))
+					mine, _ := src.Code(ctx, mark) // "" when none came: any other code is wrong
+					tfkey = f.Of(mine, other, "the other user's code")
+				default:
+					tfkey = f.Of(currentCode(ctx, e, a), "", "the code")
+				}
+				resp := login(ctx, e, a.Login, a.Password, str(tfkey))
+				env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
+				if f == env.FormEmpty && resp.Get("success").String() == "ADDED_TF" {
+					return
+				}
+				env.ExpectValue(resp, "status", "error")
+			})
+		}
 	})
 }
 
