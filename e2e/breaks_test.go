@@ -47,7 +47,7 @@ var breakCatches = map[string][]string{
 	"jwt.login-fail-200":       {"jwt.login.failure-401"},
 	"jwt.login-fail-shape":     {"jwt.login.failure-shape"},
 	"jwt.no-header-token":      {"jwt.token.header", "jwt.me.returns-logged-in-user"}, // doc 004's /users/me example uses the header
-	"jwt.no-query-token":       {"jwt.token.query"},
+	"jwt.no-query-token":       {"jwt.token.query", "jwt.me.returns-logged-in-user"},  // the /users/me spec of the query parameter
 	"jwt.me-wrong-user":        {"jwt.me.returns-logged-in-user"},
 	"jwt.accept-missing-token": {"jwt.token.required"},
 	"jwt.accept-garbage-token": {"jwt.token.required"},
@@ -111,6 +111,11 @@ var breakCatches = map[string][]string{
 // "requirement: spec text", that must then fail: the variation's own spec, which no other break
 // fails alone, and no spec of the variations the break leaves alone.
 var breakSpecs = merge(
+	map[string][]string{
+		// Token placements: doc 004's two ways, each checked for every token check.
+		"jwt.accept-garbage-query-token": {"jwt.token.required: sends the probe with a garbage token in query parameter token"},
+		"jwt.me-wrong-user-query":        {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
+	},
 	// The reference's lax comparisons (reference/lax.go): each lets one wrong form through,
 	// which the spec sending that form, and no other, sees.
 	formBreaks("jwt.password", "jwt.login.failure-401", "sends a login with ", "password"),

@@ -119,7 +119,9 @@ var documented = map[string]func(c *client) bool{
 	"jwt.accept-missing-token": func(c *client) bool {
 		return c.do("GET", "/users/me", nil, "").status == 401
 	},
-	"jwt.accept-garbage-token": func(c *client) bool { return meUID(c, "not-a-token", true) == "" },
+	"jwt.accept-garbage-token":       func(c *client) bool { return meUID(c, "not-a-token", true) == "" },
+	"jwt.accept-garbage-query-token": func(c *client) bool { return meUID(c, "not-a-token", false) == "" },
+	"jwt.me-wrong-user-query":        func(c *client) bool { return meUID(c, c.jwtLogin("bob@example.com"), false) == "uid-bob" },
 	"jwt.accept-alg-none": func(c *client) bool {
 		tok := forgeFor(c, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType)
 		return meUID(c, tok, true) == ""
@@ -231,4 +233,8 @@ var coupled = map[string]bool{
 	"jwt.me-wrong-user jwt.no-header-token":                             true,
 	"jwt.me-wrong-user jwt.no-query-token":                              true,
 	"jwt.no-header-token jwt.me-wrong-user":                             true,
+	"jwt.me-wrong-user jwt.me-wrong-user-query":                         true,
+	"jwt.me-wrong-user-query jwt.no-query-token":                        true,
+	"jwt.no-query-token jwt.me-wrong-user-query":                        true,
+	"jwt.accept-garbage-token jwt.accept-garbage-query-token":           true,
 }

@@ -48,6 +48,7 @@ type jwtBreaks struct {
 	acceptAlgNone, skipSignature, ignoreExp             bool
 	passwordInPayload                                   bool
 	password                                            laxForm // how a password is compared
+	acceptGarbageQueryToken, meWrongUserQuery           bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -62,6 +63,8 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.me-wrong-user", "/users/me answers another user than the token's", func(x *b) { x.meWrongUser = true }},
 		{"jwt.accept-missing-token", "/users/me without a token answers the first user", func(x *b) { x.acceptMissingToken = true }},
 		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
+		{"jwt.accept-garbage-query-token", "a malformed (unparsable) token in query parameter token is accepted as the first user", func(x *b) { x.acceptGarbageQueryToken = true }},
+		{"jwt.me-wrong-user-query", "/users/me with the token in query parameter token answers another user than the token's", func(x *b) { x.meWrongUserQuery = true }},
 		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
 		{"jwt.skip-signature", "token signatures are not verified", func(x *b) { x.skipSignature = true }},
 		{"jwt.ignore-exp", "expired tokens (or tokens without exp) are accepted", func(x *b) { x.ignoreExp = true }},
@@ -222,22 +225,23 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 
 // token returns the request's token: doc 004 "pass it ... using the
 // x-access-token" header, or "as a query parameter".
-func (h *jwtAPI) token(r *http.Request) string {
+// fromQuery says the token came as the query parameter.
+func (h *jwtAPI) token(r *http.Request) (tok string, fromQuery bool) {
 	if !h.brk.noHeaderToken {
 		if v := r.Header["X-Access-Token"]; len(v) > 0 && v[0] != "" {
-			return v[0]
+			return v[0], false
 		}
 	}
 	if !h.brk.noQueryToken && r.URL.RawQuery != "" {
-		return r.URL.Query().Get("token")
+		return r.URL.Query().Get("token"), true
 	}
-	return ""
+	return "", false
 }
 
 // user resolves the request's token to a user. On failure it has already
 // answered.
 func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
-	tok := h.token(r)
+	tok, fromQuery := h.token(r)
 	if tok == "" {
 		if h.brk.acceptMissingToken {
 			return h.e.users.first(), true
@@ -265,7 +269,7 @@ func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
 	var c jwtClaims
 	err := h.verify(tok, &c)
 	if err != nil {
-		if h.brk.acceptGarbageToken && errors.Is(err, jwt.ErrTokenMalformed) {
+		if (h.brk.acceptGarbageToken || (fromQuery && h.brk.acceptGarbageQueryToken)) && errors.Is(err, jwt.ErrTokenMalformed) {
 			return h.e.users.first(), true
 		}
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
@@ -308,7 +312,7 @@ func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if h.brk.meWrongUser {
+	if _, fromQuery := h.token(r); h.brk.meWrongUser || (fromQuery && h.brk.meWrongUserQuery) {
 		u = h.e.users.other(u)
 	}
 	writeRaw(w, http.StatusOK, h.me[u.ID])
