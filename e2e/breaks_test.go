@@ -115,6 +115,20 @@ var breakSpecs = merge(
 		// Token placements: doc 004's two ways, each checked for every token check.
 		"jwt.accept-garbage-query-token": {"jwt.token.required: sends the probe with a garbage token in query parameter token"},
 		"jwt.me-wrong-user-query":        {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
+
+		// Every configured account for the shape and schema checks: the first account's
+		// answer is right, the second's is not.
+		"jwt.later-user-shape":       {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},
+		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
+		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
+		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		"apikey.later-user-schema": {
+			"apikey.login.required-fields: sends a valid login of every configured account and validates its required fields id, email and token against the schema",
+			"apikey.login.id-integer: sends a valid login of every configured account and validates its id against the schema",
+			"apikey.login.date-time: sends a valid login of every configured account and validates its createdAt and updatedAt against the schema",
+			"apikey.login.account-schema: sends a valid login of every configured account and validates its primaryAccount and accounts against the schema",
+			"apikey.login.schema: sends a valid login of every configured account and validates the rest of its fields against the schema",
+		},
 	},
 	// The reference's lax comparisons (reference/lax.go): each lets one wrong form through,
 	// which the spec sending that form, and no other, sees.

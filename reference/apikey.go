@@ -33,7 +33,7 @@ type apikey struct {
 type apikeyBreaks struct {
 	acceptMissingKey, acceptMissingSecret, acceptWrongSecret bool
 	idString, badDate, missingEmail, accountMissingName      bool
-	noSwagger, ignoreToken                                   bool
+	noSwagger, ignoreToken, laterUserSchema                  bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 }
 
@@ -47,6 +47,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.bad-date", `the login answers createdAt "yesterday", not a date-time`, func(x *b) { x.badDate = true }},
 		{"apikey.missing-email", `the login answer omits the required "email"`, func(x *b) { x.missingEmail = true }},
 		{"apikey.account-missing-name", `primaryAccount omits its required "name"`, func(x *b) { x.accountMissingName = true }},
+		{"apikey.later-user-schema", "the login of every user but the first breaks every part of the schema: id a string, createdAt not a date-time, no email, no primaryAccount.name, flatRolesList a string", func(x *b) { x.laterUserSchema = true }},
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}

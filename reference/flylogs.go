@@ -41,7 +41,7 @@ type flylogs struct {
 type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
-	flagForNon2FA, ignoreToken, jsonOnly                      bool
+	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -58,6 +58,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
 		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
@@ -222,6 +223,15 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
+	if h.brk.laterUserShape && u != h.e.users.first() {
+		writeJSON(w, http.StatusOK, flyEnvelope{struct {
+			Result    bool    `json:"result"`
+			TwoFactor *bool   `json:"two_factor"`
+			Message   *string `json:"message"`
+			Token     string  `json:"token"`
+		}{ok.Result, ok.TwoFactor, ok.Message, ok.Token}})
+		return
+	}
 	if h.brk.successShape {
 		ok.Token = ""
 		writeJSON(w, http.StatusOK, struct {

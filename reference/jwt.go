@@ -49,6 +49,7 @@ type jwtBreaks struct {
 	passwordInPayload                                   bool
 	password                                            laxForm // how a password is compared
 	acceptGarbageQueryToken, meWrongUserQuery           bool
+	laterUserShape                                      bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -64,6 +65,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.accept-missing-token", "/users/me without a token answers the first user", func(x *b) { x.acceptMissingToken = true }},
 		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
 		{"jwt.accept-garbage-query-token", "a malformed (unparsable) token in query parameter token is accepted as the first user", func(x *b) { x.acceptGarbageQueryToken = true }},
+		{"jwt.later-user-shape", "the login of every user but the first answers without uid", func(x *b) { x.laterUserShape = true }},
 		{"jwt.me-wrong-user-query", "/users/me with the token in query parameter token answers another user than the token's", func(x *b) { x.meWrongUserQuery = true }},
 		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
 		{"jwt.skip-signature", "token signatures are not verified", func(x *b) { x.skipSignature = true }},
@@ -216,7 +218,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		}
 		token = signed
 	}
-	if h.brk.successShape {
+	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		writeJSON(w, http.StatusOK, map[string]string{"token": token})
 		return
 	}

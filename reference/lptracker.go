@@ -43,7 +43,7 @@ type lptracker struct {
 type lptrackerBreaks struct {
 	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
 	acceptAnyVersion, acceptWrongPassword                                                 bool
-	successShape, errorShape                                                              bool
+	successShape, errorShape, laterUserShape                                              bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
 	ttlAbsolute, ttlNone                                                                  bool
@@ -61,6 +61,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
+		{"lptracker.later-user-shape", `the login of every user but the first answers status "ok"`, func(x *b) { x.laterUserShape = true }},
 		{"lptracker.error-shape", `errors answer {"status":"error","message":...} without the errors array`, func(x *b) { x.errorShape = true }},
 		{"lptracker.token-header-authorization", "the token is read only from Authorization: Bearer, not from header token", func(x *b) { x.tokenAuthorization = true }},
 		{"lptracker.ignore-token", "the probe answers success with any token or none", func(x *b) { x.ignoreToken = true }},
@@ -217,6 +218,10 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.brk.successShape {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "success", "token": s.Token})
+		return
+	}
+	if h.brk.laterUserShape && u != h.e.users.first() {
+		writeRaw(w, http.StatusOK, []byte(`{"status":"ok","result":{"token":"`+s.Token+`"}}`))
 		return
 	}
 	writeRaw(w, http.StatusOK, []byte(`{"status":"success","result":{"token":"`+s.Token+`"}}`))

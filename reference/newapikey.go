@@ -41,7 +41,7 @@ type newapikey struct {
 type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
-	xmlDiffers, xmlMalformed                                                 bool
+	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -49,6 +49,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	type b = newapikeyBreaks
 	defs := []breakDef[b]{
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
+		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
 		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
@@ -178,7 +179,7 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 		h.issuedMu.Unlock()
 	}
 	nk := answer{{"controlapikey", 0}, {"key", key}}
-	if h.brk.successShape {
+	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		nk = answer{{"key", key}}
 	}
 	return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_KEY"}, {"newapikey", nk}}

@@ -59,9 +59,9 @@ func responseSchema() *openapi3.Schema {
 	return ref.Value
 }
 
-// expectSchemaPart validates a login answer against ApiKeyLoginResponse with kin-openapi and
+// expectSchemaPart validates who's login answer against ApiKeyLoginResponse with kin-openapi and
 // fails the spec with the errors that fall under part.
-func expectSchemaPart(resp *client.Response, part schemaPart) {
+func expectSchemaPart(who string, resp *client.Response, part schemaPart) {
 	ginkgo.GinkgoHelper()
 	env.ExpectJSON(resp)
 	var v any
@@ -82,7 +82,7 @@ func expectSchemaPart(resp *client.Response, part schemaPart) {
 			found = append(found, fmt.Sprintf("/%s: %s", strings.Join(se.JSONPointer(), "/"), se.Reason))
 		}
 	}
-	env.Expect(len(found) == 0, "the answer to validate against ApiKeyLoginResponse (fixtures/apikey/swagger.yaml)", strings.Join(found, "\n          "))
+	env.Expect(len(found) == 0, "the answer for "+who+" to validate against ApiKeyLoginResponse (fixtures/apikey/swagger.yaml)", strings.Join(found, "\n          "))
 }
 
 // flatten lists the errors of a kin-openapi MultiError, nested ones included.

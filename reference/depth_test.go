@@ -1,0 +1,46 @@
+package reference
+
+import (
+	"maps"
+	"net/url"
+)
+
+// The checks of the breaks of one variation of a behavior (one account, one placement, one
+// format, one refusal), merged into documented (breaks_test.go); same contract: each holds on
+// the unbroken server and fails with its break on.
+func init() {
+	maps.Copy(documented, variationChecks)
+	maps.Copy(coupled, variationCoupled)
+}
+
+var variationChecks = map[string]func(c *client) bool{
+	"jwt.later-user-shape": func(c *client) bool {
+		r := c.do("POST", "/users/login", nil, `{"email":"bob@example.com","password":"bob-password-2"}`)
+		return r.body["uid"] == "uid-bob"
+	},
+	"flylogs.later-user-shape": func(c *client) bool {
+		_, ok := inner(c.flyJSON("bob@example.com", "bob-password-2", nil))["url"]
+		return ok
+	},
+	"newapikey.later-user-shape": func(c *client) bool {
+		nk, _ := c.nkLogin("json", url.Values{"user": {"bob@example.com"}, "pass": {"bob-password-2"}}).body["newapikey"].(map[string]any)
+		_, ok := nk["controlapikey"]
+		return ok
+	},
+	"lptracker.later-user-shape": func(c *client) bool {
+		r := c.do("POST", "/login", nil, `{"login":"bob@example.com","password":"bob-password-2","service":"S","version":"1.0"}`)
+		return r.body["status"] == "success"
+	},
+	"apikey.later-user-schema": func(c *client) bool {
+		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
+	},
+}
+
+// variationCoupled are the pairs whose check observes through the channel the break moves
+// (see coupled).
+var variationCoupled = map[string]bool{
+	// A break of every user's answer breaks the later users' too.
+	"apikey.id-string apikey.later-user-schema":          true,
+	"jwt.success-shape jwt.later-user-shape":             true,
+	"newapikey.success-shape newapikey.later-user-shape": true,
+}
