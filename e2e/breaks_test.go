@@ -90,8 +90,9 @@ var breakCatches = map[string][]string{
 
 	"newapikey.success-shape": {"newapikey.login.added-key"},
 	// No ADDED_TF means no code is sent.
-	"newapikey.2fa-skip":               {"newapikey.2fa.added-tf", "newapikey.2fa.code-delivered"},
-	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.2fa.wrong-tfkey-refused"},
+	"newapikey.2fa-skip": {"newapikey.2fa.added-tf", "newapikey.2fa.code-delivered"},
+	// A wrong tfkey gets a key, so its error's shape is missing too.
+	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.2fa.wrong-tfkey-refused", "newapikey.login.error-shape"},
 	// tfkey and wrong-tfkey skip: no code to use (they name code-delivered).
 	"newapikey.2fa-no-delivery": {"newapikey.2fa.code-delivered"},
 	// The wrong password gets ADDED_KEY, so the error's shape is missing too.
@@ -122,6 +123,13 @@ var breakSpecs = merge(
 		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
 		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		// The documented error shape on every documented refusal.
+		"jwt.unknown-email-shape":       {"jwt.login.failure-shape: sends a login with an unknown email and reads the answer"},
+		"flylogs.unknown-email-shape":   {"flylogs.login.failure-shape: sends a login with an unknown email and reads the answer"},
+		"lptracker.unknown-login-shape": {"lptracker.login.error-shape: sends a login with an unknown login and reads the error"},
+		"newapikey.unknown-user-shape":  {"newapikey.login.error-shape: sends a login with an unknown user and reads the answer"},
+		"newapikey.tfkey-error-shape":   {"newapikey.login.error-shape: sends a 2FA user's valid login again with a wrong tfkey and reads the answer"},
+
 		"apikey.later-user-schema": {
 			"apikey.login.required-fields: sends a valid login of every configured account and validates its required fields id, email and token against the schema",
 			"apikey.login.id-integer: sends a valid login of every configured account and validates its id against the schema",

@@ -31,6 +31,30 @@ var variationChecks = map[string]func(c *client) bool{
 		r := c.do("POST", "/login", nil, `{"login":"bob@example.com","password":"bob-password-2","service":"S","version":"1.0"}`)
 		return r.body["status"] == "success"
 	},
+	"jwt.unknown-email-shape": func(c *client) bool {
+		r := c.do("POST", "/users/login", nil, `{"email":"nobody@example.com","password":"x"}`)
+		msg, _ := r.body["message"].(string)
+		return r.body["success"] == false && msg != ""
+	},
+	"flylogs.unknown-email-shape": func(c *client) bool {
+		in := inner(c.flyJSON("nobody@example.com", "x", nil))
+		url, ok := in["url"]
+		return ok && url == nil && in["result"] == false
+	},
+	"lptracker.unknown-login-shape": func(c *client) bool {
+		r := c.do("POST", "/login", nil, `{"login":"nobody@example.com","password":"x","service":"S","version":"1.0"}`)
+		errs, _ := r.body["errors"].([]any)
+		return r.body["status"] == "error" && len(errs) == 1
+	},
+	"newapikey.unknown-user-shape": func(c *client) bool {
+		login, _ := c.nkLogin("json", url.Values{"user": {"nobody@example.com"}, "pass": {"x"}}).body["login"].(map[string]any)
+		return login["user"] == "nobody@example.com" && login["pass"] == "x"
+	},
+	"newapikey.tfkey-error-shape": func(c *client) bool {
+		r := c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}, "tfkey": {"0123"}})
+		login, _ := r.body["login"].(map[string]any)
+		return r.body["error"] == "USER_NOT_FOUND" && login["user"] == "dave@example.com"
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -40,7 +64,15 @@ var variationChecks = map[string]func(c *client) bool{
 // (see coupled).
 var variationCoupled = map[string]bool{
 	// A break of every user's answer breaks the later users' too.
-	"apikey.id-string apikey.later-user-schema":          true,
-	"jwt.success-shape jwt.later-user-shape":             true,
-	"newapikey.success-shape newapikey.later-user-shape": true,
+	"apikey.id-string apikey.later-user-schema":           true,
+	"jwt.success-shape jwt.later-user-shape":              true,
+	"newapikey.success-shape newapikey.later-user-shape":  true,
+	"newapikey.error-shape newapikey.unknown-user-shape":  true,
+	"newapikey.error-shape newapikey.tfkey-error-shape":   true,
+	"flylogs.failure-shape flylogs.unknown-email-shape":   true,
+	"lptracker.error-shape lptracker.unknown-login-shape": true,
+	"jwt.login-fail-shape jwt.unknown-email-shape":        true,
+	// Any tfkey logs in, so there is no wrong-tfkey error to read.
+	"newapikey.2fa-accept-wrong-tfkey newapikey.tfkey-error-shape": true,
+	"newapikey.tfkey-error-shape newapikey.2fa-accept-wrong-tfkey": true, // its check reads USER_NOT_FOUND
 }

@@ -42,6 +42,7 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
+	unknownEmailShape                                         bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -58,6 +59,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
 		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"flylogs.unknown-email-shape", `a login with an unknown email answers {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.unknownEmailShape = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
@@ -187,6 +189,10 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	u := h.e.users.byEmail[req.Email]
 	if u == nil {
 		h.e.passwordOK(nil, req.Password) // same time as a wrong password
+		if h.brk.unknownEmailShape {
+			writeJSON(w, http.StatusUnauthorized, flyEnvelope{flyBrokenFailure{Message: "Incorrect email or password"}})
+			return
+		}
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}

@@ -49,7 +49,7 @@ type jwtBreaks struct {
 	passwordInPayload                                   bool
 	password                                            laxForm // how a password is compared
 	acceptGarbageQueryToken, meWrongUserQuery           bool
-	laterUserShape                                      bool
+	laterUserShape, unknownEmailShape                   bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -65,6 +65,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.accept-missing-token", "/users/me without a token answers the first user", func(x *b) { x.acceptMissingToken = true }},
 		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
 		{"jwt.accept-garbage-query-token", "a malformed (unparsable) token in query parameter token is accepted as the first user", func(x *b) { x.acceptGarbageQueryToken = true }},
+		{"jwt.unknown-email-shape", `a login with an unknown email answers 401 {"error":...}`, func(x *b) { x.unknownEmailShape = true }},
 		{"jwt.later-user-shape", "the login of every user but the first answers without uid", func(x *b) { x.laterUserShape = true }},
 		{"jwt.me-wrong-user-query", "/users/me with the token in query parameter token answers another user than the token's", func(x *b) { x.meWrongUserQuery = true }},
 		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
@@ -180,6 +181,10 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 	u := h.e.users.byEmail[req.Email]
 	if u == nil {
 		h.e.passwordOK(nil, req.Password)
+		if h.brk.unknownEmailShape {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "Authentication failed. User not found."})
+			return
+		}
 		h.loginFailed(w, "Authentication failed. User not found.")
 		return
 	}

@@ -43,7 +43,7 @@ type lptracker struct {
 type lptrackerBreaks struct {
 	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
 	acceptAnyVersion, acceptWrongPassword                                                 bool
-	successShape, errorShape, laterUserShape                                              bool
+	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
 	ttlAbsolute, ttlNone                                                                  bool
@@ -61,6 +61,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
+		{"lptracker.unknown-login-shape", `a login with an unknown login answers {"status":"error","message":...} without the errors array`, func(x *b) { x.unknownLoginShape = true }},
 		{"lptracker.later-user-shape", `the login of every user but the first answers status "ok"`, func(x *b) { x.laterUserShape = true }},
 		{"lptracker.error-shape", `errors answer {"status":"error","message":...} without the errors array`, func(x *b) { x.errorShape = true }},
 		{"lptracker.token-header-authorization", "the token is read only from Authorization: Bearer, not from header token", func(x *b) { x.tokenAuthorization = true }},
@@ -189,6 +190,10 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		u = h.e.users.byLogin[req.Login]
 		if u == nil {
 			h.e.passwordOK(nil, password) // same time as a wrong password
+			if h.brk.unknownLoginShape {
+				writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "error", "message": "Invalid login or password"})
+				return
+			}
 			writeRaw(w, http.StatusUnauthorized, h.badLogin)
 			return
 		}

@@ -42,6 +42,7 @@ type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
+	unknownUserShape, tfkeyErrorShape                                        bool
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -49,6 +50,8 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	type b = newapikeyBreaks
 	defs := []breakDef[b]{
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
+		{"newapikey.unknown-user-shape", "an unknown user answers USER_NOT_FOUND without the login echo", func(x *b) { x.unknownUserShape = true }},
+		{"newapikey.tfkey-error-shape", `a wrong tfkey answers {"status":"error","error":"WRONG_TFKEY"}`, func(x *b) { x.tfkeyErrorShape = true }},
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
@@ -149,6 +152,9 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	u := h.e.users.byLogin[user]
 	if u == nil || user == "" {
 		h.e.passwordOK(nil, pass) // same time as a wrong password
+		if h.brk.unknownUserShape {
+			return http.StatusUnauthorized, answer{{"status", "error"}, {"error", "USER_NOT_FOUND"}}
+		}
 		return h.userNotFound(user, pass)
 	}
 	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
@@ -164,6 +170,8 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 			h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
 			return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_TF"}}
 		case h.brk.acceptWrongTfkey, h.tf.check(u, tfkey, h.e.now()):
+		case h.brk.tfkeyErrorShape:
+			return http.StatusUnauthorized, answer{{"status", "error"}, {"error", "WRONG_TFKEY"}}
 		default:
 			return h.userNotFound(user, pass)
 		}

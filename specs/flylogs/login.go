@@ -48,13 +48,25 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			expectRefused(login(ctx, e, withKey, "conform-nobody-"+a.Login, a.Password, nil))
 		})
 
-		b.It(reqFailureShape, "sends a login with a wrong password and reads the answer", func(ctx ginkgo.SpecContext) {
-			a := e.PlainAccount(0)
-			resp := login(ctx, e, withKey, a.Login, env.Wrong(a.Password), nil)
-			env.ExpectField(resp, "response", env.Object)
-			env.ExpectField(resp, "response.result", env.False)
-			env.ExpectField(resp, "response.message", env.NonEmptyString)
-			env.ExpectField(resp, "response.url", env.Null)
-		})
+		// The documented failure on each refusal its message names, "Incorrect email or
+		// password": a wrong password and an unknown email. The message's text is checked
+		// only at should level (messages.go).
+		for _, c := range []struct{ what, email, pass string }{
+			{"a wrong password", "", "wrong"},
+			{"an unknown email", "conform-nobody-", ""},
+		} {
+			b.It(reqFailureShape, "sends a login with "+c.what+" and reads the answer", func(ctx ginkgo.SpecContext) {
+				a := e.PlainAccount(0)
+				pass := a.Password
+				if c.pass != "" {
+					pass = env.Wrong(a.Password)
+				}
+				resp := login(ctx, e, withKey, c.email+a.Login, pass, nil)
+				env.ExpectField(resp, "response", env.Object)
+				env.ExpectField(resp, "response.result", env.False)
+				env.ExpectField(resp, "response.message", env.NonEmptyString)
+				env.ExpectField(resp, "response.url", env.Null)
+			})
+		}
 	})
 }

@@ -3,6 +3,7 @@ package lptracker
 import (
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -44,17 +45,22 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
-		b.It(reqErrorShape, "sends a login with a wrong password and reads the error", func(ctx ginkgo.SpecContext) {
-			r, body := loginBody(e, e.Account(0), 0)
-			body["password"] = env.Wrong(e.Account(0).Password)
-			resp := login(ctx, e, r, "")
-			env.ExpectValue(resp, "status", "error")
-			env.ExpectField(resp, "errors", env.NonEmptyArray)
-			env.ExpectField(resp, "errors.0", env.Object)
-			env.ExpectField(resp, "errors.0.code", env.Integer)
-			env.Expect(resp.Get("errors.0.code").Int() == 401, "errors.0.code 401, as in the document's example for a bad login or password", env.DescribeField(resp, "errors.0.code"))
-			env.ExpectField(resp, "errors.0.message", env.NonEmptyString)
-		})
+		// The documented error on each refusal its message names, "Invalid login or
+		// password": a wrong password and an unknown login.
+		for _, c := range []struct{ what, field, prefix string }{
+			{"a wrong password", "password", ""},
+			{"an unknown login", "login", "conform-nobody-"},
+		} {
+			b.It(reqErrorShape, "sends a login with "+c.what+" and reads the error", func(ctx ginkgo.SpecContext) {
+				r, body := loginBody(e, e.Account(0), 0)
+				if c.field == "password" {
+					body["password"] = env.Wrong(e.Account(0).Password)
+				} else {
+					body["login"] = c.prefix + e.Account(0).Login
+				}
+				expectLoginError(login(ctx, e, r, ""))
+			})
+		}
 
 		// Every configured account: a server may answer one user in the documented shape and
 		// another not. One at a time from one address, each logged out before the next logs
@@ -72,4 +78,16 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			}
 		})
 	})
+}
+
+// expectLoginError fails the spec unless a login answer is doc 003's error example: status
+// error and errors [{code 401, message}].
+func expectLoginError(resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.ExpectValue(resp, "status", "error")
+	env.ExpectField(resp, "errors", env.NonEmptyArray)
+	env.ExpectField(resp, "errors.0", env.Object)
+	env.ExpectField(resp, "errors.0.code", env.Integer)
+	env.Expect(resp.Get("errors.0.code").Int() == 401, "errors.0.code 401, as in the document's example for a bad login or password", env.DescribeField(resp, "errors.0.code"))
+	env.ExpectField(resp, "errors.0.message", env.NonEmptyString)
 }

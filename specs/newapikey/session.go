@@ -69,3 +69,14 @@ func expectRefused(resp *client.Response) {
 
 // password is what env.FormOther takes from another account.
 func password(a config.Account) string { return a.Password }
+
+// expectUserNotFound fails the spec unless a login answer is doc 002's error, echoing the user
+// and pass sent: { "status": "error", "error": "USER_NOT_FOUND", "login": { "user", "pass" } }.
+func expectUserNotFound(resp *client.Response, user, pass string) {
+	ginkgo.GinkgoHelper()
+	env.ExpectValue(resp, "status", "error")
+	env.ExpectValue(resp, "error", "USER_NOT_FOUND")
+	env.ExpectField(resp, "login", env.Object)
+	env.ExpectValue(resp, "login.user", user)
+	env.ExpectValue(resp, "login.pass", pass)
+}

@@ -43,6 +43,12 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.ExpectValue(resp, "status", "error")
 		})
 
+		b.It(reqErrorShape, "sends a 2FA user's valid login again with a wrong tfkey and reads the answer", func(ctx ginkgo.SpecContext) {
+			a := e.TwoFactorAccount(0)
+			code := currentCode(ctx, e, a)
+			expectUserNotFound(login(ctx, e, a.Login, a.Password, str(env.OtherCode(code))), a.Login, a.Password)
+		})
+
 		// The tfkey in the forms a real comparison lets through (env.CodeForms): "something
 		// is wrong with ... tfkey", so status error and no key. An empty tfkey may also be
 		// read as no tfkey at all, answered ADDED_TF with a new code: both readings pass, as
