@@ -123,6 +123,10 @@ var breakSpecs = merge(
 		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
 		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		// The idle TTL at both edges.
+		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
+		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},
+
 		// The documented error shape on every documented refusal.
 		"jwt.unknown-email-shape":       {"jwt.login.failure-shape: sends a login with an unknown email and reads the answer"},
 		"flylogs.unknown-email-shape":   {"flylogs.login.failure-shape: sends a login with an unknown email and reads the answer"},

@@ -3,6 +3,7 @@ package reference
 import (
 	"maps"
 	"net/url"
+	"time"
 )
 
 // The checks of the breaks of one variation of a behavior (one account, one placement, one
@@ -55,6 +56,17 @@ var variationChecks = map[string]func(c *client) bool{
 		login, _ := r.body["login"].(map[string]any)
 		return r.body["error"] == "USER_NOT_FOUND" && login["user"] == "dave@example.com"
 	},
+	// The test server's TTL is an hour.
+	"lptracker.ttl-short": func(c *client) bool {
+		tok := c.lpLogin("alice@example.com", "S")
+		c.advance(58 * time.Minute)
+		return c.lpValid(tok)
+	},
+	"lptracker.ttl-long": func(c *client) bool {
+		tok := c.lpLogin("alice@example.com", "S")
+		c.advance(62 * time.Minute)
+		return !c.lpValid(tok)
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -63,6 +75,9 @@ var variationChecks = map[string]func(c *client) bool{
 // variationCoupled are the pairs whose check observes through the channel the break moves
 // (see coupled).
 var variationCoupled = map[string]bool{
+	"lptracker.ttl-none lptracker.ttl-long":                    true,
+	"lptracker.ignore-token lptracker.ttl-long":                true,
+	"lptracker.token-header-authorization lptracker.ttl-short": true,
 	// A break of every user's answer breaks the later users' too.
 	"apikey.id-string apikey.later-user-schema":           true,
 	"jwt.success-shape jwt.later-user-shape":              true,

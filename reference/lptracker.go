@@ -46,7 +46,7 @@ type lptrackerBreaks struct {
 	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
-	ttlAbsolute, ttlNone                                                                  bool
+	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
 }
@@ -71,6 +71,8 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.logout-without-token-ok", "logout without a valid token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
 		{"lptracker.ttl-absolute", "activity does not extend the token lifetime", func(x *b) { x.ttlAbsolute = true }},
 		{"lptracker.ttl-none", "tokens never expire", func(x *b) { x.ttlNone = true }},
+		{"lptracker.ttl-short", "tokens idle out at 0.9 of the TTL", func(x *b) { x.ttlShort = true }},
+		{"lptracker.ttl-long", "tokens idle out at 1.1 of the TTL", func(x *b) { x.ttlLong = true }},
 		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
@@ -214,8 +216,13 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		TTL:      h.e.ttl,
 		Absolute: h.brk.ttlAbsolute,
 	}
-	if h.brk.ttlNone {
+	switch {
+	case h.brk.ttlNone:
 		s.TTL = 0
+	case h.brk.ttlShort:
+		s.TTL = h.e.ttl * 9 / 10
+	case h.brk.ttlLong:
+		s.TTL = h.e.ttl * 11 / 10
 	}
 	if err := h.e.store.Create(r.Context(), s, h.rule); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))

@@ -66,7 +66,7 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.password-appended-ok",
 		"lptracker.password-case-folded", "lptracker.password-empty-ok", "lptracker.password-other-account",
 		"lptracker.password-prefix-ok", "lptracker.success-shape",
-		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-none",
+		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-long", "lptracker.ttl-none", "lptracker.ttl-short",
 		"newapikey.2fa-accept-wrong-tfkey", "newapikey.2fa-no-delivery", "newapikey.2fa-skip", "newapikey.accept-wrong-password",
 		"newapikey.error-shape", "newapikey.ignore-key", "newapikey.key-appended-ok", "newapikey.key-case-folded",
 		"newapikey.key-prefix-ok", "newapikey.tfkey-error-shape", "newapikey.unknown-user-shape", "newapikey.later-user-shape", "newapikey.key-single-use", "newapikey.other-user-key",
