@@ -127,6 +127,18 @@ var breakSpecs = merge(
 		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
 		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},
 
+		// .json and .xml for every check of data: the key checked, and the right user's
+		// information, in both. A server answering another user's data in both formats fails
+		// both formats' specs (and no comparison of the two); the .json spec cannot fail alone,
+		// since .xml's data is compared with .json's.
+		"newapikey.xml-missing-key-ok": {"newapikey.key.required: sends /view/user/api.xml with the user and no key"},
+		"newapikey.xml-other-user-key": {"newapikey.key.bound-to-user: sends /view/user/api.xml with one user's key and another user's name"},
+		"newapikey.xml-extra-user":     {"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys"},
+		"newapikey.view-wrong-user": {
+			"newapikey.view.personal-information: sends /view/user/api.json with each of two users' names and keys",
+			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
+		},
+
 		// The documented error shape on every documented refusal.
 		"jwt.unknown-email-shape":       {"jwt.login.failure-shape: sends a login with an unknown email and reads the answer"},
 		"flylogs.unknown-email-shape":   {"flylogs.login.failure-shape: sends a login with an unknown email and reads the answer"},

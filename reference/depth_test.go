@@ -3,6 +3,7 @@ package reference
 import (
 	"maps"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -67,6 +68,21 @@ var variationChecks = map[string]func(c *client) bool{
 		c.advance(62 * time.Minute)
 		return !c.lpValid(tok)
 	},
+	// .json and .xml for every data check.
+	"newapikey.xml-missing-key-ok": func(c *client) bool {
+		return c.nkView("xml", "alice@example.com", "").status == 401
+	},
+	"newapikey.xml-other-user-key": func(c *client) bool {
+		return c.nkView("xml", "bob@example.com", c.nkKey("alice@example.com")).status == 401
+	},
+	"newapikey.view-wrong-user": func(c *client) bool {
+		u, _ := c.nkView("json", "bob@example.com", c.nkKey("bob@example.com")).body["user"].(map[string]any)
+		return u["username"] == "bob@example.com"
+	},
+	"newapikey.xml-extra-user": func(c *client) bool {
+		r := c.nkView("xml", "bob@example.com", c.nkKey("bob@example.com"))
+		return r.status == 200 && !strings.Contains(r.raw, "alice") && !strings.Contains(r.raw, "carol")
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -75,6 +91,10 @@ var variationChecks = map[string]func(c *client) bool{
 // variationCoupled are the pairs whose check observes through the channel the break moves
 // (see coupled).
 var variationCoupled = map[string]bool{
+	// A server that ignores the key, or takes it with any user name, does so in .xml too.
+	"newapikey.ignore-key newapikey.xml-missing-key-ok":        true,
+	"newapikey.ignore-key newapikey.xml-other-user-key":        true,
+	"newapikey.other-user-key newapikey.xml-other-user-key":    true,
 	"lptracker.ttl-none lptracker.ttl-long":                    true,
 	"lptracker.ignore-token lptracker.ttl-long":                true,
 	"lptracker.token-header-authorization lptracker.ttl-short": true,

@@ -43,6 +43,7 @@ type newapikeyBreaks struct {
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
+	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -52,6 +53,10 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
 		{"newapikey.unknown-user-shape", "an unknown user answers USER_NOT_FOUND without the login echo", func(x *b) { x.unknownUserShape = true }},
 		{"newapikey.tfkey-error-shape", `a wrong tfkey answers {"status":"error","error":"WRONG_TFKEY"}`, func(x *b) { x.tfkeyErrorShape = true }},
+		{"newapikey.xml-missing-key-ok", "/view/user/api.xml answers a known user without a key", func(x *b) { x.xmlMissingKeyOK = true }},
+		{"newapikey.xml-other-user-key", "/view/user/api.xml takes a valid key with any user name", func(x *b) { x.xmlOtherUserKey = true }},
+		{"newapikey.view-wrong-user", "/view/user/api answers another user's information, in both formats", func(x *b) { x.viewWrongUser = true }},
+		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
@@ -203,7 +208,8 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 	if u == nil || user == "" {
 		return http.StatusUnauthorized, invalid
 	}
-	if !h.brk.ignoreKey {
+	xml := strings.HasSuffix(r.URL.Path, ".xml")
+	if !h.brk.ignoreKey && !(xml && h.brk.xmlMissingKeyOK && key == "") {
 		if key == "" {
 			return http.StatusUnauthorized, invalid
 		}
@@ -211,7 +217,7 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 		if err != nil {
 			return storeFailedAnswer(err)
 		}
-		if !ok || s.Service != newapikeyService || (s.UserID != u.ID && !h.brk.otherUserKey) {
+		if !ok || s.Service != newapikeyService || (s.UserID != u.ID && !h.brk.otherUserKey && !(xml && h.brk.xmlOtherUserKey)) {
 			return http.StatusUnauthorized, invalid
 		}
 		if h.brk.keySingleUse {
@@ -220,9 +226,17 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 			}
 		}
 	}
-	return http.StatusOK, answer{{"status", "success"}, {"user", answer{
-		{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email},
-	}}}
+	info := func(u *User) answer {
+		return answer{{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email}}
+	}
+	if h.brk.viewWrongUser {
+		u = h.e.users.other(u)
+	}
+	a := answer{{"status", "success"}, {"user", info(u)}}
+	if xml && h.brk.xmlExtraUser {
+		a = append(a, field{"colleague", info(h.e.users.other(u))})
+	}
+	return http.StatusOK, a
 }
 
 // laxKey is the key to look up for a sent key: the sent one, or with a newapikey.key-* break

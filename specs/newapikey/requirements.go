@@ -34,6 +34,7 @@ var (
 	reqKeyRequired   = doc.Must("key.required", cite.Placement, qEvery).RenderedFrom(cite.HTML)
 	reqKeyOwnUser    = doc.Must("key.bound-to-user", cite.Placement, qEvery).RenderedFrom(cite.HTML)
 	reqKeyReusable   = doc.Must("key.reusable", cite.Placement, qOnce).RenderedFrom(cite.HTML)
+	reqOwnData       = doc.Must("view.personal-information", cite.Shape, qEvery).RenderedFrom(cite.HTML)
 	reqXMLWellFormed = doc.Must("format.xml-well-formed", cite.Shape, qFormat)
 	reqXMLSameAsJSON = doc.Must("format.xml-same-data", cite.Shape, qFormat)
 )
