@@ -95,6 +95,7 @@ var variationCoupled = map[string]bool{
 	"newapikey.ignore-key newapikey.xml-missing-key-ok":        true,
 	"newapikey.ignore-key newapikey.xml-other-user-key":        true,
 	"newapikey.other-user-key newapikey.xml-other-user-key":    true,
+	"newapikey.view-wrong-user newapikey.xml-extra-user":       true, // its check reads whose data it is
 	"lptracker.ttl-none lptracker.ttl-long":                    true,
 	"lptracker.ignore-token lptracker.ttl-long":                true,
 	"lptracker.token-header-authorization lptracker.ttl-short": true,
