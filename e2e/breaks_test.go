@@ -74,7 +74,8 @@ var breakCatches = map[string][]string{
 	"flylogs.ignore-token":          {"flylogs.token.required"},
 	// Every spec sends the document's form (curl -d): each one that needs the login to work fails;
 	// the 2FA specs that need a code skip, naming code-delivered.
-	"flylogs.json-only": {"flylogs.login.form-post", "flylogs.login.success-shape", "flylogs.2fa.null-without-2fa",
+	// The example message's spec reads the 415's message.
+	"flylogs.json-only": {"flylogs.login.example-message", "flylogs.login.form-post", "flylogs.login.success-shape", "flylogs.2fa.null-without-2fa",
 		"flylogs.2fa.code-required", "flylogs.2fa.code-delivered", "flylogs.api-key.required", "flylogs.token.accepted",
 		"flylogs.token.required"},
 
@@ -138,6 +139,14 @@ var breakSpecs = merge(
 			"newapikey.view.personal-information: sends /view/user/api.json with each of two users' names and keys",
 			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
 		},
+
+		// The documents' example messages, and an earlier key after a later login (should).
+		"flylogs.message-wrong-password":   {"flylogs.login.example-message: sends a login with a wrong password and reads response.message"},
+		"flylogs.message-unknown-email":    {"flylogs.login.example-message: sends a login with an unknown email and reads response.message"},
+		"jwt.other-message":                {"jwt.login.example-message: sends a login with a wrong password and reads message"},
+		"lptracker.message-wrong-password": {"lptracker.login.example-message: sends a login with a wrong password and reads errors[0].message"},
+		"lptracker.message-unknown-login":  {"lptracker.login.example-message: sends a login with an unknown login and reads errors[0].message"},
+		"newapikey.new-login-revokes":      {"newapikey.key.earlier-keys-kept: logs one user in for two applications (two descriptions) and queries with each key"},
 
 		// The documented error shape on every documented refusal.
 		"jwt.unknown-email-shape":       {"jwt.login.failure-shape: sends a login with an unknown email and reads the answer"},

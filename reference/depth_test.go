@@ -83,6 +83,28 @@ var variationChecks = map[string]func(c *client) bool{
 		r := c.nkView("xml", "bob@example.com", c.nkKey("bob@example.com"))
 		return r.status == 200 && !strings.Contains(r.raw, "alice") && !strings.Contains(r.raw, "carol")
 	},
+	// The documents' example messages (should).
+	"flylogs.message-wrong-password": func(c *client) bool {
+		return inner(c.flyJSON("alice@example.com", "wrong", nil))["message"] == "Incorrect email or password"
+	},
+	"flylogs.message-unknown-email": func(c *client) bool {
+		return inner(c.flyJSON("nobody@example.com", "wrong", nil))["message"] == "Incorrect email or password"
+	},
+	"jwt.other-message": func(c *client) bool {
+		return c.do("POST", "/users/login", nil, `{"email":"alice@example.com","password":"wrong"}`).body["message"] == "Authentication failed. Wrong password."
+	},
+	"lptracker.message-wrong-password": func(c *client) bool {
+		return strings.Contains(c.do("POST", "/login", nil, `{"login":"alice@example.com","password":"wrong","service":"S","version":"1.0"}`).raw, "Invalid login or password")
+	},
+	"lptracker.message-unknown-login": func(c *client) bool {
+		return strings.Contains(c.do("POST", "/login", nil, `{"login":"nobody@example.com","password":"wrong","service":"S","version":"1.0"}`).raw, "Invalid login or password")
+	},
+	// An earlier key after a later login (should).
+	"newapikey.new-login-revokes": func(c *client) bool {
+		first := c.nkKey("alice@example.com")
+		c.nkKey("alice@example.com")
+		return c.nkView("json", "alice@example.com", first).status == 200
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -91,6 +113,16 @@ var variationChecks = map[string]func(c *client) bool{
 // variationCoupled are the pairs whose check observes through the channel the break moves
 // (see coupled).
 var variationCoupled = map[string]bool{
+	// The message checks read the error body the shape breaks change, and the shape checks
+	// read the message.
+	"lptracker.message-wrong-password lptracker.error-shape":           true,
+	"flylogs.message-wrong-password flylogs.failure-shape":             true,
+	"lptracker.error-shape lptracker.message-wrong-password":           true,
+	"lptracker.error-shape lptracker.message-unknown-login":            true,
+	"lptracker.unknown-login-shape lptracker.message-unknown-login":    true,
+	"lptracker.accept-wrong-password lptracker.message-wrong-password": true,
+	"flylogs.accept-wrong-password flylogs.message-wrong-password":     true,
+	"jwt.login-fail-shape jwt.other-message":                           true,
 	// A server that ignores the key, or takes it with any user name, does so in .xml too.
 	"newapikey.ignore-key newapikey.xml-missing-key-ok":        true,
 	"newapikey.ignore-key newapikey.xml-other-user-key":        true,

@@ -33,7 +33,9 @@ type flylogs struct {
 	key []byte // the company API key
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
-	storeFailed                                                           func(error) []byte
+	// wrongPassword and unknownEmail are badLogin but for the message breaks.
+	wrongPassword, unknownEmail []byte
+	storeFailed                 func(error) []byte
 }
 
 // flylogsBreaks are the documented behaviours of doc 000 that
@@ -42,7 +44,8 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
-	unknownEmailShape                                         bool
+	unknownEmailShape, messageWrongPassword                   bool
+	messageUnknownEmail                                       bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -60,6 +63,8 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 		{"flylogs.unknown-email-shape", `a login with an unknown email answers {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.unknownEmailShape = true }},
+		{"flylogs.message-wrong-password", `a wrong password answers the message "Wrong password"`, func(x *b) { x.messageWrongPassword = true }},
+		{"flylogs.message-unknown-email", `an unknown email answers the message "No such user"`, func(x *b) { x.messageUnknownEmail = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
@@ -93,6 +98,13 @@ func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix st
 	}
 	h.noKey = h.failure("API key required")
 	h.badLogin = h.failure("Incorrect email or password")
+	h.wrongPassword, h.unknownEmail = h.badLogin, h.badLogin
+	if h.brk.messageWrongPassword {
+		h.wrongPassword = h.failure("Wrong password")
+	}
+	if h.brk.messageUnknownEmail {
+		h.unknownEmail = h.failure("No such user")
+	}
 	h.badToken = h.failure("Invalid token")
 	h.malformed = h.failure("Malformed request body: send a form or a JSON object with email, password and code")
 	h.tooLarge = h.failure(errBodyTooLarge.Error())
@@ -193,11 +205,11 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusUnauthorized, flyEnvelope{flyBrokenFailure{Message: "Incorrect email or password"}})
 			return
 		}
-		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
 	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
-		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 		return
 	}
 

@@ -49,7 +49,7 @@ type jwtBreaks struct {
 	passwordInPayload                                   bool
 	password                                            laxForm // how a password is compared
 	acceptGarbageQueryToken, meWrongUserQuery           bool
-	laterUserShape, unknownEmailShape                   bool
+	laterUserShape, unknownEmailShape, otherMessage     bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -66,6 +66,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
 		{"jwt.accept-garbage-query-token", "a malformed (unparsable) token in query parameter token is accepted as the first user", func(x *b) { x.acceptGarbageQueryToken = true }},
 		{"jwt.unknown-email-shape", `a login with an unknown email answers 401 {"error":...}`, func(x *b) { x.unknownEmailShape = true }},
+		{"jwt.other-message", `a wrong password answers the message "Authentication failed. Invalid credentials."`, func(x *b) { x.otherMessage = true }},
 		{"jwt.later-user-shape", "the login of every user but the first answers without uid", func(x *b) { x.laterUserShape = true }},
 		{"jwt.me-wrong-user-query", "/users/me with the token in query parameter token answers another user than the token's", func(x *b) { x.meWrongUserQuery = true }},
 		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
@@ -189,6 +190,10 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+		if h.brk.otherMessage {
+			h.loginFailed(w, "Authentication failed. Invalid credentials.")
+			return
+		}
 		h.loginFailed(w, "Authentication failed. Wrong password.")
 		return
 	}

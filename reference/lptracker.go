@@ -29,13 +29,15 @@ type lptracker struct {
 	rule store.Rule
 
 	// Pre-encoded bodies of the frequent answers.
-	projectsOK  []byte
-	logoutOK    []byte
-	badToken    []byte
-	badLogin    []byte
-	badJSON     []byte
-	tooLarge    []byte
-	storeFailed func(error) []byte
+	projectsOK []byte
+	logoutOK   []byte
+	badToken   []byte
+	badLogin   []byte
+	// wrongPassword and unknownLogin are badLogin but for the message breaks.
+	wrongPassword, unknownLogin []byte
+	badJSON                     []byte
+	tooLarge                    []byte
+	storeFailed                 func(error) []byte
 }
 
 // lptrackerBreaks are the documented behaviours of doc 003 that
@@ -44,6 +46,7 @@ type lptrackerBreaks struct {
 	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
 	acceptAnyVersion, acceptWrongPassword                                                 bool
 	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
+	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
@@ -62,6 +65,8 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
 		{"lptracker.unknown-login-shape", `a login with an unknown login answers {"status":"error","message":...} without the errors array`, func(x *b) { x.unknownLoginShape = true }},
+		{"lptracker.message-wrong-password", `a wrong password answers the message "Wrong password"`, func(x *b) { x.messageWrongPassword = true }},
+		{"lptracker.message-unknown-login", `an unknown login answers the message "No such login"`, func(x *b) { x.messageUnknownLogin = true }},
 		{"lptracker.later-user-shape", `the login of every user but the first answers status "ok"`, func(x *b) { x.laterUserShape = true }},
 		{"lptracker.error-shape", `errors answer {"status":"error","message":...} without the errors array`, func(x *b) { x.errorShape = true }},
 		{"lptracker.token-header-authorization", "the token is read only from Authorization: Bearer, not from header token", func(x *b) { x.tokenAuthorization = true }},
@@ -113,6 +118,13 @@ func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	}
 	h.badToken = h.errorBody(lpError{401, "Invalid or expired token"})
 	h.badLogin = h.errorBody(lpError{401, "Invalid login or password"})
+	h.wrongPassword, h.unknownLogin = h.badLogin, h.badLogin
+	if h.brk.messageWrongPassword {
+		h.wrongPassword = h.errorBody(lpError{401, "Wrong password"})
+	}
+	if h.brk.messageUnknownLogin {
+		h.unknownLogin = h.errorBody(lpError{401, "No such login"})
+	}
 	h.badJSON = h.errorBody(lpError{400, "Request body must be a JSON object with login, password, service and version"})
 	h.tooLarge = h.errorBody(lpError{413, errBodyTooLarge.Error()})
 	h.storeFailed = func(err error) []byte { return h.errorBody(lpError{503, storeErrMessage(err)}) }
@@ -196,12 +208,12 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "error", "message": "Invalid login or password"})
 				return
 			}
-			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+			writeRaw(w, http.StatusUnauthorized, h.unknownLogin)
 			return
 		}
 		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
 		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
-			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+			writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 			return
 		}
 	}

@@ -31,7 +31,8 @@ type newapikey struct {
 	brk newapikeyBreaks
 	tf  *secondFactor
 	// issued lists each user's keys by User.ID, kept only for the
-	// newapikey.key-* breaks, which compare a sent key with them laxly.
+	// newapikey.key-* breaks, which compare a sent key with them laxly, and
+	// for newapikey.new-login-revokes, which deletes them.
 	issuedMu sync.Mutex
 	issued   map[int][]string
 }
@@ -44,6 +45,7 @@ type newapikeyBreaks struct {
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
+	newLoginRevokes                                                          bool
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -57,6 +59,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-other-user-key", "/view/user/api.xml takes a valid key with any user name", func(x *b) { x.xmlOtherUserKey = true }},
 		{"newapikey.view-wrong-user", "/view/user/api answers another user's information, in both formats", func(x *b) { x.viewWrongUser = true }},
 		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
+		{"newapikey.new-login-revokes", "a login revokes the user's earlier keys", func(x *b) { x.newLoginRevokes = true }},
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
@@ -186,9 +189,16 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		return storeFailedAnswer(err)
 	}
-	if h.brk.key != exact {
+	if h.brk.key != exact || h.brk.newLoginRevokes {
 		h.issuedMu.Lock()
-		h.issued[u.ID] = append(h.issued[u.ID], key)
+		earlier := h.issued[u.ID]
+		h.issued[u.ID] = append(earlier, key)
+		if h.brk.newLoginRevokes {
+			h.issued[u.ID] = []string{key}
+			for _, k := range earlier {
+				h.e.store.Delete(r.Context(), k) //nolint:errcheck // a broken server's cleanup
+			}
+		}
 		h.issuedMu.Unlock()
 	}
 	nk := answer{{"controlapikey", 0}, {"key", key}}

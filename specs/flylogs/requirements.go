@@ -37,4 +37,7 @@ var (
 	reqOwnCode       = doc.Must("security.code-bound-to-user", cite.Security, qCorrect)
 	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qSession)
 	reqTokenRequired = doc.Must("token.required", cite.Placement, qSession)
+
+	reqMessage = doc.Should("login.example-message", cite.Shape, qFailure,
+		`Doc 000 shows "Incorrect email or password" in its failure example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown email answer alike and the message does not tell which emails exist.`)
 )

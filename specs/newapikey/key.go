@@ -62,3 +62,23 @@ func keySpecs(b *cite.Book, e *env.Env) {
 		})
 	})
 }
+
+// earlierKeySpecs check that a later login leaves an earlier key working, at should level: the
+// document is silent on it.
+func earlierKeySpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("a key after a later login", func() {
+		b.It(reqEarlierKeys, "logs one user in for two applications (two descriptions) and queries with each key", func(ctx ginkgo.SpecContext) {
+			a := e.PlainAccount(0)
+			first := logIn(ctx, e, a)
+			r := e.LoginRequest(a, 0)
+			r.Query.Set("description", r.Query.Get("description")+"-second-app")
+			resp := e.Do(ctx, r)
+			second := e.Token(resp)
+			env.Expect(second != "", "ADDED_KEY with newapikey.key for the second application", env.DescribeField(resp, "@this"))
+			ok, resp := view(ctx, e, a.Login, first)
+			env.Expect(ok, "the first application's key still answered after the second logged in", env.DescribeField(resp, "@this"))
+			ok, resp = view(ctx, e, a.Login, second)
+			env.Expect(ok, "the second application's key answered", env.DescribeField(resp, "@this"))
+		})
+	})
+}

@@ -15,5 +15,6 @@ func Register(b *cite.Book, e *env.Env) {
 		keySpecs(b, e)
 		formatSpecs(b, e)
 		viewSpecs(b, e)
+		earlierKeySpecs(b, e)
 	})
 }
