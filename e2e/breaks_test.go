@@ -140,6 +140,10 @@ var breakSpecs = merge(
 			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
 		},
 
+		// The company key left off every kind of request.
+		"flylogs.no-key-for-challenge": {"flylogs.api-key.required: sends a 2FA user's valid login with an empty code but without the API key"},
+		"flylogs.no-key-with-code":     {"flylogs.api-key.required: sends a 2FA user's valid login with the code but without the API key"},
+
 		// The documents' example messages, and an earlier key after a later login (should).
 		"flylogs.message-wrong-password":   {"flylogs.login.example-message: sends a login with a wrong password and reads response.message"},
 		"flylogs.message-unknown-email":    {"flylogs.login.example-message: sends a login with an unknown email and reads response.message"},

@@ -105,6 +105,18 @@ var variationChecks = map[string]func(c *client) bool{
 		c.nkKey("alice@example.com")
 		return c.nkView("json", "alice@example.com", first).status == 200
 	},
+	// The company key on every kind of request.
+	"flylogs.no-key-for-challenge": func(c *client) bool {
+		r := c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			url.Values{"email": {"carol@example.com"}, "password": {"carol-password-3"}, "code": {""}}.Encode())
+		return r.status == 401 && inner(r)["result"] == false
+	},
+	"flylogs.no-key-with-code": func(c *client) bool {
+		c.flyJSON("carol@example.com", "carol-password-3", nil)
+		r := c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			url.Values{"email": {"carol@example.com"}, "password": {"carol-password-3"}, "code": {c.codes.last("carol@example.com")}}.Encode())
+		return r.status == 401 && flyToken(r) == ""
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -113,6 +125,10 @@ var variationChecks = map[string]func(c *client) bool{
 // variationCoupled are the pairs whose check observes through the channel the break moves
 // (see coupled).
 var variationCoupled = map[string]bool{
+	"flylogs.no-api-key flylogs.no-key-for-challenge":         true,
+	"flylogs.no-api-key flylogs.no-key-with-code":             true,
+	"flylogs.2fa-token-without-code flylogs.no-key-with-code": true,
+	"flylogs.2fa-no-delivery flylogs.no-key-with-code":        true,
 	// The message checks read the error body the shape breaks change, and the shape checks
 	// read the message.
 	"lptracker.message-wrong-password lptracker.error-shape":           true,

@@ -1,7 +1,10 @@
 package reference
 
 import (
+	"bytes"
+	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -45,7 +48,7 @@ type flylogsBreaks struct {
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	unknownEmailShape, messageWrongPassword                   bool
-	messageUnknownEmail                                       bool
+	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -65,6 +68,8 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.unknown-email-shape", `a login with an unknown email answers {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.unknownEmailShape = true }},
 		{"flylogs.message-wrong-password", `a wrong password answers the message "Wrong password"`, func(x *b) { x.messageWrongPassword = true }},
 		{"flylogs.message-unknown-email", `an unknown email answers the message "No such user"`, func(x *b) { x.messageUnknownEmail = true }},
+		{"flylogs.no-key-for-challenge", "a login form with an empty code (a 2FA user's first request) is served without the API key", func(x *b) { x.noKeyForChallenge = true }},
+		{"flylogs.no-key-with-code", "a login form with a code is served without the API key", func(x *b) { x.noKeyWithCode = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
@@ -161,7 +166,7 @@ func (h *flylogs) failure(message string) []byte {
 // request that doesn't include an API key will return an error."
 func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !h.brk.noAPIKey {
+		if !h.brk.noAPIKey && !h.keyExempt(r) {
 			// The password is not checked: the doc's curl sends it empty,
 			// and the key alone is the credential.
 			user, _, ok := r.BasicAuth()
@@ -173,6 +178,25 @@ func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 		}
 		next(w, r)
 	})
+}
+
+// keyExempt reports whether a broken server serves r without the API key: a login form
+// carrying a code field (flylogs.no-key-for-challenge: empty; flylogs.no-key-with-code: not).
+// It reads the body and puts it back for the handler.
+func (h *flylogs) keyExempt(r *http.Request) bool {
+	if (!h.brk.noKeyForChallenge && !h.brk.noKeyWithCode) || r.Body == nil {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	form, perr := url.ParseQuery(string(body))
+	if err != nil || perr != nil || !form.Has("code") {
+		return false
+	}
+	if form.Get("code") == "" {
+		return h.brk.noKeyForChallenge
+	}
+	return h.brk.noKeyWithCode
 }
 
 // login serves POST /users/login.json.
