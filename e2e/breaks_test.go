@@ -140,6 +140,9 @@ var breakSpecs = merge(
 			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
 		},
 
+		// Another company's user.
+		"flylogs.any-company": {"flylogs.login.company-users-only: sends a valid login of another company's user with the company's API key"},
+
 		// The company key left off every kind of request.
 		"flylogs.no-key-for-challenge": {"flylogs.api-key.required: sends a 2FA user's valid login with an empty code but without the API key"},
 		"flylogs.no-key-with-code":     {"flylogs.api-key.required: sends a 2FA user's valid login with the code but without the API key"},

@@ -117,6 +117,9 @@ var variationChecks = map[string]func(c *client) bool{
 			url.Values{"email": {"carol@example.com"}, "password": {"carol-password-3"}, "code": {c.codes.last("carol@example.com")}}.Encode())
 		return r.status == 401 && flyToken(r) == ""
 	},
+	"flylogs.any-company": func(c *client) bool {
+		return flyToken(c.flyJSON("grace@example.com", "grace-password-7", nil)) == ""
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},

@@ -49,6 +49,7 @@ type flylogsBreaks struct {
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	unknownEmailShape, messageWrongPassword                   bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
+	anyCompany                                                bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -70,6 +71,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.message-unknown-email", `an unknown email answers the message "No such user"`, func(x *b) { x.messageUnknownEmail = true }},
 		{"flylogs.no-key-for-challenge", "a login form with an empty code (a 2FA user's first request) is served without the API key", func(x *b) { x.noKeyForChallenge = true }},
 		{"flylogs.no-key-with-code", "a login form with a code is served without the API key", func(x *b) { x.noKeyWithCode = true }},
+		{"flylogs.any-company", "a user of another company logs in with the company's API key", func(x *b) { x.anyCompany = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
@@ -234,6 +236,12 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
 		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
+		return
+	}
+	if u.Company != "" && !h.brk.anyCompany {
+		// Doc 000: "Valid email address of an existing user in your company": another
+		// company's user is not one, and is answered as an unknown email is.
+		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
 

@@ -52,7 +52,7 @@ func TestBreakNames(t *testing.T) {
 		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-code-appended-ok", "flylogs.2fa-code-prefix-ok", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
 		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
-		"flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
+		"flylogs.any-company", "flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
 		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape",
 		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
 		"jwt.later-user-shape", "jwt.login-fail-200", "jwt.other-message", "jwt.unknown-email-shape", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.me-wrong-user-query", "jwt.no-header-token",
@@ -146,10 +146,10 @@ func TestFixtureUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 6 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
+	if len(users) != 7 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
 		t.Fatalf("unexpected users %+v", users)
 	}
-	twoFactor := []string{"", "", TwoFactorEmail, TwoFactorSMS, TwoFactorTOTP, TwoFactorStatic}
+	twoFactor := []string{"", "", TwoFactorEmail, TwoFactorSMS, TwoFactorTOTP, TwoFactorStatic, ""}
 	for i, u := range users {
 		if cost, _ := bcrypt.Cost([]byte(u.PasswordHash)); cost != 10 {
 			t.Errorf("%s: bcrypt cost %d, want 10", u.Email, cost)
@@ -168,11 +168,11 @@ func TestFixtureUsers(t *testing.T) {
 			t.Errorf("%s: api key %q or secret hash does not match %s-api-secret", who, u.APIKey, who)
 		}
 	}
-	if users[3].Phone != "+15550100004" || users[4].TOTPSecret != testTOTPSecret || users[5].StaticCode != "424242" {
+	if users[3].Phone != "+15550100004" || users[4].TOTPSecret != testTOTPSecret || users[5].StaticCode != "424242" || users[6].Company != "other-company" {
 		t.Errorf("2FA fixture details: %+v %+v %+v", users[3], users[4], users[5])
 	}
 	def, err := DefaultUsers()
-	if err != nil || len(def) != 6 {
+	if err != nil || len(def) != 7 {
 		t.Errorf("DefaultUsers: %d users, %v", len(def), err)
 	}
 }

@@ -94,6 +94,9 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		for _, a := range sec.Accounts {
 			secrets = append(secrets, a.Password, a.APISecret)
 		}
+		if o := sec.OtherCompanyAccount; o != nil {
+			secrets = append(secrets, o.Password)
+		}
 	}
 	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Secrets: secrets})
 	if err != nil {

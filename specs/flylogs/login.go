@@ -43,6 +43,19 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
+		// "Valid email address of an existing user in your company": another company's user,
+		// with the right password there, is refused with this company's key, whatever the
+		// answer as long as it is an error (no token, no result true). The config names the
+		// user; without one the spec skips.
+		b.It(reqCompanyUsers, "sends a valid login of another company's user with the company's API key", func(ctx ginkgo.SpecContext) {
+			o := e.Config.OtherCompanyAccount
+			if o == nil {
+				ginkgo.Skip("needs flylogs.other_company_account: an existing user of another company, with the password valid there; add one to the config")
+			}
+			resp := login(ctx, e, withKey, o.Login, o.Password, nil)
+			env.Expect(isError(resp), "an error (no token, and no response.result true) for a user of another company", env.DescribeField(resp, "@this"))
+		})
+
 		b.It(reqWrongPassword, "sends a login with an unknown email", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
 			expectRefused(login(ctx, e, withKey, "conform-nobody-"+a.Login, a.Password, nil))
