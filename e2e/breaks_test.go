@@ -143,6 +143,9 @@ var breakSpecs = merge(
 		// Another company's user.
 		"flylogs.any-company": {"flylogs.login.company-users-only: sends a valid login of another company's user with the company's API key"},
 
+		// The served swagger.yaml compared with doc 001's schemas.
+		"apikey.swagger-drift": {"apikey.swagger.matches-document: fetches /apikeys/swagger.yaml and compares its schemas with doc 001's"},
+
 		// The company key left off every kind of request.
 		"flylogs.no-key-for-challenge": {"flylogs.api-key.required: sends a 2FA user's valid login with an empty code but without the API key"},
 		"flylogs.no-key-with-code":     {"flylogs.api-key.required: sends a 2FA user's valid login with the code but without the API key"},

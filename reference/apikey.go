@@ -33,7 +33,7 @@ type apikey struct {
 type apikeyBreaks struct {
 	acceptMissingKey, acceptMissingSecret, acceptWrongSecret bool
 	idString, badDate, missingEmail, accountMissingName      bool
-	noSwagger, ignoreToken, laterUserSchema                  bool
+	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 }
 
@@ -48,6 +48,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.missing-email", `the login answer omits the required "email"`, func(x *b) { x.missingEmail = true }},
 		{"apikey.account-missing-name", `primaryAccount omits its required "name"`, func(x *b) { x.accountMissingName = true }},
 		{"apikey.later-user-schema", "the login of every user but the first breaks every part of the schema: id a string, createdAt not a date-time, no email, no primaryAccount.name, flatRolesList a string", func(x *b) { x.laterUserSchema = true }},
+		{"apikey.swagger-drift", "/apikeys/swagger.yaml declares ApiKeyLoginResponse.id a string", func(x *b) { x.swaggerDrift = true }},
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
@@ -90,7 +91,11 @@ func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix str
 		describeLine("apikey", "GET", prefix+"/auth/me", "Authorization: Bearer -> {id,email} (probe; ours, doc 001 names none)"),
 	}
 	if !h.brk.noSwagger {
-		mux.HandleFunc("GET "+prefix+"/apikeys/swagger.yaml", serveSwagger)
+		swagger := fixtures.APIKeySwagger
+		if h.brk.swaggerDrift {
+			swagger = driftedSwagger()
+		}
+		mux.HandleFunc("GET "+prefix+"/apikeys/swagger.yaml", func(w http.ResponseWriter, _ *http.Request) { serveSwagger(w, swagger) })
 		lines = append(lines, describeLine("apikey", "GET", prefix+"/apikeys/swagger.yaml", "the OpenAPI document (doc 001)"))
 	}
 	return lines, nil
@@ -98,10 +103,17 @@ func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix str
 
 // serveSwagger serves doc 001's "swagger.yaml spec this documentation was
 // generated from".
-func serveSwagger(w http.ResponseWriter, _ *http.Request) {
+func serveSwagger(w http.ResponseWriter, doc []byte) {
 	w.Header().Set("Content-Type", "application/yaml")
 	w.WriteHeader(http.StatusOK)
-	w.Write(fixtures.APIKeySwagger) //nolint:errcheck // the client went away
+	w.Write(doc) //nolint:errcheck // the client went away
+}
+
+// driftedSwagger is the swagger.yaml of apikey.swagger-drift: ApiKeyLoginResponse's
+// id typed string, still a valid OpenAPI document.
+func driftedSwagger() []byte {
+	const integerID = "        id:\n          type: integer\n"
+	return []byte(strings.Replace(string(fixtures.APIKeySwagger), integerID, "        id:\n          type: string\n", 1))
 }
 
 // apikeyLoginRequest is doc 001's ApiKeyLogin. The fields are pointers to tell a value given

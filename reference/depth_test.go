@@ -120,6 +120,10 @@ var variationChecks = map[string]func(c *client) bool{
 	"flylogs.any-company": func(c *client) bool {
 		return flyToken(c.flyJSON("grace@example.com", "grace-password-7", nil)) == ""
 	},
+	"apikey.swagger-drift": func(c *client) bool {
+		r := c.do("GET", "/apikeys/swagger.yaml", nil, "")
+		return r.status == 200 && strings.Contains(r.raw, "        id:\n          type: integer\n")
+	},
 	"apikey.later-user-schema": func(c *client) bool {
 		return c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["id"] == 2.0
 	},
@@ -128,6 +132,7 @@ var variationChecks = map[string]func(c *client) bool{
 // variationCoupled are the pairs whose check observes through the channel the break moves
 // (see coupled).
 var variationCoupled = map[string]bool{
+	"apikey.no-swagger apikey.swagger-drift":                  true,
 	"flylogs.no-api-key flylogs.no-key-for-challenge":         true,
 	"flylogs.no-api-key flylogs.no-key-with-code":             true,
 	"flylogs.2fa-token-without-code flylogs.no-key-with-code": true,

@@ -48,7 +48,7 @@ func TestBreakNames(t *testing.T) {
 		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.key-appended-ok", "apikey.key-case-folded",
 		"apikey.key-empty-ok", "apikey.key-prefix-ok", "apikey.later-user-schema", "apikey.missing-email", "apikey.no-swagger",
 		"apikey.secret-appended-ok", "apikey.secret-case-folded", "apikey.secret-empty-ok", "apikey.secret-other-account",
-		"apikey.secret-prefix-ok",
+		"apikey.secret-prefix-ok", "apikey.swagger-drift",
 		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-code-appended-ok", "flylogs.2fa-code-prefix-ok", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
 		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",

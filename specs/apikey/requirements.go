@@ -1,7 +1,8 @@
 // Package apikey encodes doc 001 (POST /auth/login with an API key and secret): the request's
 // required fields, the answer's schema (ApiKeyLoginResponse and Account, checked with
-// kin-openapi against fixtures/apikey/swagger.yaml, written from the document), the token for
-// later requests, and the swagger.yaml the document says it was generated from.
+// kin-openapi against fixtures/apikey/doc001-schemas.yaml, the document's schemas as it lists
+// them), the token for later requests, and the swagger.yaml the document says it was generated
+// from, compared with those schemas.
 package apikey
 
 import "github.com/conformhq/conform/specs/cite"
@@ -35,4 +36,5 @@ var (
 	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qToken)
 	reqTokenRequired = doc.Must("token.required", cite.Placement, qToken)
 	reqSwagger       = doc.Must("swagger.served", cite.Shape, qSwagger)
+	reqSwaggerSame   = doc.Must("swagger.matches-document", cite.Shape, qSwagger)
 )
