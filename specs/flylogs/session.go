@@ -57,12 +57,17 @@ func keyed(v string) func(*client.Request) {
 // nil leaves the field out.
 func login(ctx context.Context, e *env.Env, k key, email, password string, code *string) *client.Response {
 	ginkgo.GinkgoHelper()
+	return e.Do(ctx, loginRequest(e, k, email, password, code))
+}
+
+// loginRequest is the request login sends.
+func loginRequest(e *env.Env, k key, email, password string, code *string) client.Request {
 	r := e.LoginRequest(config.Account{Login: email, Password: password}, 0)
 	if code != nil {
 		r.Form.Set("code", *code)
 	}
 	authorize(e, k)(&r)
-	return e.Do(ctx, r)
+	return r
 }
 
 func str(s string) *string { return &s }
@@ -98,6 +103,20 @@ func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Sou
 	mark := src.Mark()
 	resp := login(ctx, e, withKey, a.Login, a.Password, str(""))
 	return src, mark, resp
+}
+
+// challengeBoth sends two 2FA users' initial requests side by side and returns, for the
+// second, its code (skipping the spec without one, as currentCode does) and, for the first,
+// its source and mark, to read its own code after.
+func challengeBoth(ctx context.Context, e *env.Env, first, second config.Account) (twofactor.Source, uint64, string) {
+	ginkgo.GinkgoHelper()
+	src1, src2 := e.Codes(first), e.Codes(second)
+	mark1, mark2 := src1.Mark(), src2.Mark()
+	answers := e.DoAll(ctx, loginRequest(e, withKey, first.Login, first.Password, str("")), loginRequest(e, withKey, second.Login, second.Password, str("")))
+	if hasToken(answers[1]) {
+		ginkgo.Skip("the initial request without a code already logged " + second.Login + " in (see flylogs.2fa.code-required)")
+	}
+	return src1, mark1, env.CodeOrSkip(ctx, src2, mark2, "flylogs.2fa.code-delivered")
 }
 
 // probe sends the configured probe with the API key and, when token is not empty, the token.

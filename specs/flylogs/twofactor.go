@@ -62,9 +62,8 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 
 		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func(ctx ginkgo.SpecContext) {
 			victim, other := e.TwoFactorAccount(0), e.TwoFactorAccount(1)
-			// The victim waits for a code of its own, then gets the other user's.
-			victimSrc, victimMark, _ := challenge(ctx, e, victim)
-			code := currentCode(ctx, e, other)
+			// The victim waits for a code of its own, and gets the other user's.
+			victimSrc, victimMark, code := challengeBoth(ctx, e, victim, other)
 			if mine, err := victimSrc.Code(ctx, victimMark); err == nil && mine == code {
 				ginkgo.Skip("both users' current codes are " + code + ": nothing to tell apart, run again")
 			}

@@ -66,8 +66,11 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 func meAsEach(ctx context.Context, e *env.Env, at int) {
 	ginkgo.GinkgoHelper()
 	a, bb := e.Account(0), e.Account(1)
-	tokA, loginA := logIn(ctx, e, a)
-	tokB, loginB := logIn(ctx, e, bb)
+	answers := e.LoginEach(ctx, []config.Account{a, bb})
+	loginA, loginB := answers[0], answers[1]
+	tokA, tokB := e.Token(loginA), e.Token(loginB)
+	env.Expect(tokA != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(loginA, "token"))
+	env.Expect(tokB != "", "a successful login with a token (account "+bb.Login+")", env.DescribeField(loginB, "token"))
 	idsA := identity(a.Login, loginA.Get("uid"))
 	idsB := identity(bb.Login, loginB.Get("uid"))
 	for _, c := range []struct {

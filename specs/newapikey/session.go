@@ -15,11 +15,16 @@ import (
 // the parameter out.
 func login(ctx context.Context, e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
+	return e.Do(ctx, loginRequest(e, user, pass, tfkey))
+}
+
+// loginRequest is the request login sends.
+func loginRequest(e *env.Env, user, pass string, tfkey *string) client.Request {
 	r := e.LoginRequest(config.Account{Login: user, Password: pass}, 0)
 	if tfkey != nil {
 		r.Query.Set("tfkey", *tfkey)
 	}
-	return e.Do(ctx, r)
+	return r
 }
 
 func str(s string) *string { return &s }
