@@ -50,6 +50,10 @@ func TestValueErrorsFullText(t *testing.T) {
 			"t.yaml:1: apikey.token: required: the document does not say how the session token is sent; give {header: NAME}, {query: NAME} or {bearer: true}"},
 		{"control characters escaped", "jwt:\n  accounts: [{login: a, password: b}]\n  \"probe\\e[2J\": 1\n",
 			`t.yaml:3: jwt.probe\x1b[2J: unknown field (known:`},
+		{"other company account on jwt", "jwt:\n  accounts: [{login: a, password: b}]\n  other_company_account: {login: c, password: d}\n",
+			"t.yaml:3: jwt.other_company_account: only flylogs limits a login to the users of one company"},
+		{"other company account without password", strings.Replace(fly, "  accounts:", "  other_company_account: {login: c}\n  accounts:", 1),
+			"t.yaml:5: flylogs.other_company_account.password: required"},
 		{"not valid YAML", "jwt:\n  accounts: [\n",
 			"t.yaml:2: not valid YAML: did not find expected node content"},
 	}
@@ -231,6 +235,7 @@ flylogs:
     - {login: b, password: "${B_PW}"}
     - {login: c, password: "${C_PW}", two_factor: {source: smtp}}
     - {login: d, password: "${D_PW}"}
+  other_company_account: {login: e, password: "${E_PW}"}
 jwt:
   accounts: [{login: a, password: b}]
   jwt: {secret: "${JWT_SECRET}"}
@@ -244,7 +249,7 @@ func TestUseLoginOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	sec := f.Section("flylogs")
-	if len(sec.Accounts) != 2 || sec.Accounts[0].Password != "b" || sec.Accounts[1].Password != "d" || sec.TTL != nil || f.Sinks != nil || f.ClientIPs != nil {
+	if len(sec.Accounts) != 2 || sec.Accounts[0].Password != "b" || sec.Accounts[1].Password != "d" || sec.TTL != nil || sec.OtherCompanyAccount != nil || f.Sinks != nil || f.ClientIPs != nil {
 		t.Errorf("load's view: %+v, sinks %v, client_ips %v", sec, f.Sinks, f.ClientIPs)
 	}
 

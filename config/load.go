@@ -313,9 +313,10 @@ func (p *parser) prune(sec *yaml.Node) (*yaml.Node, []int) {
 	return &out, at
 }
 
-// notForLogin are the fields of a profile section that Use.LoginOnly leaves out: the TTL and
-// the signing key (by their YAML names).
-var notForLogin = map[string]bool{yamlName(profileType, "TTL"): true, yamlName(profileType, "JWT"): true}
+// notForLogin are the fields of a profile section that Use.LoginOnly leaves out: the TTL, the
+// signing key and another company's account (by their YAML names).
+var notForLogin = map[string]bool{yamlName(profileType, "TTL"): true, yamlName(profileType, "JWT"): true,
+	yamlName(profileType, "OtherCompanyAccount"): true}
 
 func yamlName(t reflect.Type, field string) string {
 	f, _ := t.FieldByName(field)

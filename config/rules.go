@@ -21,6 +21,10 @@ type Rules struct {
 	// CompanyKeyHeader is the request header the company key takes, which a token may then
 	// not take (doc 000's `curl -u KEY:` takes Authorization).
 	CompanyKeyHeader string
+	// OtherCompany says the document limits a login to the users of the company whose key
+	// the request carries (doc 000: "an existing user in your company"): the section may give
+	// other_company_account, a user of another company.
+	OtherCompany bool
 	// TokenSilent says the document does not say how the session token travels on later
 	// requests: token is required, and refused where the document says.
 	TokenSilent bool

@@ -133,6 +133,17 @@ func (p *parser) normalizeSection(sec *Profile, r Rules, sinks *Sinks, accountAt
 		}
 		return fe("api_key", msg)
 	}
+	if o := sec.OtherCompanyAccount; o != nil {
+		if !r.OtherCompany {
+			return fe("other_company_account", "only "+p.s.describe(func(r Rules) bool { return r.OtherCompany }, false)+" limits a login to the users of one company")
+		}
+		if o.TwoFactor != nil {
+			return fe("other_company_account.two_factor", "not used: the spec expects this user refused before any 2FA code")
+		}
+		if err := p.normalizeAccount(o, fe, "other_company_account", r, nil); err != nil {
+			return err
+		}
+	}
 	if err := sec.Token.normalize(fe, r, p.s); err != nil {
 		return err
 	}

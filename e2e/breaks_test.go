@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/suites"
 )
 
 // breakCatches maps each break of the reference (one documented behavior switched off) to
@@ -46,7 +47,7 @@ var breakCatches = map[string][]string{
 	"jwt.login-fail-200":       {"jwt.login.failure-401"},
 	"jwt.login-fail-shape":     {"jwt.login.failure-shape"},
 	"jwt.no-header-token":      {"jwt.token.header", "jwt.me.returns-logged-in-user"}, // doc 004's /users/me example uses the header
-	"jwt.no-query-token":       {"jwt.token.query"},
+	"jwt.no-query-token":       {"jwt.token.query", "jwt.me.returns-logged-in-user"},  // the /users/me spec of the query parameter
 	"jwt.me-wrong-user":        {"jwt.me.returns-logged-in-user"},
 	"jwt.accept-missing-token": {"jwt.token.required"},
 	"jwt.accept-garbage-token": {"jwt.token.required"},
@@ -73,7 +74,8 @@ var breakCatches = map[string][]string{
 	"flylogs.ignore-token":          {"flylogs.token.required"},
 	// Every spec sends the document's form (curl -d): each one that needs the login to work fails;
 	// the 2FA specs that need a code skip, naming code-delivered.
-	"flylogs.json-only": {"flylogs.login.form-post", "flylogs.login.success-shape", "flylogs.2fa.null-without-2fa",
+	// The example message's spec reads the 415's message.
+	"flylogs.json-only": {"flylogs.login.example-message", "flylogs.login.form-post", "flylogs.login.success-shape", "flylogs.2fa.null-without-2fa",
 		"flylogs.2fa.code-required", "flylogs.2fa.code-delivered", "flylogs.api-key.required", "flylogs.token.accepted",
 		"flylogs.token.required"},
 
@@ -89,8 +91,9 @@ var breakCatches = map[string][]string{
 
 	"newapikey.success-shape": {"newapikey.login.added-key"},
 	// No ADDED_TF means no code is sent.
-	"newapikey.2fa-skip":               {"newapikey.2fa.added-tf", "newapikey.2fa.code-delivered"},
-	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.2fa.wrong-tfkey-refused"},
+	"newapikey.2fa-skip": {"newapikey.2fa.added-tf", "newapikey.2fa.code-delivered"},
+	// A wrong tfkey gets a key, so its error's shape is missing too.
+	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.2fa.wrong-tfkey-refused", "newapikey.login.error-shape"},
 	// tfkey and wrong-tfkey skip: no code to use (they name code-delivered).
 	"newapikey.2fa-no-delivery": {"newapikey.2fa.code-delivered"},
 	// The wrong password gets ADDED_KEY, so the error's shape is missing too.
@@ -105,12 +108,135 @@ var breakCatches = map[string][]string{
 	"newapikey.xml-malformed":  {"newapikey.format.xml-well-formed"},
 }
 
+// breakSpecs maps each break of one variation of a behavior (one wrong form of a credential,
+// one token placement, one output format, one account, one edge of a TTL) to exactly the specs,
+// "requirement: spec text", that must then fail: the variation's own spec, which no other break
+// fails alone, and no spec of the variations the break leaves alone.
+var breakSpecs = merge(
+	map[string][]string{
+		// Token placements: doc 004's two ways, each checked for every token check.
+		"jwt.accept-garbage-query-token": {"jwt.token.required: sends the probe with a garbage token in query parameter token"},
+		"jwt.me-wrong-user-query":        {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
+
+		// Every configured account for the shape and schema checks: the first account's
+		// answer is right, the second's is not.
+		"jwt.later-user-shape":       {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},
+		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
+		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
+		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		// The idle TTL at both edges.
+		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
+		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},
+
+		// .json and .xml for every check of data: the key checked, and the right user's
+		// information, in both. A server answering another user's data in both formats fails
+		// both formats' specs (and no comparison of the two); the .json spec cannot fail alone,
+		// since .xml's data is compared with .json's.
+		"newapikey.xml-missing-key-ok": {"newapikey.key.required: sends /view/user/api.xml with the user and no key"},
+		"newapikey.xml-other-user-key": {"newapikey.key.bound-to-user: sends /view/user/api.xml with one user's key and another user's name"},
+		"newapikey.xml-extra-user":     {"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys"},
+		"newapikey.view-wrong-user": {
+			"newapikey.view.personal-information: sends /view/user/api.json with each of two users' names and keys",
+			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
+		},
+
+		// Another company's user.
+		"flylogs.any-company": {"flylogs.login.company-users-only: sends a valid login of another company's user with the company's API key"},
+
+		// The served swagger.yaml compared with doc 001's schemas.
+		"apikey.swagger-drift": {"apikey.swagger.matches-document: fetches /apikeys/swagger.yaml and compares its schemas with doc 001's"},
+
+		// The company key left off every kind of request.
+		"flylogs.no-key-for-challenge": {"flylogs.api-key.required: sends a 2FA user's valid login with an empty code but without the API key"},
+		"flylogs.no-key-with-code":     {"flylogs.api-key.required: sends a 2FA user's valid login with the code but without the API key"},
+
+		// The documents' example messages, and an earlier key after a later login (should).
+		"flylogs.message-wrong-password":   {"flylogs.login.example-message: sends a login with a wrong password and reads response.message"},
+		"flylogs.message-unknown-email":    {"flylogs.login.example-message: sends a login with an unknown email and reads response.message"},
+		"jwt.other-message":                {"jwt.login.example-message: sends a login with a wrong password and reads message"},
+		"lptracker.message-wrong-password": {"lptracker.login.example-message: sends a login with a wrong password and reads errors[0].message"},
+		"lptracker.message-unknown-login":  {"lptracker.login.example-message: sends a login with an unknown login and reads errors[0].message"},
+		"newapikey.new-login-revokes":      {"newapikey.key.earlier-keys-kept: logs one user in for two applications (two descriptions) and queries with each key"},
+
+		// The documented error shape on every documented refusal.
+		"jwt.unknown-email-shape":       {"jwt.login.failure-shape: sends a login with an unknown email and reads the answer"},
+		"flylogs.unknown-email-shape":   {"flylogs.login.failure-shape: sends a login with an unknown email and reads the answer"},
+		"lptracker.unknown-login-shape": {"lptracker.login.error-shape: sends a login with an unknown login and reads the error"},
+		"newapikey.unknown-user-shape":  {"newapikey.login.error-shape: sends a login with an unknown user and reads the answer"},
+		"newapikey.tfkey-error-shape":   {"newapikey.login.error-shape: sends a 2FA user's valid login again with a wrong tfkey and reads the answer"},
+
+		"apikey.later-user-schema": {
+			"apikey.login.required-fields: sends a valid login of every configured account and validates its required fields id, email and token against the schema",
+			"apikey.login.id-integer: sends a valid login of every configured account and validates its id against the schema",
+			"apikey.login.date-time: sends a valid login of every configured account and validates its createdAt and updatedAt against the schema",
+			"apikey.login.account-schema: sends a valid login of every configured account and validates its primaryAccount and accounts against the schema",
+			"apikey.login.schema: sends a valid login of every configured account and validates the rest of its fields against the schema",
+		},
+	},
+	// The reference's lax comparisons (reference/lax.go): each lets one wrong form through,
+	// which the spec sending that form, and no other, sees.
+	formBreaks("jwt.password", "jwt.login.failure-401", "sends a login with ", "password"),
+	formBreaks("flylogs.password", "flylogs.login.wrong-password-refused", "sends a login with ", "password"),
+	formBreaks("newapikey.password", "newapikey.login.wrong-credentials-refused", "sends a login with ", "pass"),
+	formBreaks("lptracker.password", "lptracker.login.wrong-password-refused", "sends a login with ", "password"),
+	formBreaks("flylogs.api-key", "flylogs.api-key.unknown-refused", "sends a valid login with ", "API key", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
+	formBreaks("newapikey.key", "newapikey.key.required", "sends /view/user/api.json with the user and ", "key", "case-folded", "prefix-ok", "appended-ok"),
+	formBreaks("flylogs.2fa-code", "flylogs.2fa.wrong-code-refused", "sends a 2FA user's valid login with ", "code", "prefix-ok", "appended-ok"),
+	formBreaks("newapikey.tfkey", "newapikey.2fa.wrong-tfkey-refused", "sends a 2FA user's valid login again with ", "tfkey", "empty-ok", "prefix-ok", "appended-ok", "other-account"),
+	formBreaks("apikey.secret", "apikey.login.wrong-secret-refused", "sends a login with ", "apiSecret"),
+	formBreaks("apikey.key", "apikey.login.wrong-key-refused", "sends a login with ", "apiKey", "empty-ok", "case-folded", "prefix-ok", "appended-ok"),
+)
+
+// forms are the suffixes of a credential's lax breaks and what the spec of each form sends in
+// place of the credential, as env.Form.What says it.
+var forms = []struct{ suffix, what string }{
+	{"empty-ok", "an empty %s"},
+	{"case-folded", "the %s in another letter case"},
+	{"prefix-ok", "the %s without its last character"},
+	{"appended-ok", "the %s with one character appended"},
+	{"other-account", "another account's %s"},
+}
+
+// formBreaks maps the lax breaks of one credential (name-<form>) to the spec of their form:
+// requirement req, text prefix then the form's what of noun.
+func formBreaks(name, req, prefix, noun string, only ...string) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range forms {
+		if len(only) > 0 && !slices.Contains(only, f.suffix) {
+			continue
+		}
+		out[name+"-"+f.suffix] = []string{req + ": " + prefix + strings.ReplaceAll(f.what, "%s", noun)}
+	}
+	return out
+}
+
+// merge merges maps whose keys do not overlap.
+func merge(ms ...map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			if _, dup := out[k]; dup {
+				panic("breakSpecs: " + k + " twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
 func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {
 	for _, name := range reference.BreakNames() {
 		profile := strings.SplitN(name, ".", 2)[0]
 		want, ok := breakCatches[name]
-		if !ok {
-			t.Errorf("break %s has no entry in breakCatches: which spec catches it?", name)
+		specs, bySpec := breakSpecs[name]
+		switch {
+		case ok && bySpec:
+			t.Errorf("break %s is in both breakCatches and breakSpecs: keep one", name)
+			continue
+		case bySpec:
+			want = specIDs(specs)
+		case !ok:
+			t.Errorf("break %s has no entry in breakCatches or breakSpecs: which spec catches it?", name)
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
@@ -124,11 +250,37 @@ func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {
 			if !slices.Equal(got, sorted(want)) {
 				t.Errorf("break %s: failed requirements %v, want %v\n%s", name, got, sorted(want), r.stdout)
 			}
+			if bySpec {
+				if got := keys(failedSpecs(r.report)); !slices.Equal(got, sorted(specs)) {
+					t.Errorf("break %s: failed specs\n  %s\nwant\n  %s", name, strings.Join(got, "\n  "), strings.Join(sorted(specs), "\n  "))
+				}
+			}
 			if wantCode := map[bool]int{true: 0, false: 1}[len(want) == 0]; r.code != wantCode {
 				t.Errorf("exit code %d, want %d", r.code, wantCode)
 			}
 		})
 	}
+}
+
+// specIDs lists the requirement ids of "requirement: spec text" entries, each once.
+func specIDs(specs []string) []string {
+	seen := map[string]bool{}
+	for _, s := range specs {
+		id, _, _ := strings.Cut(s, ": ")
+		seen[id] = true
+	}
+	return keys(seen)
+}
+
+// failedSpecs lists the failed specs of a report as "requirement: spec text".
+func failedSpecs(r *suites.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range r.Specs {
+		if s.State == suites.Failed {
+			out[s.ID+": "+s.Text] = true
+		}
+	}
+	return out
 }
 
 func keys(m map[string]bool) []string {

@@ -183,6 +183,7 @@ var fixtureSecrets = map[string]string{
 	"dave@example.com":  "dave-password-4",
 	"erin@example.com":  "erin-password-5",
 	"frank@example.com": "frank-password-6",
+	"grace@example.com": "grace-password-7",
 	"alice-api-key":     "alice-api-secret",
 	"bob-api-key":       "bob-api-secret",
 }

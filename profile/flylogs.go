@@ -20,6 +20,7 @@ func Flylogs() Document {
 		Config: config.Rules{
 			CompanyKey:       true,
 			CompanyKeyHeader: "Authorization",
+			OtherCompany:     true,
 			TokenSilent:      true,
 			TwoFactor:        true,
 		},

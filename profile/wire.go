@@ -81,8 +81,8 @@ func (w Wire) Token(body []byte) string {
 // the token only when the answer is JSON, the token a non-empty string at TokenPath, and the
 // document's success envelope holds. why says what the answer lacks, "" when it has a token.
 func (w Wire) LoginToken(body []byte) (token, why string) {
-	if !gjson.ValidBytes(body) {
-		return "", "the answer is not JSON"
+	if !client.ValidJSON(body) {
+		return "", "the answer is not JSON (or nested deeper than conform parses)"
 	}
 	if path, got, ok := holds(body, w.Success); !ok {
 		return "", fmt.Sprintf("the answer has %s = %s, not the documented %s", path, got, jsonOf(w.Success[path]))

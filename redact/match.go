@@ -99,7 +99,7 @@ func (m *matcher) spans(s string) []span {
 			continue
 		}
 		for _, p := range m.byKey[k] {
-			if strings.HasPrefix(s[i:], p) {
+			if strings.HasPrefix(s[i:], p) && (!allDigits(p) || wholeNumber(s, i, i+len(p))) {
 				out = addSpan(out, span{i, i + len(p)})
 				break
 			}
@@ -117,6 +117,39 @@ func (m *matcher) spans(s string) []span {
 	}
 	return merged
 }
+
+// allDigits reports whether p is a number: a 2FA code, a numeric PIN or password. Such a form
+// is masked only where it stands as a whole number (see wholeNumber): inside a longer number
+// (a timestamp, a date, a byte count) it is that number's digits, and masking them there would
+// corrupt a report's timestamps without hiding anything.
+func allDigits(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeNumber reports whether s[from:to] is not continued by a digit on either side, directly
+// or across one of the separators that join the parts of dates, times and decimals
+// ("2026-12-01", "10:31:16.45", "1,234", "12/01"). A code at the end of a sentence ("is 1234.")
+// or in a value ("code=1234&", "\"1234\"") is whole.
+func wholeNumber(s string, from, to int) bool {
+	joins := func(sep, beyond int) bool {
+		return digitAt(s, sep) || strings.IndexByte("-:.,/", at(s, sep)) >= 0 && digitAt(s, beyond)
+	}
+	return !joins(from-1, from-2) && !joins(to, to+1)
+}
+
+func at(s string, i int) byte {
+	if i < 0 || i >= len(s) {
+		return 0
+	}
+	return s[i]
+}
+
+func digitAt(s string, i int) bool { c := at(s, i); return '0' <= c && c <= '9' }
 
 // addSpan appends sp to spans sorted by start, merging it into the last one when they overlap
 // or touch.

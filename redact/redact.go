@@ -23,6 +23,10 @@
 // Overlapping forms of several secrets are masked as one span, so no part of either shows. A
 // secret cut short by a clip, its first characters right before "...", is masked too.
 //
+// A form of digits only (a 2FA code) is masked where it stands as a whole number: "code=1234"
+// and "\"1234\"" are masked, the year of "2026-12-01T10:31:16.451234899Z" and its
+// nanoseconds are not.
+//
 // Secrets shorter than MinLen characters are not masked: a one-letter password would turn every
 // "p" of the output into the mask. The config's notes (Notes) name each such field so that a
 // run can say so.

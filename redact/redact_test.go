@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/conformhq/conform/config"
 )
@@ -37,9 +38,13 @@ func wireForms(s string) map[string]string {
 	jsonASCII := func(s string) string {
 		var b strings.Builder
 		for _, r := range jsonPlain(s) {
-			if r < 0x80 {
+			switch {
+			case r < 0x80:
 				b.WriteRune(r)
-			} else {
+			case r > 0xffff: // a surrogate pair, as every JSON encoder writes it
+				r1, r2 := utf16.EncodeRune(r)
+				fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+			default:
 				fmt.Fprintf(&b, `\u%04x`, r)
 			}
 		}
@@ -367,4 +372,27 @@ jwt:
 		panic(err)
 	}
 	return f
+}
+
+// A 2FA code is digits: masked as a value, not as digits inside a longer number (the break
+// test's report once read "10:31:16.45****899Z" and no longer parsed as a time).
+func TestNumericSecretIsMaskedOnlyAsAWholeNumber(t *testing.T) {
+	r := New("1234", "2026")
+	for in, want := range map[string]string{
+		`{"code":"1234"}`:                `{"code":"****"}`,
+		"code=1234&user=a":               "code=****&user=a",
+		"1234":                           "****",
+		"your code is 1234.":             "your code is ****.",
+		"2026-12-01T10:31:16.451234899Z": "2026-12-01T10:31:16.451234899Z",
+		"2026-12-01":                     "2026-12-01",
+		"01/12/2026 at 10:12":            "01/12/2026 at 10:12",
+		"1,234 bytes":                    "1,234 bytes",
+		"code:1234, expires":             "code:****, expires",
+		"took 12345 ms":                  "took 12345 ms",
+		"id 91234":                       "id 91234",
+	} {
+		if got := r.String(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
 }

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference/store"
 )
@@ -35,22 +33,29 @@ type apikey struct {
 type apikeyBreaks struct {
 	acceptMissingKey, acceptMissingSecret, acceptWrongSecret bool
 	idString, badDate, missingEmail, accountMissingName      bool
-	noSwagger, ignoreToken                                   bool
+	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
+	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 	type b = apikeyBreaks
-	return []breakDef[b]{
-		{"apikey.accept-missing-key", "a login without apiKey succeeds as the first user with a key, without a secret check", func(x *b) { x.acceptMissingKey = true }},
-		{"apikey.accept-missing-secret", "a login without apiSecret succeeds for a known apiKey", func(x *b) { x.acceptMissingSecret = true }},
+	defs := []breakDef[b]{
+		{"apikey.accept-missing-key", "a login without apiKey (the field left out) succeeds as the first user with a key, without a secret check", func(x *b) { x.acceptMissingKey = true }},
+		{"apikey.accept-missing-secret", "a login without apiSecret (the field left out) succeeds for a known apiKey", func(x *b) { x.acceptMissingSecret = true }},
 		{"apikey.accept-wrong-secret", "any apiSecret is accepted for a known apiKey", func(x *b) { x.acceptWrongSecret = true }},
 		{"apikey.id-string", `the login answers "id" as a JSON string, not an integer`, func(x *b) { x.idString = true }},
 		{"apikey.bad-date", `the login answers createdAt "yesterday", not a date-time`, func(x *b) { x.badDate = true }},
 		{"apikey.missing-email", `the login answer omits the required "email"`, func(x *b) { x.missingEmail = true }},
 		{"apikey.account-missing-name", `primaryAccount omits its required "name"`, func(x *b) { x.accountMissingName = true }},
+		{"apikey.later-user-schema", "the login of every user but the first breaks every part of the schema: id a string, createdAt not a date-time, no email, no primaryAccount.name, flatRolesList a string", func(x *b) { x.laterUserSchema = true }},
+		{"apikey.swagger-drift", "/apikeys/swagger.yaml declares ApiKeyLoginResponse.id a string", func(x *b) { x.swaggerDrift = true }},
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
+	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
+	// Another account's apiKey with this account's apiSecret is the mirror of
+	// apikey.secret-other-account: one break of the pair.
+	return append(defs, laxBreakDefs("apikey.key", "apiKey", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }
 
 func apikeyProfile() profileDef {
@@ -86,7 +91,11 @@ func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix str
 		describeLine("apikey", "GET", prefix+"/auth/me", "Authorization: Bearer -> {id,email} (probe; ours, doc 001 names none)"),
 	}
 	if !h.brk.noSwagger {
-		mux.HandleFunc("GET "+prefix+"/apikeys/swagger.yaml", serveSwagger)
+		swagger := fixtures.APIKeySwagger
+		if h.brk.swaggerDrift {
+			swagger = driftedSwagger()
+		}
+		mux.HandleFunc("GET "+prefix+"/apikeys/swagger.yaml", func(w http.ResponseWriter, _ *http.Request) { serveSwagger(w, swagger) })
 		lines = append(lines, describeLine("apikey", "GET", prefix+"/apikeys/swagger.yaml", "the OpenAPI document (doc 001)"))
 	}
 	return lines, nil
@@ -94,15 +103,24 @@ func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix str
 
 // serveSwagger serves doc 001's "swagger.yaml spec this documentation was
 // generated from".
-func serveSwagger(w http.ResponseWriter, _ *http.Request) {
+func serveSwagger(w http.ResponseWriter, doc []byte) {
 	w.Header().Set("Content-Type", "application/yaml")
 	w.WriteHeader(http.StatusOK)
-	w.Write(fixtures.APIKeySwagger) //nolint:errcheck // the client went away
+	w.Write(doc) //nolint:errcheck // the client went away
 }
 
+// driftedSwagger is the swagger.yaml of apikey.swagger-drift: ApiKeyLoginResponse's
+// id typed string, still a valid OpenAPI document.
+func driftedSwagger() []byte {
+	const integerID = "        id:\n          type: integer\n"
+	return []byte(strings.Replace(string(fixtures.APIKeySwagger), integerID, "        id:\n          type: string\n", 1))
+}
+
+// apikeyLoginRequest is doc 001's ApiKeyLogin. The fields are pointers to tell a value given
+// empty (a wrong one) from one left out (a missing required field); both are refused.
 type apikeyLoginRequest struct {
-	APIKey    string `json:"apiKey"`
-	APISecret string `json:"apiSecret"`
+	APIKey    *string `json:"apiKey"`
+	APISecret *string `json:"apiSecret"`
 }
 
 // login serves POST /auth/login. Doc 001's ApiKeyLogin schema: "required:
@@ -133,7 +151,7 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 
 // authenticate finds the user of req's key and checks the secret.
 func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
-	if req.APIKey == "" {
+	if req.APIKey == nil {
 		if !h.brk.acceptMissingKey {
 			return nil, false
 		}
@@ -144,18 +162,38 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 		}
 		return nil, false
 	}
-	if req.APISecret == "" && !h.brk.acceptMissingSecret {
+	key, secret := *req.APIKey, ""
+	if req.APISecret != nil {
+		secret = *req.APISecret
+	}
+	switch {
+	case key == "" && h.brk.key != laxEmpty,
+		req.APISecret == nil && !h.brk.acceptMissingSecret,
+		req.APISecret != nil && secret == "" && h.brk.secret != laxEmpty:
 		return nil, false
 	}
-	u := h.e.users.byKey[req.APIKey]
+	u := h.user(key)
 	if u == nil {
-		h.e.passwordOK(nil, req.APISecret) // same time as a wrong secret
+		h.e.passwordOK(nil, secret) // same time as a wrong secret
 		return nil, false
 	}
-	if req.APISecret == "" || h.brk.acceptWrongSecret {
+	if req.APISecret == nil || h.brk.acceptWrongSecret {
 		return u, true // only with the accept-missing-secret or accept-wrong-secret breaks
 	}
-	return u, bcrypt.CompareHashAndPassword([]byte(u.APISecretHash), []byte(req.APISecret)) == nil
+	return u, h.e.secretOK(u, apiSecretHash, secret, h.brk.secret)
+}
+
+// user finds the user of an apiKey: exactly, or as the apikey.key-* breaks compare.
+func (h *apikey) user(key string) *User {
+	if h.brk.key == exact {
+		return h.e.users.byKey[key]
+	}
+	for _, u := range h.e.users.list {
+		if u.APIKey != "" && laxEqual(u.APIKey, key, h.brk.key) {
+			return u
+		}
+	}
+	return nil
 }
 
 // me is the probe: the token's user, exactly when the token is valid.

@@ -24,9 +24,9 @@ type apikeyAccount struct {
 	Roles                []string          `json:"roles"`
 }
 
-// apikeyLoginResponse is doc 001's ApiKeyLoginResponse, in its order. ID
-// and CreatedAt are `any` and Email a pointer only for the breaks that
-// mistype or drop them.
+// apikeyLoginResponse is doc 001's ApiKeyLoginResponse, in its order. ID,
+// CreatedAt and FlatRolesList are `any` and Email a pointer only for the
+// breaks that mistype or drop them.
 type apikeyLoginResponse struct {
 	ID                  any             `json:"id"`
 	Email               *string         `json:"email,omitempty"`
@@ -36,7 +36,7 @@ type apikeyLoginResponse struct {
 	UpdatedAt           string          `json:"updatedAt"`
 	PrimaryAccount      apikeyAccount   `json:"primaryAccount"`
 	Accounts            []apikeyAccount `json:"accounts"`
-	FlatRolesList       []string        `json:"flatRolesList"`
+	FlatRolesList       any             `json:"flatRolesList"`
 	FlatPermissionsList []string        `json:"flatPermissionsList"`
 	Token               string          `json:"token"`
 }
@@ -77,6 +77,10 @@ func (h *apikey) loginResponse(u *User, token string, now time.Time) apikeyLogin
 		FlatRolesList:       roles,
 		FlatPermissionsList: perms,
 		Token:               token,
+	}
+	if h.brk.laterUserSchema && u != h.e.users.first() {
+		resp.ID, resp.CreatedAt, resp.Email, resp.FlatRolesList = fmt.Sprint(u.ID), "yesterday", nil, "user"
+		resp.PrimaryAccount.Name = nil
 	}
 	if h.brk.idString {
 		resp.ID = fmt.Sprint(u.ID)

@@ -1,8 +1,10 @@
 package reference
 
 import (
-	"crypto/subtle"
+	"bytes"
+	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -34,7 +36,9 @@ type flylogs struct {
 	key []byte // the company API key
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
-	storeFailed                                                           func(error) []byte
+	// wrongPassword and unknownEmail are badLogin but for the message breaks.
+	wrongPassword, unknownEmail []byte
+	storeFailed                 func(error) []byte
 }
 
 // flylogsBreaks are the documented behaviours of doc 000 that
@@ -42,12 +46,16 @@ type flylogs struct {
 type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
-	flagForNon2FA, ignoreToken, jsonOnly                      bool
+	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
+	unknownEmailShape, messageWrongPassword                   bool
+	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
+	anyCompany                                                bool
+	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 	type b = flylogsBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"flylogs.no-api-key", "requests without the API key, or with a wrong one, are served", func(x *b) { x.noAPIKey = true }},
 		{"flylogs.success-shape", `login answers the token beside "response", not inside it`, func(x *b) { x.successShape = true }},
 		{"flylogs.failure-shape", `failures answer {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.failureShape = true }},
@@ -58,8 +66,21 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
 		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"flylogs.unknown-email-shape", `a login with an unknown email answers {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.unknownEmailShape = true }},
+		{"flylogs.message-wrong-password", `a wrong password answers the message "Wrong password"`, func(x *b) { x.messageWrongPassword = true }},
+		{"flylogs.message-unknown-email", `an unknown email answers the message "No such user"`, func(x *b) { x.messageUnknownEmail = true }},
+		{"flylogs.no-key-for-challenge", "a login form with an empty code (a 2FA user's first request) is served without the API key", func(x *b) { x.noKeyForChallenge = true }},
+		{"flylogs.no-key-with-code", "a login form with a code is served without the API key", func(x *b) { x.noKeyWithCode = true }},
+		{"flylogs.any-company", "a user of another company logs in with the company's API key", func(x *b) { x.anyCompany = true }},
+		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
+	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
+	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
+	// 2fa-cross-user-code); a code has no letter case.
+	defs = append(defs, laxBreakDefs("flylogs.2fa-code", "2FA code", func(x *b, f laxForm) { x.code = f }, laxPrefix, laxAppended)...)
+	// Another company's key is not in conform's config: no break for it.
+	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }
 
 func flylogsProfile() profileDef {
@@ -80,10 +101,17 @@ func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix st
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
-		crossUser: h.brk.crossUser,
+		crossUser: h.brk.crossUser, lax: h.brk.code,
 	}
 	h.noKey = h.failure("API key required")
 	h.badLogin = h.failure("Incorrect email or password")
+	h.wrongPassword, h.unknownEmail = h.badLogin, h.badLogin
+	if h.brk.messageWrongPassword {
+		h.wrongPassword = h.failure("Wrong password")
+	}
+	if h.brk.messageUnknownEmail {
+		h.unknownEmail = h.failure("No such user")
+	}
 	h.badToken = h.failure("Invalid token")
 	h.malformed = h.failure("Malformed request body: send a form or a JSON object with email, password and code")
 	h.tooLarge = h.failure(errBodyTooLarge.Error())
@@ -140,11 +168,11 @@ func (h *flylogs) failure(message string) []byte {
 // request that doesn't include an API key will return an error."
 func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !h.brk.noAPIKey {
+		if !h.brk.noAPIKey && !h.keyExempt(r) {
 			// The password is not checked: the doc's curl sends it empty,
 			// and the key alone is the credential.
 			user, _, ok := r.BasicAuth()
-			if !ok || subtle.ConstantTimeCompare([]byte(user), h.key) != 1 {
+			if !ok || !laxEqual(string(h.key), user, h.brk.key) {
 				w.Header().Set("WWW-Authenticate", `Basic realm="flylogs"`)
 				writeRaw(w, http.StatusUnauthorized, h.noKey)
 				return
@@ -152,6 +180,25 @@ func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 		}
 		next(w, r)
 	})
+}
+
+// keyExempt reports whether a broken server serves r without the API key: a login form
+// carrying a code field (flylogs.no-key-for-challenge: empty; flylogs.no-key-with-code: not).
+// It reads the body and puts it back for the handler.
+func (h *flylogs) keyExempt(r *http.Request) bool {
+	if (!h.brk.noKeyForChallenge && !h.brk.noKeyWithCode) || r.Body == nil {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	form, perr := url.ParseQuery(string(body))
+	if err != nil || perr != nil || !form.Has("code") {
+		return false
+	}
+	if form.Get("code") == "" {
+		return h.brk.noKeyForChallenge
+	}
+	return h.brk.noKeyWithCode
 }
 
 // login serves POST /users/login.json.
@@ -173,18 +220,28 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusBadRequest, h.malformed)
 		return
 	}
-	if req.Email == "" || req.Password == "" {
+	if req.Email == "" || (req.Password == "" && h.brk.password != laxEmpty) {
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
 	if u == nil {
 		h.e.passwordOK(nil, req.Password) // same time as a wrong password
-		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		if h.brk.unknownEmailShape {
+			writeJSON(w, http.StatusUnauthorized, flyEnvelope{flyBrokenFailure{Message: "Incorrect email or password"}})
+			return
+		}
+		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
-	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, req.Password) {
-		writeRaw(w, http.StatusUnauthorized, h.badLogin)
+	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
+		return
+	}
+	if u.Company != "" && !h.brk.anyCompany {
+		// Doc 000: "Valid email address of an existing user in your company": another
+		// company's user is not one, and is answered as an unknown email is.
+		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
 
@@ -216,6 +273,15 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
+	if h.brk.laterUserShape && u != h.e.users.first() {
+		writeJSON(w, http.StatusOK, flyEnvelope{struct {
+			Result    bool    `json:"result"`
+			TwoFactor *bool   `json:"two_factor"`
+			Message   *string `json:"message"`
+			Token     string  `json:"token"`
+		}{ok.Result, ok.TwoFactor, ok.Message, ok.Token}})
+		return
+	}
 	if h.brk.successShape {
 		ok.Token = ""
 		writeJSON(w, http.StatusOK, struct {

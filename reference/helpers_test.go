@@ -23,6 +23,7 @@ var testPasswords = map[string]string{
 	"dave@example.com":  "dave-password-4",
 	"erin@example.com":  "erin-password-5",
 	"frank@example.com": "frank-password-6",
+	"grace@example.com": "grace-password-7",
 }
 
 // testTOTPSecret is erin's TOTP secret (RFC 6238's test key, base32).
@@ -30,7 +31,7 @@ const testTOTPSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 // testUsers mirrors fixtures/users.yaml with cheap (cost 4) hashes, built
 // once per test binary: alice and bob have API keys, carol to frank have
-// two_factor email, sms, totp and static.
+// two_factor email, sms, totp and static; grace is of another flylogs company.
 var testUsers = sync.OnceValue(func() []User {
 	hash := func(p string) string {
 		h, err := bcrypt.GenerateFromPassword([]byte(p), bcrypt.MinCost)
@@ -40,7 +41,7 @@ var testUsers = sync.OnceValue(func() []User {
 		return string(h)
 	}
 	var out []User
-	for i, who := range []string{"alice", "bob", "carol", "dave", "erin", "frank"} {
+	for i, who := range []string{"alice", "bob", "carol", "dave", "erin", "frank", "grace"} {
 		email := who + "@example.com"
 		out = append(out, User{
 			ID: i + 1, UID: "uid-" + who, Login: email, Email: email,
@@ -54,6 +55,7 @@ var testUsers = sync.OnceValue(func() []User {
 	out[3].TwoFactor = TwoFactorSMS
 	out[4].TwoFactor, out[4].TOTPSecret = TwoFactorTOTP, testTOTPSecret
 	out[5].TwoFactor, out[5].StaticCode = TwoFactorStatic, "424242"
+	out[6].Company = "other-company"
 	return out
 })
 

@@ -47,11 +47,14 @@ type jwtBreaks struct {
 	meWrongUser, acceptMissingToken, acceptGarbageToken bool
 	acceptAlgNone, skipSignature, ignoreExp             bool
 	passwordInPayload                                   bool
+	password                                            laxForm // how a password is compared
+	acceptGarbageQueryToken, meWrongUserQuery           bool
+	laterUserShape, unknownEmailShape, otherMessage     bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
 	type b = jwtBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"jwt.success-shape", `login answers {"token":...} without uid`, func(x *b) { x.successShape = true }},
 		{"jwt.opaque-token", "login answers a random hex token, not a JWT (still accepted by /users/me)", func(x *b) { x.opaqueToken = true }},
 		{"jwt.login-fail-200", "a failed login answers HTTP 200 with the same body", func(x *b) { x.loginFail200 = true }},
@@ -61,11 +64,17 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.me-wrong-user", "/users/me answers another user than the token's", func(x *b) { x.meWrongUser = true }},
 		{"jwt.accept-missing-token", "/users/me without a token answers the first user", func(x *b) { x.acceptMissingToken = true }},
 		{"jwt.accept-garbage-token", "a malformed (unparsable) token is accepted as the first user", func(x *b) { x.acceptGarbageToken = true }},
+		{"jwt.accept-garbage-query-token", "a malformed (unparsable) token in query parameter token is accepted as the first user", func(x *b) { x.acceptGarbageQueryToken = true }},
+		{"jwt.unknown-email-shape", `a login with an unknown email answers 401 {"error":...}`, func(x *b) { x.unknownEmailShape = true }},
+		{"jwt.other-message", `a wrong password answers the message "Authentication failed. Invalid credentials."`, func(x *b) { x.otherMessage = true }},
+		{"jwt.later-user-shape", "the login of every user but the first answers without uid", func(x *b) { x.laterUserShape = true }},
+		{"jwt.me-wrong-user-query", "/users/me with the token in query parameter token answers another user than the token's", func(x *b) { x.meWrongUserQuery = true }},
 		{"jwt.accept-alg-none", `unsigned tokens (alg "none") are accepted`, func(x *b) { x.acceptAlgNone = true }},
 		{"jwt.skip-signature", "token signatures are not verified", func(x *b) { x.skipSignature = true }},
 		{"jwt.ignore-exp", "expired tokens (or tokens without exp) are accepted", func(x *b) { x.ignoreExp = true }},
 		{"jwt.password-in-payload", "tokens carry the bcrypt hash in a password claim", func(x *b) { x.passwordInPayload = true }},
 	}
+	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func jwtProfile() profileDef {
@@ -166,17 +175,25 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		h.loginFailed(w, "Authentication failed. Body must be a JSON object with email and password.")
 		return
 	}
-	if req.Email == "" || req.Password == "" {
+	if req.Email == "" || (req.Password == "" && h.brk.password != laxEmpty) {
 		h.loginFailed(w, "Authentication failed. Email and password are required.")
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
 	if u == nil {
 		h.e.passwordOK(nil, req.Password)
+		if h.brk.unknownEmailShape {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "Authentication failed. User not found."})
+			return
+		}
 		h.loginFailed(w, "Authentication failed. User not found.")
 		return
 	}
-	if !h.e.passwordOK(u, req.Password) {
+	if !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+		if h.brk.otherMessage {
+			h.loginFailed(w, "Authentication failed. Invalid credentials.")
+			return
+		}
 		h.loginFailed(w, "Authentication failed. Wrong password.")
 		return
 	}
@@ -211,7 +228,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		}
 		token = signed
 	}
-	if h.brk.successShape {
+	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		writeJSON(w, http.StatusOK, map[string]string{"token": token})
 		return
 	}
@@ -220,22 +237,23 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 
 // token returns the request's token: doc 004 "pass it ... using the
 // x-access-token" header, or "as a query parameter".
-func (h *jwtAPI) token(r *http.Request) string {
+// fromQuery says the token came as the query parameter.
+func (h *jwtAPI) token(r *http.Request) (tok string, fromQuery bool) {
 	if !h.brk.noHeaderToken {
 		if v := r.Header["X-Access-Token"]; len(v) > 0 && v[0] != "" {
-			return v[0]
+			return v[0], false
 		}
 	}
 	if !h.brk.noQueryToken && r.URL.RawQuery != "" {
-		return r.URL.Query().Get("token")
+		return r.URL.Query().Get("token"), true
 	}
-	return ""
+	return "", false
 }
 
 // user resolves the request's token to a user. On failure it has already
 // answered.
 func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
-	tok := h.token(r)
+	tok, fromQuery := h.token(r)
 	if tok == "" {
 		if h.brk.acceptMissingToken {
 			return h.e.users.first(), true
@@ -263,7 +281,7 @@ func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
 	var c jwtClaims
 	err := h.verify(tok, &c)
 	if err != nil {
-		if h.brk.acceptGarbageToken && errors.Is(err, jwt.ErrTokenMalformed) {
+		if (h.brk.acceptGarbageToken || (fromQuery && h.brk.acceptGarbageQueryToken)) && errors.Is(err, jwt.ErrTokenMalformed) {
 			return h.e.users.first(), true
 		}
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
@@ -306,7 +324,7 @@ func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if h.brk.meWrongUser {
+	if _, fromQuery := h.token(r); h.brk.meWrongUser || (fromQuery && h.brk.meWrongUserQuery) {
 		u = h.e.users.other(u)
 	}
 	writeRaw(w, http.StatusOK, h.me[u.ID])

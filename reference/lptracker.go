@@ -29,13 +29,15 @@ type lptracker struct {
 	rule store.Rule
 
 	// Pre-encoded bodies of the frequent answers.
-	projectsOK  []byte
-	logoutOK    []byte
-	badToken    []byte
-	badLogin    []byte
-	badJSON     []byte
-	tooLarge    []byte
-	storeFailed func(error) []byte
+	projectsOK []byte
+	logoutOK   []byte
+	badToken   []byte
+	badLogin   []byte
+	// wrongPassword and unknownLogin are badLogin but for the message breaks.
+	wrongPassword, unknownLogin []byte
+	badJSON                     []byte
+	tooLarge                    []byte
+	storeFailed                 func(error) []byte
 }
 
 // lptrackerBreaks are the documented behaviours of doc 003 that
@@ -43,23 +45,29 @@ type lptracker struct {
 type lptrackerBreaks struct {
 	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
 	acceptAnyVersion, acceptWrongPassword                                                 bool
-	successShape, errorShape                                                              bool
+	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
+	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
-	ttlAbsolute, ttlNone                                                                  bool
+	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
+	password                                                                              laxForm // how a password is compared
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 	type b = lptrackerBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"lptracker.accept-missing-login", "a login without login succeeds, as the first user, without a password check", func(x *b) { x.acceptMissingLogin = true }},
-		{"lptracker.accept-missing-password", "a login without password succeeds for a known login", func(x *b) { x.acceptMissingPassword = true }},
+		{"lptracker.accept-missing-password", "a login without password (the field left out) succeeds for a known login", func(x *b) { x.acceptMissingPassword = true }},
 		{"lptracker.accept-missing-service", "a login without service succeeds", func(x *b) { x.acceptMissingService = true }},
 		{"lptracker.accept-missing-version", "a login without version succeeds", func(x *b) { x.acceptMissingVersion = true }},
 		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
+		{"lptracker.unknown-login-shape", `a login with an unknown login answers {"status":"error","message":...} without the errors array`, func(x *b) { x.unknownLoginShape = true }},
+		{"lptracker.message-wrong-password", `a wrong password answers the message "Wrong password"`, func(x *b) { x.messageWrongPassword = true }},
+		{"lptracker.message-unknown-login", `an unknown login answers the message "No such login"`, func(x *b) { x.messageUnknownLogin = true }},
+		{"lptracker.later-user-shape", `the login of every user but the first answers status "ok"`, func(x *b) { x.laterUserShape = true }},
 		{"lptracker.error-shape", `errors answer {"status":"error","message":...} without the errors array`, func(x *b) { x.errorShape = true }},
 		{"lptracker.token-header-authorization", "the token is read only from Authorization: Bearer, not from header token", func(x *b) { x.tokenAuthorization = true }},
 		{"lptracker.ignore-token", "the probe answers success with any token or none", func(x *b) { x.ignoreToken = true }},
@@ -68,10 +76,13 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.logout-without-token-ok", "logout without a valid token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
 		{"lptracker.ttl-absolute", "activity does not extend the token lifetime", func(x *b) { x.ttlAbsolute = true }},
 		{"lptracker.ttl-none", "tokens never expire", func(x *b) { x.ttlNone = true }},
+		{"lptracker.ttl-short", "tokens idle out at 0.9 of the TTL", func(x *b) { x.ttlShort = true }},
+		{"lptracker.ttl-long", "tokens idle out at 1.1 of the TTL", func(x *b) { x.ttlLong = true }},
 		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 	}
+	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
 func lptrackerProfile() profileDef {
@@ -107,6 +118,13 @@ func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	}
 	h.badToken = h.errorBody(lpError{401, "Invalid or expired token"})
 	h.badLogin = h.errorBody(lpError{401, "Invalid login or password"})
+	h.wrongPassword, h.unknownLogin = h.badLogin, h.badLogin
+	if h.brk.messageWrongPassword {
+		h.wrongPassword = h.errorBody(lpError{401, "Wrong password"})
+	}
+	if h.brk.messageUnknownLogin {
+		h.unknownLogin = h.errorBody(lpError{401, "No such login"})
+	}
 	h.badJSON = h.errorBody(lpError{400, "Request body must be a JSON object with login, password, service and version"})
 	h.tooLarge = h.errorBody(lpError{413, errBodyTooLarge.Error()})
 	h.storeFailed = func(err error) []byte { return h.errorBody(lpError{503, storeErrMessage(err)}) }
@@ -133,10 +151,12 @@ func (h *lptracker) errorBody(errs ...lpError) []byte {
 }
 
 type lpLoginRequest struct {
-	Login    string `json:"login"`
-	Password string `json:"password"`
-	Service  string `json:"service"`
-	Version  string `json:"version"`
+	Login string `json:"login"`
+	// Password is a pointer to tell a password given empty (a wrong password) from one left
+	// out (a missing field); the reference refuses both.
+	Password *string `json:"password"`
+	Service  string  `json:"service"`
+	Version  string  `json:"version"`
 }
 
 // login serves POST /login. Doc 003: "All fields in this request are
@@ -151,13 +171,17 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusBadRequest, h.badJSON)
 		return
 	}
+	password := ""
+	if req.Password != nil {
+		password = *req.Password
+	}
 	var errs []lpError
 	for _, f := range []struct {
 		name, value string
 		optional    bool
 	}{
 		{"login", req.Login, h.brk.acceptMissingLogin},
-		{"password", req.Password, h.brk.acceptMissingPassword},
+		{"password", password, (req.Password == nil && h.brk.acceptMissingPassword) || (req.Password != nil && h.brk.password == laxEmpty)},
 		{"service", req.Service, h.brk.acceptMissingService},
 		{"version", req.Version, h.brk.acceptMissingVersion},
 	} {
@@ -179,13 +203,17 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	} else {
 		u = h.e.users.byLogin[req.Login]
 		if u == nil {
-			h.e.passwordOK(nil, req.Password) // same time as a wrong password
-			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+			h.e.passwordOK(nil, password) // same time as a wrong password
+			if h.brk.unknownLoginShape {
+				writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "error", "message": "Invalid login or password"})
+				return
+			}
+			writeRaw(w, http.StatusUnauthorized, h.unknownLogin)
 			return
 		}
-		checkPassword := req.Password != "" && !h.brk.acceptWrongPassword
-		if checkPassword && !h.e.passwordOK(u, req.Password) {
-			writeRaw(w, http.StatusUnauthorized, h.badLogin)
+		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
+		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
+			writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 			return
 		}
 	}
@@ -200,8 +228,13 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		TTL:      h.e.ttl,
 		Absolute: h.brk.ttlAbsolute,
 	}
-	if h.brk.ttlNone {
+	switch {
+	case h.brk.ttlNone:
 		s.TTL = 0
+	case h.brk.ttlShort:
+		s.TTL = h.e.ttl * 9 / 10
+	case h.brk.ttlLong:
+		s.TTL = h.e.ttl * 11 / 10
 	}
 	if err := h.e.store.Create(r.Context(), s, h.rule); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
@@ -209,6 +242,10 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.brk.successShape {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "success", "token": s.Token})
+		return
+	}
+	if h.brk.laterUserShape && u != h.e.users.first() {
+		writeRaw(w, http.StatusOK, []byte(`{"status":"ok","result":{"token":"`+s.Token+`"}}`))
 		return
 	}
 	writeRaw(w, http.StatusOK, []byte(`{"status":"success","result":{"token":"`+s.Token+`"}}`))

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -29,6 +30,11 @@ type newapikey struct {
 	e   *deps
 	brk newapikeyBreaks
 	tf  *secondFactor
+	// issued lists each user's keys by User.ID, kept only for the
+	// newapikey.key-* breaks, which compare a sent key with them laxly, and
+	// for newapikey.new-login-revokes, which deletes them.
+	issuedMu sync.Mutex
+	issued   map[int][]string
 }
 
 // newapikeyBreaks are the documented behaviours of doc 002 that
@@ -36,13 +42,25 @@ type newapikey struct {
 type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
-	xmlDiffers, xmlMalformed                                                 bool
+	xmlDiffers, xmlMalformed, laterUserShape                                 bool
+	unknownUserShape, tfkeyErrorShape                                        bool
+	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
+	newLoginRevokes                                                          bool
+	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	type b = newapikeyBreaks
-	return []breakDef[b]{
+	defs := []breakDef[b]{
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
+		{"newapikey.unknown-user-shape", "an unknown user answers USER_NOT_FOUND without the login echo", func(x *b) { x.unknownUserShape = true }},
+		{"newapikey.tfkey-error-shape", `a wrong tfkey answers {"status":"error","error":"WRONG_TFKEY"}`, func(x *b) { x.tfkeyErrorShape = true }},
+		{"newapikey.xml-missing-key-ok", "/view/user/api.xml answers a known user without a key", func(x *b) { x.xmlMissingKeyOK = true }},
+		{"newapikey.xml-other-user-key", "/view/user/api.xml takes a valid key with any user name", func(x *b) { x.xmlOtherUserKey = true }},
+		{"newapikey.view-wrong-user", "/view/user/api answers another user's information, in both formats", func(x *b) { x.viewWrongUser = true }},
+		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
+		{"newapikey.new-login-revokes", "a login revokes the user's earlier keys", func(x *b) { x.newLoginRevokes = true }},
+		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
 		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
@@ -54,6 +72,11 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
 	}
+	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
+	// A tfkey has no letter case.
+	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
+	// An empty key and another user's key have breaks of their own (ignore-key, other-user-key).
+	return append(defs, laxBreakDefs("newapikey.key", "key", func(x *b, f laxForm) { x.key = f }, laxCase, laxPrefix, laxAppended)...)
 }
 
 func newapikeyProfile() profileDef {
@@ -70,10 +93,10 @@ func newapikeyProfile() profileDef {
 const newapikeyService = "newapikey"
 
 func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
-	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks)}
+	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
 	h.tf = &secondFactor{
 		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",
-		text: codeText("Your code"), crossUser: false,
+		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey,
 	}
 	for _, format := range []string{"json", "xml"} {
 		mux.HandleFunc("GET "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
@@ -137,20 +160,26 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	u := h.e.users.byLogin[user]
 	if u == nil || user == "" {
 		h.e.passwordOK(nil, pass) // same time as a wrong password
+		if h.brk.unknownUserShape {
+			return http.StatusUnauthorized, answer{{"status", "error"}, {"error", "USER_NOT_FOUND"}}
+		}
 		return h.userNotFound(user, pass)
 	}
-	if !h.brk.acceptWrongPassword && !h.e.passwordOK(u, pass) {
+	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
 		return h.userNotFound(user, pass)
 	}
 	if u.TwoFactor != "" {
 		switch {
 		case tfkey == "" && h.brk.skip2FA:
+		case tfkey == "" && q.Has("tfkey") && h.brk.tfkey == laxEmpty:
 		case tfkey == "":
 			// Doc 002: two-factor authentication "will send a code to the
 			// users phone".
 			h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
 			return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_TF"}}
 		case h.brk.acceptWrongTfkey, h.tf.check(u, tfkey, h.e.now()):
+		case h.brk.tfkeyErrorShape:
+			return http.StatusUnauthorized, answer{{"status", "error"}, {"error", "WRONG_TFKEY"}}
 		default:
 			return h.userNotFound(user, pass)
 		}
@@ -160,8 +189,20 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		return storeFailedAnswer(err)
 	}
+	if h.brk.key != exact || h.brk.newLoginRevokes {
+		h.issuedMu.Lock()
+		earlier := h.issued[u.ID]
+		h.issued[u.ID] = append(earlier, key)
+		if h.brk.newLoginRevokes {
+			h.issued[u.ID] = []string{key}
+			for _, k := range earlier {
+				h.e.store.Delete(r.Context(), k) //nolint:errcheck // a broken server's cleanup
+			}
+		}
+		h.issuedMu.Unlock()
+	}
 	nk := answer{{"controlapikey", 0}, {"key", key}}
-	if h.brk.successShape {
+	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		nk = answer{{"key", key}}
 	}
 	return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_KEY"}, {"newapikey", nk}}
@@ -177,15 +218,16 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 	if u == nil || user == "" {
 		return http.StatusUnauthorized, invalid
 	}
-	if !h.brk.ignoreKey {
+	xml := strings.HasSuffix(r.URL.Path, ".xml")
+	if !h.brk.ignoreKey && !(xml && h.brk.xmlMissingKeyOK && key == "") {
 		if key == "" {
 			return http.StatusUnauthorized, invalid
 		}
-		s, ok, err := h.e.store.Lookup(r.Context(), key, h.e.now())
+		s, ok, err := h.e.store.Lookup(r.Context(), h.laxKey(u, key), h.e.now())
 		if err != nil {
 			return storeFailedAnswer(err)
 		}
-		if !ok || s.Service != newapikeyService || (s.UserID != u.ID && !h.brk.otherUserKey) {
+		if !ok || s.Service != newapikeyService || (s.UserID != u.ID && !h.brk.otherUserKey && !(xml && h.brk.xmlOtherUserKey)) {
 			return http.StatusUnauthorized, invalid
 		}
 		if h.brk.keySingleUse {
@@ -194,9 +236,33 @@ func (h *newapikey) view(r *http.Request) (int, answer) {
 			}
 		}
 	}
-	return http.StatusOK, answer{{"status", "success"}, {"user", answer{
-		{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email},
-	}}}
+	info := func(u *User) answer {
+		return answer{{"username", u.lptrackerLogin()}, {"name", u.Name}, {"email", u.Email}}
+	}
+	if h.brk.viewWrongUser {
+		u = h.e.users.other(u)
+	}
+	a := answer{{"status", "success"}, {"user", info(u)}}
+	if xml && h.brk.xmlExtraUser {
+		a = append(a, field{"colleague", info(h.e.users.other(u))})
+	}
+	return http.StatusOK, a
+}
+
+// laxKey is the key to look up for a sent key: the sent one, or with a newapikey.key-* break
+// the first of u's issued keys it matches laxly.
+func (h *newapikey) laxKey(u *User, key string) string {
+	if h.brk.key == exact {
+		return key
+	}
+	h.issuedMu.Lock()
+	defer h.issuedMu.Unlock()
+	for _, k := range h.issued[u.ID] {
+		if laxEqual(k, key, h.brk.key) {
+			return k
+		}
+	}
+	return key
 }
 
 // keyAlphabet is the alphabet of keys, as in doc 002's "dcHZ2TXvMV".

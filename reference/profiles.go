@@ -3,6 +3,7 @@ package reference
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/conformhq/conform/reference/delivery"
@@ -57,6 +58,11 @@ type deps struct {
 	// passwordOK checks password against u's hash; with u nil it still
 	// spends one bcrypt so that unknown and known users take as long.
 	passwordOK func(u *User, password string) bool
+	// verified remembers the secrets that passed (Options.CacheVerifiedSecrets); nil when off.
+	verified *verifiedSecrets
+	// kept holds secrets in clear by their hash, for the breaks that let a prefix of a
+	// secret pass (see secretOK); the only state here written after New, and only then.
+	kept sync.Map
 }
 
 func (e *deps) clientIP(r *http.Request) string { return clientIP(r, e.trustXFF) }

@@ -35,6 +35,12 @@ type Options struct {
 	// names an unknown user, so that unknown and known users answer equally
 	// slowly. Zero means 10, the cost of fixtures/users.yaml.
 	BcryptCost int
+	// CacheVerifiedSecrets remembers each password and API secret that passed, so that the
+	// same valid login again costs no bcrypt (see verifiedSecrets): for the embedded run of
+	// conform's specs, which logs a few accounts in over a hundred times. Wrong secrets still
+	// cost a full bcrypt. Off by default, so that `conform serve` and its benchmarks spend
+	// what a server hashing every login spends.
+	CacheVerifiedSecrets bool
 	// TestClock enables POST /__conform/clock?advance=<duration>, which
 	// moves the server clock forward. Off, the path is 404.
 	TestClock bool
@@ -189,6 +195,10 @@ func New(opts Options) (*Server, error) {
 			}
 			return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
 		},
+	}
+
+	if opts.CacheVerifiedSecrets {
+		e.verified = newVerifiedSecrets()
 	}
 
 	mux := http.NewServeMux()

@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,24 +45,37 @@ func TestNewRejectsBadOptions(t *testing.T) {
 func TestBreakNames(t *testing.T) {
 	want := []string{
 		"apikey.accept-missing-key", "apikey.accept-missing-secret", "apikey.accept-wrong-secret", "apikey.account-missing-name",
-		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.missing-email", "apikey.no-swagger",
-		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
-		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.failure-shape", "flylogs.ignore-token",
-		"flylogs.json-only", "flylogs.no-api-key", "flylogs.success-shape",
-		"jwt.accept-alg-none", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
-		"jwt.login-fail-200", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.no-header-token",
-		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-in-payload", "jwt.skip-signature",
+		"apikey.bad-date", "apikey.id-string", "apikey.ignore-token", "apikey.key-appended-ok", "apikey.key-case-folded",
+		"apikey.key-empty-ok", "apikey.key-prefix-ok", "apikey.later-user-schema", "apikey.missing-email", "apikey.no-swagger",
+		"apikey.secret-appended-ok", "apikey.secret-case-folded", "apikey.secret-empty-ok", "apikey.secret-other-account",
+		"apikey.secret-prefix-ok", "apikey.swagger-drift",
+		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-code-appended-ok", "flylogs.2fa-code-prefix-ok", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
+		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
+		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
+		"flylogs.any-company", "flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
+		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape",
+		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
+		"jwt.later-user-shape", "jwt.login-fail-200", "jwt.other-message", "jwt.unknown-email-shape", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.me-wrong-user-query", "jwt.no-header-token",
+		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-appended-ok", "jwt.password-case-folded",
+		"jwt.password-empty-ok", "jwt.password-in-payload", "jwt.password-other-account", "jwt.password-prefix-ok", "jwt.skip-signature",
 		"jwt.success-shape",
 		"lptracker.accept-any-version", "lptracker.accept-missing-login", "lptracker.accept-missing-password",
 		"lptracker.accept-missing-service", "lptracker.accept-missing-version", "lptracker.accept-wrong-password",
-		"lptracker.error-shape", "lptracker.global-single-user", "lptracker.ignore-token",
+		"lptracker.error-shape", "lptracker.message-unknown-login", "lptracker.message-wrong-password", "lptracker.unknown-login-shape", "lptracker.later-user-shape", "lptracker.global-single-user", "lptracker.ignore-token",
 		"lptracker.logout-keeps-token", "lptracker.logout-shape", "lptracker.logout-without-token-ok",
-		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.success-shape",
-		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-none",
+		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.password-appended-ok",
+		"lptracker.password-case-folded", "lptracker.password-empty-ok", "lptracker.password-other-account",
+		"lptracker.password-prefix-ok", "lptracker.success-shape",
+		"lptracker.token-header-authorization", "lptracker.ttl-absolute", "lptracker.ttl-long", "lptracker.ttl-none", "lptracker.ttl-short",
 		"newapikey.2fa-accept-wrong-tfkey", "newapikey.2fa-no-delivery", "newapikey.2fa-skip", "newapikey.accept-wrong-password",
-		"newapikey.error-shape", "newapikey.ignore-key", "newapikey.key-single-use", "newapikey.other-user-key",
-		"newapikey.success-shape", "newapikey.xml-differs", "newapikey.xml-malformed",
+		"newapikey.error-shape", "newapikey.ignore-key", "newapikey.key-appended-ok", "newapikey.key-case-folded",
+		"newapikey.key-prefix-ok", "newapikey.new-login-revokes", "newapikey.view-wrong-user", "newapikey.xml-extra-user", "newapikey.xml-missing-key-ok", "newapikey.xml-other-user-key", "newapikey.tfkey-error-shape", "newapikey.unknown-user-shape", "newapikey.later-user-shape", "newapikey.key-single-use", "newapikey.other-user-key",
+		"newapikey.password-appended-ok", "newapikey.password-case-folded", "newapikey.password-empty-ok",
+		"newapikey.password-other-account", "newapikey.password-prefix-ok",
+		"newapikey.success-shape", "newapikey.tfkey-appended-ok", "newapikey.tfkey-empty-ok", "newapikey.tfkey-other-account",
+		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed",
 	}
+	slices.Sort(want) // BreakNames is sorted; the list above is grouped by hand
 	if got := BreakNames(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("BreakNames() =\n%v\nwant\n%v", got, want)
 	}
@@ -132,10 +146,10 @@ func TestFixtureUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 6 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
+	if len(users) != 7 || users[0].Email != "alice@example.com" || users[0].ID != 1 || users[2].Name != "Carol Example" {
 		t.Fatalf("unexpected users %+v", users)
 	}
-	twoFactor := []string{"", "", TwoFactorEmail, TwoFactorSMS, TwoFactorTOTP, TwoFactorStatic}
+	twoFactor := []string{"", "", TwoFactorEmail, TwoFactorSMS, TwoFactorTOTP, TwoFactorStatic, ""}
 	for i, u := range users {
 		if cost, _ := bcrypt.Cost([]byte(u.PasswordHash)); cost != 10 {
 			t.Errorf("%s: bcrypt cost %d, want 10", u.Email, cost)
@@ -154,11 +168,11 @@ func TestFixtureUsers(t *testing.T) {
 			t.Errorf("%s: api key %q or secret hash does not match %s-api-secret", who, u.APIKey, who)
 		}
 	}
-	if users[3].Phone != "+15550100004" || users[4].TOTPSecret != testTOTPSecret || users[5].StaticCode != "424242" {
+	if users[3].Phone != "+15550100004" || users[4].TOTPSecret != testTOTPSecret || users[5].StaticCode != "424242" || users[6].Company != "other-company" {
 		t.Errorf("2FA fixture details: %+v %+v %+v", users[3], users[4], users[5])
 	}
 	def, err := DefaultUsers()
-	if err != nil || len(def) != 6 {
+	if err != nil || len(def) != 7 {
 		t.Errorf("DefaultUsers: %d users, %v", len(def), err)
 	}
 }

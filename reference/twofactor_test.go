@@ -29,30 +29,30 @@ func TestCodeBook(t *testing.T) {
 	for range maxCodesPerUser + 1 {
 		codes = append(codes, b.issue(carol, now))
 	}
-	if b.consume(carol, codes[0], now) && codes[0] != codes[1] {
+	if b.consume(carol, codes[0], now, exact) && codes[0] != codes[1] {
 		t.Error("the oldest of too many codes still valid")
 	}
-	if !b.consume(carol, codes[len(codes)-1], now) {
+	if !b.consume(carol, codes[len(codes)-1], now, exact) {
 		t.Error("newest code refused")
 	}
 	// Bound to the user; single use; ten minutes.
 	dc := b.issue(dave, now)
-	if b.consume(carol, dc, now) {
+	if b.consume(carol, dc, now, exact) {
 		t.Error("dave's code accepted for carol")
 	}
-	if !b.consume(dave, dc, now.Add(codeTTL-time.Second)) || b.consume(dave, dc, now) {
+	if !b.consume(dave, dc, now.Add(codeTTL-time.Second), exact) || b.consume(dave, dc, now, exact) {
 		t.Error("dave's code not valid once within its lifetime")
 	}
 	late := b.issue(dave, now)
-	if b.consume(dave, late, now.Add(codeTTL)) {
+	if b.consume(dave, late, now.Add(codeTTL), exact) {
 		t.Error("code valid after its lifetime")
 	}
 	// maxCodeFailures wrong guesses drop the outstanding codes.
 	c := b.issue(dave, now)
 	for i := range maxCodeFailures {
-		b.consume(dave, fmt.Sprintf("x%d", i), now)
+		b.consume(dave, fmt.Sprintf("x%d", i), now, exact)
 	}
-	if b.consume(dave, c, now) {
+	if b.consume(dave, c, now, exact) {
 		t.Error("code still valid after too many wrong guesses")
 	}
 	// consumeAny is the cross-user break's lookup.

@@ -40,6 +40,10 @@ type User struct {
 	TOTPSecret string `yaml:"totp_secret"`
 	// StaticCode is the only code a TwoFactorStatic user accepts.
 	StaticCode string `yaml:"static_code"`
+	// Company is the flylogs (doc 000) company the user belongs to: empty for the company
+	// of the reference's API key (Options.FlylogsAPIKey). A user of another company exists,
+	// but doc 000 logs in only "an existing user in your company".
+	Company string `yaml:"company"`
 	// APIKey is the apiKey this user logs in to apikey (doc 001) with.
 	APIKey string `yaml:"api_key"`
 	// APISecretHash is the bcrypt hash of the user's apiSecret.

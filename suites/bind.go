@@ -127,14 +127,15 @@ func neededSinks(cfg *config.File, profiles []string) *config.Sinks {
 
 // startEmbedded serves the reference on a free loopback port with its test clock on, so the
 // TTL specs advance time instead of waiting for it, mailing and texting its 2FA codes to the
-// run's sinks. It serves every profile of the built-in config, each under its base path,
+// run's sinks, and remembering the secrets that passed, so that the specs' hundred-odd valid
+// logins of the same accounts do not each cost a bcrypt (wrong ones still do). It serves every profile of the built-in config, each under its base path,
 // whichever profiles the run selects.
 func startEmbedded(ctx context.Context, profiles []string, sinks *twofactor.Sinks) (string, func(), error) {
 	users, err := reference.DefaultUsers()
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}
-	url, stop, err := reference.Start(ctx, ReferenceOptions(reference.Options{Profiles: profiles, Users: users, TestClock: true}, sinks), "127.0.0.1:0")
+	url, stop, err := reference.Start(ctx, ReferenceOptions(reference.Options{Profiles: profiles, Users: users, TestClock: true, CacheVerifiedSecrets: true}, sinks), "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}

@@ -82,7 +82,9 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 // writeMarkdown renders the README's spec list: one row per requirement, the sentence in
 // English where the document is not.
 func writeMarkdown(w io.Writer, entries []cite.Entry) error {
-	fmt.Fprintln(w, "| requirement | level | doc | sentence | specs |")
+	// Each spec sends one variation of its behavior (a wrong form, a placement, a format, an
+	// edge), so the README counts a requirement's specs as the variations it tries.
+	fmt.Fprintln(w, "| requirement | level | doc | sentence | variations |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, e := range entries {
 		q := e.Quote

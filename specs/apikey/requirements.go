@@ -1,7 +1,8 @@
 // Package apikey encodes doc 001 (POST /auth/login with an API key and secret): the request's
 // required fields, the answer's schema (ApiKeyLoginResponse and Account, checked with
-// kin-openapi against fixtures/apikey/swagger.yaml, written from the document), the token for
-// later requests, and the swagger.yaml the document says it was generated from.
+// kin-openapi against fixtures/apikey/doc001-schemas.yaml, the document's schemas as it lists
+// them), the token for later requests, and the swagger.yaml the document says it was generated
+// from, compared with those schemas.
 package apikey
 
 import "github.com/conformhq/conform/specs/cite"
@@ -12,6 +13,7 @@ var doc = cite.Document{Profile: "apikey", Number: "001"}
 // The document's sentences and schema lines, verbatim, with line breaks folded into spaces.
 const (
 	qLoginRequired = "#/components/schemas/ApiKeyLogin type: object required: - apiKey - apiSecret"
+	qKey           = "apiKey: type: string description: The API key to authenticate with"
 	qSecret        = "apiSecret: type: string description: The API secret to authenticate with"
 	qRespRequired  = "#/components/schemas/ApiKeyLoginResponse type: object required: - id - email - token"
 	qID            = "id: type: integer description: User ID associated with the API key"
@@ -24,6 +26,7 @@ const (
 
 var (
 	reqFieldRequired = doc.Must("login.field-required", cite.Auth, qLoginRequired)
+	reqWrongKey      = doc.Must("login.wrong-key-refused", cite.Auth, qKey)
 	reqWrongSecret   = doc.Must("login.wrong-secret-refused", cite.Auth, qSecret)
 	reqRespRequired  = doc.Must("login.required-fields", cite.Shape, qRespRequired)
 	reqIDInteger     = doc.Must("login.id-integer", cite.Shape, qID)
@@ -33,4 +36,5 @@ var (
 	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qToken)
 	reqTokenRequired = doc.Must("token.required", cite.Placement, qToken)
 	reqSwagger       = doc.Must("swagger.served", cite.Shape, qSwagger)
+	reqSwaggerSame   = doc.Must("swagger.matches-document", cite.Shape, qSwagger)
 )

@@ -45,23 +45,29 @@ func partOf(se *openapi3.SchemaError) schemaPart {
 	return partOther
 }
 
-// responseSchema is ApiKeyLoginResponse from the OpenAPI document written from doc 001.
+// docSchemas are doc 001's three schemas as it lists them (fixtures/apikey/doc001-schemas.yaml).
+func docSchemas() openapi3.Schemas {
+	ginkgo.GinkgoHelper()
+	doc, err := openapi3.NewLoader().LoadFromData(fixtures.APIKeyDocSchemas)
+	if err != nil {
+		ginkgo.Fail("fixtures/apikey/doc001-schemas.yaml does not load: " + err.Error())
+	}
+	return doc.Components.Schemas
+}
+
+// responseSchema is doc 001's ApiKeyLoginResponse.
 func responseSchema() *openapi3.Schema {
 	ginkgo.GinkgoHelper()
-	doc, err := openapi3.NewLoader().LoadFromData(fixtures.APIKeySwagger)
-	if err != nil {
-		ginkgo.Fail("fixtures/apikey/swagger.yaml does not load: " + err.Error())
-	}
-	ref := doc.Components.Schemas["ApiKeyLoginResponse"]
+	ref := docSchemas()["ApiKeyLoginResponse"]
 	if ref == nil || ref.Value == nil {
-		ginkgo.Fail("fixtures/apikey/swagger.yaml has no components.schemas.ApiKeyLoginResponse")
+		ginkgo.Fail("fixtures/apikey/doc001-schemas.yaml has no components.schemas.ApiKeyLoginResponse")
 	}
 	return ref.Value
 }
 
-// expectSchemaPart validates a login answer against ApiKeyLoginResponse with kin-openapi and
+// expectSchemaPart validates who's login answer against ApiKeyLoginResponse with kin-openapi and
 // fails the spec with the errors that fall under part.
-func expectSchemaPart(resp *client.Response, part schemaPart) {
+func expectSchemaPart(who string, resp *client.Response, part schemaPart) {
 	ginkgo.GinkgoHelper()
 	env.ExpectJSON(resp)
 	// Decoding builds every value: bound them first (a hostile answer holds millions).
@@ -85,7 +91,7 @@ func expectSchemaPart(resp *client.Response, part schemaPart) {
 			found = append(found, fmt.Sprintf("/%s: %s", strings.Join(se.JSONPointer(), "/"), se.Reason))
 		}
 	}
-	env.ExpectNone(found, "the answer to validate against ApiKeyLoginResponse (fixtures/apikey/swagger.yaml)")
+	env.ExpectNone(found, "the answer for "+who+" to validate against doc 001's ApiKeyLoginResponse")
 }
 
 // flatten lists the errors of a kin-openapi MultiError, nested ones included.

@@ -31,3 +31,6 @@ func logIn(ctx context.Context, e *env.Env, a config.Account) (string, *client.R
 	env.Expect(tok != "", "a successful login with a token (api_key "+a.APIKey+")", env.DescribeField(resp, "token"))
 	return tok, resp
 }
+
+// apiSecret is what env.FormOther takes from another account.
+func apiSecret(a config.Account) string { return a.APISecret }

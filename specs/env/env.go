@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -56,20 +57,61 @@ func (e *Env) DoRoot(ctx context.Context, r client.Request) *client.Response {
 	ginkgo.GinkgoHelper()
 	resp, err := e.Client.Do(ctx, r)
 	if err != nil {
-		if ctx.Err() != nil {
-			// Interrupted or timed out: Ginkgo has recorded why. The target is not to blame.
-			ginkgo.Fail(fmt.Sprintf("stopped waiting for %s %s: %v", r.Method, r.Path, context.Cause(ctx)))
-		}
-		var te *client.TransportError
-		if errors.As(err, &te) && te.Consecutive >= abortAfter {
-			ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer, or no whole answer in time); the last: %v", e.Client.URL(), te.Consecutive, te))
-		}
-		ginkgo.Fail(client.Printable(err.Error()))
+		e.noAnswer(ctx, r, err)
 	}
+	e.throttled(resp)
+	return resp
+}
+
+// throttled aborts the run when the target answered 429 to several requests in a row, even
+// after conform's retries: every remaining spec would be judged on a throttled answer.
+func (e *Env) throttled(resp *client.Response) {
+	ginkgo.GinkgoHelper()
 	if resp.Throttled && resp.FailedInRow >= abortAfter {
 		ginkgo.AbortSuite(fmt.Sprintf("target %s throttles every request (%d requests in a row still answered 429 after conform's retries); lift its rate limit for conform's client", e.Client.URL(), resp.FailedInRow))
 	}
-	return resp
+}
+
+// noAnswer fails the spec for a request that got no answer, and aborts the run when the target
+// stopped answering.
+func (e *Env) noAnswer(ctx context.Context, r client.Request, err error) {
+	ginkgo.GinkgoHelper()
+	if ctx.Err() != nil {
+		// Interrupted or timed out: Ginkgo has recorded why. The target is not to blame.
+		ginkgo.Fail(fmt.Sprintf("stopped waiting for %s %s: %v", r.Method, r.Path, context.Cause(ctx)))
+	}
+	var te *client.TransportError
+	if errors.As(err, &te) && te.Consecutive >= abortAfter {
+		ginkgo.AbortSuite(fmt.Sprintf("target %s stopped answering (%d requests in a row got no answer, or no whole answer in time); the last: %v", e.Client.URL(), te.Consecutive, te))
+	}
+	ginkgo.Fail(client.Printable(err.Error()))
+}
+
+// DoAll is Do for requests that do not depend on each other (one login per account): it sends
+// them side by side and returns the answers in order, so that a spec trying every account
+// costs about one login's wait on a target that serves requests concurrently. Specs of a
+// document whose rules tie requests together (one user per client IP) send one at a time.
+func (e *Env) DoAll(ctx context.Context, rs ...client.Request) []*client.Response {
+	ginkgo.GinkgoHelper()
+	out := make([]*client.Response, len(rs))
+	errs := make([]error, len(rs))
+	sent := make([]client.Request, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		r.Path = e.Config.BasePath + r.Path
+		sent[i] = r
+		wg.Go(func() { out[i], errs[i] = e.Client.Do(ctx, r) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			e.noAnswer(ctx, sent[i], err)
+		}
+	}
+	for _, resp := range out {
+		e.throttled(resp)
+	}
+	return out
 }
 
 // Account returns account i of the config, skipping the spec when there are not enough.

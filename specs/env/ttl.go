@@ -51,6 +51,19 @@ func (c *Clock) Margin() time.Duration {
 	return c.idle / 2
 }
 
+// Edge is how close to the TTL a spec looks on either side of it, so that a server whose TTL
+// is shorter or longer than declared fails: 1% of the TTL with a clock hook, at least 2 s (a
+// server may keep times to the second, or sweep expired tokens a little late); a tenth of it
+// when waiting for real, at least 500 ms (the request's own latency counts as idle time on the
+// server); never more than Margin.
+func (c *Clock) Edge() time.Duration {
+	e := max(c.idle/100, 2*time.Second)
+	if c.e.Config.TTL == nil || c.e.Config.TTL.ClockHook == nil {
+		e = max(c.idle/10, 500*time.Millisecond)
+	}
+	return min(e, c.Margin())
+}
+
 // Pass lets d of target time go by. A real wait ends as soon as ctx does (Ctrl-C cancels the
 // spec's context), failing the spec where it stands.
 func (c *Clock) Pass(ctx context.Context, d time.Duration) {

@@ -21,10 +21,40 @@ func apiKeySpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!ok, "the probe to refuse a request without an API key", env.DescribeField(resp, "@this"))
 		})
 
+		// "Any request": a 2FA user's requests too, the first (an empty code, which triggers
+		// the code mail) and the one with the code. Either may be answered by any error, whatever
+		// its status or body, as long as it is no success: no token, and no result true (the
+		// first request's documented answer is result true with two_factor false, not an error).
+		b.It(reqKeyRequired, "sends a 2FA user's valid login with an empty code but without the API key", func(ctx ginkgo.SpecContext) {
+			a := e.TwoFactorAccount(0)
+			resp := login(ctx, e, withoutKey, a.Login, a.Password, str(""))
+			env.Expect(isError(resp), "an error (no token, and no response.result true) for a request without an API key", env.DescribeField(resp, "@this"))
+		})
+
+		b.It(reqKeyRequired, "sends a 2FA user's valid login with the code but without the API key", func(ctx ginkgo.SpecContext) {
+			a := e.TwoFactorAccount(0)
+			code := currentCode(ctx, e, a)
+			resp := login(ctx, e, withoutKey, a.Login, a.Password, str(code))
+			env.Expect(isError(resp), "an error (no token, and no response.result true) for a request without an API key", env.DescribeField(resp, "@this"))
+		})
+
 		b.It(reqKeyUnknown, "sends a valid login with an API key the target never issued", func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)
 			resp := login(ctx, e, wrongKey, a.Login, a.Password, nil)
 			env.Expect(isError(resp), "an error (no token, and no response.result true) for an unknown API key", env.DescribeField(resp, "@this"))
 		})
+
+		// The company key in each form a real comparison lets through (env.Forms; another
+		// company's key is not in the config), on a valid login: any answer that is an error
+		// passes, whatever its status or body, as doc 000 gives none.
+		for _, f := range []env.Form{env.FormEmpty, env.FormCase, env.FormPrefix, env.FormAppended} {
+			b.It(reqKeyUnknown, "sends a valid login with "+f.What("API key"), func(ctx ginkgo.SpecContext) {
+				a := e.PlainAccount(0)
+				r := e.LoginRequest(a, 0)
+				keyed(f.Of(e.Config.APIKey, "", "flylogs.api_key"))(&r)
+				resp := e.Do(ctx, r)
+				env.Expect(isError(resp), "an error (no token, and no response.result true) for a wrong API key", env.DescribeField(resp, "@this"))
+			})
+		}
 	})
 }

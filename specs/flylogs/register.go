@@ -14,5 +14,6 @@ func Register(b *cite.Book, e *env.Env) {
 		loginSpecs(b, e)
 		twoFactorSpecs(b, e)
 		tokenSpecs(b, e)
+		messageSpecs(b, e)
 	})
 }

@@ -13,6 +13,7 @@ var doc = cite.Document{Profile: "flylogs", Number: "000"}
 const (
 	qKeyRequired   = "Your API requests are authenticated using API keys. Any request that doesn't include an API key will return an error."
 	qAuthenticated = "Your API requests are authenticated using API keys."
+	qCompany       = "Valid email address of an existing user in your company."
 	qSession       = "To make your first request, send an authenticated request to the users login url. This will store a session token in the database that you will need to send in each following requests."
 	qSuccess       = `{ "response": { "result": true, "two_factor": null "message": null, "url": "/users", "token": "kub0bmm3immamk6q1brojrq527" } }`
 	qFailure       = `{ "response": { "result": false, "message": "Incorrect email or password", "url": null } }`
@@ -25,6 +26,7 @@ const (
 var (
 	reqKeyRequired   = doc.Must("api-key.required", cite.Auth, qKeyRequired)
 	reqKeyUnknown    = doc.Must("api-key.unknown-refused", cite.Auth, qAuthenticated)
+	reqCompanyUsers  = doc.Must("login.company-users-only", cite.Auth, qCompany)
 	reqFormPost      = doc.Must("login.form-post", cite.Auth, qCurl)
 	reqSuccessShape  = doc.Must("login.success-shape", cite.Shape, qSuccess)
 	reqWrongPassword = doc.Must("login.wrong-password-refused", cite.Auth, qFailure)
@@ -37,4 +39,7 @@ var (
 	reqOwnCode       = doc.Must("security.code-bound-to-user", cite.Security, qCorrect)
 	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qSession)
 	reqTokenRequired = doc.Must("token.required", cite.Placement, qSession)
+
+	reqMessage = doc.Should("login.example-message", cite.Shape, qFailure,
+		`Doc 000 shows "Incorrect email or password" in its failure example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown email answer alike and the message does not tell which emails exist.`)
 )

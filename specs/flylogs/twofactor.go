@@ -38,6 +38,19 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!hasToken(resp), "no token for a wrong code", env.DescribeField(resp, "response.token"))
 		})
 
+		// The code in the forms a real comparison lets through (env.CodeForms: an empty code
+		// and another user's code have their own specs, code-required and
+		// code-bound-to-user): "not correct", so two_factor false and no token.
+		for _, f := range []env.Form{env.FormPrefix, env.FormAppended} {
+			b.It(reqWrongCode, "sends a 2FA user's valid login with "+f.What("code"), func(ctx ginkgo.SpecContext) {
+				a := e.TwoFactorAccount(0)
+				code := currentCode(ctx, e, a)
+				resp := login(ctx, e, withKey, a.Login, a.Password, str(f.Of(code, "", "the code")))
+				env.ExpectField(resp, "response.two_factor", env.False)
+				env.Expect(!hasToken(resp), "no token for a wrong code", env.DescribeField(resp, "response.token"))
+			})
+		}
+
 		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(ctx, e, a)
@@ -49,9 +62,8 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 
 		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func(ctx ginkgo.SpecContext) {
 			victim, other := e.TwoFactorAccount(0), e.TwoFactorAccount(1)
-			// The victim waits for a code of its own, then gets the other user's.
-			victimSrc, victimMark, _ := challenge(ctx, e, victim)
-			code := currentCode(ctx, e, other)
+			// The victim waits for a code of its own, and gets the other user's.
+			victimSrc, victimMark, code := challengeBoth(ctx, e, victim, other)
 			if mine, err := victimSrc.Code(ctx, victimMark); err == nil && mine == code {
 				ginkgo.Skip("both users' current codes are " + code + ": nothing to tell apart, run again")
 			}

@@ -13,5 +13,6 @@ func Register(b *cite.Book, e *env.Env) {
 		loginSpecs(b, e)
 		tokenSpecs(b, e)
 		securitySpecs(b, e)
+		messageSpecs(b, e)
 	})
 }

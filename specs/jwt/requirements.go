@@ -28,6 +28,8 @@ var (
 	reqQuery        = doc.Must("token.query", cite.Placement, qQuery)
 	reqRequired     = doc.Must("token.required", cite.Placement, qHeader)
 	reqMe           = doc.Must("me.returns-logged-in-user", cite.Auth, qMe)
+	reqMessage      = doc.Should("login.example-message", cite.Shape, qFailShape,
+		`Doc 004 shows "Authentication failed. Wrong password." as its failure example for a wrong password, and says only that the message explains "why they can't login". Clients show the message, or match it; a different text for the same cause is a difference from the document a client may trip on.`)
 
 	reqAlgNone = doc.Should("security.alg-none-refused", cite.Security, qUses,
 		`Doc 004 only says it uses JWTs. RFC 8725 §3.1 (JWT best practices): libraries must let callers refuse "alg":"none"; a server that accepts an unsigned token lets anyone forge any user.`)

@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -32,33 +34,62 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(!ok, "the probe to refuse a request without a token", env.DescribeField(resp, "@this"))
 		})
 
-		b.It(reqRequired, "sends the probe with a garbage token in header x-access-token", func(ctx ginkgo.SpecContext) {
-			ok, resp := e.Probe(ctx, "", inHeader(e, "conform.garbage.token"))
-			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
-		})
+		// A token no login returned, in each of the document's two ways: a server may check
+		// the header and take the query parameter on trust. The placement's name comes from
+		// the wire at run time; the spec text names the document's.
+		for _, p := range []struct {
+			at   int
+			name string
+		}{{header, "header x-access-token"}, {query, "query parameter token"}} {
+			b.It(reqRequired, "sends the probe with a garbage token in "+p.name, func(ctx ginkgo.SpecContext) {
+				ok, resp := e.Probe(ctx, "", env.Placed(e.Placements()[p.at], config.Account{}, "conform.garbage.token"))
+				env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
+			})
+		}
 
-		b.It(reqMe, "sends GET /users/me with each of two users' tokens", func(ctx ginkgo.SpecContext) {
-			a, bb := e.Account(0), e.Account(1)
-			tokA, loginA := logIn(ctx, e, a)
-			tokB, loginB := logIn(ctx, e, bb)
-			idsA := identity(a.Login, loginA.Get("uid"))
-			idsB := identity(bb.Login, loginB.Get("uid"))
-			for _, c := range []struct {
-				tok       string
-				who, not  []string
-				whoLogin  string
-				notLogins string
-			}{{tokA, idsA, idsB, a.Login, bb.Login}, {tokB, idsB, idsA, bb.Login, a.Login}} {
-				resp := e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/users/me", Header: http.Header{"X-Access-Token": {c.tok}}})
-				env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer to /users/me with "+c.whoLogin+"'s token", env.DescribeField(resp, "@this"))
-				env.ExpectField(resp, "@this", env.Object)
-				vals, err := stringsIn(resp)
-				env.Expect(err == nil, "a user object conform can walk", fmt.Sprint(err))
-				env.Expect(containsAny(vals, c.who), "the user object of "+c.whoLogin+" (its email or the uid its login returned)", env.DescribeField(resp, "@this"))
-				env.Expect(!containsAny(vals, c.not), "no trace of the other user "+c.notLogins, env.DescribeField(resp, "@this"))
-			}
-		})
+		// GET /users/me with each user's token in each of the document's two ways: the user
+		// object of the token's user, whichever way it came.
+		for _, p := range []struct {
+			at   int
+			name string
+		}{{header, "header x-access-token"}, {query, "query parameter token"}} {
+			b.It(reqMe, "sends GET /users/me with each of two users' tokens in "+p.name, func(ctx ginkgo.SpecContext) {
+				meAsEach(ctx, e, p.at)
+			})
+		}
 	})
+}
+
+// meAsEach logs two users in and asks GET /users/me with each one's token in placement at:
+// each answer names its token's user (its login email, or the uid its login returned) and not
+// the other. Which fields the user object has the document does not say; any of its values
+// naming the user passes.
+func meAsEach(ctx context.Context, e *env.Env, at int) {
+	ginkgo.GinkgoHelper()
+	a, bb := e.Account(0), e.Account(1)
+	answers := e.LoginEach(ctx, []config.Account{a, bb})
+	loginA, loginB := answers[0], answers[1]
+	tokA, tokB := e.Token(loginA), e.Token(loginB)
+	env.Expect(tokA != "", "a successful login with a token (account "+a.Login+")", env.DescribeField(loginA, "token"))
+	env.Expect(tokB != "", "a successful login with a token (account "+bb.Login+")", env.DescribeField(loginB, "token"))
+	idsA := identity(a.Login, loginA.Get("uid"))
+	idsB := identity(bb.Login, loginB.Get("uid"))
+	for _, c := range []struct {
+		tok       string
+		who, not  []string
+		whoLogin  string
+		notLogins string
+	}{{tokA, idsA, idsB, a.Login, bb.Login}, {tokB, idsB, idsA, bb.Login, a.Login}} {
+		r := client.Request{Method: http.MethodGet, Path: "/users/me"}
+		env.Placed(e.Placements()[at], config.Account{}, c.tok)(&r)
+		resp := e.Do(ctx, r)
+		env.Expect(resp.Status >= 200 && resp.Status < 300, "a 2xx answer to /users/me with "+c.whoLogin+"'s token", env.DescribeField(resp, "@this"))
+		env.ExpectField(resp, "@this", env.Object)
+		vals, err := stringsIn(resp)
+		env.Expect(err == nil, "a user object conform can walk", fmt.Sprint(err))
+		env.Expect(containsAny(vals, c.who), "the user object of "+c.whoLogin+" (its email or the uid its login returned)", env.DescribeField(resp, "@this"))
+		env.Expect(!containsAny(vals, c.not), "no trace of the other user "+c.notLogins, env.DescribeField(resp, "@this"))
+	}
 }
 
 // identity is what names a user in a user object: the login email and the uid login returned.

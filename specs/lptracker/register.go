@@ -15,5 +15,6 @@ func Register(b *cite.Book, e *env.Env) {
 		logoutSpecs(b, e)
 		ttlSpecs(b, e)
 		perIPSpecs(b, e)
+		messageSpecs(b, e)
 	})
 }

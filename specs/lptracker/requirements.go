@@ -42,5 +42,7 @@ var (
 	reqTTLExtends    = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
 	reqOneUserPerIP  = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
 	reqIPsApart      = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
-	reqManyServices  = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
+	reqMessage       = doc.Should("login.example-message", cite.Shape, qError,
+		`Doc 003 shows "Invalid login or password" in its error example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown login answer alike and the message does not tell which logins exist.`).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
+	reqManyServices = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
 )

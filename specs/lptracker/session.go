@@ -66,3 +66,6 @@ func logout(ctx context.Context, e *env.Env, token, from string) *client.Respons
 	ginkgo.GinkgoHelper()
 	return e.Do(ctx, logoutRequest(e, token, from))
 }
+
+// password is what env.FormOther takes from another account.
+func password(a config.Account) string { return a.Password }

@@ -14,5 +14,7 @@ func Register(b *cite.Book, e *env.Env) {
 		twoFactorSpecs(b, e)
 		keySpecs(b, e)
 		formatSpecs(b, e)
+		viewSpecs(b, e)
+		earlierKeySpecs(b, e)
 	})
 }

@@ -15,11 +15,16 @@ import (
 // the parameter out.
 func login(ctx context.Context, e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
+	return e.Do(ctx, loginRequest(e, user, pass, tfkey))
+}
+
+// loginRequest is the request login sends.
+func loginRequest(e *env.Env, user, pass string, tfkey *string) client.Request {
 	r := e.LoginRequest(config.Account{Login: user, Password: pass}, 0)
 	if tfkey != nil {
 		r.Query.Set("tfkey", *tfkey)
 	}
-	return e.Do(ctx, r)
+	return r
 }
 
 func str(s string) *string { return &s }
@@ -57,4 +62,26 @@ func withKey(e *env.Env, user, k string) func(*client.Request) {
 func view(ctx context.Context, e *env.Env, user, k string) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
 	return e.Probe(ctx, "", withKey(e, user, k))
+}
+
+// expectRefused fails the spec unless a login answer is doc 002's refusal: no key and status
+// error.
+func expectRefused(resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.Expect(key(resp) == "", "no key", env.DescribeField(resp, "newapikey"))
+	env.ExpectValue(resp, "status", "error")
+}
+
+// password is what env.FormOther takes from another account.
+func password(a config.Account) string { return a.Password }
+
+// expectUserNotFound fails the spec unless a login answer is doc 002's error, echoing the user
+// and pass sent: { "status": "error", "error": "USER_NOT_FOUND", "login": { "user", "pass" } }.
+func expectUserNotFound(resp *client.Response, user, pass string) {
+	ginkgo.GinkgoHelper()
+	env.ExpectValue(resp, "status", "error")
+	env.ExpectValue(resp, "error", "USER_NOT_FOUND")
+	env.ExpectField(resp, "login", env.Object)
+	env.ExpectValue(resp, "login.user", user)
+	env.ExpectValue(resp, "login.pass", pass)
 }

@@ -42,6 +42,51 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
 			env.ExpectValue(resp, "status", "error")
 		})
+
+		b.It(reqErrorShape, "sends a 2FA user's valid login again with a wrong tfkey and reads the answer", func(ctx ginkgo.SpecContext) {
+			a := e.TwoFactorAccount(0)
+			code := currentCode(ctx, e, a)
+			expectUserNotFound(login(ctx, e, a.Login, a.Password, str(env.OtherCode(code))), a.Login, a.Password)
+		})
+
+		// The tfkey in the forms a real comparison lets through (env.CodeForms): "something
+		// is wrong with ... tfkey", so status error and no key. An empty tfkey may also be
+		// read as no tfkey at all, answered ADDED_TF with a new code: both readings pass, as
+		// long as no key comes back.
+		for _, f := range env.CodeForms() {
+			b.It(reqWrongTfkey, "sends a 2FA user's valid login again with "+f.What("tfkey"), func(ctx ginkgo.SpecContext) {
+				a := e.TwoFactorAccount(0)
+				var tfkey string
+				switch f {
+				case env.FormEmpty:
+					// A code is outstanding; the empty tfkey is not it.
+					if _, _, resp := challenge(ctx, e, a); key(resp) != "" {
+						ginkgo.Skip("the login without tfkey already gave " + a.Login + " a key (see newapikey.2fa.added-tf)")
+					}
+				case env.FormOther:
+					// The user waits for a code of its own, and gets the other user's: the two
+					// logins without tfkey go side by side.
+					o := e.TwoFactorAccount(1)
+					src, osrc := e.Codes(a), e.Codes(o)
+					mark, omark := src.Mark(), osrc.Mark()
+					answers := e.DoAll(ctx, loginRequest(e, a.Login, a.Password, nil), loginRequest(e, o.Login, o.Password, nil))
+					if key(answers[1]) != "" {
+						ginkgo.Skip("the login without tfkey already gave " + o.Login + " a key (see newapikey.2fa.added-tf)")
+					}
+					other := env.CodeOrSkip(ctx, osrc, omark, "newapikey.2fa.code-delivered")
+					mine, _ := src.Code(ctx, mark) // "" when none came: any other code is wrong
+					tfkey = f.Of(mine, other, "the other user's code")
+				default:
+					tfkey = f.Of(currentCode(ctx, e, a), "", "the code")
+				}
+				resp := login(ctx, e, a.Login, a.Password, str(tfkey))
+				env.Expect(key(resp) == "", "no key for a wrong tfkey", env.DescribeField(resp, "newapikey"))
+				if f == env.FormEmpty && resp.Get("success").String() == "ADDED_TF" {
+					return
+				}
+				env.ExpectValue(resp, "status", "error")
+			})
+		}
 	})
 }
 

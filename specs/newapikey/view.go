@@ -1,0 +1,158 @@
+package newapikey
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
+)
+
+// viewSpecs are the checks of the data a query answers, and of the key on every query, in
+// both of the document's formats: "Change output format by switching file suffix. Fx.
+// api.[json, xml]", so a server may check the key, or pick the user, in one and not the other.
+func viewSpecs(b *cite.Book, e *env.Env) {
+	ginkgo.Describe("/view/user/api: your personal information, in .json and .xml", func() {
+		// "querying your personal information": the answer to each user's key is that
+		// user's. Which fields it has the document does not show; the spec accepts any, as
+		// long as one of its values is the user name the query sent (compared without
+		// letter case) and none is the other user's.
+		for _, suffix := range []string{".json", ".xml"} {
+			b.It(reqOwnData, "sends /view/user/api"+suffix+" with each of two users' names and keys", func(ctx ginkgo.SpecContext) {
+				a, o := e.PlainAccount(0), e.PlainAccount(1)
+				keys := logInEach(ctx, e, a, o)
+				for i, c := range []struct{ who, not config.Account }{{a, o}, {o, a}} {
+					resp := viewAs(ctx, e, c.who.Login, keys[i], suffix)
+					vals := answerValues(resp, suffix)
+					env.Expect(vals[strings.ToLower(c.who.Login)], "the personal information of "+c.who.Login+" (its user name among the answer's values)", describeAnswer(resp))
+					env.Expect(!vals[strings.ToLower(c.not.Login)], "no trace of the other user "+c.not.Login, describeAnswer(resp))
+				}
+			})
+		}
+
+		// "every query", .xml as much as .json: refused by the probe's rule read as XML (its
+		// status, and its valid_json and invalid_json paths as element paths under the root,
+		// so doc 002's error envelope <status>error</status> is a refusal).
+		b.It(reqKeyRequired, "sends /view/user/api.xml with the user and no key", func(ctx ginkgo.SpecContext) {
+			a := e.PlainAccount(0)
+			logIn(ctx, e, a)
+			resp := viewAs(ctx, e, a.Login, "", ".xml")
+			env.Expect(!xmlAccepted(e.Config.Probe, resp), "the .xml query to be refused without a key", describeAnswer(resp))
+		})
+
+		b.It(reqKeyOwnUser, "sends /view/user/api.xml with one user's key and another user's name", func(ctx ginkgo.SpecContext) {
+			a, other := e.PlainAccount(0), e.PlainAccount(1)
+			keys := logInEach(ctx, e, a, other)
+			resp := viewAs(ctx, e, other.Login, keys[0], ".xml")
+			env.Expect(!xmlAccepted(e.Config.Probe, resp), "the .xml query to be refused: the key is "+a.Login+"'s, not "+other.Login+"'s", describeAnswer(resp))
+		})
+	})
+}
+
+// logInEach logs accounts without 2FA in side by side and returns their new keys in order,
+// failing the spec without one.
+func logInEach(ctx context.Context, e *env.Env, accounts ...config.Account) []string {
+	ginkgo.GinkgoHelper()
+	keys := make([]string, len(accounts))
+	for i, resp := range e.LoginEach(ctx, accounts) {
+		keys[i] = e.Token(resp)
+		env.Expect(keys[i] != "", "ADDED_KEY with newapikey.key (account "+accounts[i].Login+")", env.DescribeField(resp, "@this"))
+	}
+	return keys
+}
+
+// answerValues collects an answer's values, lower-cased, from JSON or XML by its suffix.
+func answerValues(resp *client.Response, suffix string) map[string]bool {
+	ginkgo.GinkgoHelper()
+	var vals map[string]bool
+	if suffix == ".xml" {
+		var err error
+		if vals, err = xmlValues(resp.Body); err != nil {
+			ginkgo.Skip("the .xml answer is not well-formed XML (see newapikey.format.xml-well-formed)")
+		}
+	} else {
+		env.ExpectJSON(resp)
+		var err error
+		vals, err = jsonValues(resp)
+		env.Expect(err == nil, "a .json answer conform can walk", fmt.Sprint(err))
+	}
+	out := map[string]bool{}
+	for v := range maps.Keys(vals) {
+		out[strings.ToLower(v)] = true
+	}
+	return out
+}
+
+// describeAnswer renders an answer of either format for a failure message.
+func describeAnswer(resp *client.Response) string {
+	b := string(resp.Body)
+	if len(b) > 300 {
+		b = b[:300] + "..."
+	}
+	return fmt.Sprintf("HTTP %d %s", resp.Status, b)
+}
+
+// xmlAccepted applies the probe's rule to an XML answer: its status rule as is, and each
+// valid_json or invalid_json path as a path of element names below the root element.
+func xmlAccepted(p *config.Probe, resp *client.Response) bool {
+	status := *p
+	status.ValidJSON, status.InvalidJSON = nil, nil
+	if status.Rule().Refusal(resp.Status, nil) != "" {
+		return false
+	}
+	fields, err := xmlFields(resp.Body)
+	if err != nil {
+		return false // not XML: no answer to the query
+	}
+	for path, want := range p.ValidJSON {
+		if v, ok := fields[path]; !ok || v != want {
+			return false
+		}
+	}
+	for path, want := range p.InvalidJSON {
+		if v, ok := fields[path]; ok && v == want {
+			return false
+		}
+	}
+	return true
+}
+
+// xmlFields maps each path of element names below the root ("status", "user.name") to its
+// text.
+func xmlFields(body []byte) (map[string]string, error) {
+	out := map[string]string{}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	var stack []string
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if len(stack) > 1 {
+				path := strings.Join(stack[1:], ".")
+				out[path] += strings.TrimSpace(string(t))
+			}
+		}
+	}
+}
