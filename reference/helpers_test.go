@@ -223,3 +223,15 @@ func jwtOnly(o *Options) { o.Profiles = []string{"jwt"} }
 func flylogsOnly(o *Options)   { o.Profiles = []string{"flylogs"} }
 func apikeyOnly(o *Options)    { o.Profiles = []string{"apikey"} }
 func newapikeyOnly(o *Options) { o.Profiles = []string{"newapikey"} }
+
+// skipBcryptBound skips a test that spends its time hashing passwords, one server per check,
+// under the race detector: instrumented blowfish is some fifteen times slower, and these tests
+// check behaviour, not concurrency. make test runs them in its pass without the race detector
+// (the Makefile's REF_BCRYPT_TESTS); the race pass keeps every test of the reference's
+// concurrent parts.
+func skipBcryptBound(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("bcrypt-bound: make test runs it without the race detector")
+	}
+}

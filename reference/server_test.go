@@ -141,6 +141,7 @@ func TestCloseIdempotent(t *testing.T) {
 }
 
 func TestFixtureUsers(t *testing.T) {
+	skipBcryptBound(t)
 	path := filepath.Join("..", "fixtures", "users.yaml")
 	users, err := LoadUsers(path)
 	if err != nil {

@@ -108,8 +108,14 @@ func summarize(w io.Writer, slowest int, inputs ...input) (bool, error) {
 		}()
 	}
 
-	open := map[string]*pkg{}
-	var order []string // packages in the order they started, for unfinished ones
+	// A package is keyed by its input as well: one package may run in two inputs (the
+	// reference's bcrypt-bound tests run outside the race detector).
+	type key struct {
+		input int
+		name  string
+	}
+	open := map[key]*pkg{}
+	var order []key // packages in the order they started, for unfinished ones
 	var results []finished
 	packages := make([]int, len(inputs)) // packages seen per input
 	ok := true
@@ -136,11 +142,12 @@ func summarize(w io.Writer, slowest int, inputs ...input) (bool, error) {
 			ok = false
 			continue
 		}
-		p := open[e.Package]
+		k := key{l.i, e.Package}
+		p := open[k]
 		if p == nil {
 			p = &pkg{done: map[string]bool{}}
-			open[e.Package] = p
-			order = append(order, e.Package)
+			open[k] = p
+			order = append(order, k)
 			packages[l.i]++
 		}
 		switch {
@@ -159,14 +166,15 @@ func summarize(w io.Writer, slowest int, inputs ...input) (bool, error) {
 			}
 			results = append(results, finished{name: e.Package, failed: failed,
 				elapsed: time.Duration(e.Elapsed * float64(time.Second)), tests: e.Action != "skip"})
-			delete(open, e.Package)
+			delete(open, k)
 		}
 	}
 	if readErr != nil {
 		return false, readErr
 	}
-	for _, name := range order {
-		if p := open[name]; p != nil {
+	for _, k := range order {
+		name := k.name
+		if p := open[k]; p != nil {
 			// go test was killed, or a test binary died without its closing line.
 			for _, l := range p.lines {
 				fmt.Fprint(w, l.Output)

@@ -1,0 +1,6 @@
+//go:build race
+
+package reference
+
+// raceDetector is true when the tests run under the race detector (see skipBcryptBound).
+const raceDetector = true
