@@ -55,19 +55,22 @@ func TestSMTPFailures(t *testing.T) {
 	if err := (delivery.SMTP{Addr: addr, From: "a@b"}).Send(context.Background(), msg); err == nil || !strings.Contains(err.Error(), addr) {
 		t.Errorf("closed port: %v", err)
 	}
-	// A server that never greets: the timeout ends the attempt.
+	// A server that never greets, until the test ends: only the timeout can end the attempt,
+	// so its returning at all (with an error) is the check; no wall-clock bound that a busy
+	// machine could break.
 	silent, _ := net.Listen("tcp", "127.0.0.1:0")
 	defer silent.Close()
+	hold := make(chan struct{})
+	defer close(hold)
 	go func() {
 		c, err := silent.Accept()
 		if err == nil {
 			defer c.Close()
-			time.Sleep(2 * time.Second)
+			<-hold
 		}
 	}()
-	start := time.Now()
-	if err := (delivery.SMTP{Addr: silent.Addr().String(), From: "a@b", Timeout: 200 * time.Millisecond}).Send(context.Background(), msg); err == nil || time.Since(start) > time.Second {
-		t.Errorf("silent server: %v after %s", err, time.Since(start))
+	if err := (delivery.SMTP{Addr: silent.Addr().String(), From: "a@b", Timeout: 200 * time.Millisecond}).Send(context.Background(), msg); err == nil {
+		t.Error("silent server: Send returned no error")
 	}
 	// Header injection is refused before connecting.
 	bad := msg
