@@ -35,9 +35,16 @@ func forms(s string) []string {
 		jj := jsonString(j, true)
 		out = append(out, jj, jsonString(jj, true), xmlText(jj))
 	}
-	out = append(out, basicForms(s)...)
-	out = append(out, basicForms(s+":")...) // curl -u KEY: (doc 000's company key)
-	out = append(out, base64Fragments(s)...)
+	b64 := append(basicForms(s), basicForms(s+":")...) // curl -u KEY: (doc 000's company key)
+	b64 = append(b64, base64Fragments(s)...)
+	for _, b := range b64 {
+		// Base64 in a query or form value: + / = escaped (a Basic credential or a JWT passed on
+		// in a URL).
+		out = append(out, b)
+		if q := url.QueryEscape(b); q != b {
+			out = append(out, q, lowerHex(q))
+		}
+	}
 	return out
 }
 

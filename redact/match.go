@@ -88,10 +88,32 @@ func writeMasked(b *strings.Builder, s string, spans []span) {
 
 // spans returns what to mask in s, sorted, overlapping and touching spans merged into one.
 func (m *matcher) spans(s string) []span {
-	var out []span
 	if len(s) < minPattern {
 		return nil
 	}
+	out := m.scan(s, nil)
+	if strings.IndexByte(s, '%') >= 0 {
+		// Percent escapes with their hex digits in mixed case (%2a%2B): the forms hold
+		// upper- and lower-case hex, and lowering every escape keeps each byte in its place.
+		if low := lowerHex(s); low != s {
+			out = append(out, m.scan(low, nil)...)
+		}
+	}
+	extra := append(m.basic(s), m.clipped(s)...)
+	if len(extra) == 0 && !strings.Contains(s, "%") {
+		return out
+	}
+	out = append(out, extra...)
+	slices.SortFunc(out, func(a, b span) int { return a.from - b.from })
+	merged := out[:0:0]
+	for _, sp := range out {
+		merged = addSpan(merged, sp)
+	}
+	return merged
+}
+
+// scan appends to out the spans of s that a form matches, in order, merged.
+func (m *matcher) scan(s string, out []span) []span {
 	k := uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2])
 	for i := 0; i+minPattern <= len(s); i++ {
 		k = k<<8 | uint32(s[i+3]) // s[i:i+4], rolled on by one byte
@@ -105,17 +127,7 @@ func (m *matcher) spans(s string) []span {
 			}
 		}
 	}
-	extra := append(m.basic(s), m.clipped(s)...)
-	if len(extra) == 0 {
-		return out
-	}
-	out = append(out, extra...)
-	slices.SortFunc(out, func(a, b span) int { return a.from - b.from })
-	merged := out[:0:0]
-	for _, sp := range out {
-		merged = addSpan(merged, sp)
-	}
-	return merged
+	return out
 }
 
 // allDigits reports whether p is a number: a 2FA code, a numeric PIN or password. Such a form

@@ -31,7 +31,10 @@
 // "p" of the output into the mask. The config's notes (Notes) name each such field so that a
 // run can say so.
 //
-// What is not masked: mixed-case percent escapes (%2a%2B), forms encoded three times or more,
+// Percent escapes are matched with their hex digits in any case (%2a%2B), and base64 forms
+// also query-escaped (+ / = as %2B %2F %3D).
+//
+// What is not masked: forms encoded three times or more,
 // encodings not listed above, and secrets the config does not hold (a token is not a secret).
 package redact
 

@@ -88,7 +88,25 @@ func wireForms(s string) map[string]string {
 		"base64 key:":         b64([]byte(s + ":")),
 		"base64url":           base64.URLEncoding.EncodeToString([]byte(s)),
 		"base64url raw":       base64.RawURLEncoding.EncodeToString([]byte(s)),
+		"query mixed hex":     mixedHex(q),
+		"base64 in a query":   url.QueryEscape(b64([]byte(s))),
+		"base64 key: in form": lowerHex(url.QueryEscape(b64([]byte(s + ":")))),
 	}
+}
+
+// mixedHex writes the hex digits of s's percent escapes in alternating case (%2a%2B).
+func mixedHex(s string) string {
+	b := []byte(s)
+	n := 0
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			if n++; n%2 == 1 {
+				copy(b[i+1:i+3], strings.ToLower(string(b[i+1:i+3])))
+			}
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 func TestEveryFormIsMasked(t *testing.T) {
