@@ -210,6 +210,22 @@ type TTL struct {
 	// specs need no real wait. "{duration}" in its path or body is replaced by the duration
 	// to advance, in Go syntax (e.g. 24h0m1s).
 	ClockHook *Hook `yaml:"clock_hook"`
+	// ExpiryGrace is how much real time the target may take to apply an expiry once the TTL
+	// has passed (through the clock hook or a real wait) before a spec judges the token: a
+	// server that evicts expired tokens by a periodic sweeper, rather than on use, is still
+	// conforming. Default DefaultExpiryGrace; 0s for a target that checks expiry on use.
+	ExpiryGrace *time.Duration `yaml:"expiry_grace"`
+}
+
+// DefaultExpiryGrace is ttl.expiry_grace when the config gives none: a sweep every second.
+const DefaultExpiryGrace = time.Second
+
+// Grace returns ExpiryGrace, or its default.
+func (t *TTL) Grace() time.Duration {
+	if t == nil || t.ExpiryGrace == nil {
+		return DefaultExpiryGrace
+	}
+	return *t.ExpiryGrace
 }
 
 // Hook is a test-only request to the target.

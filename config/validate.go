@@ -181,6 +181,9 @@ func (p *parser) normalizeSection(sec *Profile, r Rules, sinks *Sinks, accountAt
 		if t.Idle <= 0 {
 			return fe("ttl.idle", "required and positive when ttl is given, e.g. 24h")
 		}
+		if g := t.ExpiryGrace; g != nil && (*g < 0 || *g > time.Minute) {
+			return fe("ttl.expiry_grace", fmt.Sprintf("%s is not between 0s and 1m: the real time the target takes to apply an expiry, e.g. 1s for a sweep every second", *g))
+		}
 		if h := t.ClockHook; h != nil {
 			if h.Method == "" {
 				h.Method = "POST"

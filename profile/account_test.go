@@ -143,3 +143,42 @@ func flatten(err error) []error {
 	}
 	return []error{err}
 }
+
+// TestCheckAccountsTellsAHeldSessionFromAWrongPassword: a target whose logout answers success
+// but keeps the session refuses the second account from the check's address. With a second
+// client address the check sees that account log in there: its credentials are right, so the
+// refusal is the target's (the logout and per-IP specs report it), not a config error.
+func TestCheckAccountsTellsAHeldSessionFromAWrongPassword(t *testing.T) {
+	current := map[string]string{} // the user logged in from each client address
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := r.Header.Get("X-Forwarded-For")
+		switch r.URL.Path {
+		case "/login":
+			var body struct{ Login, Password string }
+			_ = json.NewDecoder(r.Body).Decode(&body)
+			if body.Password != "p" || current[ip] != "" && current[ip] != body.Login {
+				w.WriteHeader(http.StatusForbidden)
+				io.WriteString(w, `{"status": "error", "errors": [{"code": 403, "message": "refused"}]}`)
+				return
+			}
+			current[ip] = body.Login
+			io.WriteString(w, `{"status": "success", "result": {"token": "tok-`+body.Login+`"}}`)
+		case "/logout":
+			io.WriteString(w, `{"status": "success", "result": true}`) // and keeps the session
+		}
+	}))
+	defer srv.Close()
+	ips := &config.ClientIPs{Mode: "header", Header: "X-Forwarded-For", Addresses: []string{"203.0.113.2", "203.0.113.3"}}
+	c, _ := client.New(client.Options{URL: srv.URL, ClientIPs: ips})
+	sec := &config.Profile{Services: []string{"conform-a"}, Accounts: []config.Account{{Login: "a", Password: "p"}, {Login: "b", Password: "p"}}}
+	if err := profile.Lptracker().CheckAccounts(context.Background(), c, sec, "t.yaml"); err != nil {
+		t.Errorf("right credentials, a session the target keeps: %v", err)
+	}
+	clear(current)
+	sec.Accounts[1].Password = "wrong"
+	err := profile.Lptracker().CheckAccounts(context.Background(), c, sec, "t.yaml")
+	// Refused from the second address too: the password, and nothing about held sessions.
+	if err == nil || !strings.HasSuffix(err.Error(), "accounts[1] (b) cannot log in: HTTP 403 {\"status\": \"error\", \"errors\": [{\"code\": 403, \"message\": \"refused\"}]}: check its password in t.yaml") {
+		t.Errorf("a wrong password: %v", err)
+	}
+}

@@ -57,7 +57,7 @@ func TestBreakNames(t *testing.T) {
 		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
 		"jwt.later-user-shape", "jwt.login-fail-200", "jwt.other-message", "jwt.unknown-email-shape", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.me-wrong-user-query", "jwt.no-header-token",
 		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-appended-ok", "jwt.password-case-folded",
-		"jwt.password-empty-ok", "jwt.password-in-payload", "jwt.password-other-account", "jwt.password-prefix-ok", "jwt.skip-signature",
+		"jwt.password-empty-ok", "jwt.password-in-payload", "jwt.password-other-account", "jwt.password-prefix-ok", "jwt.query-unverified", "jwt.skip-signature",
 		"jwt.success-shape",
 		"lptracker.accept-any-version", "lptracker.accept-missing-login", "lptracker.accept-missing-password",
 		"lptracker.accept-missing-service", "lptracker.accept-missing-version", "lptracker.accept-wrong-password",

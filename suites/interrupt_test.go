@@ -26,8 +26,9 @@ import (
 // Ginkgo's interrupt handler takes SIGINT when the run starts and (v2.34) never gives it back,
 // so the signal sent here, mid-run, cannot end the test process.
 func TestCtrlCEndsARealTTLWaitAtOnce(t *testing.T) {
-	// The spec waits idle - margin = 500 ms after its login; the interrupt comes 100 ms in.
-	const wait, interruptAfter = 500 * time.Millisecond, 100 * time.Millisecond
+	// The spec waits idle - edge = 1.5 s after its login; the interrupt comes 100 ms in, which
+	// leaves a busy machine well over a second to deliver it before the wait would end.
+	const wait, interruptAfter = 1500 * time.Millisecond, 100 * time.Millisecond
 	loggedIn := make(chan struct{}, 1)
 	var interrupted atomic.Bool
 	var probesAfter, logoutsAfter atomic.Int32
@@ -62,7 +63,7 @@ lptracker:
   accounts: [{login: a@example.com, password: conform-test-password}]
   services: [conform-a]
   probe: {method: GET, path: /projects}
-  ttl: {idle: 1s}
+  ttl: {idle: 2s}
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}

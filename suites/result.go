@@ -164,7 +164,9 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			r.State, r.SkipReason = NotRun, "interrupted"
 		case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
 			r.State, r.SkipReason = Skipped, sr.Failure.Message
-			if problem, ok := configProblem(sr); ok {
+			// Each problem once: the variations of one requirement (a check in each token
+			// placement) meet the same config mistake.
+			if problem, ok := configProblem(sr); ok && !slices.Contains(res.ConfigProblems, req.ID+": "+problem) {
 				res.ConfigProblems = append(res.ConfigProblems, req.ID+": "+problem)
 			}
 		case sel != nil && sel.specs[specKey(req.ID, sr.LeafNodeText)] && (sr.State == types.SpecStateSkipped || sr.State == types.SpecStatePending):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/onsi/ginkgo/v2"
@@ -77,7 +78,8 @@ func expectSchemaPart(who string, resp *client.Response, part schemaPart) {
 	if err := json.Unmarshal(resp.Body, &v); err != nil {
 		ginkgo.Fail("the answer does not decode: " + env.Clip(err.Error(), 500))
 	}
-	err = responseSchema().VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation())
+	err = responseSchema().VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation(),
+		openapi3.WithStringFormatValidator("date-time", openapi3.NewCallbackValidator(rfc3339DateTime)))
 	var found []string
 	for _, e := range flatten(err) {
 		var se *openapi3.SchemaError
@@ -92,6 +94,21 @@ func expectSchemaPart(who string, resp *client.Response, part schemaPart) {
 		}
 	}
 	env.ExpectNone(found, "the answer for "+who+" to validate against doc 001's ApiKeyLoginResponse")
+}
+
+// rfc3339DateTime checks OpenAPI's date-time format, RFC 3339's date-time. kin-openapi's own
+// pattern takes "T" and "Z" in upper case only, but RFC 3339 (section 5.6, note) allows both in
+// lower case: "2025-02-03t04:05:06.789z" conforms to doc 001's `format: date-time`. A leap
+// second (":60") is RFC 3339 too; time.Parse refuses it, so it is checked as :59.
+func rfc3339DateTime(s string) error {
+	u := strings.ToUpper(s)
+	if len(u) >= 19 && u[16:19] == ":60" {
+		u = u[:17] + "59" + u[19:]
+	}
+	if _, err := time.Parse(time.RFC3339Nano, u); err != nil || !strings.Contains(u, "T") {
+		return fmt.Errorf("not an RFC 3339 date-time")
+	}
+	return nil
 }
 
 // flatten lists the errors of a kin-openapi MultiError, nested ones included.

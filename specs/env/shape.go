@@ -27,12 +27,13 @@ const (
 	Object                     // a JSON object
 	Array                      // a JSON array
 	NonEmptyArray              // a JSON array with at least one element
+	Present                    // there, whatever its value (null included)
 )
 
 var kindNames = map[Kind]string{
 	String: "a string", NonEmptyString: "a non-empty string", Number: "a number", Integer: "an integer",
 	Bool: "a boolean", True: "true", False: "false", Null: "null", Object: "an object", Array: "an array",
-	NonEmptyArray: "a non-empty array",
+	NonEmptyArray: "a non-empty array", Present: "present (any value)",
 }
 
 func (k Kind) String() string { return kindNames[k] }
@@ -58,6 +59,8 @@ func (k Kind) holds(v gjson.Result) bool {
 		return v.Type == gjson.False
 	case Null:
 		return v.Type == gjson.Null
+	case Present:
+		return true
 	case Object:
 		return v.IsObject()
 	case Array:

@@ -64,6 +64,25 @@ func (c *Clock) Edge() time.Duration {
 	return min(e, c.Margin())
 }
 
+// PassExpiring is Pass for a spec that then judges a token expired: it also waits, in real
+// time, the config's ttl.expiry_grace, the time the target may take to apply the expiry (a
+// server that evicts by a periodic sweep reads the hooked clock on its next sweep, not at once).
+func (c *Clock) PassExpiring(ctx context.Context, d time.Duration) {
+	ginkgo.GinkgoHelper()
+	c.Pass(ctx, d)
+	grace := c.e.Config.TTL.Grace()
+	if grace <= 0 {
+		return
+	}
+	wait := time.NewTimer(grace)
+	defer wait.Stop()
+	select {
+	case <-wait.C:
+	case <-ctx.Done():
+		ginkgo.Fail(fmt.Sprintf("stopped waiting out ttl.expiry_grace %s: %v", grace, context.Cause(ctx)))
+	}
+}
+
 // Pass lets d of target time go by. A real wait ends as soon as ctx does (Ctrl-C cancels the
 // spec's context), failing the spec where it stands.
 func (c *Clock) Pass(ctx context.Context, d time.Duration) {

@@ -37,22 +37,16 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 		// A token no login returned, in each of the document's two ways: a server may check
 		// the header and take the query parameter on trust. The placement's name comes from
 		// the wire at run time; the spec text names the document's.
-		for _, p := range []struct {
-			at   int
-			name string
-		}{{header, "header x-access-token"}, {query, "query parameter token"}} {
+		for _, p := range ways {
 			b.It(reqRequired, "sends the probe with a garbage token in "+p.name, func(ctx ginkgo.SpecContext) {
-				ok, resp := e.Probe(ctx, "", env.Placed(e.Placements()[p.at], config.Account{}, "conform.garbage.token"))
+				ok, resp := e.Probe(ctx, "", p.in(e, "conform.garbage.token"))
 				env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 			})
 		}
 
 		// GET /users/me with each user's token in each of the document's two ways: the user
 		// object of the token's user, whichever way it came.
-		for _, p := range []struct {
-			at   int
-			name string
-		}{{header, "header x-access-token"}, {query, "query parameter token"}} {
+		for _, p := range ways {
 			b.It(reqMe, "sends GET /users/me with each of two users' tokens in "+p.name, func(ctx ginkgo.SpecContext) {
 				meAsEach(ctx, e, p.at)
 			})

@@ -26,7 +26,7 @@ func ttlSpecs(b *cite.Book, e *env.Env) {
 		b.It(reqTTLExpires, "sends the probe just after the idle TTL without activity", func(ctx ginkgo.SpecContext) {
 			clock := e.TTLClock(ttl24h*time.Second, 1.1)
 			tok := logIn(ctx, e, e.Account(0), 0, "")
-			clock.Pass(ctx, clock.Idle()+clock.Edge())
+			clock.PassExpiring(ctx, clock.Idle()+clock.Edge())
 			ok, resp := e.Probe(ctx, "", withToken(e, tok))
 			env.Expect(!ok, "the token to be invalid after "+clock.Idle().String()+" without activity", env.DescribeField(resp, "status"))
 		})

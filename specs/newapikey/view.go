@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -128,14 +129,22 @@ func xmlAccepted(p *config.Probe, resp *client.Response) bool {
 }
 
 // xmlFields maps each path of element names below the root ("status", "user.name") to its
-// text.
+// text, and each attribute to the path of its element and its name: doc 002 says only
+// "Change output format by switching file suffix", so <response status="error"/> carries
+// the envelope as well as <response><status>error</status></response> (xmlValues reads
+// attributes for the data checks alike). An element's text wins over a same-named attribute.
 func xmlFields(body []byte) (map[string]string, error) {
-	out := map[string]string{}
+	out, attrs := map[string]string{}, map[string]string{}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	var stack []string
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
+			for path, v := range attrs {
+				if _, ok := out[path]; !ok {
+					out[path] = v
+				}
+			}
 			return out, nil
 		}
 		if err != nil {
@@ -144,6 +153,10 @@ func xmlFields(body []byte) (map[string]string, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, t.Name.Local)
+			for _, a := range t.Attr {
+				path := strings.Join(append(slices.Clone(stack[1:]), a.Name.Local), ".")
+				attrs[path] = a.Value
+			}
 		case xml.EndElement:
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
