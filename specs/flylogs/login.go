@@ -64,17 +64,10 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 		// The documented failure on each refusal its message names, "Incorrect email or
 		// password": a wrong password and an unknown email. The message's text is checked
 		// only at should level (messages.go).
-		for _, c := range []struct{ what, email, pass string }{
-			{"a wrong password", "", "wrong"},
-			{"an unknown email", "conform-nobody-", ""},
-		} {
-			b.It(reqFailureShape, "sends a login with "+c.what+" and reads the answer", func(ctx ginkgo.SpecContext) {
-				a := e.PlainAccount(0)
-				pass := a.Password
-				if c.pass != "" {
-					pass = env.Wrong(a.Password)
-				}
-				resp := login(ctx, e, withKey, c.email+a.Login, pass, nil)
+		for _, c := range env.Refusals("email") {
+			b.It(reqFailureShape, "sends a login with "+c.What+" and reads the answer", func(ctx ginkgo.SpecContext) {
+				user, pass := c.Credentials(e.PlainAccount(0))
+				resp := login(ctx, e, withKey, user, pass, nil)
 				env.ExpectField(resp, "response", env.Object)
 				env.ExpectField(resp, "response.result", env.False)
 				env.ExpectField(resp, "response.message", env.NonEmptyString)

@@ -12,17 +12,10 @@ import (
 // without saying it is fixed.
 func messageSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the failure example's message", func() {
-		for _, c := range []struct{ what, email, pass string }{
-			{"a wrong password", "", "wrong"},
-			{"an unknown email", "conform-nobody-", ""},
-		} {
-			b.It(reqMessage, "sends a login with "+c.what+" and reads response.message", func(ctx ginkgo.SpecContext) {
-				a := e.PlainAccount(0)
-				pass := a.Password
-				if c.pass != "" {
-					pass = env.Wrong(a.Password)
-				}
-				resp := login(ctx, e, withKey, c.email+a.Login, pass, nil)
+		for _, c := range env.Refusals("email") {
+			b.It(reqMessage, "sends a login with "+c.What+" and reads response.message", func(ctx ginkgo.SpecContext) {
+				user, pass := c.Credentials(e.PlainAccount(0))
+				resp := login(ctx, e, withKey, user, pass, nil)
 				if resp.Get("response.result").Type != gjson.False || resp.Get("response.message").Type != gjson.String {
 					ginkgo.Skip("the answer is not the example's failure with a message, so there is no message to compare (see flylogs.login.wrong-password-refused and flylogs.login.failure-shape)")
 				}

@@ -56,17 +56,10 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 
 		// The documented failure body on each failed login: "a message explaining why they
 		// can't login", whatever the reason (a wrong password, an unknown email).
-		for _, c := range []struct{ what, email, pass string }{
-			{"a wrong password", "", "wrong"},
-			{"an unknown email", "conform-nobody-", ""},
-		} {
-			b.It(reqFailShape, "sends a login with "+c.what+" and reads the answer", func(ctx ginkgo.SpecContext) {
-				a := e.Account(0)
-				pass := a.Password
-				if c.pass != "" {
-					pass = env.Wrong(a.Password)
-				}
-				resp := login(ctx, e, c.email+a.Login, pass)
+		for _, c := range env.Refusals("email") {
+			b.It(reqFailShape, "sends a login with "+c.What+" and reads the answer", func(ctx ginkgo.SpecContext) {
+				user, pass := c.Credentials(e.Account(0))
+				resp := login(ctx, e, user, pass)
 				env.ExpectField(resp, "success", env.False)
 				env.ExpectField(resp, "message", env.NonEmptyString)
 			})

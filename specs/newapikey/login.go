@@ -40,16 +40,9 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 		// The documented error on each refusal the sentence names that a login without 2FA
 		// can show, "username, password": the same body, echoing what was sent. (A wrong tfkey's
 		// is in twofactor.go.)
-		for _, c := range []struct{ what, user, pass string }{
-			{"a wrong password", "", "wrong"},
-			{"an unknown user", "conform-nobody-", ""},
-		} {
-			b.It(reqErrorShape, "sends a login with "+c.what+" and reads the answer", func(ctx ginkgo.SpecContext) {
-				a := e.PlainAccount(0)
-				user, pass := c.user+a.Login, a.Password
-				if c.pass != "" {
-					pass = env.Wrong(a.Password)
-				}
+		for _, c := range env.Refusals("user") {
+			b.It(reqErrorShape, "sends a login with "+c.What+" and reads the answer", func(ctx ginkgo.SpecContext) {
+				user, pass := c.Credentials(e.PlainAccount(0))
 				expectUserNotFound(login(ctx, e, user, pass, nil), user, pass)
 			})
 		}
