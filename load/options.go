@@ -53,6 +53,13 @@ type Options struct {
 	// Name names the attack in results files; distinct per machine in a distributed run.
 	// Default: the host name.
 	Name string
+	// Segment is this generator's share of a load sent from several (see Segment); the zero
+	// value sends the whole load.
+	Segment Segment
+	// StartAt, when set, is when the load starts (the validate scenario's sessions log in
+	// before): the shares of a distributed run start together. At most maxStartWait ahead.
+	StartAt time.Time
+
 	// LateAfter is how far behind its schedule a send may start before it counts as late.
 	LateAfter time.Duration
 
@@ -105,6 +112,17 @@ func (o *Options) Normalize() error {
 	if o.FindMax && o.Rate.IsRamp() {
 		return bad("rate", "--find-max takes a starting rate, not a ramp")
 	}
+	if !o.Segment.whole() {
+		if _, err := SegmentOf(fmt.Sprint(o.Segment.Index), o.Segment.Count); err != nil {
+			return bad("segment", "%v", err)
+		}
+		if o.FindMax {
+			return bad("segment", "--find-max searches with one generator; run it without --segment")
+		}
+	}
+	if !o.StartAt.IsZero() && time.Until(o.StartAt) > maxStartWait {
+		return bad("start-at", "%s is more than %s ahead (a wrong date or time zone?)", o.StartAt.Format(time.RFC3339), maxStartWait)
+	}
 	if o.Duration == 0 {
 		o.Duration = 10 * time.Second
 	}
@@ -134,6 +152,9 @@ func (o *Options) Normalize() error {
 	}
 	if o.Users < 1 || o.Users > 100000 {
 		return bad("users", "%d is out of range [1, 100000]", o.Users)
+	}
+	if o.Users < o.Segment.Count {
+		return bad("users", "%d users cannot be split over %d segments: each segment needs a user of its own", o.Users, o.Segment.Count)
 	}
 	if o.BcryptCost == 0 {
 		o.BcryptCost = 10

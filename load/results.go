@@ -92,6 +92,9 @@ func Merge(files []File, mo MergeOptions) (rep *Report, warnings []string, err e
 		rep.Attacks = append(rep.Attacks, fileReport(k, &attacks[k].st))
 	}
 	rep.check(mo.Thresholds)
+	if c, ok := segmentCheck(names); ok {
+		rep.Checks = append(rep.Checks, c)
+	}
 	return rep, warnings, nil
 }
 

@@ -218,7 +218,14 @@ func (e *prepared) prepareLogin() error {
 	if e.o.Target == "" {
 		n = e.o.Users
 	}
-	for i := 0; i < n; i++ {
+	lo, hi := e.o.Segment.users(n)
+	if lo == hi {
+		// Fewer accounts than segments: every share logs all of them in (a login of one
+		// account from several generators is still a login).
+		lo, hi = 0, n
+		e.notes = append(e.notes, fmt.Sprintf("%d accounts for %d segments: every segment logs in all of them", n, e.o.Segment.Count))
+	}
+	for i := lo; i < hi; i++ {
 		r := e.doc.Wire.Login(e.profile, e.profile.Accounts[i%len(e.profile.Accounts)], 0)
 		if e.o.Target == "" {
 			withClientIP(&r, clientIP(i))
@@ -251,11 +258,15 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 	if oneAccount {
 		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.doc.Number, e.o.Users, e.profile.Accounts[0].Login))
 	}
-	sessions := make([]Session, e.o.Users)
-	errs := make([]error, e.o.Users)
+	// A segment's sessions are its own range of the users, numbered globally: their client
+	// addresses and doc 003's services never meet another segment's.
+	lo, hi := e.o.Segment.users(e.o.Users)
+	sessions := make([]Session, hi-lo)
+	errs := make([]error, hi-lo)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i := range sessions {
+	for k := range sessions {
+		i := lo + k
 		acct := e.profile.Accounts[i%len(e.profile.Accounts)]
 		if oneAccount {
 			acct = e.profile.Accounts[0]
@@ -269,8 +280,8 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			s.Token, errs[i] = e.login(ctx, s, i)
-			sessions[i] = s
+			s.Token, errs[k] = e.login(ctx, s, i)
+			sessions[k] = s
 		}()
 	}
 	wg.Wait()

@@ -31,6 +31,7 @@ type loadFlags struct {
 	output     string
 	plot       string
 	minSuccess float64
+	seg        segmentFlags
 }
 
 func newLoadCmd() *cobra.Command {
@@ -61,6 +62,12 @@ the requested rate is reported NOT VALID and exits 1. Requests go out from a fix
 reports the knee: the highest rate whose step achieved its rate with success of at least
 --min-success (default 0.99) and p99 at most --max-p99 (if given).
 
+A load too big for one machine runs as N shares: --segment I/N (I from 0; or --segments N
+with the index from JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it) sends 1/N of
+--rate with its own range of --users, under the attack name NAME#I/N; --start-at TIME makes
+every share start at the same moment. 'conform report' merges their --output files into one
+verdict (see examples/k8s/).
+
 With --target, each account of the config without two_factor logs in once before any load; one
 that cannot is one line and exit code 2. A login counts as a success only when its answer is
 JSON of the document's success shape with a non-empty token.
@@ -76,7 +83,9 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
   conform load --profile jwt --scenario validate --find-max --rate 1000/s --duration 3s --max-p99 50ms
   conform load --target http://127.0.0.1:8080 --config target.yaml --profile lptracker \
-      --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a`,
+      --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a
+  conform load --target http://127.0.0.1:8080 --config target.yaml --profile jwt --rate 1600/s \
+      --users 40 --segment 0/4 --start-at 2026-12-01T12:00:00Z --output seg-0.bin   # and 1/4 .. 3/4`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLoad(cmd, &o, &f)
@@ -96,6 +105,9 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.IntVar(&o.Users, "users", 10, "accounts taking part: synthetic users of the embedded reference, or sessions logged in for validate")
 	fl.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the embedded reference's password hashes (4-31); logins cost one hash each")
 	fl.StringVar(&o.Name, "name", "", "attack name stored in --output; unique per machine in a distributed run (default: host name)")
+	fl.StringVar(&f.seg.segment, "segment", "", "send share I/N of the load (I from 0): 1/N of the rate, the I-th range of --users; the attack name gets #I/N")
+	fl.IntVar(&f.seg.segments, "segments", 0, "send share JOB_COMPLETION_INDEX/N of the load (a Kubernetes Indexed Job with N completions)")
+	fl.StringVar(&f.seg.startAt, "start-at", "", "start the load at this RFC 3339 time (sessions log in before), so all shares start together, e.g. 2026-12-01T12:00:00Z")
 	fl.BoolVar(&o.FindMax, "find-max", false, "step the rate up from --rate and report the highest rate that held")
 	fl.DurationVar(&o.Thresholds.MaxP99, "max-p99", 0, "threshold: highest acceptable p99 latency, e.g. 50ms")
 	fl.Float64Var(&f.minSuccess, "min-success", 0, "threshold: lowest acceptable success ratio, e.g. 0.999")
@@ -122,6 +134,9 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	o.Rate = rate
 	o.NoKeepAlive = !f.keepAlive
 	o.Thresholds.MinSuccess = f.minSuccess
+	if err := f.seg.apply(o); err != nil {
+		return err
+	}
 	if f.configPath != "" {
 		// Load reads only what logs in and probes: its one profile's section, without the
 		// 2FA accounts (which it cannot log in), ttl, jwt, sinks and client_ips.
