@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak distributed fuzz build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -44,11 +44,17 @@ unit:
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
-# all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
-check: soak fuzz
+# all five profiles at the default 5 s timeout (about a minute), the 4-share distributed load,
+# then every fuzz target.
+check: soak distributed fuzz
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
+
+# distributed: 4 conform load processes as the shares of one load (--segment i/4, 1600/s in
+# total for 3 s) against one reference, merged by conform report (make test runs 2 shares).
+distributed:
+	CONFORM_DISTRIBUTED=1 $(GO) test -count=1 -timeout 2m -run 'TestDistributedLoad' ./e2e/
 
 # fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a
 # time), minimizing what it finds for at most 2 s (minimizing otherwise eats the budget). The
