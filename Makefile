@@ -25,7 +25,8 @@ test: fmt-check vet check-requirements unit
 # scripts/testsummary reads together. It prints go test's line for each package as it finishes
 # (a failing test's output in full), then names the slowest packages, and fails when any package
 # (or any command) failed.
-# The library packages run under the race detector. cmd/conform's in-process tests (conform load
+# examples/k8s (its own module: the Kubernetes manifests decoded into k8s.io/api types) runs
+# as a fourth. The library packages run under the race detector. cmd/conform's in-process tests (conform load
 # at a low rate, judged on whether the rate was kept) run without it, as the product does. The
 # end-to-end packages (e2e/: the built binary against the reference and each of its breaks;
 # suites/<p>: the Ginkgo suites against the embedded reference) run without it too: they spend
@@ -41,7 +42,8 @@ unit:
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
-	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
+	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS)) \
+	  <(cd examples/k8s && $(GO) test -json -count=1 -timeout 2m ./...)
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), the 4-share distributed load,
@@ -69,8 +71,10 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./$$pkg || exit 1; \
 	done
 
+# examples/k8s is a module of its own (its test needs k8s.io/api, conform does not).
 vet:
 	$(GO) vet $(PKGS)
+	cd examples/k8s && $(GO) vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
