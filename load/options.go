@@ -31,6 +31,9 @@ type Options struct {
 
 	// Rate is the requested rate, constant or a ramp over Duration.
 	Rate Rate
+	// Stages, when set, is the load shape instead of Rate and Duration (see Stage); the
+	// thresholds are judged on its hold stages.
+	Stages []Stage
 	// Duration is how long requests are sent (per step with FindMax); at most MaxDuration.
 	Duration time.Duration
 	// Workers is the fixed number of goroutines sending requests. vegeta's growing pool
@@ -105,6 +108,21 @@ func (o *Options) Normalize() error {
 	}
 	if o.Target != "" && o.Config == nil {
 		return bad("config", "required with --target: the accounts, base path and probe of the target")
+	}
+	if len(o.Stages) > 0 {
+		if o.FindMax {
+			return bad("stages", "--find-max steps its own rates; give it --rate, not --stages")
+		}
+		if _, err := checkStages(o.Stages); err != nil {
+			return bad("stages", "%v", err)
+		}
+		var peak float64
+		o.Duration = 0
+		for _, s := range o.Stages {
+			o.Duration += s.Duration
+			peak = max(peak, s.Target)
+		}
+		o.Rate = Rate{From: peak, To: peak} // for the notes that depend on the highest rate
 	}
 	if o.Rate.From <= 0 || o.Rate.To <= 0 {
 		return bad("rate", "must be positive, e.g. 1000/s or 100/s:5000/s")

@@ -56,6 +56,11 @@ type Report struct {
 	Segment *SegmentInfo `json:"segment,omitempty"`
 	StartAt string       `json:"start_at,omitempty"`
 
+	// Stages are the stages of a --stages run; the thresholds are judged on the hold stages.
+	Stages []*StageReport `json:"stages,omitempty"`
+	// Timeline is the run second by second (by scheduled send time).
+	Timeline []Point `json:"timeline,omitempty"`
+
 	Settings *Settings `json:"settings,omitempty"`
 	Notes    []string  `json:"notes,omitempty"`
 	Checks   []Check   `json:"thresholds,omitempty"`
@@ -236,6 +241,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		r.writeAttack(tw, line)
 	} else {
 		r.writeAttack(tw, line)
+		r.writeOverTime(tw)
 	}
 	for _, a := range r.Attacks {
 		fmt.Fprintf(tw, "\nattack %q\n", a.Attack)

@@ -44,6 +44,11 @@ type prepared struct {
 	targets []vegeta.Target // sent round-robin
 	judge   func(code int, body []byte) string
 	what    string // what success means, for the report
+
+	// shape is the load shape of a --stages run (nil otherwise); hold, after its attack, the
+	// report of its hold stages, on which the thresholds are judged.
+	shape *shape
+	hold  *Report
 }
 
 func (e *prepared) close() {

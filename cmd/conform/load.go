@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-	"github.com/tsenart/vegeta/v12/lib/plot"
 	"golang.org/x/term"
 
 	"github.com/conformhq/conform/config"
@@ -31,6 +30,7 @@ type loadFlags struct {
 	output     string
 	plot       string
 	minSuccess float64
+	stages     string
 	seg        segmentFlags
 }
 
@@ -58,6 +58,12 @@ the requested rate is reported NOT VALID and exits 1. Requests go out from a fix
 30m) and stops cleanly on Ctrl-C, reporting the results gathered so far as INTERRUPTED
 (exit code 130).
 
+--stages shapes the load as k6's stages do: each DURATION:RATE ramps linearly from the rate
+the previous stage ended at (0 before the first) to RATE, so 30s:2000/s,2m:2000/s,30s:0/s
+ramps up, holds 2 minutes and ramps down (a 0s stage jumps). The thresholds are judged on the
+stages that hold their rate (on the whole run when none does); the report shows each stage and
+the run over time, and --plot the rate, success and latency percentiles per second.
+
 --find-max doubles the rate from --rate, each step lasting --duration, then bisects, and
 reports the knee: the highest rate whose step achieved its rate with success of at least
 --min-success (default 0.99) and p99 at most --max-p99 (if given).
@@ -82,6 +88,7 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
   conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
   conform load --profile jwt --scenario validate --find-max --rate 1000/s --duration 3s --max-p99 50ms
+  conform load --profile jwt --scenario validate --stages 10s:2000/s,30s:2000/s,10s:0/s --max-p99 20ms --plot plot.html
   conform load --target http://127.0.0.1:8080 --config target.yaml --profile lptracker \
       --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a
   conform load --target http://127.0.0.1:8080 --config target.yaml --profile jwt --rate 1600/s \
@@ -114,7 +121,8 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.Float64Var(&o.Thresholds.MinRPS, "min-rps", 0, "threshold: lowest acceptable successes per second (with --find-max: knee rate)")
 	fl.StringVar(&f.format, "report", "text", "report format on stdout: text or json")
 	fl.StringVar(&f.output, "output", "", "write every result to this file in vegeta's encoding (read by vegeta report/plot and conform report)")
-	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of latency over time to this file")
+	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of the rate, success and latency percentiles per second to this file")
+	fl.StringVar(&f.stages, "stages", "", "load shape instead of --rate and --duration: DURATION:RATE,... each ramping linearly from the previous rate (0 at first) to RATE, e.g. 30s:2000/s,2m:2000/s,30s:0/s; or a YAML file of {duration, target}; thresholds are judged on the stages that hold their rate")
 	fl.DurationVar(&o.LateAfter, "late-after", 5*time.Millisecond, "a send starting this far behind its schedule counts as late")
 	_ = fl.MarkHidden("late-after")
 	return cmd
@@ -132,6 +140,14 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		return usageErr("--rate: %w", err)
 	}
 	o.Rate = rate
+	if f.stages != "" {
+		if cmd.Flags().Changed("rate") || cmd.Flags().Changed("duration") {
+			return usageErr("--stages sets the rate and the duration: give it without --rate and --duration")
+		}
+		if o.Stages, err = load.ParseStages(f.stages); err != nil {
+			return usageErr("--stages: %w", err)
+		}
+	}
 	o.NoKeepAlive = !f.keepAlive
 	o.Thresholds.MinSuccess = f.minSuccess
 	if err := f.seg.apply(o); err != nil {
@@ -153,11 +169,13 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		return err // a *load.OptionError
 	}
 
-	sink, err := newResultSink(f.output, f.plot, "conform load "+o.Profile+" "+o.Scenario)
+	sink, err := newResultSink(f.output)
 	if err != nil {
 		return err
 	}
-	o.OnResult = sink.add
+	if f.output != "" {
+		o.OnResult = sink.add
+	}
 
 	stderr := cmd.ErrOrStderr()
 	clearProgress := func() {}
@@ -196,6 +214,9 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	case err != nil:
 		return err
 	}
+	if err := writePlot(f.plot, rep, "conform load "+o.Profile+" "+o.Scenario); err != nil {
+		return err
+	}
 	if err := writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format); err != nil {
 		return err
 	}
@@ -230,17 +251,15 @@ func writeVerdict(stdout, stderr io.Writer, rep *load.Report, format string) err
 	return &failedError{what: "thresholds broken: " + strings.Join(names, ", ")}
 }
 
-// resultSink writes results to a vegeta results file and an HTML plot.
+// resultSink writes results to a vegeta results file.
 type resultSink struct {
-	file     *os.File
-	buf      *bufio.Writer
-	enc      vegeta.Encoder
-	plot     *plot.Plot
-	plotPath string
+	file *os.File
+	buf  *bufio.Writer
+	enc  vegeta.Encoder
 }
 
-func newResultSink(output, plotPath, title string) (*resultSink, error) {
-	s := &resultSink{plotPath: plotPath}
+func newResultSink(output string) (*resultSink, error) {
+	s := &resultSink{}
 	if output != "" {
 		fh, err := os.Create(output)
 		if err != nil {
@@ -248,9 +267,6 @@ func newResultSink(output, plotPath, title string) (*resultSink, error) {
 		}
 		s.file, s.buf = fh, bufio.NewWriterSize(fh, 256<<10)
 		s.enc = vegeta.NewEncoder(s.buf)
-	}
-	if plotPath != "" {
-		s.plot = plot.New(plot.Title(title), plot.Downsample(4000))
 	}
 	return s, nil
 }
@@ -261,27 +277,12 @@ func (s *resultSink) add(r *vegeta.Result) error {
 			return fmt.Errorf("write results: %w", err)
 		}
 	}
-	if s.plot != nil {
-		if err := s.plot.Add(r); err != nil {
-			return fmt.Errorf("plot: %w", err)
-		}
-	}
 	return nil
 }
 
 func (s *resultSink) close() error {
-	var errs []error
-	if s.file != nil {
-		errs = append(errs, s.buf.Flush(), s.file.Close())
+	if s.file == nil {
+		return nil
 	}
-	if s.plot != nil {
-		s.plot.Close()
-		fh, err := os.Create(s.plotPath)
-		if err != nil {
-			return fmt.Errorf("--plot: %w", err)
-		}
-		_, err = s.plot.WriteTo(fh)
-		errs = append(errs, err, fh.Close())
-	}
-	return errors.Join(errs...)
+	return errors.Join(s.buf.Flush(), s.file.Close())
 }
