@@ -138,7 +138,9 @@ func newShape(stages []Stage, share func(float64) float64) *shape {
 }
 
 // hold reports whether stage i holds its rate (and sends).
-func (sh *shape) hold(i int) bool { return sh.from[i] == sh.st[i].Target && sh.from[i] > 0 && sh.st[i].Duration > 0 }
+func (sh *shape) hold(i int) bool {
+	return sh.from[i] == sh.st[i].Target && sh.from[i] > 0 && sh.st[i].Duration > 0
+}
 
 // stageAt is the stage that time t (from the start) falls in.
 func (sh *shape) stageAt(t time.Duration) int {
