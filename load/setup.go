@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -109,7 +108,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 	}
 	e.base = e.url + e.profile.BasePath
-	e.client = newClient(o)
+	e.client = newClient(o, e.url)
 
 	switch o.Scenario {
 	case "login":
@@ -169,26 +168,6 @@ func (e *prepared) startReference(ctx context.Context) error {
 	}
 	e.url, e.stop, e.profile = url, stop, &p
 	return nil
-}
-
-// newClient is the HTTP client of every request of the run: connections bounded by
-// Connections, no redirects followed (an answer is judged as it came), no gzip.
-func newClient(o Options) *http.Client {
-	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
-	return &http.Client{
-		Timeout: o.Timeout,
-		Transport: &http.Transport{
-			DialContext:         d.DialContext,
-			MaxConnsPerHost:     o.Connections,
-			MaxIdleConns:        o.Connections,
-			MaxIdleConnsPerHost: o.Connections,
-			IdleConnTimeout:     30 * time.Second,
-			DisableKeepAlives:   o.NoKeepAlive,
-			DisableCompression:  true,
-			ForceAttemptHTTP2:   false,
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 }
 
 // vegetaTarget turns r into a vegeta.Target against the profile's base URL: the bytes the
