@@ -50,7 +50,7 @@ func TestFastTransport(t *testing.T) {
 	}
 	srv.Start()
 	defer srv.Close()
-	c := fastClient(t, srv.URL, 4, 100*time.Millisecond)
+	c := fastClient(t, srv.URL, 4, 5*time.Second)
 	get := func(method, path, body string) (string, error) {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 		resp, err := c.Do(req)
@@ -89,6 +89,7 @@ func TestFastTransport(t *testing.T) {
 	if n := conns.Load() - before; n < 2 {
 		t.Errorf("Connection: close answers, then %d new connections", n)
 	}
+	c = fastClient(t, srv.URL, 4, 100*time.Millisecond)
 	start := time.Now()
 	if _, err := get("GET", "/slow", ""); err == nil || time.Since(start) > time.Second {
 		t.Errorf("slow answer: %v after %s, want a timeout at 100ms", err, time.Since(start))
