@@ -133,7 +133,11 @@ func (e *prepared) judgeStart(rep *Report, late time.Duration) {
 	o := e.o
 	if !o.Segment.whole() {
 		lo, hi := o.Segment.users(o.Users)
-		rep.Segment = &SegmentInfo{Index: o.Segment.Index, Count: o.Segment.Count, TotalRate: o.Rate.String(), UsersFrom: lo, UsersTo: hi}
+		total := o.Rate.String()
+		if len(o.Stages) > 0 {
+			total = StagesString(o.Stages)
+		}
+		rep.Segment = &SegmentInfo{Index: o.Segment.Index, Count: o.Segment.Count, TotalRate: total, UsersFrom: lo, UsersTo: hi}
 	}
 	if o.StartAt.IsZero() {
 		return
