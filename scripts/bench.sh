@@ -112,6 +112,29 @@ PEERS=""
 if [ -n "$BOMBARDIER" ]; then PEERS="$PEERS bombardier $(calc "$(bombardier_rps "http://$BARE/users/me")/$WRK_BEST")"; else PEERS="$PEERS bombardier (not installed)"; fi
 if [ -n "$HEY" ]; then PEERS="$PEERS, hey $(calc "$(hey_rps "http://$BARE/users/me")/$WRK_BEST")"; else PEERS="$PEERS, hey (not installed)"; fi
 
+# (d') CPU per request of each generator (user+sys over answers, GNU time), which a busy
+# machine disturbs far less than a rate: conform at a rate every tool reaches, the others
+# closed-loop at 64 connections for 3 s.
+CPU_FIG="(GNU time not installed: skipped)"
+if [ -x /usr/bin/time ]; then
+	log "(d') CPU per request: conform, wrk, bombardier, hey"
+	# cpu_us OUTFILE CMD...: prints user+sys seconds of CMD, its stdout into OUTFILE
+	cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; awk '{print $1+$2}' "$TMP/time"; }
+	per() { awk "BEGIN { if ($2 > 0) printf \"%.1f\", 1e6*$1/$2; else print \"-\" }"; }
+	c=$(cpu_s "$TMP/c.json" "$BIN" load "${BARELOAD[@]}" --rate 5000/s --duration 3s --report json --name bench-cpu)
+	CPU_FIG="conform $(per "$c" "$(jget requests <"$TMP/c.json")")"
+	c=$(cpu_s "$TMP/w.txt" $WRK -d3s "http://$BARE/users/me")
+	CPU_FIG="$CPU_FIG, wrk $(per "$c" "$(awk '/requests in/ {print $1}' "$TMP/w.txt")")"
+	if [ -n "$BOMBARDIER" ]; then
+		c=$(cpu_s "$TMP/b.json" "$BOMBARDIER" -c 64 -d 3s -p r -o json "http://$BARE/users/me")
+		CPU_FIG="$CPU_FIG, bombardier $(per "$c" "$(tr ',' '\n' <"$TMP/b.json" | awk -F: '/"req2xx"/ {print $2}')")"
+	fi
+	if [ -n "$HEY" ]; then
+		c=$(cpu_s "$TMP/h.txt" "$HEY" -z 3s -c 64 "http://$BARE/users/me")
+		CPU_FIG="$CPU_FIG, hey $(per "$c" "$(awk '/\[200\]/ {print $2}' "$TMP/h.txt")")"
+	fi
+fi
+
 # (e) rate accuracy.
 log "(e) rate accuracy at 1k, 5k, 10k/s"
 E=""
@@ -132,6 +155,7 @@ verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 	printf '%-48s %-44s %s\n' "(d) conform load ceiling / wrk (bare handler)" \
 		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s; wrk $(calc "$WRK_BEST" 0)/s)" ">= 0.8: $(verdict "$D >= 0.8")"
 	printf '%-48s %-44s %s\n' "    peers / wrk, same handler, same run" "$PEERS" "-"
+	printf '%-48s %-44s %s\n' "(d') generator CPU per answer, microseconds" "$CPU_FIG" "-"
 	printf '%-48s %-44s %s\n' "    asked 2x the knee: achieved / knee" "$D2 ($(calc "$OVER" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"
 	printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"
 } | tee "$RESULTS"
