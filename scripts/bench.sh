@@ -119,8 +119,8 @@ CPU_FIG="(GNU time not installed: skipped)"
 if [ -x /usr/bin/time ]; then
 	log "(d') CPU per request: conform, wrk, bombardier, hey"
 	# cpu_us OUTFILE CMD...: prints user+sys seconds of CMD, its stdout into OUTFILE
-	cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; awk '{print $1+$2}' "$TMP/time"; }
-	per() { awk "BEGIN { if ($2 > 0) printf \"%.1f\", 1e6*$1/$2; else print \"-\" }"; }
+	cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; tail -1 "$TMP/time" | awk '{print $1+$2}'; }
+	per() { awk -v c="${1:-0}" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.1f", 1e6*c/n; else print "-" }'; }
 	c=$(cpu_s "$TMP/c.json" "$BIN" load "${BARELOAD[@]}" --rate 5000/s --duration 3s --report json --name bench-cpu)
 	CPU_FIG="conform $(per "$c" "$(jget requests <"$TMP/c.json")")"
 	c=$(cpu_s "$TMP/w.txt" $WRK -d3s "http://$BARE/users/me")
