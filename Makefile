@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak distributed fuzz build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -25,7 +25,8 @@ test: fmt-check vet check-requirements unit
 # scripts/testsummary reads together. It prints go test's line for each package as it finishes
 # (a failing test's output in full), then names the slowest packages, and fails when any package
 # (or any command) failed.
-# The library packages run under the race detector. cmd/conform's in-process tests (conform load
+# examples/k8s (its own module: the Kubernetes manifests decoded into k8s.io/api types) runs
+# as a fourth. The library packages run under the race detector. cmd/conform's in-process tests (conform load
 # at a low rate, judged on whether the rate was kept) run without it, as the product does. The
 # end-to-end packages (e2e/: the built binary against the reference and each of its breaks;
 # suites/<p>: the Ginkgo suites against the embedded reference) run without it too: they spend
@@ -45,14 +46,21 @@ unit:
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS)) \
-	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m -run '$(REF_BCRYPT_TESTS)' ./reference)
+	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m -run '$(REF_BCRYPT_TESTS)' ./reference) \
+	  <(cd examples/k8s && $(GO) test -json -count=1 -timeout 2m ./...)
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
-# all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
-check: soak fuzz
+# all five profiles at the default 5 s timeout (about a minute), the 4-share distributed load,
+# then every fuzz target.
+check: soak distributed fuzz
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
+
+# distributed: 4 conform load processes as the shares of one load (--segment i/4, 1600/s in
+# total for 3 s) against one reference, merged by conform report (make test runs 2 shares).
+distributed:
+	CONFORM_DISTRIBUTED=1 $(GO) test -count=1 -timeout 2m -run 'TestDistributedLoad' ./e2e/
 
 # fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a
 # time), minimizing what it finds for at most 2 s (minimizing otherwise eats the budget). The
@@ -67,8 +75,10 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./$$pkg || exit 1; \
 	done
 
+# examples/k8s is a module of its own (its test needs k8s.io/api, conform does not).
 vet:
 	$(GO) vet $(PKGS)
+	cd examples/k8s && $(GO) vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -85,6 +85,12 @@ func (s *stats) successRatio() float64 {
 func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name string) (*Report, error) {
 	o := e.o
 	sched := newSchedule(rate, du)
+	var stg *stageStats
+	if e.shape != nil {
+		sched, du = stagedSchedule(e.shape), e.shape.total
+		stg = newStageStats(e.shape)
+	}
+	var tl timeline
 	atk := vegeta.NewAttacker(
 		vegeta.Client(e.client),
 		vegeta.Workers(uint64(o.Workers)),
@@ -177,6 +183,12 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		window.add(latency)
 		winSent++
 		mu.Unlock()
+		// The last hit is due at the duration itself: it belongs to the last second.
+		at := min(due.Sub(start), du-1)
+		tl.add(at, why == "", latency)
+		if stg != nil {
+			stg.add(at, r.Code, why == "", errText, due, latency)
+		}
 		if r.Timestamp.After(lastStart) {
 			lastStart = r.Timestamp
 		}
@@ -227,6 +239,12 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		rep.Throughput = float64(st.successes) / sendSpan.Seconds()
 	}
 	rep.judgeValidity()
+	rep.Timeline = tl.points(sched.pacer.Rate)
+	if stg != nil {
+		rep.Rate = StagesString(e.shape.st)
+		rep.Stages = stg.reports()
+		e.hold = stg.holdReport()
+	}
 	return rep, nil
 }
 

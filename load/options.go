@@ -31,6 +31,9 @@ type Options struct {
 
 	// Rate is the requested rate, constant or a ramp over Duration.
 	Rate Rate
+	// Stages, when set, is the load shape instead of Rate and Duration (see Stage); the
+	// thresholds are judged on its hold stages.
+	Stages []Stage
 	// Duration is how long requests are sent (per step with FindMax); at most MaxDuration.
 	Duration time.Duration
 	// Workers is the fixed number of goroutines sending requests. vegeta's growing pool
@@ -53,6 +56,13 @@ type Options struct {
 	// Name names the attack in results files; distinct per machine in a distributed run.
 	// Default: the host name.
 	Name string
+	// Segment is this generator's share of a load sent from several (see Segment); the zero
+	// value sends the whole load.
+	Segment Segment
+	// StartAt, when set, is when the load starts (the validate scenario's sessions log in
+	// before): the shares of a distributed run start together. At most maxStartWait ahead.
+	StartAt time.Time
+
 	// LateAfter is how far behind its schedule a send may start before it counts as late.
 	LateAfter time.Duration
 
@@ -99,11 +109,37 @@ func (o *Options) Normalize() error {
 	if o.Target != "" && o.Config == nil {
 		return bad("config", "required with --target: the accounts, base path and probe of the target")
 	}
+	if len(o.Stages) > 0 {
+		if o.FindMax {
+			return bad("stages", "--find-max steps its own rates; give it --rate, not --stages")
+		}
+		if _, err := checkStages(o.Stages); err != nil {
+			return bad("stages", "%v", err)
+		}
+		var peak float64
+		o.Duration = 0
+		for _, s := range o.Stages {
+			o.Duration += s.Duration
+			peak = max(peak, s.Target)
+		}
+		o.Rate = Rate{From: peak, To: peak} // for the notes that depend on the highest rate
+	}
 	if o.Rate.From <= 0 || o.Rate.To <= 0 {
 		return bad("rate", "must be positive, e.g. 1000/s or 100/s:5000/s")
 	}
 	if o.FindMax && o.Rate.IsRamp() {
 		return bad("rate", "--find-max takes a starting rate, not a ramp")
+	}
+	if !o.Segment.whole() {
+		if _, err := SegmentOf(fmt.Sprint(o.Segment.Index), o.Segment.Count); err != nil {
+			return bad("segment", "%v", err)
+		}
+		if o.FindMax {
+			return bad("segment", "--find-max searches with one generator; run it without --segment")
+		}
+	}
+	if !o.StartAt.IsZero() && time.Until(o.StartAt) > maxStartWait {
+		return bad("start-at", "%s is more than %s ahead (a wrong date or time zone?)", o.StartAt.Format(time.RFC3339), maxStartWait)
 	}
 	if o.Duration == 0 {
 		o.Duration = 10 * time.Second
@@ -134,6 +170,9 @@ func (o *Options) Normalize() error {
 	}
 	if o.Users < 1 || o.Users > 100000 {
 		return bad("users", "%d is out of range [1, 100000]", o.Users)
+	}
+	if o.Users < o.Segment.Count {
+		return bad("users", "%d users cannot be split over %d segments: each segment needs a user of its own", o.Users, o.Segment.Count)
 	}
 	if o.BcryptCost == 0 {
 		o.BcryptCost = 10

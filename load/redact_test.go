@@ -45,28 +45,30 @@ func TestLoadMasksSecrets(t *testing.T) {
 	defer echo.Close()
 
 	var results bytes.Buffer
-	o := Options{Profile: "newapikey", Scenario: "login", Target: hangUp.URL, Config: cfg, Rate: Rate{From: 20, To: 20},
-		Duration: 300 * time.Millisecond, Workers: 2, Name: "test",
+	// A share of a staged run: every new output path (stages, timeline, plot) is checked too.
+	o := Options{Profile: "newapikey", Scenario: "login", Target: hangUp.URL, Config: cfg, Segment: Segment{Index: 1, Count: 2},
+		Stages: []Stage{{0, 40}, {300 * time.Millisecond, 40}}, Users: 2, Workers: 2, Name: "test",
 		OnResult: func(r *vegeta.Result) error { return json.NewEncoder(&results).Encode(r) }}
 	rep, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var text, js bytes.Buffer
+	var text, js, plot bytes.Buffer
 	rep.WriteText(&text)
 	rep.WriteJSON(&js)
+	rep.WritePlot(&plot, "test")
 	if len(rep.Errors) == 0 || !strings.Contains(results.String(), `pass=****`) {
 		t.Fatalf("no masked transport error: errors %v\n%s", rep.Errors, results.String())
 	}
 
-	o.Target, o.Scenario, o.Users, o.OnResult = echo.URL, "validate", 1, nil
+	o.Target, o.Scenario, o.Users, o.OnResult = echo.URL, "validate", 2, nil
 	_, err = Run(context.Background(), o)
 	// The account check before the sessions log in sees doc 002's error envelope: the account
 	// is named, its password masked.
 	if err == nil || !strings.Contains(err.Error(), "cannot log in") {
 		t.Fatalf("validate against a target without tokens: %v", err)
 	}
-	for name, out := range map[string]string{"results": results.String(), "text": text.String(), "json": js.String(), "error": err.Error()} {
+	for name, out := range map[string]string{"results": results.String(), "text": text.String(), "json": js.String(), "plot": plot.String(), "error": err.Error()} {
 		for _, f := range secretForms {
 			if strings.Contains(out, f) {
 				t.Errorf("%s holds %q:\n%s", name, f, out)

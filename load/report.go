@@ -52,6 +52,15 @@ type Report struct {
 	// end: the numbers cover only the part that ran, and there is no verdict.
 	Interrupted bool `json:"interrupted,omitempty"`
 
+	// Segment is the share of a distributed load this report covers; StartAt the --start-at.
+	Segment *SegmentInfo `json:"segment,omitempty"`
+	StartAt string       `json:"start_at,omitempty"`
+
+	// Stages are the stages of a --stages run; the thresholds are judged on the hold stages.
+	Stages []*StageReport `json:"stages,omitempty"`
+	// Timeline is the run second by second (by scheduled send time).
+	Timeline []Point `json:"timeline,omitempty"`
+
 	Settings *Settings `json:"settings,omitempty"`
 	Notes    []string  `json:"notes,omitempty"`
 	Checks   []Check   `json:"thresholds,omitempty"`
@@ -232,6 +241,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		r.writeAttack(tw, line)
 	} else {
 		r.writeAttack(tw, line)
+		r.writeOverTime(tw)
 	}
 	for _, a := range r.Attacks {
 		fmt.Fprintf(tw, "\nattack %q\n", a.Attack)
@@ -275,6 +285,12 @@ func (r *Report) writeAttack(tw io.Writer, line func(k, format string, args ...a
 	}
 	if r.Rate != "" {
 		line("requested", "%s for %s: %.1f/s, %d sends due", r.Rate, fromMS(r.DurationMS), r.RequestedRate, r.Expected)
+		if sg := r.Segment; sg != nil {
+			line("segment", "%d/%d of %s: users [%d, %d)", sg.Index, sg.Count, sg.TotalRate, sg.UsersFrom, sg.UsersTo)
+		}
+		if r.StartAt != "" {
+			line("start at", "%s", r.StartAt)
+		}
 		interrupted := ""
 		if r.Interrupted {
 			interrupted = fmt.Sprintf(" (interrupted after %s)", fromMS(r.Elapsed).Round(time.Millisecond))

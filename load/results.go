@@ -36,6 +36,7 @@ func Merge(files []File, mo MergeOptions) (rep *Report, warnings []string, err e
 		all     stats
 		attacks = map[string]*attack{}
 		owner   = map[string]string{} // attack name -> first file holding it
+		wall    = wallTimeline{}
 	)
 	for _, f := range files {
 		dec := vegeta.DecoderFor(f.R)
@@ -72,6 +73,7 @@ func Merge(files []File, mo MergeOptions) (rep *Report, warnings []string, err e
 			ok := r.Error == ""
 			a.st.add(r.Code, ok, r.Error, r.Timestamp, r.Latency)
 			all.add(r.Code, ok, r.Error, r.Timestamp, r.Latency)
+			wall.add(r.Timestamp, ok, r.Latency)
 			if mo.OnResult != nil {
 				if err := mo.OnResult(&r); err != nil {
 					return nil, nil, err
@@ -83,6 +85,7 @@ func Merge(files []File, mo MergeOptions) (rep *Report, warnings []string, err e
 		return nil, warnings, errors.New("no results in the files")
 	}
 	rep = fileReport("merged", &all)
+	rep.Timeline = wall.timeline().points(nil)
 	names := make([]string, 0, len(attacks))
 	for k := range attacks {
 		names = append(names, k)
@@ -92,6 +95,9 @@ func Merge(files []File, mo MergeOptions) (rep *Report, warnings []string, err e
 		rep.Attacks = append(rep.Attacks, fileReport(k, &attacks[k].st))
 	}
 	rep.check(mo.Thresholds)
+	if c, ok := segmentCheck(names); ok {
+		rep.Checks = append(rep.Checks, c)
+	}
 	return rep, warnings, nil
 }
 

@@ -23,11 +23,25 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer e.close()
+	if len(o.Stages) > 0 {
+		e.shape = newShape(o.Stages, o.Segment.share)
+	}
+	var late time.Duration
+	if !o.StartAt.IsZero() {
+		late = waitUntil(ctx, o.StartAt)
+	}
 	var rep *Report
 	if o.FindMax {
 		rep, err = e.findMax(ctx)
-	} else if rep, err = e.bounded(ctx, o.Rate, o.Duration, o.Name); err == nil {
-		rep.check(o.Thresholds)
+	} else {
+		share := Rate{From: o.Segment.share(o.Rate.From), To: o.Segment.share(o.Rate.To)}
+		if rep, err = e.bounded(ctx, share, o.Duration, o.Segment.name(o.Name)); err == nil {
+			rep.check(o.Thresholds)
+			e.judgeHold(rep)
+		}
+	}
+	if err == nil {
+		e.judgeStart(rep, late)
 	}
 	if err != nil {
 		return nil, e.redact.Error(err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -44,6 +43,11 @@ type prepared struct {
 	targets []vegeta.Target // sent round-robin
 	judge   func(code int, body []byte) string
 	what    string // what success means, for the report
+
+	// shape is the load shape of a --stages run (nil otherwise); hold, after its attack, the
+	// report of its hold stages, on which the thresholds are judged.
+	shape *shape
+	hold  *Report
 }
 
 func (e *prepared) close() {
@@ -104,7 +108,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 	}
 	e.base = e.url + e.profile.BasePath
-	e.client = newClient(o)
+	e.client = newClient(o, e.url)
 
 	switch o.Scenario {
 	case "login":
@@ -166,26 +170,6 @@ func (e *prepared) startReference(ctx context.Context) error {
 	return nil
 }
 
-// newClient is the HTTP client of every request of the run: connections bounded by
-// Connections, no redirects followed (an answer is judged as it came), no gzip.
-func newClient(o Options) *http.Client {
-	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
-	return &http.Client{
-		Timeout: o.Timeout,
-		Transport: &http.Transport{
-			DialContext:         d.DialContext,
-			MaxConnsPerHost:     o.Connections,
-			MaxIdleConns:        o.Connections,
-			MaxIdleConnsPerHost: o.Connections,
-			IdleConnTimeout:     30 * time.Second,
-			DisableKeepAlives:   o.NoKeepAlive,
-			DisableCompression:  true,
-			ForceAttemptHTTP2:   false,
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
-
 // vegetaTarget turns r into a vegeta.Target against the profile's base URL: the bytes the
 // specs would send for the same request.
 func (e *prepared) vegetaTarget(r client.Request) (vegeta.Target, error) {
@@ -218,7 +202,14 @@ func (e *prepared) prepareLogin() error {
 	if e.o.Target == "" {
 		n = e.o.Users
 	}
-	for i := 0; i < n; i++ {
+	lo, hi := e.o.Segment.users(n)
+	if lo == hi {
+		// Fewer accounts than segments: every share logs all of them in (a login of one
+		// account from several generators is still a login).
+		lo, hi = 0, n
+		e.notes = append(e.notes, fmt.Sprintf("%d accounts for %d segments: every segment logs in all of them", n, e.o.Segment.Count))
+	}
+	for i := lo; i < hi; i++ {
 		r := e.doc.Wire.Login(e.profile, e.profile.Accounts[i%len(e.profile.Accounts)], 0)
 		if e.o.Target == "" {
 			withClientIP(&r, clientIP(i))
@@ -251,11 +242,15 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 	if oneAccount {
 		e.notes = append(e.notes, fmt.Sprintf("doc %s allows one user per client IP: the %d sessions are one account (%s) with distinct services", e.doc.Number, e.o.Users, e.profile.Accounts[0].Login))
 	}
-	sessions := make([]Session, e.o.Users)
-	errs := make([]error, e.o.Users)
+	// A segment's sessions are its own range of the users, numbered globally: their client
+	// addresses and doc 003's services never meet another segment's.
+	lo, hi := e.o.Segment.users(e.o.Users)
+	sessions := make([]Session, hi-lo)
+	errs := make([]error, hi-lo)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i := range sessions {
+	for k := range sessions {
+		i := lo + k
 		acct := e.profile.Accounts[i%len(e.profile.Accounts)]
 		if oneAccount {
 			acct = e.profile.Accounts[0]
@@ -269,8 +264,8 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			s.Token, errs[i] = e.login(ctx, s, i)
-			sessions[i] = s
+			s.Token, errs[k] = e.login(ctx, s, i)
+			sessions[k] = s
 		}()
 	}
 	wg.Wait()

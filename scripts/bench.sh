@@ -7,7 +7,9 @@
 #   (d) conform load's own ceiling against the bare handler / wrk's, and what it delivers when
 #       asked for twice its ceiling
 #   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
-# It installs nothing: wrk must be on PATH (Debian/Ubuntu: apt-get install wrk).
+# wrk must be on PATH (Debian/Ubuntu: apt-get install wrk). The Go peers printed beside (d),
+# bombardier (fasthttp) and hey (net/http), are taken from PATH or installed with go install
+# into bench/bin at pinned versions; a peer that cannot be had is skipped with a note.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +43,21 @@ grep -q ready "$TMP/serve.log" || { echo "bench: benchtool did not start:" >&2; 
 printf 'jwt:\n  accounts:\n    - {login: bench@example.com, password: bench}\n' >"$TMP/bare.yaml"
 
 log() { echo "bench: $*" >&2; }
+# peer NAME MODULE@VERSION: the path of a Go load generator, installed into bench/bin when it
+# is not on PATH; empty when it cannot be had.
+peer() {
+	if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
+	[ -x "bench/bin/$1" ] || GOBIN="$PWD/bench/bin" go install "$2" >/dev/null 2>&1 || { log "$1: go install $2 failed; skipped"; return; }
+	echo "$PWD/bench/bin/$1"
+}
+BOMBARDIER=$(peer bombardier github.com/codesenberg/bombardier@v1.2.6)
+HEY=$(peer hey github.com/rakyll/hey@v0.1.4)
+# bombardier_rps URL, hey_rps URL: answers per second, 64 connections for 4 s as wrk.
+bombardier_rps() {
+	"$BOMBARDIER" -c 64 -d 4s -p r -o json "$1" | tr ',' '\n' |
+		awk -F: '/"req2xx"/ {n=$2} /"timeTakenSeconds"/ {t=$2} END {if (t > 0) printf "%.1f", n/t}'
+}
+hey_rps() { "$HEY" -z 4s -c 64 "$1" | awk '/Requests\/sec/ {print $2}'; }
 # wrk_rps URL [HEADER]: requests per second wrk drove.
 wrk_rps() {
 	if [ $# -gt 1 ]; then $WRK -H "$2" "$1"; else $WRK "$1"; fi | awk '/Requests\/sec/ {print $2}'
@@ -84,7 +101,39 @@ BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scen
 KNEE=$(cload "${BARELOAD[@]}" --find-max --rate 2000/s --duration 2s --name bench-findmax | sed -n "s/^ *\"knee_rate\": \([0-9.]*\),\{0,1\}$/\1/p")
 OVER=$(cload "${BARELOAD[@]}" --rate "$(calc "2*$KNEE" 0)/s" --duration 5s --name bench-2x | jget achieved_rate)
 CEIL=$(bestof "$KNEE" "$OVER")
-D=$(calc "$CEIL/$WRK_BARE"); D2=$(calc "$OVER/$KNEE")
+D2=$(calc "$OVER/$KNEE")
+# The peers and wrk again right after conform's runs: on a shared machine the best of wrk's
+# runs is the fair denominator for every generator.
+log "(d) peers against the same handler: wrk, bombardier, hey"
+WRK_D=$(wrk_rps "http://$BARE/users/me")
+WRK_BEST=$(bestof "$WRK_BARE" "$WRK_D")
+D=$(calc "$CEIL/$WRK_BEST")
+PEERS=""
+if [ -n "$BOMBARDIER" ]; then PEERS="$PEERS bombardier $(calc "$(bombardier_rps "http://$BARE/users/me")/$WRK_BEST")"; else PEERS="$PEERS bombardier (not installed)"; fi
+if [ -n "$HEY" ]; then PEERS="$PEERS, hey $(calc "$(hey_rps "http://$BARE/users/me")/$WRK_BEST")"; else PEERS="$PEERS, hey (not installed)"; fi
+
+# (d') CPU per request of each generator (user+sys over answers, GNU time), which a busy
+# machine disturbs far less than a rate: conform at a rate every tool reaches, the others
+# closed-loop at 64 connections for 3 s.
+CPU_FIG="(GNU time not installed: skipped)"
+if [ -x /usr/bin/time ]; then
+	log "(d') CPU per request: conform, wrk, bombardier, hey"
+	# cpu_us OUTFILE CMD...: prints user+sys seconds of CMD, its stdout into OUTFILE
+	cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; tail -1 "$TMP/time" | awk '{print $1+$2}'; }
+	per() { awk -v c="${1:-0}" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.1f", 1e6*c/n; else print "-" }'; }
+	c=$(cpu_s "$TMP/c.json" "$BIN" load "${BARELOAD[@]}" --rate 5000/s --duration 3s --report json --name bench-cpu)
+	CPU_FIG="conform $(per "$c" "$(jget requests <"$TMP/c.json")")"
+	c=$(cpu_s "$TMP/w.txt" $WRK -d3s "http://$BARE/users/me")
+	CPU_FIG="$CPU_FIG, wrk $(per "$c" "$(awk '/requests in/ {print $1}' "$TMP/w.txt")")"
+	if [ -n "$BOMBARDIER" ]; then
+		c=$(cpu_s "$TMP/b.json" "$BOMBARDIER" -c 64 -d 3s -p r -o json "http://$BARE/users/me")
+		CPU_FIG="$CPU_FIG, bombardier $(per "$c" "$(tr ',' '\n' <"$TMP/b.json" | awk -F: '/"req2xx"/ {print $2}')")"
+	fi
+	if [ -n "$HEY" ]; then
+		c=$(cpu_s "$TMP/h.txt" "$HEY" -z 3s -c 64 "http://$BARE/users/me")
+		CPU_FIG="$CPU_FIG, hey $(per "$c" "$(awk '/\[200\]/ {print $2}' "$TMP/h.txt")")"
+	fi
+fi
 
 # (e) rate accuracy.
 log "(e) rate accuracy at 1k, 5k, 10k/s"
@@ -102,9 +151,11 @@ verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 		"jwt $A_JWT, lptracker $A_LP (bare $(calc "$WRK_BARE" 0)/s)" ">= 0.8: $(verdict "$A_JWT >= 0.8 && $A_LP >= 0.8")"
 	printf '%-48s %-44s %s\n' "(b) login rps / bcrypt bound (cost 10)" \
 		"$B ($(calc "$LOGIN" 1)/s of $BOUND/s; hash $(calc "$HASH_NS/1e6" 1)ms)" "-"
-	printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "-"
+	printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "<= 30: $(verdict "$HEAP <= 30")"
 	printf '%-48s %-44s %s\n' "(d) conform load ceiling / wrk (bare handler)" \
-		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s)" ">= 0.5: $(verdict "$D >= 0.5")"
+		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s; wrk $(calc "$WRK_BEST" 0)/s)" ">= 0.8: $(verdict "$D >= 0.8")"
+	printf '%-48s %-44s %s\n' "    peers / wrk, same handler, same run" "$PEERS" "-"
+	printf '%-48s %-44s %s\n' "(d') generator CPU per answer, microseconds" "$CPU_FIG" "-"
 	printf '%-48s %-44s %s\n' "    asked 2x the knee: achieved / knee" "$D2 ($(calc "$OVER" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"
 	printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"
 } | tee "$RESULTS"

@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-	"github.com/tsenart/vegeta/v12/lib/plot"
 	"golang.org/x/term"
 
 	"github.com/conformhq/conform/config"
@@ -31,6 +30,8 @@ type loadFlags struct {
 	output     string
 	plot       string
 	minSuccess float64
+	stages     string
+	seg        segmentFlags
 }
 
 func newLoadCmd() *cobra.Command {
@@ -57,9 +58,21 @@ the requested rate is reported NOT VALID and exits 1. Requests go out from a fix
 30m) and stops cleanly on Ctrl-C, reporting the results gathered so far as INTERRUPTED
 (exit code 130).
 
+--stages shapes the load as k6's stages do: each DURATION:RATE ramps linearly from the rate
+the previous stage ended at (0 before the first) to RATE, so 30s:2000/s,2m:2000/s,30s:0/s
+ramps up, holds 2 minutes and ramps down (a 0s stage jumps). The thresholds are judged on the
+stages that hold their rate (on the whole run when none does); the report shows each stage and
+the run over time, and --plot the rate, success and latency percentiles per second.
+
 --find-max doubles the rate from --rate, each step lasting --duration, then bisects, and
 reports the knee: the highest rate whose step achieved its rate with success of at least
 --min-success (default 0.99) and p99 at most --max-p99 (if given).
+
+A load too big for one machine runs as N shares: --segment I/N (I from 0; or --segments N
+with the index from JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it) sends 1/N of
+--rate with its own range of --users, under the attack name NAME#I/N; --start-at TIME makes
+every share start at the same moment. 'conform report' merges their --output files into one
+verdict (see examples/k8s/).
 
 With --target, each account of the config without two_factor logs in once before any load; one
 that cannot is one line and exit code 2. A login counts as a success only when its answer is
@@ -75,8 +88,11 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
   conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
   conform load --profile jwt --scenario validate --find-max --rate 1000/s --duration 3s --max-p99 50ms
+  conform load --profile jwt --scenario validate --stages 10s:2000/s,30s:2000/s,10s:0/s --max-p99 20ms --plot plot.html
   conform load --target http://127.0.0.1:8080 --config target.yaml --profile lptracker \
-      --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a`,
+      --scenario validate --rate 500/s --max-p99 20ms --min-success 0.999 --output run-a.bin --name ci-a
+  conform load --target http://127.0.0.1:8080 --config target.yaml --profile jwt --rate 1600/s \
+      --users 40 --segment 0/4 --start-at 2026-12-01T12:00:00Z --output seg-0.bin   # and 1/4 .. 3/4`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLoad(cmd, &o, &f)
@@ -96,13 +112,17 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.IntVar(&o.Users, "users", 10, "accounts taking part: synthetic users of the embedded reference, or sessions logged in for validate")
 	fl.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the embedded reference's password hashes (4-31); logins cost one hash each")
 	fl.StringVar(&o.Name, "name", "", "attack name stored in --output; unique per machine in a distributed run (default: host name)")
+	fl.StringVar(&f.seg.segment, "segment", "", "send share I/N of the load (I from 0): 1/N of the rate, the I-th range of --users; the attack name gets #I/N")
+	fl.IntVar(&f.seg.segments, "segments", 0, "send share JOB_COMPLETION_INDEX/N of the load (a Kubernetes Indexed Job with N completions)")
+	fl.StringVar(&f.seg.startAt, "start-at", "", "start the load at this RFC 3339 time (sessions log in before), so all shares start together, e.g. 2026-12-01T12:00:00Z")
 	fl.BoolVar(&o.FindMax, "find-max", false, "step the rate up from --rate and report the highest rate that held")
 	fl.DurationVar(&o.Thresholds.MaxP99, "max-p99", 0, "threshold: highest acceptable p99 latency, e.g. 50ms")
 	fl.Float64Var(&f.minSuccess, "min-success", 0, "threshold: lowest acceptable success ratio, e.g. 0.999")
 	fl.Float64Var(&o.Thresholds.MinRPS, "min-rps", 0, "threshold: lowest acceptable successes per second (with --find-max: knee rate)")
 	fl.StringVar(&f.format, "report", "text", "report format on stdout: text or json")
 	fl.StringVar(&f.output, "output", "", "write every result to this file in vegeta's encoding (read by vegeta report/plot and conform report)")
-	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of latency over time to this file")
+	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of the rate, success and latency percentiles per second to this file")
+	fl.StringVar(&f.stages, "stages", "", "load shape instead of --rate and --duration: DURATION:RATE,... each ramping linearly from the previous rate (0 at first) to RATE, e.g. 30s:2000/s,2m:2000/s,30s:0/s; or a YAML file of {duration, target}; thresholds are judged on the stages that hold their rate")
 	fl.DurationVar(&o.LateAfter, "late-after", 5*time.Millisecond, "a send starting this far behind its schedule counts as late")
 	_ = fl.MarkHidden("late-after")
 	return cmd
@@ -120,8 +140,19 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		return usageErr("--rate: %w", err)
 	}
 	o.Rate = rate
+	if f.stages != "" {
+		if cmd.Flags().Changed("rate") || cmd.Flags().Changed("duration") {
+			return usageErr("--stages sets the rate and the duration: give it without --rate and --duration")
+		}
+		if o.Stages, err = load.ParseStages(f.stages); err != nil {
+			return usageErr("--stages: %w", err)
+		}
+	}
 	o.NoKeepAlive = !f.keepAlive
 	o.Thresholds.MinSuccess = f.minSuccess
+	if err := f.seg.apply(o); err != nil {
+		return err
+	}
 	if f.configPath != "" {
 		// Load reads only what logs in and probes: its one profile's section, without the
 		// 2FA accounts (which it cannot log in), ttl, jwt, sinks and client_ips.
@@ -138,11 +169,13 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		return err // a *load.OptionError
 	}
 
-	sink, err := newResultSink(f.output, f.plot, "conform load "+o.Profile+" "+o.Scenario)
+	sink, err := newResultSink(f.output)
 	if err != nil {
 		return err
 	}
-	o.OnResult = sink.add
+	if f.output != "" {
+		o.OnResult = sink.add
+	}
 
 	stderr := cmd.ErrOrStderr()
 	clearProgress := func() {}
@@ -181,6 +214,9 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	case err != nil:
 		return err
 	}
+	if err := writePlot(f.plot, rep, "conform load "+o.Profile+" "+o.Scenario); err != nil {
+		return err
+	}
 	if err := writeVerdict(cmd.OutOrStdout(), stderr, rep, f.format); err != nil {
 		return err
 	}
@@ -215,17 +251,15 @@ func writeVerdict(stdout, stderr io.Writer, rep *load.Report, format string) err
 	return &failedError{what: "thresholds broken: " + strings.Join(names, ", ")}
 }
 
-// resultSink writes results to a vegeta results file and an HTML plot.
+// resultSink writes results to a vegeta results file.
 type resultSink struct {
-	file     *os.File
-	buf      *bufio.Writer
-	enc      vegeta.Encoder
-	plot     *plot.Plot
-	plotPath string
+	file *os.File
+	buf  *bufio.Writer
+	enc  vegeta.Encoder
 }
 
-func newResultSink(output, plotPath, title string) (*resultSink, error) {
-	s := &resultSink{plotPath: plotPath}
+func newResultSink(output string) (*resultSink, error) {
+	s := &resultSink{}
 	if output != "" {
 		fh, err := os.Create(output)
 		if err != nil {
@@ -233,9 +267,6 @@ func newResultSink(output, plotPath, title string) (*resultSink, error) {
 		}
 		s.file, s.buf = fh, bufio.NewWriterSize(fh, 256<<10)
 		s.enc = vegeta.NewEncoder(s.buf)
-	}
-	if plotPath != "" {
-		s.plot = plot.New(plot.Title(title), plot.Downsample(4000))
 	}
 	return s, nil
 }
@@ -246,27 +277,12 @@ func (s *resultSink) add(r *vegeta.Result) error {
 			return fmt.Errorf("write results: %w", err)
 		}
 	}
-	if s.plot != nil {
-		if err := s.plot.Add(r); err != nil {
-			return fmt.Errorf("plot: %w", err)
-		}
-	}
 	return nil
 }
 
 func (s *resultSink) close() error {
-	var errs []error
-	if s.file != nil {
-		errs = append(errs, s.buf.Flush(), s.file.Close())
+	if s.file == nil {
+		return nil
 	}
-	if s.plot != nil {
-		s.plot.Close()
-		fh, err := os.Create(s.plotPath)
-		if err != nil {
-			return fmt.Errorf("--plot: %w", err)
-		}
-		_, err = s.plot.WriteTo(fh)
-		errs = append(errs, err, fh.Close())
-	}
-	return errors.Join(errs...)
+	return errors.Join(s.buf.Flush(), s.file.Close())
 }

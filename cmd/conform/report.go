@@ -57,18 +57,11 @@ merged total. Exit codes: 0 all held, 1 a threshold broke, 2 bad usage or an unr
 				defer fh.Close()
 				files = append(files, load.File{Name: name, R: fh})
 			}
-			sink, err := newResultSink("", plotPath, "conform report")
-			if err != nil {
-				return err
-			}
-			if plotPath != "" {
-				mo.OnResult = sink.add
-			}
 			rep, warnings, err := load.Merge(files, mo)
 			if err != nil {
 				return usageErr("%w", err)
 			}
-			if err := sink.close(); err != nil {
+			if err := writePlot(plotPath, rep, "conform report"); err != nil {
 				return err
 			}
 			for _, w := range warnings {
@@ -79,7 +72,7 @@ merged total. Exit codes: 0 all held, 1 a threshold broke, 2 bad usage or an unr
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&format, "report", "text", "report format on stdout: text or json")
-	fl.StringVar(&plotPath, "plot", "", "write an HTML plot of latency over time of every attack to this file")
+	fl.StringVar(&plotPath, "plot", "", "write an HTML plot of the merged rate, success and latency percentiles per second to this file")
 	fl.DurationVar(&mo.Thresholds.MaxP99, "max-p99", 0, "threshold: highest acceptable p99 latency, e.g. 50ms")
 	fl.Float64Var(&minSuccess, "min-success", 0, "threshold: lowest acceptable success ratio, e.g. 0.999")
 	fl.Float64Var(&mo.Thresholds.MinRPS, "min-rps", 0, "threshold: lowest acceptable successes per second")

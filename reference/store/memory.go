@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"hash/maphash"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,15 +45,73 @@ type tokenShard struct {
 
 type ipShard struct {
 	mu sync.Mutex
-	m  map[string]map[string]int // ip -> token -> user ID
-	_  [48]byte
+	// m holds the sessions of each client IP. Almost every IP has one, so a
+	// slice of entries (8 bytes beside the map slot) rather than a map per IP
+	// (some 200 bytes each): the index was most of a session's memory.
+	m map[string][]*entry
+	_ [48]byte
 }
 
-// entry is a stored session. s is never written after insertion (its
-// LastSeen is unused); lastSeen holds the live value in Unix nanoseconds.
+// entry is a stored session, its fields flattened: a Session holds two
+// time.Time (48 bytes) where two Unix nanosecond counts do, which keeps an
+// entry in the 96-byte size class. Everything but lastSeen is never written
+// after insertion; lastSeen holds the live last activity.
 type entry struct {
-	s        Session
+	token    string
+	ip       string
+	service  string
+	userID   int
+	created  int64 // Unix nanoseconds; noTime for the zero time
+	ttl      time.Duration
 	lastSeen atomic.Int64
+	absolute bool
+}
+
+// noTime stands for the zero time.Time, which has no Unix nanosecond count.
+const noTime = math.MinInt64
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func newEntry(s Session) *entry {
+	e := &entry{token: s.Token, ip: s.IP, service: s.Service, userID: s.UserID,
+		created: unixNano(s.Created), ttl: s.TTL, absolute: s.Absolute}
+	e.lastSeen.Store(e.created)
+	return e
+}
+
+// session is e as a Session, with its last activity.
+func (e *entry) session() Session {
+	return Session{Token: e.token, UserID: e.userID, IP: e.ip, Service: e.service,
+		Created: fromUnixNano(e.created), LastSeen: fromUnixNano(e.lastSeen.Load()), TTL: e.ttl, Absolute: e.absolute}
+}
+
+// expired is Session.Expired without building the Session: the hot path
+// (Lookup) and Sweep ask it of every entry they touch.
+func (e *entry) expired(now time.Time) bool {
+	if e.ttl <= 0 {
+		return false
+	}
+	base := e.lastSeen.Load()
+	if e.absolute {
+		base = e.created
+	}
+	if base == noTime || now.IsZero() {
+		s := e.session() // the rare zero times: Session's own arithmetic
+		return s.Expired(now)
+	}
+	return now.UnixNano()-base >= int64(e.ttl)
 }
 
 // NewMemory returns an empty store holding at most maxSessions sessions
@@ -65,7 +124,7 @@ func NewMemory(maxSessions int) *Memory {
 	m := &Memory{seed: maphash.MakeSeed(), max: int64(maxSessions)}
 	for i := range m.tokens {
 		m.tokens[i].m = make(map[string]*entry)
-		m.ips[i].m = make(map[string]map[string]int)
+		m.ips[i].m = make(map[string][]*entry)
 	}
 	return m
 }
@@ -90,23 +149,25 @@ func (m *Memory) Create(ctx context.Context, s Session, rule Rule) error {
 	if m.count.Load() >= m.max {
 		return ErrFull
 	}
-	e := &entry{s: s}
-	e.s.LastSeen = time.Time{}
-	e.lastSeen.Store(s.Created.UnixNano())
+	e := newEntry(s)
 
 	if rule == RuleOneUserGlobal {
 		for i := range m.ips {
 			sh := &m.ips[i]
 			sh.mu.Lock()
-			for ip, toks := range sh.m {
-				for tok, uid := range toks {
-					if uid != s.UserID {
-						m.removeToken(tok)
-						delete(toks, tok)
+			for ip, es := range sh.m {
+				kept := es[:0]
+				for _, o := range es {
+					if o.userID != s.UserID {
+						m.removeToken(o.token)
+					} else {
+						kept = append(kept, o)
 					}
 				}
-				if len(toks) == 0 {
+				if len(kept) == 0 {
 					delete(sh.m, ip)
+				} else {
+					sh.m[ip] = kept
 				}
 			}
 			sh.mu.Unlock()
@@ -120,30 +181,32 @@ func (m *Memory) Create(ctx context.Context, s Session, rule Rule) error {
 	sh := m.ipShard(s.IP)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	toks := sh.m[s.IP]
-	if toks == nil {
-		toks = make(map[string]int)
-		sh.m[s.IP] = toks
-	}
-	for tok, uid := range toks {
-		if rule == RuleOneSessionPerIP || (rule == RuleOneUserPerIP && uid != s.UserID) {
-			m.removeToken(tok)
-			delete(toks, tok)
+	es := sh.m[s.IP]
+	kept := es[:0]
+	for _, o := range es {
+		switch {
+		case o.token == s.Token:
+			// Replaced below, as insert replaces it in the token shard.
+		case rule == RuleOneSessionPerIP || (rule == RuleOneUserPerIP && o.userID != s.UserID):
+			m.removeToken(o.token)
+		default:
+			kept = append(kept, o)
 		}
 	}
+	clear(es[len(kept):]) // no stale pointers past the end keep ended sessions alive
 	m.insert(e)
-	toks[s.Token] = s.UserID
+	sh.m[s.IP] = append(kept, e)
 	return nil
 }
 
 // insert puts e in its token shard.
 func (m *Memory) insert(e *entry) {
-	ts := m.tokenShard(e.s.Token)
+	ts := m.tokenShard(e.token)
 	ts.mu.Lock()
-	if _, dup := ts.m[e.s.Token]; !dup {
+	if _, dup := ts.m[e.token]; !dup {
 		m.count.Add(1)
 	}
-	ts.m[e.s.Token] = e
+	ts.m[e.token] = e
 	ts.mu.Unlock()
 }
 
@@ -166,11 +229,19 @@ func (m *Memory) unindex(ip, token string) {
 	}
 	sh := m.ipShard(ip)
 	sh.mu.Lock()
-	if toks := sh.m[ip]; toks != nil {
-		delete(toks, token)
-		if len(toks) == 0 {
-			delete(sh.m, ip)
+	es := sh.m[ip]
+	for i, o := range es {
+		if o.token == token {
+			last := len(es) - 1
+			es[i], es[last] = es[last], nil
+			es = es[:last]
+			break
 		}
+	}
+	if len(es) == 0 {
+		delete(sh.m, ip)
+	} else {
+		sh.m[ip] = es
 	}
 	sh.mu.Unlock()
 }
@@ -185,23 +256,24 @@ func (m *Memory) Lookup(_ context.Context, token string, now time.Time) (Session
 	if e == nil {
 		return Session{}, false, nil
 	}
-	s := e.s
-	last := e.lastSeen.Load()
-	s.LastSeen = time.Unix(0, last)
-	if s.Expired(now) {
+	if e.expired(now) {
 		m.evict(e)
 		return Session{}, false, nil
 	}
-	if !s.Absolute && s.TTL > 0 {
+	last := e.lastSeen.Load()
+	if !e.absolute && e.ttl > 0 {
 		n := now.UnixNano()
 		// Write only when the stored value is behind by more than 1/1024
 		// of the TTL (84s of 24h): a token hammered from many cores then
 		// costs no cache-line bouncing, and expiry is at most 0.1% early.
 		// Only move forward: a slower concurrent request must not undo a
 		// newer refresh.
-		for n-last > int64(s.TTL>>10) && !e.lastSeen.CompareAndSwap(last, n) {
+		for n-last > int64(e.ttl>>10) && !e.lastSeen.CompareAndSwap(last, n) {
 			last = e.lastSeen.Load()
 		}
+	}
+	s := e.session()
+	if !e.absolute && e.ttl > 0 {
 		s.LastSeen = now
 	}
 	return s, true, nil
@@ -210,16 +282,16 @@ func (m *Memory) Lookup(_ context.Context, token string, now time.Time) (Session
 // evict removes e if it is still the entry stored under its token and
 // reports whether it did.
 func (m *Memory) evict(e *entry) bool {
-	ts := m.tokenShard(e.s.Token)
+	ts := m.tokenShard(e.token)
 	ts.mu.Lock()
-	removed := ts.m[e.s.Token] == e
+	removed := ts.m[e.token] == e
 	if removed {
-		delete(ts.m, e.s.Token)
+		delete(ts.m, e.token)
 		m.count.Add(-1)
 	}
 	ts.mu.Unlock()
 	if removed {
-		m.unindex(e.s.IP, e.s.Token)
+		m.unindex(e.ip, e.token)
 	}
 	return removed
 }
@@ -237,7 +309,7 @@ func (m *Memory) Delete(_ context.Context, token string) (bool, error) {
 	if e == nil {
 		return false, nil
 	}
-	m.unindex(e.s.IP, token)
+	m.unindex(e.ip, token)
 	return true, nil
 }
 
@@ -252,18 +324,14 @@ func (m *Memory) Sweep(now time.Time) int {
 		dead = dead[:0]
 		ts.mu.RLock()
 		for _, e := range ts.m {
-			s := e.s
-			s.LastSeen = time.Unix(0, e.lastSeen.Load())
-			if s.Expired(now) {
+			if e.expired(now) {
 				dead = append(dead, e)
 			}
 		}
 		ts.mu.RUnlock()
 		for _, e := range dead {
 			// Re-check: a lookup may have refreshed it since the scan.
-			s := e.s
-			s.LastSeen = time.Unix(0, e.lastSeen.Load())
-			if !s.Expired(now) {
+			if !e.expired(now) {
 				continue
 			}
 			if m.evict(e) {

@@ -102,10 +102,10 @@ func TestMemoryConcurrent(t *testing.T) {
 	users := map[string]map[int]bool{}
 	for i := range m.tokens {
 		for _, e := range m.tokens[i].m {
-			if users[e.s.IP] == nil {
-				users[e.s.IP] = map[int]bool{}
+			if users[e.ip] == nil {
+				users[e.ip] = map[int]bool{}
 			}
-			users[e.s.IP][e.s.UserID] = true
+			users[e.ip][e.userID] = true
 		}
 	}
 	for ip, u := range users {
