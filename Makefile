@@ -45,7 +45,7 @@ unit:
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
-	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS)) \
+	  <(CONFORM_TIMEOUT=30s nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS)) \
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m -run '$(REF_BCRYPT_TESTS)' ./reference) \
 	  <(cd examples/k8s && $(GO) test -json -count=1 -timeout 2m ./...)
 

@@ -16,7 +16,8 @@ import (
 // DeclareForGoTest declares one profile's specs into Ginkgo's tree for `go test` and the
 // ginkgo CLI (the suites/<profile> packages). The target is CONFORM_TARGET with
 // CONFORM_CONFIG when set, else the embedded reference; CONFORM_MAX_WAIT overrides the
-// longest real TTL wait. Every spec runs, should-level included; filter with
+// longest real TTL wait and CONFORM_TIMEOUT the per-request timeout (make test gives a crowded
+// machine 30 s). Every spec runs, should-level included; filter with
 // -ginkgo.label-filter='!should'. It starts from an empty tree: call it before declaring
 // anything else. Specs that did not register are a *RegistrationError naming each, returned
 // before any spec is declared, so the test fails with that list rather than running part of
@@ -24,12 +25,14 @@ import (
 // line each). The returned function stops the embedded reference.
 func DeclareForGoTest(profile string) (func(), error) {
 	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: fromModuleRoot(os.Getenv("CONFORM_CONFIG")), Profiles: []string{profile}, Strict: true}
-	if s := os.Getenv("CONFORM_MAX_WAIT"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return nil, fmt.Errorf("CONFORM_MAX_WAIT=%q: %w", s, err)
+	for name, d := range map[string]*time.Duration{"CONFORM_MAX_WAIT": &o.MaxWait, "CONFORM_TIMEOUT": &o.Timeout} {
+		if s := os.Getenv(name); s != "" {
+			v, err := time.ParseDuration(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s=%q: %w", name, s, err)
+			}
+			*d = v
 		}
-		o.MaxWait = d
 	}
 	return declareForGoTest(o)
 }
