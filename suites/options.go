@@ -19,6 +19,8 @@ package suites
 
 import (
 	"fmt"
+
+	"github.com/conformhq/conform/client"
 	"io"
 	"time"
 
@@ -40,6 +42,13 @@ type Options struct {
 	Focus []string
 	// JUnitReport and JSONReport are report files to write; empty writes none.
 	JUnitReport, JSONReport string
+	// Reproducers is a directory to write each failure's reproducer script to; empty writes
+	// none (the JSON and HTML reports still carry them).
+	Reproducers string
+	// HTMLReport is a self-contained HTML report file to write; empty writes none.
+	HTMLReport string
+	// Transport holds the proxy, CA, --insecure and extra-header options of the client.
+	Transport client.TransportOptions
 	// Strict also runs should-level specs.
 	Strict bool
 	// Timeout bounds one request; default 5s.

@@ -35,6 +35,12 @@ type SpecResult struct {
 	Waiver     string             `json:"waiver,omitempty"`
 	Exchanges  []*client.Exchange `json:"exchanges,omitempty"`
 	Curl       []string           `json:"curl,omitempty"`
+	// Reproducer is the shell script that replays a failed or waived spec (package repro);
+	// ReproducerLimits say what it cannot replay by itself; ReproducerFile is where
+	// --reproducers wrote it.
+	Reproducer       string   `json:"reproducer,omitempty"`
+	ReproducerLimits []string `json:"reproducer_limits,omitempty"`
+	ReproducerFile   string   `json:"reproducer_file,omitempty"`
 }
 
 // Totals counts outcomes.

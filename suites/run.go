@@ -86,7 +86,13 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 		res.judge()
 	}
 	res.Duration = time.Since(start)
-	err = writeReports(res, report, o, b.redact)
+	addReproducers(res, b.vars)
+	if o.Reproducers != "" {
+		err = writeReproducers(res, o.Reproducers)
+	}
+	if rerr := writeReports(res, report, o, b.redact); err == nil {
+		err = rerr
+	}
 	printSummary(o.Out, res, o.Color)
 	return res, err
 }
