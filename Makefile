@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak fuzz repro build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -45,10 +45,15 @@ unit:
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
-check: soak fuzz
+check: soak fuzz repro
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
+
+# repro replays, for every reference break, each failure's reproducer script (curl) against a
+# restarted broken reference (it must reproduce) and a good one (it must not); about a minute.
+repro:
+	CONFORM_REPRO=1 $(GO) test -count=1 -timeout 10m -run 'TestReproducersOfEveryBreak' ./e2e/
 
 # fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a
 # time), minimizing what it finds for at most 2 s (minimizing otherwise eats the budget). The

@@ -2,7 +2,9 @@ package repro
 
 import (
 	"encoding/base64"
+	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,29 +28,55 @@ type answerCheck struct {
 	secret    bool     // the failing answer held a secret (masked in the report)
 }
 
-// shapeRE lists what shape() in the script greps: JSON keys (`"key":`) and XML tags (`<tag`).
-var shapeRE = regexp.MustCompile(`"[A-Za-z0-9_$.@-]*":|<[A-Za-z_][A-Za-z0-9_.:-]*`)
+// The shape of an answer, as the script's shape function computes it: a JSON answer's
+// skeleton (keys kept, string values as s and numbers as n, nesting kept, so a token moved
+// out of its object shows), or the sorted tags of any other answer; then the sorted claim
+// names of every JWT in it (a password added to a token shows).
+var (
+	keyRE    = regexp.MustCompile(`"([^"\\]*(\\.[^"\\]*)*)":`)
+	stringRE = regexp.MustCompile(`"[^"\\]*(\\.[^"\\]*)*"`)
+	numberRE = regexp.MustCompile(`-?[0-9][0-9.eE+-]*`)
+	tagRE    = regexp.MustCompile(`</?[A-Za-z_][A-Za-z0-9_.:-]*`)
+	claimRE  = regexp.MustCompile(`"[A-Za-z0-9_$.@-]*":`)
+)
+
+// shapeOf is the shape of a whitespace-stripped body.
+func shapeOf(body string) string {
+	var shape string
+	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
+		shape = keyRE.ReplaceAllString(body, "<K$1>")
+		shape = stringRE.ReplaceAllString(shape, "s")
+		shape = numberRE.ReplaceAllString(shape, "n")
+	} else if strings.HasPrefix(body, "<") {
+		tags := tagRE.FindAllString(body, -1)
+		sort.Strings(tags) // with repeats: a missing closing tag shows
+		shape = strings.Join(tags, " ")
+	} else if body != "" {
+		// Neither JSON nor XML (a YAML file, text): the whole of it, as POSIX cksum sums it.
+		shape = fmt.Sprintf("cksum %d %d", cksum([]byte(body)), len(body))
+	}
+	if claims := sortedUnique(claimRE.FindAllString(jwtPayloads(body), -1)); claims != "" {
+		shape += " jwt: " + claims
+	}
+	return shape
+}
+
+func sortedUnique(ss []string) string {
+	sort.Strings(ss)
+	return strings.Join(slices.Compact(ss), " ")
+}
 
 func checkOf(e *client.Exchange) answerCheck {
 	c := answerCheck{status: e.Status}
 	body := stripSpace(e.RespBody)
 	c.secret = strings.Contains(e.RespBody, redact.Mask)
-	seen := map[string]bool{}
-	var keys []string
-	for _, k := range shapeRE.FindAllString(body+jwtPayloads(body), -1) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	c.shape = strings.Join(keys, " ")
-	if client.ValidJSON([]byte(body)) {
-		walkStable(gjson.Parse(body), &c.fragments)
+	c.shape = shapeOf(body)
+	if client.ValidJSON([]byte(e.RespBody)) {
+		walkStable(gjson.Parse(e.RespBody), &c.fragments)
 	} else {
-		for _, m := range xmlText.FindAllStringSubmatch(body, -1) {
+		for _, m := range xmlText.FindAllStringSubmatch(e.RespBody, -1) {
 			if stable(m[1]) {
-				c.fragments = append(c.fragments, m[0])
+				c.fragments = append(c.fragments, stripSpace(m[0]))
 			}
 		}
 	}
@@ -67,21 +95,26 @@ func walkStable(r gjson.Result, out *[]string) {
 		case v.IsObject() || v.IsArray():
 			walkStable(v, out)
 		case k.Raw != "" && stable(v.Raw) && !(v.Type == gjson.Number && (v.Num >= 1e6 || v.Num <= -1e6)):
-			*out = append(*out, k.Raw+":"+v.Raw)
+			*out = append(*out, stripSpace(k.Raw+":"+v.Raw))
 		}
 		return true
 	})
 }
 
 // stable reports whether a value is likely the same in another run: not masked, not long,
-// and not a mix of digits and other characters of 8 or more (a token, a time, an id made up
-// at run time).
+// and, from 8 characters up, not a word with digits or a capital inside (a token, a time, a
+// key made up at run time); words with spaces (messages) and lower-case words (emails) are.
 func stable(s string) bool {
-	if strings.Contains(s, redact.Mask) || len(s) > 80 {
+	switch {
+	case strings.Contains(s, redact.Mask) || len(s) > 80:
 		return false
+	case len(s) < 8 || strings.Contains(s, " "):
+		return true
 	}
-	return len(s) < 8 || !strings.ContainsAny(s, "0123456789")
+	return !strings.ContainsAny(s, "0123456789") && !innerCapital.MatchString(s)
 }
+
+var innerCapital = regexp.MustCompile(`[a-z][A-Z]`)
 
 func stripSpace(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -106,4 +139,27 @@ func jwtPayloads(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// cksum is the CRC of POSIX cksum: polynomial 0x04C11DB7, most significant bit first, over
+// the data and then its length, complemented.
+func cksum(data []byte) uint32 {
+	var crc uint32
+	feed := func(b byte) {
+		crc ^= uint32(b) << 24
+		for range 8 {
+			if crc&0x80000000 != 0 {
+				crc = crc<<1 ^ 0x04C11DB7
+			} else {
+				crc <<= 1
+			}
+		}
+	}
+	for _, b := range data {
+		feed(b)
+	}
+	for n := len(data); n > 0; n >>= 8 {
+		feed(byte(n))
+	}
+	return ^crc
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/redact"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // Failure is a failed spec as a script reproduces it.
@@ -64,6 +65,7 @@ func Build(f Failure, vars *Vars) Script {
 	fmt.Fprintf(&body, "STEPS=%d\n", len(steps))
 	used := map[string]bool{} // variables the steps read
 	caps := &captures{names: map[string]string{}}
+	asked2 := map[string]bool{}
 	for i, e := range steps {
 		n := i + 1
 		if i > 0 {
@@ -100,6 +102,15 @@ func Build(f Failure, vars *Vars) Script {
 			fmt.Fprintf(&body, "ask %s 'the 2FA code the target sent after step %d'\n", code, n-1)
 			s.Limits = append(s.Limits, fmt.Sprintf("step %d needs a 2FA code the target sends out of band (%s)", n, code))
 		}
+		for _, p := range parts {
+			for _, m := range codeRef.FindAllStringSubmatch(*p, -1) {
+				if !asked2[m[1]] {
+					asked2[m[1]] = true
+					fmt.Fprintf(&body, "ask %s 'the 2FA code the target sent after step %d'\n", m[1], n-1)
+					s.Limits = append(s.Limits, fmt.Sprintf("step %d needs a 2FA code the target sends out of band (%s)", n, m[1]))
+				}
+			}
+		}
 		profile, _, _ := strings.Cut(f.ID, ".")
 		for _, p := range parts {
 			*p = varRef.ReplaceAllStringFunc(*p, func(m string) string { return "${" + vars.For(profile, m[2:]) })
@@ -133,11 +144,18 @@ func Build(f Failure, vars *Vars) Script {
 		args = append(args, Word(r.URL))
 		body.WriteString(strings.Join(args, " ") + "\n")
 	}
-	last := steps[len(steps)-1]
-	writeCheck(&body, len(steps), last, f.ID)
+	if strings.HasPrefix(f.Message, twofactor.NoCode) {
+		s.Limits = append(s.Limits, "the failure is a 2FA code that never came (mail or text, off the wire): the script replays the requests; whether a code arrives is for you to see")
+		fmt.Fprintf(&body, "\necho 'CANNOT TELL: %s failed because no 2FA code arrived after these requests; check the mailbox or phone'\nexit %d\n", f.ID, ExitCannotRun)
+	} else {
+		writeCheck(&body, steps, f.ID)
+	}
 	s.Text = header(f, vars, used, s.Limits) + body.String()
 	return s
 }
+
+// codeRef finds a placeholder of a 2FA code read at run time.
+var codeRef = regexp.MustCompile(`\$\{(` + CodePrefix + `[0-9]+)`)
 
 // varRef finds a placeholder's variable reference.
 var varRef = regexp.MustCompile(`\$\{CONFORM_[A-Z0-9_]+`)
@@ -153,9 +171,16 @@ type captures struct {
 func (c *captures) substitute(b *strings.Builder, earlier []*client.Exchange, part string) string {
 	for j, e := range earlier {
 		for _, v := range candidates(e) {
-			forms := []string{v}
+			forms, exprs := []string{v}, []string{"%s"}
 			if q := url.QueryEscape(v); q != v {
-				forms = append(forms, q)
+				forms, exprs = append(forms, q), append(exprs, `$(urlenc "%s")`)
+			}
+			if len(v) >= 8 {
+				// The wrong forms specs make of a key (env.Form).
+				if sw := swapCase(v); sw != v {
+					forms, exprs = append(forms, sw), append(exprs, `$(swapcase "%s")`)
+				}
+				forms, exprs = append(forms, v[:len(v)-1]), append(exprs, "%s%%?")
 			}
 			for fi, form := range forms {
 				if !strings.Contains(part, form) {
@@ -172,9 +197,9 @@ func (c *captures) substitute(b *strings.Builder, earlier []*client.Exchange, pa
 					c.names[v] = name
 					fmt.Fprintf(b, "%s=$(%s)\nhas %s %d\n", name, extract, name, j+1)
 				}
-				expr := "${" + name + "}"
-				if fi == 1 {
-					expr = `$(urlenc "` + expr + `")`
+				expr := fmt.Sprintf(exprs[fi], "${"+name+"}")
+				if strings.HasSuffix(exprs[fi], "%?") {
+					expr = "${" + name + "%?}"
 				}
 				part = strings.ReplaceAll(part, form, client.Placeholder(expr))
 			}

@@ -98,7 +98,25 @@ has() {
   echo "NOT REPRODUCED: the answer to step $2 has no value where the failing run's had one: the target answers differently now (run conform to judge it)"
   exit 0
 }
-shape() { { tr -d ' \t\r\n' < "$1"; jwt_payloads "$1" | tr -d ' \t\r\n'; } | grep -o -e '"[A-Za-z0-9_$.@-]*":' -e '<[A-Za-z_][A-Za-z0-9_.:-]*' | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//'; }
+shape() {
+  b=$(tr -d ' \t\r\n' < "$1")
+  case $b in
+  [{[]*) printf '%s' "$b" | sed -e 's/"\([^"\\]*\(\\.[^"\\]*\)*\)":/<K\1>/g' -e 's/"[^"\\]*\(\\.[^"\\]*\)*"/s/g' -e 's/-\{0,1\}[0-9][0-9.eE+-]*/n/g' ;;
+  '<'*) printf '%s' "$b" | grep -o '</\{0,1\}[A-Za-z_][A-Za-z0-9_.:-]*' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//' ;;
+  ?*) printf 'cksum %s %s' $(printf '%s' "$b" | cksum) ;;
+  esac
+  c=$(jwt_payloads "$1" | tr -d ' \t\r\n' | grep -o '"[A-Za-z0-9_$.@-]*":' | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')
+  [ -z "$c" ] || printf ' jwt: %s' "$c"
+}
+expect() {
+  n=$1 st=$2 want=$3; shift 3
+  got=$(cat "$D/s$n")
+  [ "$got" = "$st" ] || { echo "step $n differs: HTTP $got, the failing run got $st"; same=no; return; }
+  [ "$want" = - ] && return
+  got=$(shape "$D/b$n")
+  [ "$got" = "$want" ] || { echo "step $n differs: keys and tags [$got], the failing run had [$want]"; same=no; }
+  for f in "$@"; do holds "$D/b$n" "$f" || { echo "step $n differs: no $f in the answer"; same=no; }; done
+}
 holds() { tr -d ' \t\r\n' < "$1" | grep -F -q -- "$2"; }
 jwt_payloads() {
   grep -o 'eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*' "$1" | while read -r t; do
@@ -132,33 +150,30 @@ func oneLine(s string) string {
 	}, s)
 }
 
-// writeCheck writes the check of step n: the failing run's answer against the new one.
-func writeCheck(b *strings.Builder, n int, e *client.Exchange, id string) {
-	c := checkOf(e)
-	status := fmt.Sprintf("%03d", c.status)
-	fmt.Fprintf(b, "\n# The check that failed: conform judged the answer to step %d a failure of %s.\n", n, id)
-	b.WriteString("# It reproduces when the target answers it as in the failing run: the same status, the\n")
-	b.WriteString("# same JSON keys and XML tags, the same short values (tokens and times left out)")
-	if c.secret {
-		b.WriteString(",\n# and a secret of the config in the answer again")
-	}
-	b.WriteString(".\nsame=yes\n")
-	fmt.Fprintf(b, "got=$(cat \"$D/s%d\")\n", n)
-	fmt.Fprintf(b, "[ \"$got\" = %s ] || { echo \"differs: HTTP $got, the failing run got %s\"; same=no; }\n", status, status)
-	if c.status != 0 {
-		fmt.Fprintf(b, "got=$(shape \"$D/b%d\")\n", n)
-		fmt.Fprintf(b, "want=%s\n", shellQuote(c.shape))
-		b.WriteString("[ \"$got\" = \"$want\" ] || { echo \"differs: keys and tags [$got], the failing run had [$want]\"; same=no; }\n")
-		if len(c.fragments) > 0 {
-			fmt.Fprintf(b, "for f in %s; do\n", strings.Join(quoteAll(c.fragments), " "))
-			fmt.Fprintf(b, "  holds \"$D/b%d\" \"$f\" || { echo \"differs: no $f in the answer\"; same=no; }\ndone\n", n)
+// writeCheck writes the check that failed, as a script can make it: every step's answer
+// against the failing run's. The answer conform judged a failure is one of them (often the
+// last, but a spec may read all its answers first, or log out after the check), so the
+// script compares them all: a replay against the same broken target answers each step alike,
+// and a fixed target differs at the step that failed.
+func writeCheck(b *strings.Builder, steps []*client.Exchange, id string) {
+	fmt.Fprintf(b, "\n# The check that failed: conform judged these answers a failure of %s.\n", id)
+	b.WriteString("# It reproduces when the target answers every step as in the failing run: the same\n")
+	b.WriteString("# status, the same JSON keys and XML tags (JWT claims included), the same short values\n")
+	b.WriteString("# (tokens, times and masked values left out), and a secret of the config where the\n")
+	b.WriteString("# failing answer showed one (masked in conform's report).\nsame=yes\n")
+	for i, e := range steps {
+		c := checkOf(e)
+		args := []string{"expect", fmt.Sprint(i + 1), fmt.Sprintf("%03d", c.status), shellQuote(c.shape)}
+		if c.status == 0 {
+			args[3] = "-"
 		}
+		b.WriteString(strings.Join(append(args, quoteAll(c.fragments)...), " ") + "\n")
 		if c.secret {
-			fmt.Fprintf(b, "holds_secret \"$D/b%d\" || { echo 'differs: the answer holds no secret of the config, the failing one did'; same=no; }\n", n)
+			fmt.Fprintf(b, "holds_secret \"$D/b%d\" || { echo 'step %d differs: its answer holds no secret of the config, the failing one did'; same=no; }\n", i+1, i+1)
 		}
 	}
-	fmt.Fprintf(b, "if [ $same = yes ]; then echo 'REPRODUCED: %s fails as in the failing run (step %d)'; exit %d; fi\n", id, n, ExitReproduced)
-	fmt.Fprintf(b, "echo 'NOT REPRODUCED: the answer to step %d differs from the failing run (fixed, or failing another way: run conform)'; exit %d\n", n, ExitNotReproduced)
+	fmt.Fprintf(b, "if [ $same = yes ]; then echo 'REPRODUCED: %s fails as in the failing run'; exit %d; fi\n", id, ExitReproduced)
+	fmt.Fprintf(b, "echo 'NOT REPRODUCED: the target answers differently from the failing run (fixed, or failing another way: run conform)'; exit %d\n", ExitNotReproduced)
 }
 
 func quoteAll(ss []string) []string {

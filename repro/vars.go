@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,7 +31,9 @@ type Var struct {
 // Vars are the secrets of a config, each with the variable a script reads it from. A Vars is
 // a client.Parameterizer: it replaces every secret of a request by its variable.
 type Vars struct {
-	vars []Var // longest value first, so that a secret inside another is replaced last
+	mu    sync.Mutex
+	codes []string // 2FA codes read at run time: CONFORM_2FA_CODE_<index+1>
+	vars  []Var    // longest value first, so that a secret inside another is replaced last
 	// alias maps a variable and a profile to that profile's own field of the same value:
 	// a jwt script reads CONFORM_JWT_..., though lptracker's field came first.
 	alias   map[string]map[string]string
@@ -144,6 +148,7 @@ func (v *Vars) Parameterize(part client.Part, contentType, s string) string {
 			}
 		}
 	}
+	s = v.parameterizeCodes(s)
 	enc, fn := encoderFor(part, contentType)
 	for _, x := range v.vars {
 		s = replaceForm(s, enc(x.value), x.value, fn, "${"+x.Name+"}")
@@ -230,3 +235,77 @@ func Word(s string) string {
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Environ returns NAME=value for every variable, aliases included: the environment a script
+// needs, for a process that holds the config anyway (conform's own tests run each
+// reference break's script with it). It returns the secrets themselves: never print it.
+func (v *Vars) Environ() []string {
+	var out []string
+	byName := map[string]string{}
+	for _, x := range v.vars {
+		out = append(out, x.Name+"="+x.value)
+		byName[x.Name] = x.value
+	}
+	for name, profiles := range v.alias {
+		for _, a := range profiles {
+			out = append(out, a+"="+byName[name])
+		}
+	}
+	return out
+}
+
+// Add learns 2FA codes read at run time (it is a twofactor.Secrets): a script cannot know
+// them, so it asks for each (CONFORM_2FA_CODE_n, or a prompt on a terminal).
+func (v *Vars) Add(codes ...string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, c := range codes {
+		if c != "" && !slices.Contains(v.codes, c) {
+			v.codes = append(v.codes, c)
+		}
+	}
+	return true
+}
+
+// CodePrefix starts the variable of a 2FA code read at run time.
+const CodePrefix = "CONFORM_2FA_CODE_"
+
+// parameterizeCodes replaces each code read at run time, and the wrong forms specs make of
+// it (env.CodeForms: one digit appended, the last one left off), where it stands as a whole
+// number: a code's digits also stand inside times and ids by chance.
+func (v *Vars) parameterizeCodes(s string) string {
+	v.mu.Lock()
+	codes := slices.Clone(v.codes)
+	v.mu.Unlock()
+	for i := len(codes) - 1; i >= 0; i-- {
+		c, name := codes[i], fmt.Sprintf("%s%d", CodePrefix, i+1)
+		s = replaceWhole(s, c+"0", client.Placeholder("${"+name+"}")+"0")
+		s = replaceWhole(s, c, client.Placeholder("${"+name+"}"))
+		if len(c) >= 3 {
+			s = replaceWhole(s, c[:len(c)-1], client.Placeholder("${"+name+"%?}"))
+		}
+	}
+	return s
+}
+
+// replaceWhole replaces form where no digit stands right before or after it.
+func replaceWhole(s, form, repl string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, form)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(form)
+		if (i > 0 && isDigit(s[i-1])) || (end < len(s) && isDigit(s[end])) {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i] + repl)
+		s = s[end:]
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

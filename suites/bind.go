@@ -87,7 +87,8 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	if b.sinks, err = twofactor.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("start the 2FA code sinks of %s: %w", b.cfg.Path, err)}
 	}
-	b.sinks.Secrets = b.redact
+	b.vars = repro.ForConfig(b.cfg)
+	b.sinks.Secrets = learnBoth{b.redact, b.vars}
 	b.stop = b.sinks.Close
 	if b.embedded {
 		stopRef := func() {}
@@ -97,7 +98,6 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
-	b.vars = repro.ForConfig(b.cfg)
 	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: o.Transport})
 	if err != nil {
 		b.stop()
@@ -157,4 +157,14 @@ func ReferenceOptions(o reference.Options, sinks *twofactor.Sinks) reference.Opt
 		o.SMSWebhookURL = sinks.Webhook.URL()
 	}
 	return o
+}
+
+// learnBoth passes the 2FA codes a run reads to the redactor (to mask them) and to the
+// reproducers' variables (to ask for them).
+type learnBoth [2]twofactor.Secrets
+
+func (l learnBoth) Add(codes ...string) bool {
+	ok := l[0].Add(codes...)
+	l[1].Add(codes...)
+	return ok
 }
