@@ -69,11 +69,16 @@ func (t *Totals) add(s State) {
 
 // Result is a whole run.
 type Result struct {
-	Target   string        `json:"target"`
-	Embedded bool          `json:"embedded"`
-	Strict   bool          `json:"strict"`
-	Profiles []string      `json:"profiles"`
-	Duration time.Duration `json:"-"`
+	// FormatVersion is the JSON report's format (FormatVersion); ConformVersion the conform
+	// that wrote it (version.Info.Short); StartedAt when the run started.
+	FormatVersion  string        `json:"format_version"`
+	ConformVersion string        `json:"conform_version"`
+	StartedAt      time.Time     `json:"started_at"`
+	Target         string        `json:"target"`
+	Embedded       bool          `json:"embedded"`
+	Strict         bool          `json:"strict"`
+	Profiles       []string      `json:"profiles"`
+	Duration       time.Duration `json:"-"`
 	// Verdict is the run's outcome in one word (see Verdict): PASS only when specs ran to
 	// the end, none failed and at least one checked something.
 	Verdict      Verdict      `json:"verdict"`

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/version"
 )
 
 func newRootCmd() *cobra.Command {
@@ -44,7 +45,9 @@ interrupted by Ctrl-C: no verdict, and the reports say "interrupted".`,
 		SilenceErrors:              true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd())
+	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd(), newVersionCmd(), newInitCmd())
+	root.Version = version.Get().Short()
+	root.SetVersionTemplate("conform {{.Version}}\n")
 	// cobra's flag and argument errors are untyped: type them where cobra reports them.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
 	typeArgErrors(root)
