@@ -37,9 +37,9 @@ type Script struct {
 	Limits []string
 }
 
-// Exit statuses of a script (Exit codes are the script's verdict, as conform's are).
+// Exit statuses of a script: 1 reads as "failed" in a shell, as a failing conform run does.
 const (
-	ExitReproduced    = 1 // the target answered the failing step as in the failing run
+	ExitReproduced    = 1 // the target answered every step as in the failing run
 	ExitNotReproduced = 0 // it answered differently: fixed, or failing another way
 	ExitCannotRun     = 2 // a variable unset, no answer before the failing step, curl missing
 )

@@ -17,10 +17,10 @@ func header(f Failure, vars *Vars, used map[string]bool, limits []string) string
 	comment(&b, "conform saw:\n"+f.Message)
 	b.WriteString(`#
 # It sends the spec's requests again, in order, with curl, taking tokens and keys from the
-# earlier answers, and compares the answer to the last step with the failing run's.
+# earlier answers, and compares every answer with the failing run's.
 #
 # Run:   CONFORM_TARGET=URL [variables below] sh THIS_FILE
-# Exit:  1 reproduced: the target answered the last step as in the failing run
+# Exit:  1 reproduced: the target answered every step as in the failing run
 #        0 not reproduced: the answer differs (fixed, or failing another way: run conform)
 #        2 could not replay: a variable unset, no answer to an earlier step, curl missing
 `)

@@ -1,0 +1,63 @@
+package e2e_test
+
+import (
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/conformhq/conform/suites"
+)
+
+// TestUnreachableTargetStillWritesReports: a CI step that publishes the reports must find them
+// when the target never answered: the JSON report says CUT SHORT and why, the JUnit report has
+// an error case, the HTML report the same; the exit code stays 2.
+func TestUnreachableTargetStillWritesReports(t *testing.T) {
+	dir := t.TempDir()
+	junit, html := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "r.html")
+	r := conform(t, "run", "--target", "http://"+freeAddr(t), "--config", "fixtures/reference.yaml", "--profile", "jwt", "--junit-report", junit, "--html-report", html)
+	if r.code != 2 || !strings.Contains(r.stderr, "unreachable") {
+		t.Fatalf("exit %d, stderr %s; want 2 and the target unreachable", r.code, r.stderr)
+	}
+	if r.report == nil || r.report.Verdict != suites.VerdictCutShort || !strings.Contains(r.report.Interrupted, "unreachable") || r.report.FormatVersion == "" {
+		t.Fatalf("JSON report %+v; want CUT SHORT, unreachable", r.report)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Errors int `xml:"errors,attr"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil || doc.Errors != 1 {
+		t.Errorf("JUnit %s: %v, want one error", data, err)
+	}
+	if page, err := os.ReadFile(html); err != nil || !strings.Contains(string(page), "unreachable") {
+		t.Errorf("HTML report: %v", err)
+	}
+}
+
+// TestInitWritesAConfigRunAccepts: `conform init --profile jwt` writes the example config,
+// which `conform run --config` reads without a config error once its variables are set (it
+// then stops at the account preflight: the example's accounts are not the reference's).
+func TestInitWritesAConfigRunAccepts(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "init", "--profile", "jwt")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "wrote jwt.yaml") {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	url := startReference(t)
+	cmd = exec.Command(bin, "run", "--target", url, "--config", "jwt.yaml", "--profile", "jwt")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "JWT_PASSWORD_1=one-password", "JWT_PASSWORD_2=two-password", "JWT_SECRET=a-jwt-secret")
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "cannot log in") || strings.Contains(string(out), "jwt.yaml:") {
+		t.Errorf("run with the written config: want the account preflight, not a config error:\n%s", out)
+	}
+	if out, err := exec.Command(bin, "--version").Output(); err != nil || !strings.HasPrefix(string(out), "conform ") {
+		t.Errorf("--version: %v %q", err, out)
+	}
+}
