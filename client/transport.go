@@ -5,7 +5,10 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // TransportOptions are how conform reaches a target beyond its URL: through the proxy the
@@ -51,7 +54,10 @@ func (o TransportOptions) TLSConfig() (*tls.Config, error) {
 // Apply sets o's proxy and TLS settings on tr.
 func (o TransportOptions) Apply(tr *http.Transport) error {
 	if !o.NoProxy {
-		tr.Proxy = http.ProxyFromEnvironment
+		// As http.ProxyFromEnvironment, but read when the client is made rather than once
+		// per process.
+		proxy := httpproxy.FromEnvironment().ProxyFunc()
+		tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 	}
 	c, err := o.TLSConfig()
 	if err != nil {

@@ -89,7 +89,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 		e.profile = &p
 	}
-	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Redactor: e.redact})
+	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Redactor: e.redact, Transport: o.transport()})
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}
@@ -170,18 +170,20 @@ func (e *prepared) startReference(ctx context.Context) error {
 // Connections, no redirects followed (an answer is judged as it came), no gzip.
 func newClient(o Options) *http.Client {
 	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		DialContext:         d.DialContext,
+		MaxConnsPerHost:     o.Connections,
+		MaxIdleConns:        o.Connections,
+		MaxIdleConnsPerHost: o.Connections,
+		IdleConnTimeout:     30 * time.Second,
+		DisableKeepAlives:   o.NoKeepAlive,
+		DisableCompression:  true,
+		ForceAttemptHTTP2:   false,
+	}
+	_ = o.transport().Apply(tr) // the CA file was read by the preflight's client.New already
 	return &http.Client{
-		Timeout: o.Timeout,
-		Transport: &http.Transport{
-			DialContext:         d.DialContext,
-			MaxConnsPerHost:     o.Connections,
-			MaxIdleConns:        o.Connections,
-			MaxIdleConnsPerHost: o.Connections,
-			IdleConnTimeout:     30 * time.Second,
-			DisableKeepAlives:   o.NoKeepAlive,
-			DisableCompression:  true,
-			ForceAttemptHTTP2:   false,
-		},
+		Timeout:   o.Timeout,
+		Transport: tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
@@ -196,6 +198,7 @@ func (e *prepared) vegetaTarget(r client.Request) (vegeta.Target, error) {
 	if _, err := url.Parse(enc.URL); err != nil {
 		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
 	}
+	e.o.transport().AddHeaders(enc.Header)
 	return vegeta.Target{Method: enc.Method, URL: enc.URL, Body: enc.Body, Header: enc.Header}, nil
 }
 

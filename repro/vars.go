@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -70,6 +71,9 @@ func ForConfig(f *config.File) *Vars {
 			}
 		}
 		v.vars = append(v.vars, Var{Name: VarName(field), Field: field, Who: who, value: value})
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Headers)) {
+		add("headers."+k, "", f.Headers[k])
 	}
 	for _, name := range f.Present() {
 		sec := f.Section(name)

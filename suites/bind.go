@@ -98,7 +98,9 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
-	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: o.Transport})
+	tr := o.Transport
+	tr.Header = b.cfg.HTTPHeader()
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: tr})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}
