@@ -182,8 +182,8 @@ func newClient(o Options) *http.Client {
 	}
 	_ = o.transport().Apply(tr) // the CA file was read by the preflight's client.New already
 	return &http.Client{
-		Timeout:   o.Timeout,
-		Transport: tr,
+		Timeout:       o.Timeout,
+		Transport:     tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
