@@ -333,3 +333,41 @@ func pathOf(u, base string) string {
 	}
 	return u
 }
+
+// Curl renders one request of a transcript as a curl command that sends it again with the
+// secrets read from the environment (as in the scripts), never masked: the console's and the
+// reports' "reproduce the last request" line. Values from earlier answers (a token) stay as
+// the failing run had them; a secret is read from profile's own variable (vars.For). e has
+// no Replay when the client had no Parameterizer: then its
+// own (masked) curl line.
+func Curl(e *client.Exchange, vars *Vars, profile string) string {
+	if e.Replay == nil {
+		return e.Curl()
+	}
+	r := *e.Replay
+	alias := func(s string) string {
+		return varRef.ReplaceAllStringFunc(s, func(m string) string { return "${" + vars.For(profile, m[2:]) })
+	}
+	r.URL, r.Body, r.Header = alias(r.URL), alias(r.Body), r.Header.Clone()
+	for _, vs := range r.Header {
+		for i := range vs {
+			vs[i] = alias(vs[i])
+		}
+	}
+	parts := []string{"curl", "-sS", "-i"}
+	if r.Method != http.MethodGet {
+		parts = append(parts, "-X", r.Method)
+	}
+	if r.From != "" && r.SourceMode == "source" {
+		parts = append(parts, "--interface", r.From)
+	}
+	for _, k := range sortedKeys(r.Header) {
+		for _, v := range r.Header[k] {
+			parts = append(parts, "-H", Word(k+": "+v))
+		}
+	}
+	if r.Body != "" {
+		parts = append(parts, "--data-raw", Word(r.Body))
+	}
+	return strings.Join(append(parts, Word(r.URL)), " ")
+}

@@ -113,6 +113,9 @@ func (v *Vars) byName(name, field, who string) {
 
 // For returns the name a script of profile reads the variable name from.
 func (v *Vars) For(profile, name string) string {
+	if v == nil {
+		return name
+	}
 	if a, ok := v.alias[name][profile]; ok {
 		return a
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/repro"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -211,7 +212,7 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			if ex, ok := e.GetRawValue().([]*client.Exchange); ok {
 				r.Exchanges = ex
 				for _, x := range ex {
-					r.Curl = append(r.Curl, x.Curl())
+					r.Curl = append(r.Curl, repro.Curl(x, b.vars, req.Profile))
 				}
 			}
 		}
