@@ -43,7 +43,7 @@ unit:
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
-# check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
+# check: the slow checks CI runs after make test. The reproducers of every reference break (repro), the hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
 check: soak fuzz repro
 
