@@ -53,10 +53,10 @@ func (o TransportOptions) TLSConfig() (*tls.Config, error) {
 
 // Apply sets o's proxy and TLS settings on tr.
 func (o TransportOptions) Apply(tr *http.Transport) error {
-	if !o.NoProxy {
+	if env := httpproxy.FromEnvironment(); !o.NoProxy && (env.HTTPProxy != "" || env.HTTPSProxy != "") {
 		// As http.ProxyFromEnvironment, but read when the client is made rather than once
-		// per process.
-		proxy := httpproxy.FromEnvironment().ProxyFunc()
+		// per process; no proxy, no per-request lookup (load sends tens of thousands a second).
+		proxy := env.ProxyFunc()
 		tr.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 	}
 	c, err := o.TLSConfig()
