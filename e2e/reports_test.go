@@ -15,6 +15,7 @@ import (
 // when the target never answered: the JSON report says CUT SHORT and why, the JUnit report has
 // an error case, the HTML report the same; the exit code stays 2.
 func TestUnreachableTargetStillWritesReports(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	junit, html := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "r.html")
 	r := conform(t, "run", "--target", "http://"+freeAddr(t), "--config", "fixtures/reference.yaml", "--profile", "jwt", "--junit-report", junit, "--html-report", html)
@@ -43,6 +44,7 @@ func TestUnreachableTargetStillWritesReports(t *testing.T) {
 // which `conform run --config` reads without a config error once its variables are set (it
 // then stops at the account preflight: the example's accounts are not the reference's).
 func TestInitWritesAConfigRunAccepts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "init", "--profile", "jwt")
 	cmd.Dir = dir

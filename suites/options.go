@@ -3,9 +3,11 @@
 // target reachable, runs the selected specs serially, applies waivers, and writes the summary
 // and the JSON and JUnit reports.
 //
-// The JSON report (--json-report) is conform's own format:
+// The JSON report (--json-report) is conform's own format, documented by the JSON Schema
+// docs/report.schema.json (checked in formats_test.go):
 //
-//	{"target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
+//	{"format_version": "1.0", "conform_version": v, "started_at": RFC 3339,
+//	 "target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
 //	 "verdict": PASS|FAIL|INTERRUPTED|CUT SHORT|CONFIG ERROR|NOTHING CHECKED,
 //	 "interrupted": why the run was cut short, "interrupted_by_user": bool (Ctrl-C),
 //	 "config_problems": ["requirement-id: config value the target proved wrong"],
@@ -13,7 +15,8 @@
 //	 "specs": [{"id", "profile", "category", "level", "doc", "quote", "english", "text",
 //	            "state": passed|failed|skipped|waived|not-run, "duration_ms",
 //	            "message", "location", "skip_reason", "waiver",
-//	            "exchanges": [...], "curl": [...]}],
+//	            "exchanges": [...], "curl": [...],
+//	            "reproducer": script, "reproducer_limits": [...], "reproducer_file": path}],
 //	 "stale_waivers": [{"id", "reason"}]}
 package suites
 
