@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/conformhq/conform/suites"
 )
 
@@ -61,5 +63,52 @@ func TestInitWritesAConfigRunAccepts(t *testing.T) {
 	}
 	if out, err := exec.Command(bin, "--version").Output(); err != nil || !strings.HasPrefix(string(out), "conform ") {
 		t.Errorf("--version: %v %q", err, out)
+	}
+}
+
+// TestReportsOfABrokenRunMatchTheirSchemas: a real run against a broken reference, with every
+// exchange kept (-v), writes a JSON report that docs/report.schema.json accepts, a JUnit report
+// testdata/junit.xsd accepts (with xmllint, where installed), and an HTML report naming the
+// failed requirement with its sentence and reproducer.
+func TestReportsOfABrokenRunMatchTheirSchemas(t *testing.T) {
+	t.Parallel()
+	url := startReference(t, "jwt.accept-alg-none")
+	dir := t.TempDir()
+	jsonPath, junit, page := filepath.Join(dir, "r.json"), filepath.Join(dir, "junit.xml"), filepath.Join(dir, "r.html")
+	cmd := exec.Command(bin, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "jwt", "--strict", "-v",
+		"--json-report", jsonPath, "--junit-report", junit, "--html-report", page, "--reproducers", filepath.Join(dir, "repro"))
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "sh "+filepath.Join(dir, "repro", "jwt.security.alg-none-refused.sh")) {
+		t.Fatalf("run: %v, want exit 1 and how to run the reproducer\n%s", err, out)
+	}
+	schema, err := jsonschema.NewCompiler().Compile("../docs/report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("the JSON report does not match docs/report.schema.json: %v", err)
+	}
+	if _, err := exec.LookPath("xmllint"); err == nil {
+		if out, err := exec.Command("xmllint", "--noout", "--schema", "../suites/testdata/junit.xsd", junit).CombinedOutput(); err != nil {
+			t.Errorf("xmllint: %v\n%s", err, out)
+		}
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"jwt.security.alg-none-refused", "Uses JSON Web Tokens", "conform reproducer of jwt.security.alg-none-refused"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the HTML report lacks %q", want)
+		}
 	}
 }
