@@ -9,8 +9,8 @@
 // answer with sed; the target's base URL is CONFORM_TARGET; the clock hook and per-IP source
 // addresses (curl --interface) or forwarded-for headers are sent as recorded. A script holds no
 // secret and no masked literal. A value conform learned at run time (a 2FA code read from a
-// mail or a text) shows in the transcript only masked: the script asks for it (CONFORM_CODE_n,
-// or a prompt on a terminal) and lists it under "Cannot replay by itself", as it does real
+// mail or a text) is a variable too: the script asks for it (CONFORM_2FA_CODE_n, or a prompt
+// on a terminal) and lists it under "Cannot replay by itself", as it does real
 // waits and exchanges the transcript did not keep.
 //
 // The script ends with the check that failed, as a script can make it: a spec's assertion is

@@ -65,7 +65,7 @@ func Build(f Failure, vars *Vars) Script {
 	fmt.Fprintf(&body, "STEPS=%d\n", len(steps))
 	used := map[string]bool{} // variables the steps read
 	caps := &captures{names: map[string]string{}}
-	asked2 := map[string]bool{}
+	askedCodes := map[string]bool{}
 	for i, e := range steps {
 		n := i + 1
 		if i > 0 {
@@ -89,8 +89,9 @@ func Build(f Failure, vars *Vars) Script {
 		for _, p := range parts {
 			*p = caps.substitute(&body, steps[:i], *p)
 		}
-		// A masked value here is a secret conform learned at run time: a 2FA code.
-		code := fmt.Sprintf("CONFORM_CODE_%d", n)
+		// A masked value left here is a secret conform learned at run time that Vars did not
+		// (a code from a source it was not told of): the script asks for it too.
+		code := fmt.Sprintf("CONFORM_MASKED_%d", n)
 		asked := false
 		for _, p := range parts {
 			if strings.Contains(*p, redact.Mask) {
@@ -99,13 +100,13 @@ func Build(f Failure, vars *Vars) Script {
 			}
 		}
 		if asked {
-			fmt.Fprintf(&body, "ask %s 'the 2FA code the target sent after step %d'\n", code, n-1)
-			s.Limits = append(s.Limits, fmt.Sprintf("step %d needs a 2FA code the target sends out of band (%s)", n, code))
+			fmt.Fprintf(&body, "ask %s 'the value conform masked in step %d (a 2FA code the target sent after step %d?)'\n", code, n, n-1)
+			s.Limits = append(s.Limits, fmt.Sprintf("step %d needs a value conform learned at run time, a 2FA code sent out of band? (%s)", n, code))
 		}
 		for _, p := range parts {
 			for _, m := range codeRef.FindAllStringSubmatch(*p, -1) {
-				if !asked2[m[1]] {
-					asked2[m[1]] = true
+				if !askedCodes[m[1]] {
+					askedCodes[m[1]] = true
 					fmt.Fprintf(&body, "ask %s 'the 2FA code the target sent after step %d'\n", m[1], n-1)
 					s.Limits = append(s.Limits, fmt.Sprintf("step %d needs a 2FA code the target sends out of band (%s)", n, m[1]))
 				}
