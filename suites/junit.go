@@ -88,8 +88,12 @@ func junitOf(res *Result) junitSuites {
 		doc.Suites = append(doc.Suites, s)
 	}
 	if res.Interrupted != "" {
+		why := res.Interrupted
+		if res.InterruptedByUser {
+			why = "Interrupted by User: " + why // Ginkgo's words, which CI log filters know
+		}
 		c := junitCase{Name: "conform.run: the run as a whole", Classname: "conform", Time: "0",
-			Error: &junitProblem{Message: string(res.Verdict) + ": " + firstLine(res.Interrupted), Type: "run", Text: res.Interrupted}}
+			Error: &junitProblem{Message: string(res.Verdict) + ": " + firstLine(why), Type: "run", Text: why}}
 		if len(doc.Suites) == 0 {
 			doc.Suites = append(doc.Suites, junitSuite{Name: "conform", Package: res.Target, Time: "0"})
 		}
