@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak distributed fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak distributed fuzz repro build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -51,8 +51,8 @@ unit:
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), the 4-share distributed load,
-# then every fuzz target.
-check: soak distributed fuzz
+# every fuzz target, then the reproducers of every reference break (repro).
+check: soak distributed fuzz repro
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
@@ -61,6 +61,11 @@ soak:
 # total for 3 s) against one reference, merged by conform report (make test runs 2 shares).
 distributed:
 	CONFORM_DISTRIBUTED=1 $(GO) test -count=1 -timeout 2m -run 'TestDistributedLoad' ./e2e/
+
+# repro replays, for every reference break, each failure's reproducer script (curl) against a
+# restarted broken reference (it must reproduce) and a good one (it must not); about a minute.
+repro:
+	CONFORM_REPRO=1 $(GO) test -count=1 -timeout 10m -run 'TestReproducersOfEveryBreak' ./e2e/
 
 # fuzz runs each fuzz target for FUZZTIME (go test takes one -fuzz target per package at a
 # time), minimizing what it finds for at most 2 s (minimizing otherwise eats the budget). The

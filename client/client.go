@@ -42,6 +42,10 @@ type Options struct {
 	// Redactor masks the run's secrets in transcripts, curl lines and errors; nil masks
 	// nothing.
 	Redactor *redact.Redactor
+	// Replay, when set, rewrites each request for reproducer scripts (Exchange.Replay).
+	Replay Parameterizer
+	// Transport holds the proxy, CA and extra-header options of every connection.
+	Transport TransportOptions
 }
 
 // Client is a server under test.
@@ -68,6 +72,9 @@ func New(opts Options) (*Client, error) {
 	}
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = opts.Timeout
+	}
+	if _, err := opts.Transport.TLSConfig(); err != nil {
+		return nil, err
 	}
 	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}, redact: opts.Redactor}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
@@ -130,17 +137,19 @@ func (t *Client) httpClient(source string) *http.Client {
 	if key != "" {
 		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(key)}
 	}
+	tr := &http.Transport{
+		DialContext:         d.DialContext,
+		TLSHandshakeTimeout: t.opts.Timeout,
+		MaxIdleConnsPerHost: 8,
+		IdleConnTimeout:     30 * time.Second,
+		// Login answers carry a few headers; a target that sends megabytes of them is
+		// a transport failure, not something to hold in memory (net/http allows 10 MiB).
+		MaxResponseHeaderBytes: maxResponseHeader,
+	}
+	_ = t.opts.Transport.Apply(tr) // New checked the CA file already
 	c := &http.Client{
-		Timeout: t.opts.Timeout,
-		Transport: &http.Transport{
-			DialContext:         d.DialContext,
-			TLSHandshakeTimeout: t.opts.Timeout,
-			MaxIdleConnsPerHost: 8,
-			IdleConnTimeout:     30 * time.Second,
-			// Login answers carry a few headers; a target that sends megabytes of them is
-			// a transport failure, not something to hold in memory (net/http allows 10 MiB).
-			MaxResponseHeaderBytes: maxResponseHeader,
-		},
+		Timeout:   t.opts.Timeout,
+		Transport: tr,
 		// A spec looks at the answer the server gave, not where a redirect leads.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

@@ -126,6 +126,7 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 			h.Add(k, v)
 		}
 	}
+	t.opts.Transport.AddHeaders(h)
 	if r.From != "" && t.ips.Mode == "header" {
 		h.Set(t.ips.Header, r.From)
 	}

@@ -39,6 +39,9 @@ type Exchange struct {
 	Dropped int           `json:"dropped_before,omitempty"`
 	At      time.Time     `json:"at"`
 	Took    time.Duration `json:"took_ns"`
+	// Replay is the request as a reproducer script sends it (see Replay); nil when the
+	// client has no Parameterizer. Reports leave it out: the reproducer is their form of it.
+	Replay *Replay `json:"-"`
 }
 
 // What a transcript keeps of each exchange, and how many exchanges of one spec.
@@ -83,6 +86,7 @@ func (l *Transcript) Exchanges() []*Exchange {
 
 // record masks e, clips it and adds it to the transcript.
 func (t *Client) record(e *Exchange) {
+	e.Replay = t.replay(e)
 	t.log.add(t.mask(e).clip())
 }
 

@@ -23,6 +23,8 @@
 //	    - {login: carol@example.com, password: x, two_factor: {source: smtp, regex: 'code: (\d+)'}}
 //	apikey:
 //	  accounts: [{api_key: ${KEY}, api_secret: ${SECRET}}]
+//	headers:                  # optional; sent on every request (a gateway key, a bypass header)
+//	  X-Gateway-Key: ${GATEWAY_KEY}
 //	sinks:                    # servers conform starts to receive 2FA codes sent out of band
 //	  smtp: {listen: 127.0.0.1:2525}
 //	  webhook: {listen: 127.0.0.1:8025}
@@ -43,6 +45,7 @@
 package config
 
 import (
+	"net/http"
 	"time"
 )
 
@@ -56,6 +59,11 @@ type File struct {
 	// (doc 000: by email; doc 002: to the phone). Point the target's mailer or SMS gateway at
 	// them. Needed only by accounts whose two_factor.source is smtp or webhook.
 	Sinks *Sinks `yaml:"sinks"`
+
+	// Headers are sent on every request to the target, specs and load alike, where the
+	// request does not set the header itself: a gateway key, a staging bypass header. Values
+	// may read ${VAR}; each is treated as a secret (masked in output).
+	Headers map[string]string `yaml:"headers"`
 
 	// Sections are the profile sections by profile name.
 	Sections map[string]*Profile `yaml:"-"`
@@ -271,4 +279,16 @@ func (f *File) Present() []string {
 		}
 	}
 	return out
+}
+
+// HTTPHeader returns Headers as an http.Header, nil when there are none.
+func (f *File) HTTPHeader() http.Header {
+	if f == nil || len(f.Headers) == 0 {
+		return nil
+	}
+	h := http.Header{}
+	for k, v := range f.Headers {
+		h.Set(k, v)
+	}
+	return h
 }

@@ -184,6 +184,7 @@ func yamlError(err error) (int, string) {
 var (
 	clientIPsType = reflect.TypeOf(ClientIPs{})
 	sinksType     = reflect.TypeOf(Sinks{})
+	headersType   = reflect.TypeOf(map[string]string{})
 	profileType   = reflect.TypeOf(Profile{})
 )
 
@@ -222,6 +223,10 @@ func (p *parser) parse(data []byte) (*File, error) {
 		case "sinks":
 			if !p.use.LoginOnly {
 				err = p.use1(k.Value, v, v, sinksType, &f.Sinks)
+			}
+		case "headers":
+			if err = p.use1(k.Value, v, v, headersType, &f.Headers); err == nil {
+				err = p.checkHeaders(f.Headers)
 			}
 		default:
 			if isNull(v) {
@@ -367,8 +372,8 @@ func isNull(n *yaml.Node) bool {
 // checkTop checks the top-level keys: the shared sections and one section per profile of
 // the schema, each against the type it decodes into.
 func (p *parser) checkTop(doc *yaml.Node) error {
-	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType}
-	known := []string{"client_ips", "sinks"}
+	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType, "headers": headersType}
+	known := []string{"client_ips", "sinks", "headers"}
 	for _, n := range p.s.Names() {
 		types[n] = profileType
 		known = append(known, n)
@@ -397,4 +402,19 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// checkHeaders refuses a header name that is not an HTTP token and a value with a control
+// byte: either would make every request conform sends fail.
+func (p *parser) checkHeaders(h map[string]string) error {
+	for k, v := range h {
+		field := "headers." + k
+		if k == "" || strings.ContainsAny(k, " \t\r\n:\"(),/;<=>?@[\\]{}") {
+			return &FieldError{File: p.file, Field: field, Line: p.line("headers"), Msg: "not a valid header name"}
+		}
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return &FieldError{File: p.file, Field: field, Line: p.line("headers"), Msg: "the value holds a line break, which a header cannot"}
+		}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/profile"
 )
@@ -44,6 +45,9 @@ type Options struct {
 	Connections int
 	// Timeout bounds one request.
 	Timeout time.Duration
+	// Transport holds the proxy, CA and --insecure options of the target client; the config's
+	// headers are added to them (see transport).
+	Transport client.TransportOptions
 	// NoKeepAlive opens a new connection per request.
 	NoKeepAlive bool
 

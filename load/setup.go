@@ -93,7 +93,7 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 		}
 		e.profile = &p
 	}
-	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Redactor: e.redact})
+	tg, err := client.New(client.Options{URL: e.url, Timeout: min(o.Timeout, 3*time.Second), ClientIPs: &config.ClientIPs{Mode: "none"}, Redactor: e.redact, Transport: o.transport()})
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}
@@ -180,6 +180,7 @@ func (e *prepared) vegetaTarget(r client.Request) (vegeta.Target, error) {
 	if _, err := url.Parse(enc.URL); err != nil {
 		return vegeta.Target{}, fmt.Errorf("request %s %s: %w", r.Method, r.Path, err)
 	}
+	e.o.transport().AddHeaders(enc.Header)
 	return vegeta.Target{Method: enc.Method, URL: enc.URL, Body: enc.Body, Header: enc.Header}, nil
 }
 

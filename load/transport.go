@@ -214,7 +214,8 @@ func (b *fastBody) Close() error {
 
 // newClient is the HTTP client of every request of the run: connections bounded by
 // Connections, no redirects followed (an answer is judged as it came), no gzip. A plain-HTTP
-// target with keep-alive gets fastTransport; HTTPS, or a connection per request, net/http's.
+// target with keep-alive gets fastTransport; HTTPS, a proxy, or a connection per request,
+// net/http's, with the run's proxy, CA and --insecure applied.
 func newClient(o Options, target string) *http.Client {
 	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
 	std := &http.Transport{
@@ -227,8 +228,10 @@ func newClient(o Options, target string) *http.Client {
 		DisableCompression:  true,
 		ForceAttemptHTTP2:   false,
 	}
+	_ = o.transport().Apply(std) // the CA file was read by the preflight's client.New already
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	if u, err := url.Parse(target); err == nil && u.Scheme == "http" && !o.NoKeepAlive {
+	// A proxy from the environment goes through net/http's transport, which speaks to it.
+	if u, err := url.Parse(target); err == nil && u.Scheme == "http" && !o.NoKeepAlive && std.Proxy == nil {
 		host := u.Host
 		if u.Port() == "" {
 			host = net.JoinHostPort(u.Hostname(), "80")

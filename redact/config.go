@@ -29,6 +29,9 @@ func ForConfig(f *config.File) (*Redactor, []string) {
 	if f == nil {
 		return r, nil
 	}
+	for k, v := range f.Headers {
+		add("headers."+k, "", v)
+	}
 	for _, name := range f.Present() {
 		sec := f.Section(name)
 		add(name+".api_key", "", sec.APIKey)

@@ -10,6 +10,7 @@ import (
 	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/redact"
 	"github.com/conformhq/conform/reference"
+	"github.com/conformhq/conform/repro"
 	"github.com/conformhq/conform/twofactor"
 )
 
@@ -27,7 +28,9 @@ type binding struct {
 	// sinks receive the 2FA codes the target sends (smtp, webhook); empty when the config
 	// asks for none.
 	sinks *twofactor.Sinks
-	stop  func()
+	// vars name the environment variables reproducer scripts read the secrets from.
+	vars *repro.Vars
+	stop func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded
@@ -48,7 +51,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		if o.ConfigPath == "" {
 			// An unreachable target is the first thing to fix, so say that before asking for
 			// the config.
-			if t, err := client.New(client.Options{URL: url, Timeout: o.Timeout}); err == nil {
+			if t, err := client.New(client.Options{URL: url, Timeout: o.Timeout, Transport: o.Transport}); err == nil {
 				if err := t.Preflight(ctx); err != nil {
 					return nil, err
 				}
@@ -84,7 +87,8 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	if b.sinks, err = twofactor.Start(ctx, neededSinks(b.cfg, b.profiles)); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("start the 2FA code sinks of %s: %w", b.cfg.Path, err)}
 	}
-	b.sinks.Secrets = b.redact
+	b.vars = repro.ForConfig(b.cfg)
+	b.sinks.Secrets = learnBoth{b.redact, b.vars}
 	b.stop = b.sinks.Close
 	if b.embedded {
 		stopRef := func() {}
@@ -94,7 +98,9 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
-	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact})
+	tr := o.Transport
+	tr.Header = b.cfg.HTTPHeader()
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: tr})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}
@@ -153,4 +159,14 @@ func ReferenceOptions(o reference.Options, sinks *twofactor.Sinks) reference.Opt
 		o.SMSWebhookURL = sinks.Webhook.URL()
 	}
 	return o
+}
+
+// learnBoth passes the 2FA codes a run reads to the redactor (to mask them) and to the
+// reproducers' variables (to ask for them).
+type learnBoth [2]twofactor.Secrets
+
+func (l learnBoth) Add(codes ...string) bool {
+	ok := l[0].Add(codes...)
+	l[1].Add(codes...)
+	return ok
 }

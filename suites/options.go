@@ -3,9 +3,11 @@
 // target reachable, runs the selected specs serially, applies waivers, and writes the summary
 // and the JSON and JUnit reports.
 //
-// The JSON report (--json-report) is conform's own format:
+// The JSON report (--json-report) is conform's own format, documented by the JSON Schema
+// docs/report.schema.json (checked in formats_test.go):
 //
-//	{"target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
+//	{"format_version": "1.0", "conform_version": v, "started_at": RFC 3339,
+//	 "target": URL, "embedded": bool, "strict": bool, "duration_ms": n,
 //	 "verdict": PASS|FAIL|INTERRUPTED|CUT SHORT|CONFIG ERROR|NOTHING CHECKED,
 //	 "interrupted": why the run was cut short, "interrupted_by_user": bool (Ctrl-C),
 //	 "config_problems": ["requirement-id: config value the target proved wrong"],
@@ -13,12 +15,15 @@
 //	 "specs": [{"id", "profile", "category", "level", "doc", "quote", "english", "text",
 //	            "state": passed|failed|skipped|waived|not-run, "duration_ms",
 //	            "message", "location", "skip_reason", "waiver",
-//	            "exchanges": [...], "curl": [...]}],
+//	            "exchanges": [...], "curl": [...],
+//	            "reproducer": script, "reproducer_limits": [...], "reproducer_file": path}],
 //	 "stale_waivers": [{"id", "reason"}]}
 package suites
 
 import (
 	"fmt"
+
+	"github.com/conformhq/conform/client"
 	"io"
 	"time"
 
@@ -40,6 +45,13 @@ type Options struct {
 	Focus []string
 	// JUnitReport and JSONReport are report files to write; empty writes none.
 	JUnitReport, JSONReport string
+	// Reproducers is a directory to write each failure's reproducer script to; empty writes
+	// none (the JSON and HTML reports still carry them).
+	Reproducers string
+	// HTMLReport is a self-contained HTML report file to write; empty writes none.
+	HTMLReport string
+	// Transport holds the proxy, CA, --insecure and extra-header options of the client.
+	Transport client.TransportOptions
 	// Strict also runs should-level specs.
 	Strict bool
 	// Timeout bounds one request; default 5s.

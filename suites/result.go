@@ -7,6 +7,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/repro"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -35,6 +36,12 @@ type SpecResult struct {
 	Waiver     string             `json:"waiver,omitempty"`
 	Exchanges  []*client.Exchange `json:"exchanges,omitempty"`
 	Curl       []string           `json:"curl,omitempty"`
+	// Reproducer is the shell script that replays a failed or waived spec (package repro);
+	// ReproducerLimits say what it cannot replay by itself; ReproducerFile is where
+	// --reproducers wrote it.
+	Reproducer       string   `json:"reproducer,omitempty"`
+	ReproducerLimits []string `json:"reproducer_limits,omitempty"`
+	ReproducerFile   string   `json:"reproducer_file,omitempty"`
 }
 
 // Totals counts outcomes.
@@ -63,11 +70,16 @@ func (t *Totals) add(s State) {
 
 // Result is a whole run.
 type Result struct {
-	Target   string        `json:"target"`
-	Embedded bool          `json:"embedded"`
-	Strict   bool          `json:"strict"`
-	Profiles []string      `json:"profiles"`
-	Duration time.Duration `json:"-"`
+	// FormatVersion is the JSON report's format (FormatVersion); ConformVersion the conform
+	// that wrote it (version.Info.Short); StartedAt when the run started.
+	FormatVersion  string        `json:"format_version"`
+	ConformVersion string        `json:"conform_version"`
+	StartedAt      time.Time     `json:"started_at"`
+	Target         string        `json:"target"`
+	Embedded       bool          `json:"embedded"`
+	Strict         bool          `json:"strict"`
+	Profiles       []string      `json:"profiles"`
+	Duration       time.Duration `json:"-"`
 	// Verdict is the run's outcome in one word (see Verdict): PASS only when specs ran to
 	// the end, none failed and at least one checked something.
 	Verdict      Verdict      `json:"verdict"`
@@ -202,7 +214,7 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			if ex, ok := e.GetRawValue().([]*client.Exchange); ok {
 				r.Exchanges = ex
 				for _, x := range ex {
-					r.Curl = append(r.Curl, x.Curl())
+					r.Curl = append(r.Curl, repro.Curl(x, b.vars, req.Profile))
 				}
 			}
 		}

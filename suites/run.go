@@ -2,6 +2,7 @@ package suites
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -14,10 +15,12 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/version"
 )
 
 // Run runs the selected specs against the target and returns what happened. An error means
@@ -59,7 +62,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // run is Run once the target is bound.
 func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Result, error) {
 	if err := preflight(ctx, b); err != nil {
-		return nil, interrupted(ctx, err)
+		return nil, unreachableReports(ctx, b, o, interrupted(ctx, err))
 	}
 	sel, err := selectSpecs(b, o)
 	if err != nil {
@@ -86,9 +89,33 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 		res.judge()
 	}
 	res.Duration = time.Since(start)
-	err = writeReports(res, report, o, b.redact)
+	addReproducers(res, b.vars)
+	if o.Reproducers != "" {
+		err = writeReproducers(res, o.Reproducers)
+	}
+	res.StartedAt, res.ConformVersion = start, version.Get().Short()
+	if rerr := writeReports(res, o, b.redact); err == nil {
+		err = rerr
+	}
 	printSummary(o.Out, res, o.Color)
 	return res, err
+}
+
+// unreachableReports writes the reports that were asked for when the target does not answer
+// at all, so that a CI step that publishes them has something to publish: no spec, the
+// verdict CUT SHORT, and why. It returns err, or the error of writing them.
+func unreachableReports(ctx context.Context, b *binding, o Options, err error) error {
+	var ue *client.UnreachableError
+	if !errors.As(err, &ue) || ctx.Err() != nil {
+		return err
+	}
+	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Profiles: b.profiles,
+		Interrupted: err.Error(), StartedAt: time.Now(), ConformVersion: version.Get().Short()}
+	res.judge()
+	if werr := writeReports(res, o, b.redact); werr != nil {
+		return fmt.Errorf("%w; and the reports: %v", err, werr)
+	}
+	return err
 }
 
 // interrupted is ctx's error when ctx ended (Ctrl-C during the preflight makes the requests

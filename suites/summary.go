@@ -36,6 +36,9 @@ func printSummary(w io.Writer, r *Result, color bool) {
 	for _, s := range r.Specs {
 		if s.State == Failed {
 			printFailure(w, s, color)
+			if h := reproducerHint(s, r.Target); h != "" {
+				fmt.Fprintf(w, "  reproduce the whole sequence:\n    %s\n", client.Printable(h))
+			}
 		}
 	}
 	var skipped, waived []SpecResult

@@ -52,6 +52,10 @@ var (
 	_ Source = learning{}
 )
 
+// NoCode starts the failure of a spec whose 2FA code did not come: a failure seen off the
+// wire (in a mailbox or a phone), which a replay of the requests cannot show.
+const NoCode = "expected a 2FA code"
+
 // Secrets learns values to keep out of output; *redact.Redactor is one.
 type Secrets interface {
 	// Add makes secrets masked from now on.

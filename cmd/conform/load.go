@@ -103,6 +103,7 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.StringVar(&o.Scenario, "scenario", "validate", "login (login requests) or validate (probe requests with logged-in tokens)")
 	fl.StringVar(&o.Target, "target", "", "base URL of the server under test, e.g. http://127.0.0.1:8080 (default: start the embedded reference)")
 	fl.StringVar(&f.configPath, "config", "", "target config file (YAML); required with --target")
+	transportFlags(fl, &o.Transport)
 	fl.StringVar(&f.rate, "rate", "50/s", "requests per second: 1000/s, or a ramp over the duration 100/s:5000/s; the start with --find-max")
 	fl.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to send (each step with --find-max); at most 30m")
 	fl.IntVar(&o.Workers, "workers", 0, fmt.Sprintf("fixed number of sending goroutines (default %d: 16 per core)", load.DefaultWorkers()))
@@ -198,6 +199,7 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	// The load generator allocates per request; fewer collections leave more CPU to send.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 
+	warnInsecure(cmd.ErrOrStderr(), o.Transport)
 	rep, err := load.Run(ctx, *o)
 	clearProgress()
 	if cerr := sink.close(); err == nil && cerr != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/version"
 )
 
 func newRootCmd() *cobra.Command {
@@ -44,7 +45,9 @@ interrupted by Ctrl-C: no verdict, and the reports say "interrupted".`,
 		SilenceErrors:              true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd())
+	root.AddCommand(newRunCmd(), newServeCmd(), newListCmd(), newLoadCmd(), newReportCmd(), newVersionCmd(), newInitCmd())
+	root.Version = version.Get().Short()
+	root.SetVersionTemplate("conform {{.Version}}\n")
 	// cobra's flag and argument errors are untyped: type them where cobra reports them.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
 	typeArgErrors(root)
@@ -57,7 +60,7 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+	if s := nearest(args[0], cmd.SuggestionsFor(args[0])); len(s) > 0 {
 		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
 	return errors.New(msg)

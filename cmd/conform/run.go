@@ -58,6 +58,7 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 			// this context covers the preflight before them.
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			warnInsecure(cmd.ErrOrStderr(), o.Transport)
 			res, err := suites.Run(ctx, o)
 			return runVerdict(ctx, res, err)
 		},
@@ -70,6 +71,9 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 	f.StringSliceVar(&o.Focus, "focus", nil, "run only specs whose text matches this regexp (repeatable)")
 	f.StringVar(&o.JUnitReport, "junit-report", "", "write a JUnit XML report to this file")
 	f.StringVar(&o.JSONReport, "json-report", "", "write a JSON report to this file")
+	f.StringVar(&o.HTMLReport, "html-report", "", "write a self-contained HTML report to this file")
+	f.StringVar(&o.Reproducers, "reproducers", "", "write a shell script (curl) per failure to this directory, replaying its whole sequence; run one with sh FILE (exit 1: reproduced)")
+	transportFlags(f, &o.Transport)
 	f.BoolVar(&o.Strict, "strict", false, "also run should-level specs (what the documents leave open, e.g. JWT security)")
 	f.DurationVar(&o.Timeout, "timeout", 5*time.Second, "timeout of one request")
 	f.DurationVar(&o.MaxWait, "max-wait", 10*time.Second, "longest real wait a TTL spec may make; longer ones skip unless the config has a clock hook")

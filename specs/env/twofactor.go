@@ -60,7 +60,7 @@ func Code(ctx context.Context, src twofactor.Source, mark uint64) string {
 	ginkgo.GinkgoHelper()
 	c, err := src.Code(ctx, mark)
 	if err != nil {
-		ginkgo.Fail(fmt.Sprintf("expected a 2FA code\n     got: %v", err))
+		ginkgo.Fail(fmt.Sprintf("%s\n     got: %v", twofactor.NoCode, err))
 	}
 	return c
 }
