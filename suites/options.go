@@ -14,7 +14,8 @@
 //	            "state": passed|failed|skipped|waived|not-run, "duration_ms",
 //	            "message", "location", "skip_reason", "waiver",
 //	            "exchanges": [...], "curl": [...]}],
-//	 "stale_waivers": [{"id", "reason"}]}
+//	 "stale_waivers": [{"id", "reason"}],
+//	 "advisories": [{"id", "spec", "finding", "reference"}]}
 package suites
 
 import (

@@ -63,6 +63,10 @@ func junitView(report types.Report, res *Result) types.Report {
 	for _, s := range res.Specs {
 		byText[s.ID+"\x00"+s.Text] = s
 	}
+	advised := map[string][]Advisory{}
+	for _, a := range res.Advisories {
+		advised[a.ID+"\x00"+a.Spec] = append(advised[a.ID+"\x00"+a.Spec], a)
+	}
 	var kept types.SpecReports
 	for _, sr := range report.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
@@ -73,6 +77,8 @@ func junitView(report types.Report, res *Result) types.Report {
 		if !ok {
 			continue
 		}
+		// Advisories are not failures: they go to the spec's system-out.
+		sr.CapturedStdOutErr += junitAdvisories(advised[s.ID+"\x00"+s.Text])
 		switch s.State {
 		case Waived:
 			sr.State = types.SpecStateSkipped

@@ -5,6 +5,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
 // Register declares doc 004's specs in b against e.
@@ -14,5 +15,6 @@ func Register(b *cite.Book, e *env.Env) {
 		tokenSpecs(b, e)
 		securitySpecs(b, e)
 		messageSpecs(b, e)
+		negative.Register(b, e, plan)
 	})
 }

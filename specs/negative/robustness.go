@@ -1,0 +1,211 @@
+package negative
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/tidwall/gjson"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/specs/env"
+)
+
+// answered is one hostile request with the target's answer.
+type answered struct {
+	variant
+	resp *client.Response
+}
+
+// robustnessSpecs: the hostile logins are sent once, side by side (they do not depend on each
+// other, and none may log anyone in), and their answers are judged by three requirements, each
+// its own spec: no token (must), the documented envelope (must, where the document gives
+// one), no 5xx (should). The container is Ordered so they share the one barrage; a failure of
+// one does not skip the others (ContinueOnFailure).
+func robustnessSpecs(b *cite.Book, e *env.Env, p Plan) {
+	var sent []answered
+	barrage := func(ctx context.Context) []answered {
+		ginkgo.GinkgoHelper()
+		if sent == nil {
+			sent = sendBarrage(ctx, e)
+		}
+		return sent
+	}
+	ginkgo.Context("hostile logins", ginkgo.Ordered, ginkgo.ContinueOnFailure, func() {
+		// Every spec of the container may run alone (--focus): each sends the barrage when
+		// no spec before it has.
+		b.It(p.NoToken, "sends hostile logins (malformed, mistyped, missing, duplicated, oversize, NUL, unicode, injection)", func(ctx ginkgo.SpecContext) {
+			for _, a := range barrage(ctx) {
+				tok := e.Token(a.resp)
+				env.Expect(tok == "", "no token for "+a.name, fmt.Sprintf("HTTP %d with a token: %s", a.resp.Status, env.DescribeBody(a.resp)))
+			}
+		})
+		if p.Shape != nil {
+			b.It(*p.Shape, "sends hostile logins the target reads as logins (mistyped, missing, duplicated, NUL, unicode, injection)", func(ctx ginkgo.SpecContext) {
+				for _, a := range barrage(ctx) {
+					if !a.parsed || e.Token(a.resp) != "" {
+						continue // a token is the no-token spec's failure
+					}
+					if why := envelope(e.Wire.Failure, a.resp); why != "" {
+						env.Expect(false, "the document's failure envelope for "+a.name, why+": "+env.DescribeBody(a.resp))
+					}
+				}
+			})
+		}
+		b.It(p.No5xx, "sends hostile logins and reads their status", func(ctx ginkgo.SpecContext) {
+			for _, a := range barrage(ctx) {
+				env.Expect(a.resp.Status < 500, "an answer below 500 for "+a.name, fmt.Sprintf("HTTP %d %s", a.resp.Status, env.DescribeBody(a.resp)))
+			}
+		})
+		ginkgo.AfterAll(func() { sent = nil })
+	})
+
+	b.It(p.Survives, "sends a 10 MiB login body, then a valid login and the probe with its token", func(ctx ginkgo.SpecContext) {
+		a := e.PlainAccount(0)
+		l := newLogin(e.LoginRequest(a, 0), a)
+		big := l.clone()
+		big.JSON, big.Form, big.Body = nil, nil, strings.Repeat("p", tenMiB)
+		big.Header = big.Header.Clone()
+		if big.Header == nil {
+			big.Header = map[string][]string{}
+		}
+		big.Header.Set("Content-Type", "application/json")
+		resp := e.Do(ctx, big)
+		env.Expect(resp.Status < 500, "an answer below 500 to a 10 MiB body", fmt.Sprintf("HTTP %d", resp.Status))
+		valid := e.Do(ctx, e.LoginRequest(a, 0))
+		tok, why := e.Wire.LoginToken(valid.Body)
+		env.Expect(why == "", "a valid login to still log in after the 10 MiB body", why+": HTTP "+fmt.Sprint(valid.Status)+" "+env.DescribeBody(valid))
+		ok, probe := e.Probe(ctx, "", env.Both(auth(e), e.PlaceToken(a, tok)))
+		env.Expect(ok, "the probe to accept the new token after the 10 MiB body", env.DescribeBody(probe))
+		logout(ctx, e, a, tok)
+	})
+
+	b.It(p.TokenRefused, "sends the probe with hostile tokens (garbage, long, NUL, unicode, injection, JSON operators)", func(ctx ginkgo.SpecContext) {
+		a := e.PlainAccount(0)
+		var reqs []client.Request
+		var names []string
+		for _, pl := range e.Placements() {
+			for _, t := range hostileTokens(pl) {
+				r := probeRequest(e)
+				env.Both(auth(e), env.Placed(pl, a, t.value))(&r)
+				reqs, names = append(reqs, r), append(names, t.name+" in "+pl.Name)
+			}
+		}
+		for i, resp := range doBatches(ctx, e, reqs) {
+			env.Expect(resp.Status < 500, "an answer below 500 for "+names[i], fmt.Sprintf("HTTP %d %s", resp.Status, env.DescribeBody(resp)))
+			env.Expect(!env.ProbeAccepted(e.Config.Probe, resp), "the probe to refuse "+names[i], env.DescribeBody(resp))
+		}
+	})
+}
+
+// sendBarrage sends every hostile login of the first account without two_factor side by side.
+func sendBarrage(ctx context.Context, e *env.Env) []answered {
+	ginkgo.GinkgoHelper()
+	a := e.PlainAccount(0)
+	l := newLogin(e.LoginRequest(a, 0), a)
+	if !l.hasCredential {
+		ginkgo.Fail(fmt.Sprintf("the %s wire's login carries neither the account's login nor its secret as a field", e.Profile))
+	}
+	vs := l.variants()
+	reqs := make([]client.Request, len(vs))
+	for i, v := range vs {
+		reqs[i] = v.req
+	}
+	out := make([]answered, 0, len(vs))
+	for _, resps := range doBatches(ctx, e, reqs) {
+		out = append(out, answered{vs[len(out)], resps})
+	}
+	return out
+}
+
+// batch is how many hostile requests go side by side: a target that hashes each password
+// (bcrypt at cost 10 takes some 100 ms of a core) answers a batch well within the timeout.
+const batch = 8
+
+// doBatches sends reqs side by side, batch at a time, and returns the answers in order.
+func doBatches(ctx context.Context, e *env.Env, reqs []client.Request) []*client.Response {
+	ginkgo.GinkgoHelper()
+	var out []*client.Response
+	for len(reqs) > 0 {
+		n := min(batch, len(reqs))
+		out = append(out, e.DoAll(ctx, reqs[:n]...)...)
+		reqs = reqs[n:]
+	}
+	return out
+}
+
+// envelope says how resp misses the document's failure envelope (each gjson path holding its
+// value), "" when it holds.
+func envelope(failure map[string]any, resp *client.Response) string {
+	if why := resp.NotJSON(); why != "" {
+		return "not JSON (" + why + ")"
+	}
+	for _, path := range slices.Sorted(maps.Keys(failure)) {
+		v := resp.Get(path)
+		if !v.Exists() || v.Value() != failure[path] {
+			return fmt.Sprintf("%s is %s, not %v", path, orMissing(v), failure[path])
+		}
+	}
+	return ""
+}
+
+func orMissing(v gjson.Result) string {
+	if !v.Exists() {
+		return "missing"
+	}
+	return v.Raw
+}
+
+// token is a hostile token value.
+type token struct{ name, value string }
+
+// hostileTokens lists the tokens sent on the probe in placement p. A header cannot carry a
+// NUL, CR or LF (conform refuses to send one), so those go only in a query.
+func hostileTokens(p profile.Placement) []token {
+	ts := []token{
+		{"a garbage token", "conform-not-a-token"},
+		{"a 6 KiB token", strings.Repeat("t", 6<<10)},
+		{"a token of unicode", "tøkén-\U0001F600-\u202e"},
+		{`a token ' OR 1=1 --`, `' OR 1=1 --`},
+		{`a token {"$ne": null}`, `{"$ne": null}`},
+		{"a JWT with alg none and no signature", "eyJhbGciOiJub25lIn0.e30."},
+	}
+	if strings.HasPrefix(p.Name, "query") {
+		ts = append(ts, token{"a token with a NUL byte", "conform\x00token"})
+	}
+	return ts
+}
+
+// probeRequest is the config's probe without a token.
+func probeRequest(e *env.Env) client.Request {
+	p := e.Config.Probe
+	r := client.Request{Method: p.Method, Path: p.Path, Body: p.Body}
+	if p.Body != "" {
+		r.Header = map[string][]string{"Content-Type": {"application/json"}}
+	}
+	return r
+}
+
+// auth puts on a request what the document asks of every request besides the token.
+func auth(e *env.Env) func(*client.Request) {
+	return func(r *client.Request) {
+		if e.Wire.Authorize != nil {
+			e.Wire.Authorize(e.Config, r)
+		}
+	}
+}
+
+// logout ends a session a spec opened, where the document has a logout (doc 003's one user per
+// client IP would otherwise keep it in the way of later specs).
+func logout(ctx context.Context, e *env.Env, a config.Account, tok string) {
+	ginkgo.GinkgoHelper()
+	if e.Wire.Logout != nil && tok != "" {
+		e.Do(ctx, e.Wire.Logout(e.Config, profile.Session{Account: a, Token: tok}))
+	}
+}
