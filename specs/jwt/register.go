@@ -14,6 +14,7 @@ func Register(b *cite.Book, e *env.Env) {
 		loginSpecs(b, e)
 		tokenSpecs(b, e)
 		securitySpecs(b, e)
+		keySpecs(b, e)
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
 	})

@@ -17,12 +17,17 @@ import (
 
 func securitySpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("token security", func() {
-		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none"`, func(ctx ginkgo.SpecContext) {
+		// Every spelling jwt_tool tries: a server that refuses "none" by string comparison
+		// and hands the header to a library that folds case accepts the others (RFC 7518
+		// §3.6 names "none" only; ASVS 5.0 V9.1.2: the allowlist must not include None).
+		b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none", "None", "NONE" and "nOnE"`, func(ctx ginkgo.SpecContext) {
 			tok := acceptedToken(ctx, e)
 			_, payload, _, _ := parts(tok)
-			forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
-			ok, resp := e.Probe(ctx, "", inHeader(e, forged))
-			env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token`, env.DescribeField(resp, "@this"))
+			for _, alg := range []string{"none", "None", "NONE", "nOnE"} {
+				forged := enc(map[string]string{"alg": alg, "typ": "JWT"}) + "." + enc(payload) + "."
+				ok, resp := e.Probe(ctx, "", inHeader(e, forged))
+				env.Expect(!ok, fmt.Sprintf(`the probe to refuse an unsigned ("alg": %q) token`, alg), env.DescribeField(resp, "@this"))
+			}
 		})
 
 		b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept", func(ctx ginkgo.SpecContext) {

@@ -203,15 +203,13 @@ func (l login) jsonVariants() []variant {
 		{"a 64 KiB " + u, true, l.withJSON(map[string]any{u: strings.Repeat("u", longJSON), s: wrong})},
 		{"a 64 KiB " + s, true, l.withJSON(map[string]any{s: strings.Repeat("p", longJSON)})},
 		{s + " as the right one, a NUL byte and more", true, l.withJSON(map[string]any{s: l.secretPrefix + "\x00x"})},
-		{u + " with a NUL byte", true, l.withJSON(map[string]any{u: l.userValue + "\x00", s: wrong})},
-		{"unicode in both (bidi override, emoji, combining marks)", true, l.withJSON(map[string]any{u: "ålice\u202e@exämple.com", s: "pässwörd-\U0001F600-e\u0301"})},
+		{u + " with unicode (bidi override, emoji, combining marks) and a NUL byte", true, l.withJSON(map[string]any{u: "ålice\u202e\U0001F600e\u0301" + l.userValue + "\x00", s: "pässwörd-\U0001F600"})},
 		{s + ` {"$ne": null}`, true, l.withJSON(map[string]any{s: map[string]any{"$ne": nil}})},
 		{s + ` {"$gt": ""}`, true, l.withJSON(map[string]any{s: map[string]any{"$gt": ""}})},
 		{u + ` and ` + s + ` {"$ne": null}`, true, l.withJSON(map[string]any{u: map[string]any{"$ne": nil}, s: map[string]any{"$ne": nil}})},
 	}
 	for _, inj := range injections {
-		v = append(v, variant{u + " and " + s + " " + inj, true, l.withJSON(map[string]any{u: inj, s: inj})},
-			variant{s + " " + inj, true, l.withJSON(map[string]any{s: inj})})
+		v = append(v, variant{u + " and " + s + " " + inj, true, l.withJSON(map[string]any{u: inj, s: inj})})
 	}
 	return append(v,
 		variant{"a 1 MiB body (" + s + " of 1 MiB)", false, l.withJSON(map[string]any{s: strings.Repeat("p", oneMiB)})},
@@ -234,17 +232,14 @@ func (l login) valueVariants() []variant {
 		{"no " + u + " (the right " + s + ")", true, l.withValues(nil, u)},
 		{"no field at all", true, l.withValues(nil, u, s)},
 		{s + " twice, both wrong", true, l.withValues(url.Values{s: {wrong, wrong + "-2"}})},
-		{s + " twice, empty then wrong", true, l.withValues(url.Values{s: {"", wrong}})},
 		{"a long " + u, !l.inQuery, l.withValues(url.Values{u: one(strings.Repeat("u", long)), s: one(wrong)})},
 		{"a long " + s, !l.inQuery, l.withValues(url.Values{s: one(strings.Repeat("p", long))})},
 		{s + " as the right one, a NUL byte and more", true, l.withValues(url.Values{s: one(l.secretPrefix + "\x00x")})},
-		{u + " with a NUL byte", true, l.withValues(url.Values{u: one(l.userValue + "\x00"), s: one(wrong)})},
-		{"unicode in both (bidi override, emoji, combining marks)", true, l.withValues(url.Values{u: one("ålice\u202e@exämple.com"), s: one("pässwörd-\U0001F600-e\u0301")})},
-		{"invalid UTF-8 in both", true, l.withValues(url.Values{u: one("\xff\xfe"), s: one("\xc3\x28")})},
+		{u + " with unicode (bidi override, emoji, combining marks) and a NUL byte", true, l.withValues(url.Values{u: one("ålice\u202e\U0001F600e\u0301" + l.userValue + "\x00"), s: one("pässwörd-\U0001F600")})},
+		{"invalid UTF-8 in both", true, l.withValues(url.Values{u: one("\xff\xfe"), s: one("\xc3\x28" + wrong)})},
 	}
 	for _, inj := range injections {
-		v = append(v, variant{u + " and " + s + " " + inj, true, l.withValues(url.Values{u: one(inj), s: one(inj)})},
-			variant{s + " " + inj, true, l.withValues(url.Values{s: one(inj)})})
+		v = append(v, variant{u + " and " + s + " " + inj, true, l.withValues(url.Values{u: one(inj), s: one(inj)})})
 	}
 	if l.encoding == encForm {
 		v = append(v,
