@@ -65,6 +65,19 @@ func init() {
 		return c.do("POST", "/users/login", nil, `{"email":"alice@example.com","password":"`+testPasswords["alice@example.com"]+`"}`).status == 200
 	}
 
+	documented["flylogs.2fa-code-reusable"] = func(c *client) bool {
+		c.flyJSON("carol@example.com", "carol-password-3", nil)
+		code := c.codes.last("carol@example.com")
+		first := c.flyJSON("carol@example.com", "carol-password-3", code)
+		again := c.flyJSON("carol@example.com", "carol-password-3", code)
+		return flyToken(first) != "" && flyToken(again) == ""
+	}
+	// Without a delivered code, or with any code accepted, the code's reuse cannot show.
+	coupled["flylogs.2fa-no-delivery flylogs.2fa-code-reusable"] = true
+	coupled["flylogs.2fa-token-without-code flylogs.2fa-code-reusable"] = true
+	coupled["flylogs.2fa-accept-wrong-code flylogs.2fa-code-reusable"] = true
+	coupled["flylogs.success-shape flylogs.2fa-code-reusable"] = true
+
 	// A token without exp is what the ignore-exp check expires through the clock.
 	coupled["jwt.no-exp jwt.ignore-exp"] = true
 	// An opaque token has no claims to read exp from.

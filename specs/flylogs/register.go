@@ -16,6 +16,7 @@ func Register(b *cite.Book, e *env.Env) {
 		twoFactorSpecs(b, e)
 		tokenSpecs(b, e)
 		messageSpecs(b, e)
+		codeOnceSpecs(b, e)
 		negative.Register(b, e, plan)
 	})
 }

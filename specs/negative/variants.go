@@ -50,7 +50,8 @@ const (
 	encQuery
 )
 
-// Sizes of the oversize and long variants.
+// Sizes of the oversize and long variants. The 10 MiB body is the survives spec's: it sends
+// one and then checks the target still logs users in.
 const (
 	oneMiB   = 1 << 20
 	tenMiB   = 10 << 20
@@ -213,7 +214,6 @@ func (l login) jsonVariants() []variant {
 	}
 	return append(v,
 		variant{"a 1 MiB body (" + s + " of 1 MiB)", false, l.withJSON(map[string]any{s: strings.Repeat("p", oneMiB)})},
-		variant{"a 10 MiB body (" + s + " of 10 MiB)", false, l.withJSON(map[string]any{s: strings.Repeat("p", tenMiB)})},
 	)
 }
 
@@ -247,7 +247,6 @@ func (l login) valueVariants() []variant {
 			variant{"the form labelled Content-Type: application/json (wrong secret)", false, withType(l.withValues(url.Values{s: one(wrong)}), "application/json")},
 			variant{"an empty body", false, l.rawBody("", "application/x-www-form-urlencoded")},
 			variant{"a 1 MiB body (" + s + " of 1 MiB)", false, l.withValues(url.Values{s: one(strings.Repeat("p", oneMiB))})},
-			variant{"a 10 MiB body (" + s + " of 10 MiB)", false, l.withValues(url.Values{s: one(strings.Repeat("p", tenMiB))})},
 		)
 		return v
 	}
@@ -261,7 +260,6 @@ func (l login) valueVariants() []variant {
 	return append(v,
 		variant{"a JSON body beside the query (wrong secret)", false, withType(withBody(l.withValues(url.Values{s: one(wrong)}), `{"`+s+`": {"$ne": null}}`), "application/json")},
 		variant{"a 1 MiB body (wrong secret in the query)", false, big(oneMiB)},
-		variant{"a 10 MiB body (wrong secret in the query)", false, big(tenMiB)},
 	)
 }
 
