@@ -17,7 +17,7 @@ import (
 // limit most guidance sets (ASVS 4.0.3 V2.2.1 names 100 failed attempts per hour per account as
 // an upper bound), few enough not to lock a test account out for good. The advisory says what
 // it did not see after this many, not that there is no limit.
-const throttleAttempts = 10
+const throttleAttempts = 8
 
 // adviceSpecs never fail: they record what a reviewer would want to know (env.Advise).
 func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {

@@ -126,7 +126,7 @@ func sendBarrage(ctx context.Context, e *env.Env) []answered {
 
 // batch is how many hostile requests go side by side: a target that hashes each password
 // (bcrypt at cost 10 takes some 100 ms of a core) answers a batch well within the timeout.
-const batch = 8
+const batch = 4
 
 // doBatches sends reqs side by side, batch at a time, and returns the answers in order.
 func doBatches(ctx context.Context, e *env.Env, reqs []client.Request) []*client.Response {
