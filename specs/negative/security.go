@@ -33,7 +33,10 @@ func securitySpecs(b *cite.Book, e *env.Env, p Plan) {
 			for i := range reqs {
 				reqs[i] = e.LoginRequest(a, i)
 			}
-			for _, resp := range e.DoAll(ctx, reqs...) {
+			// The first login alone, then the others side by side: a target that remembers a
+			// verified secret (the embedded reference does) then hashes it once, not six times.
+			first := e.Do(ctx, reqs[0])
+			for _, resp := range append([]*client.Response{first}, e.DoAll(ctx, reqs[1:]...)...) {
 				tok, why := e.Wire.LoginToken(resp.Body)
 				env.Expect(why == "", "each login to log in", why+": "+env.DescribeBody(resp))
 				tokens = append(tokens, tok)
