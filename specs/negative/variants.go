@@ -26,6 +26,26 @@ type variant struct {
 	req    client.Request
 }
 
+// mayClose reports whether v is an oversize request (a body of 1 MiB or more): a target may
+// answer before reading it all and close the connection (Go's server does), so conform may get
+// no answer while still writing. That is a refusal too.
+func (v variant) mayClose() bool {
+	n := len(v.req.Body)
+	if m, ok := v.req.JSON.(map[string]any); ok {
+		for _, x := range m {
+			if s, ok := x.(string); ok {
+				n += len(s)
+			}
+		}
+	}
+	for _, vs := range v.req.Form {
+		for _, x := range vs {
+			n += len(x)
+		}
+	}
+	return n >= oneMiB
+}
+
 // login is the document's login of one account with the names of its two credential fields,
 // found by value: the field that holds the account's login (or API key) and the one that holds
 // its secret. Every variant is built from it, so every other field (doc 003's service and
