@@ -59,10 +59,12 @@ func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {
 		for i := range reqs {
 			reqs[i] = l.withSecret(fmt.Sprintf("conform-wrong-secret-%d", i))
 		}
-		for _, resp := range doBatches(ctx, e, reqs) {
-			if resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusLocked || resp.Header.Get("Retry-After") != "" {
-				return
-			}
+		throttled := false
+		doBatches(ctx, e, reqs, func(_ int, resp *client.Response) {
+			throttled = throttled || resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusLocked || resp.Header.Get("Retry-After") != ""
+		})
+		if throttled {
+			return
 		}
 		env.Advise(fmt.Sprintf("no throttling seen after %d wrong secrets for one account sent at once (no 429, 423 or Retry-After); conform sends no more, so a limit above %d is not ruled out", throttleAttempts, throttleAttempts), "OWASP ASVS 4.0.3 V2.2.1, 5.0 V6.3.1")
 	})

@@ -35,11 +35,10 @@ func securitySpecs(b *cite.Book, e *env.Env, p Plan) {
 			}
 			// The first login alone, then the others side by side: a target that remembers a
 			// verified secret (the embedded reference does) then hashes it once, not six times.
-			first := e.Do(ctx, reqs[0])
-			for _, resp := range append([]*client.Response{first}, e.DoAll(ctx, reqs[1:]...)...) {
-				tok, why := e.Wire.LoginToken(resp.Body)
-				env.Expect(why == "", "each login to log in", why+": "+env.DescribeBody(resp))
-				tokens = append(tokens, tok)
+			// A first login that fails stops the spec before the others are sent.
+			tokens = append(tokens, loginToken(e, e.Do(ctx, reqs[0])))
+			for _, resp := range e.DoAll(ctx, reqs[1:]...) {
+				tokens = append(tokens, loginToken(e, resp))
 			}
 			defer func() {
 				for _, t := range tokens {
@@ -86,6 +85,14 @@ func securitySpecs(b *cite.Book, e *env.Env, p Plan) {
 			env.Expect(false, "no echo of the sent secret in the wrong-secret login's answer", finding)
 		}
 	})
+}
+
+// loginToken is the token of a login answer, failing the spec when there is none.
+func loginToken(e *env.Env, resp *client.Response) string {
+	ginkgo.GinkgoHelper()
+	tok, why := e.Wire.LoginToken(resp.Body)
+	env.Expect(why == "", "each login to log in", why+": "+env.DescribeBody(resp))
+	return tok
 }
 
 // withSecret is the login with its secret replaced.
