@@ -73,7 +73,9 @@ repro:
 FUZZTIME ?= 10s
 FUZZ_TARGETS := config:FuzzParse redact:FuzzRedact \
   client:FuzzResponse client:FuzzPrintable client:FuzzJSONDepth \
-  specs/env:FuzzDescribe specs/newapikey:FuzzJSONValues specs/newapikey:FuzzXMLValues
+  specs/env:FuzzDescribe specs/newapikey:FuzzJSONValues specs/newapikey:FuzzXMLValues \
+  reference:FuzzLptrackerLogin reference:FuzzJWTLogin reference:FuzzFlylogsLogin \
+  reference:FuzzAPIKeyLogin reference:FuzzNewAPIKey reference:FuzzTokens
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$fn in ./$$pkg for $(FUZZTIME)"; \

@@ -84,11 +84,26 @@ func (l *Transcript) Exchanges() []*Exchange {
 	return append([]*Exchange(nil), l.ex...)
 }
 
-// record masks e, clips it and adds it to the transcript.
+// record masks e, clips it and adds it to the transcript. A request body far longer than
+// what is kept (a spec's 10 MiB body) is cut to maskedBody first: masking walks every byte once
+// per form of every secret, and what lies past the kept start is dropped anyway.
 func (t *Client) record(e *Exchange) {
-	e.Replay = t.replay(e)
-	t.log.add(t.mask(e).clip())
+	if len(e.ReqBody) <= maskedBody {
+		// A body of megabytes (a robustness spec's) is not written into a reproducer script.
+		e.Replay = t.replay(e)
+	}
+	cut := 0
+	if len(e.ReqBody) > maskedBody {
+		e.ReqBody, cut = e.ReqBody[:maskedBody], len(e.ReqBody)-maskedBody
+	}
+	e = t.mask(e).clip()
+	e.ReqBodyClipped += cut
+	t.log.add(e)
 }
+
+// maskedBody is how much of a request body record masks: what clip keeps and a margin for the
+// secrets that masking shortens before it.
+const maskedBody = keptBody + 64<<10
 
 // mask masks the run's secrets in e, before anything clips it: a clip could cut a secret
 // where no redactor would recognise it.

@@ -1,9 +1,13 @@
 package reference
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync/atomic"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -36,7 +40,14 @@ type jwtAPI struct {
 
 	noToken, badToken, tooLarge []byte
 	storeFailed                 func(error) []byte
+	// secret is the HS256 key: the server's, or a well-known one with that break.
+	secret []byte
+	// wedged is set by an oversize login body with the wedged-by-oversize break.
+	wedged atomic.Bool
 }
+
+// wellKnownKey is the jwt.io debugger's default HS256 key, for the well-known-key break.
+const wellKnownKey = "your-256-bit-secret"
 
 // jwtBreaks are the documented behaviours of doc 004 that Options.Breaks
 // can switch off; see jwtBreakDefs.
@@ -51,6 +62,8 @@ type jwtBreaks struct {
 	acceptGarbageQueryToken, meWrongUserQuery           bool
 	laterUserShape, unknownEmailShape, otherMessage     bool
 	queryUnverified                                     bool
+	wellKnownKey, algNoneAnyCase, noExp                 bool
+	acceptInjection, wedgedByOversize                   bool
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -75,6 +88,11 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.ignore-exp", "expired tokens (or tokens without exp) are accepted", func(x *b) { x.ignoreExp = true }},
 		{"jwt.password-in-payload", "tokens carry the bcrypt hash in a password claim", func(x *b) { x.passwordInPayload = true }},
 		{"jwt.query-unverified", "a token in query parameter token is only decoded: its signature, algorithm and exp go unchecked (the header's are checked)", func(x *b) { x.queryUnverified = true }},
+		{"jwt.well-known-key", `tokens are signed with "your-256-bit-secret", the jwt.io debugger's default key`, func(x *b) { x.wellKnownKey = true }},
+		{"jwt.accept-alg-none-any-case", `unsigned tokens are accepted when alg is "none" in another case ("None", "NONE"); "none" itself is refused`, func(x *b) { x.algNoneAnyCase = true }},
+		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
+		{"jwt.accept-injection", `the password ' OR 1=1 -- logs in as the first user`, func(x *b) { x.acceptInjection = true }},
+		{"jwt.wedged-by-oversize", "after a login body over 1 MiB, the next login that would succeed answers 503", func(x *b) { x.wedgedByOversize = true }},
 	}
 	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
@@ -100,13 +118,19 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 	if len(e.secret) == 0 {
 		return nil, errors.New("JWT secret required")
 	}
-	h := &jwtAPI{e: e, brk: resolveBreaks(jwtBreakDefs(), breaks)}
+	h := &jwtAPI{e: e, brk: resolveBreaks(jwtBreakDefs(), breaks), secret: e.secret}
+	if h.brk.wellKnownKey {
+		h.secret = []byte(wellKnownKey)
+	}
 
 	methods := []string{jwt.SigningMethodHS256.Alg()}
 	if h.brk.acceptAlgNone {
 		methods = append(methods, jwt.SigningMethodNone.Alg())
 	}
-	claimOpts := []jwt.ParserOption{jwt.WithTimeFunc(e.now), jwt.WithExpirationRequired()}
+	claimOpts := []jwt.ParserOption{jwt.WithTimeFunc(e.now)}
+	if !h.brk.noExp {
+		claimOpts = append(claimOpts, jwt.WithExpirationRequired())
+	}
 	opts := append([]jwt.ParserOption{jwt.WithValidMethods(methods)}, claimOpts...)
 	if h.brk.ignoreExp {
 		opts = append(opts, jwt.WithoutClaimsValidation())
@@ -117,10 +141,10 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 		if t.Method == jwt.SigningMethodNone && h.brk.acceptAlgNone {
 			return jwt.UnsafeAllowNoneSignatureType, nil
 		}
-		return e.secret, nil
+		return h.secret, nil
 	}
 
-	if !h.brk.acceptAlgNone && !h.brk.skipSignature && !h.brk.ignoreExp && !h.brk.queryUnverified {
+	if !h.brk.acceptAlgNone && !h.brk.skipSignature && !h.brk.ignoreExp && !h.brk.noExp && !h.brk.queryUnverified {
 		h.cache = newVerifiedCache()
 	}
 
@@ -171,6 +195,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 	var req jwtLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
+			h.wedged.Store(h.brk.wedgedByOversize)
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
 			return
 		}
@@ -182,6 +207,10 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
+	injected := h.brk.acceptInjection && req.Password == "' OR 1=1 --"
+	if injected {
+		u = h.e.users.first()
+	}
 	if u == nil {
 		h.e.passwordOK(nil, req.Password)
 		if h.brk.unknownEmailShape {
@@ -191,7 +220,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		h.loginFailed(w, "Authentication failed. User not found.")
 		return
 	}
-	if !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+	if !injected && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
 		if h.brk.otherMessage {
 			h.loginFailed(w, "Authentication failed. Invalid credentials.")
 			return
@@ -200,6 +229,10 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if h.wedged.CompareAndSwap(true, false) {
+		writeJSON(w, http.StatusServiceUnavailable, jwtFailure{Message: "busy"})
+		return
+	}
 	now := h.e.now()
 	var token string
 	if h.brk.opaqueToken {
@@ -219,10 +252,13 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 				ExpiresAt: jwt.NewNumericDate(now.Add(h.e.ttl)),
 			},
 		}
+		if h.brk.noExp {
+			c.ExpiresAt = nil
+		}
 		if h.brk.passwordInPayload {
 			c.Password = u.PasswordHash
 		}
-		signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.e.secret)
+		signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.secret)
 		if err != nil {
 			// HMAC signing with a non-empty []byte key cannot fail.
 			writeJSON(w, http.StatusInternalServerError, jwtFailure{Message: "could not sign token"})
@@ -281,6 +317,11 @@ func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
 		}
 	}
 	var c jwtClaims
+	if h.brk.algNoneAnyCase && unsignedAnyCase(tok, &c) {
+		if u := h.e.users.byUID[c.UID]; u != nil {
+			return u, true
+		}
+	}
 	err := h.verify(tok, &c)
 	if fromQuery && h.brk.queryUnverified {
 		_, _, err = h.parser.ParseUnverified(tok, &c)
@@ -333,4 +374,23 @@ func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 		u = h.e.users.other(u)
 	}
 	writeRaw(w, http.StatusOK, h.me[u.ID])
+}
+
+// unsignedAnyCase decodes tok's claims into c when its alg is "none" spelled in another case,
+// for the accept-alg-none-any-case break: a server that refuses "none" by string comparison and
+// then trusts a token whose alg it folds.
+func unsignedAnyCase(tok string, c *jwtClaims) bool {
+	p := strings.Split(tok, ".")
+	if len(p) != 3 {
+		return false
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	head, err := base64.RawURLEncoding.DecodeString(p[0])
+	if err != nil || json.Unmarshal(head, &h) != nil || h.Alg == "none" || !strings.EqualFold(h.Alg, "none") {
+		return false
+	}
+	body, err := base64.RawURLEncoding.DecodeString(p[1])
+	return err == nil && json.Unmarshal(body, c) == nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -38,6 +39,8 @@ type lptracker struct {
 	badJSON                     []byte
 	tooLarge                    []byte
 	storeFailed                 func(error) []byte
+	// issued counts tokens for the predictable-tokens break.
+	issued atomic.Uint64
 }
 
 // lptrackerBreaks are the documented behaviours of doc 003 that
@@ -52,6 +55,7 @@ type lptrackerBreaks struct {
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
+	predictableTokens, echoPassword                                                       bool
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -81,6 +85,8 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
+		{"lptracker.predictable-tokens", "tokens are a counter, 32 hex digits (00...01, 00...02, ...)", func(x *b) { x.predictableTokens = true }},
+		{"lptracker.echo-password", "a refused login's error answer echoes the password it was sent", func(x *b) { x.echoPassword = true }},
 	}
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
@@ -213,6 +219,10 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		}
 		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
 		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
+			if h.brk.echoPassword {
+				writeJSON(w, http.StatusUnauthorized, map[string]any{"status": "error", "errors": []lpError{{401, "Invalid login or password"}}, "password": password})
+				return
+			}
 			writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 			return
 		}
@@ -220,7 +230,7 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 
 	now := h.e.now()
 	s := store.Session{
-		Token:    newToken(),
+		Token:    h.newToken(),
 		UserID:   u.ID,
 		IP:       h.e.clientIP(r),
 		Service:  req.Service,
@@ -322,4 +332,12 @@ func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeRaw(w, http.StatusOK, h.logoutOK)
+}
+
+// newToken is a session token: 128 random bits, or a counter with the predictable-tokens break.
+func (h *lptracker) newToken() string {
+	if h.brk.predictableTokens {
+		return fmt.Sprintf("%032x", h.issued.Add(1))
+	}
+	return newToken()
 }

@@ -34,13 +34,17 @@ func Profiles() []string {
 
 // builtinProfiles lists the served profiles, in banner order.
 func builtinProfiles() []profileDef {
-	return []profileDef{
+	ps := []profileDef{
 		lptrackerProfile(),
 		jwtProfile(),
 		flylogsProfile(),
 		apikeyProfile(),
 		newapikeyProfile(),
 	}
+	for i := range ps {
+		ps[i].breaks = append(ps[i].breaks, hostileBreakNames(ps[i].name)...)
+	}
+	return ps
 }
 
 // deps is what a profile handler gets from the server: shared, read-only after New.

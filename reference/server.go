@@ -202,11 +202,13 @@ func New(opts Options) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
+	prefixes := map[string]string{}
 	for _, p := range profiles {
 		prefix := ""
 		if len(profiles) > 1 {
 			prefix = "/" + p.name
 		}
+		prefixes[p.name] = prefix
 		lines, err := p.mount(e, breaks, mux, prefix)
 		if err != nil {
 			return nil, fmt.Errorf("profile %s: %w", p.name, err)
@@ -217,7 +219,7 @@ func New(opts Options) (*Server, error) {
 		mux.HandleFunc("POST "+clockPath, s.handleClock)
 		s.describe = append(s.describe, describeLine("clock", "POST", clockPath+"?advance=25h", "moves the server clock forward (test only)"))
 	}
-	s.handler = mux
+	s.handler = withHostileBreaks(mux, breaks, prefixes)
 
 	if sw, ok := s.store.(sweeper); ok {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -73,6 +73,10 @@ type junitProblem struct {
 // junitOf builds the JUnit document of a run.
 func junitOf(res *Result) junitSuites {
 	doc := junitSuites{Name: "conform", Time: seconds(res.DurationMS)}
+	advised := map[string][]Advisory{}
+	for _, a := range res.Advisories {
+		advised[a.ID+"\x00"+a.Spec] = append(advised[a.ID+"\x00"+a.Spec], a)
+	}
 	for i, p := range res.Profiles {
 		s := junitSuite{Name: p, ID: i, Package: res.Target, Time: "0", Timestamp: res.StartedAt.UTC().Format("2006-01-02T15:04:05")}
 		s.Properties = []junitProperty{{"target", res.Target}, {"verdict", string(res.Verdict)}, {"conform_version", res.ConformVersion}, {"strict", fmt.Sprint(res.Strict)}}
@@ -82,7 +86,10 @@ func junitOf(res *Result) junitSuites {
 				continue
 			}
 			ms += sp.DurationMS
-			s.add(junitCaseOf(sp))
+			c := junitCaseOf(sp)
+			// Advisories are not failures: they go to the spec's system-out.
+			c.SystemOut += junitAdvisories(advised[sp.ID+"\x00"+sp.Text])
+			s.add(c)
 		}
 		s.Time = seconds(ms)
 		doc.Suites = append(doc.Suites, s)

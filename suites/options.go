@@ -17,7 +17,8 @@
 //	            "message", "location", "skip_reason", "waiver",
 //	            "exchanges": [...], "curl": [...],
 //	            "reproducer": script, "reproducer_limits": [...], "reproducer_file": path}],
-//	 "stale_waivers": [{"id", "reason"}]}
+//	 "stale_waivers": [{"id", "reason"}],
+//	 "advisories": [{"id", "spec", "finding", "reference"}]}
 package suites
 
 import (

@@ -99,6 +99,9 @@ type Result struct {
 	// (e.g. a jwt.secret the target does not sign with), each "requirement-id: problem". The
 	// specs that found them skipped: they could not check what they claim.
 	ConfigProblems []string `json:"config_problems,omitempty"`
+	// Advisories are findings worth knowing that are not failures (see env.Advise); they
+	// never change the verdict.
+	Advisories []Advisory `json:"advisories,omitempty"`
 }
 
 // Verdict is a run's outcome in one word.
@@ -218,6 +221,7 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 				}
 			}
 		}
+		res.Advisories = append(res.Advisories, advisoriesOf(req.ID, sr)...)
 		res.Totals.add(r.State)
 		res.Specs = append(res.Specs, r)
 	}

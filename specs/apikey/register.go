@@ -5,6 +5,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
 // Register declares doc 001's specs in b against e.
@@ -13,5 +14,6 @@ func Register(b *cite.Book, e *env.Env) {
 		loginSpecs(b, e)
 		tokenSpecs(b, e)
 		swaggerSpecs(b, e)
+		negative.Register(b, e, plan)
 	})
 }

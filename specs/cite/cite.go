@@ -34,12 +34,14 @@ const (
 	Logout    Category = "logout"
 	TTL       Category = "ttl"
 	PerIP     Category = "per-ip"
-	Security  Category = "security"
+	// Robustness: what a login endpoint must survive (malformed and hostile input).
+	Robustness Category = "robustness"
+	Security   Category = "security"
 )
 
 // Categories lists every category in summary order.
 func Categories() []Category {
-	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Security}
+	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security}
 }
 
 // Requirement is one documented behavior.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
 // Register declares doc 000's specs in b against e.
@@ -15,5 +16,7 @@ func Register(b *cite.Book, e *env.Env) {
 		twoFactorSpecs(b, e)
 		tokenSpecs(b, e)
 		messageSpecs(b, e)
+		codeOnceSpecs(b, e)
+		negative.Register(b, e, plan)
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
 // Register declares doc 004's specs in b against e.
@@ -13,6 +14,8 @@ func Register(b *cite.Book, e *env.Env) {
 		loginSpecs(b, e)
 		tokenSpecs(b, e)
 		securitySpecs(b, e)
+		keySpecs(b, e)
 		messageSpecs(b, e)
+		negative.Register(b, e, plan)
 	})
 }

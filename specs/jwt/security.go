@@ -21,12 +21,17 @@ func securitySpecs(b *cite.Book, e *env.Env) {
 		// and only decode the query parameter's. The forgery is built from a token proven
 		// accepted in the header; the way under test only carries it.
 		for _, w := range ways {
-			b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none" in `+w.name, func(ctx ginkgo.SpecContext) {
+			// Every spelling jwt_tool tries: a server that refuses "none" by string comparison
+			// and hands the header to a library that folds case accepts the others (RFC 7518
+			// §3.6 names "none" only; ASVS 5.0 V9.1.2: the allowlist must not include None).
+			b.It(reqAlgNone, `sends the probe with the token re-signed as "alg": "none", "None", "NONE" and "nOnE" in `+w.name, func(ctx ginkgo.SpecContext) {
 				tok := acceptedToken(ctx, e)
 				_, payload, _, _ := parts(tok)
-				forged := enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." + enc(payload) + "."
-				ok, resp := e.Probe(ctx, "", w.in(e, forged))
-				env.Expect(!ok, `the probe to refuse an unsigned ("alg": "none") token in `+w.name, env.DescribeField(resp, "@this"))
+				for _, alg := range []string{"none", "None", "NONE", "nOnE"} {
+					forged := enc(map[string]string{"alg": alg, "typ": "JWT"}) + "." + enc(payload) + "."
+					ok, resp := e.Probe(ctx, "", w.in(e, forged))
+					env.Expect(!ok, fmt.Sprintf(`the probe to refuse an unsigned ("alg": %q) token in %s`, alg, w.name), env.DescribeField(resp, "@this"))
+				}
 			})
 
 			b.It(reqTampered, "sends the probe with the token's payload changed and its signature kept, in "+w.name, func(ctx ginkgo.SpecContext) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
 // Register declares doc 002's specs in b against e.
@@ -16,5 +17,6 @@ func Register(b *cite.Book, e *env.Env) {
 		formatSpecs(b, e)
 		viewSpecs(b, e)
 		earlierKeySpecs(b, e)
+		negative.Register(b, e, plan)
 	})
 }

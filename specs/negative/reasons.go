@@ -1,0 +1,17 @@
+package negative
+
+// The reasons of the should-level requirements, the same for every document (each is silent
+// on them). Each names the OWASP ASVS requirement it checks.
+const (
+	ReasonNo5xx = "The document does not say how malformed input is refused, but a 5xx to a client's input is an unhandled path: OWASP ASVS 4.0.3 V7.4.1 (a generic message for unexpected errors) and V5.1.3 (input validated against an allow list). Accepted readings: any status below 500 (400, 401, 413, 415, 422, the document's own refusal)."
+
+	ReasonSurvives = "The document says a valid login returns a token; a target that stops answering, or stops logging users in, after one oversize request can be taken down by anyone (OWASP ASVS 4.0.3 V5.1.4 and 5.0 V2.4.1: input limits that keep the service up). Accepted readings: any refusal of the 10 MiB body below 500, or a closed connection, as long as the next valid login and probe work."
+
+	ReasonTokenRefused = "The document says which token to send; it does not say how a malformed one is refused. A 5xx, or an accepted token that was never issued, means the token check has an unhandled path (OWASP ASVS 4.0.3 V3.5.3, 5.0 V7.2.1: the session token is verified by a trusted backend). Accepted readings: any refusal below 500."
+
+	ReasonUnique = "The document does not say how tokens are made. OWASP ASVS 5.0 V7.2.3: reference tokens are unique, made by a CSPRNG, with at least 128 bits of entropy (4.0.3 V3.2.2 asked 64). conform compares consecutive tokens of one account: a counter or a timestamp varies in few positions. Accepted readings: any token format, any length, as long as the positions that vary carry 128 bits."
+
+	ReasonNoPassword = "The document shows no answer carrying a password. An answer that holds the password or its hash hands it to anyone who reads logs or caches (OWASP ASVS 4.0.3 V2.4.1, passwords stored as salted hashes that never leave the server; V8.3.1, sensitive data only where needed). Accepted readings: any answer without the account's secret, without a password hash, and without an echo of the secret sent."
+
+	ReasonAdvice = "Advisories: findings a security reviewer asks about that the document does not rule on (enumeration, OWASP ASVS 5.0 V6.3.8; throttling, 4.0.3 V2.2.1; Cache-Control no-store on answers with tokens, 4.0.3 V8.2.1; tokens in URLs, 4.0.3 V3.1.1). They are listed in the summary and the reports and never fail a run, even with --strict."
+)
