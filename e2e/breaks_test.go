@@ -119,7 +119,7 @@ var breakSpecs = merge(
 		"jwt.me-wrong-user-query":        {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
 		// The header verified, the query parameter only decoded: every forgery in the query.
 		"jwt.query-unverified": {
-			`jwt.security.alg-none-refused: sends the probe with the token re-signed as "alg": "none" in query parameter token`,
+			`jwt.security.alg-none-refused: sends the probe with the token re-signed as "alg": "none", "None", "NONE" and "nOnE" in query parameter token`,
 			"jwt.security.tampered-signature-refused: sends the probe with the token's payload changed and its signature kept, in query parameter token",
 			"jwt.security.expired-refused: sends the probe with an expired token in query parameter token",
 		},
