@@ -27,6 +27,7 @@ type lptracker struct {
 	e    *deps
 	brk  lptrackerBreaks
 	rule store.Rule
+	race *raceState // the race breaks' own tables
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -52,6 +53,7 @@ type lptrackerBreaks struct {
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
+	race                                                                                  lptrackerRace
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -82,6 +84,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 	}
+	defs = append(defs, lptrackerRaceBreakDefs()...)
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -101,7 +104,7 @@ type lpError struct {
 }
 
 func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
-	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP}
+	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP, race: newRaceState()}
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {
 	case h.brk.globalSingleUser:
@@ -236,7 +239,7 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	case h.brk.ttlLong:
 		s.TTL = h.e.ttl * 11 / 10
 	}
-	if err := h.e.store.Create(r.Context(), s, h.rule); err != nil {
+	if err := h.create(r.Context(), &s); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
@@ -282,6 +285,10 @@ func (h *lptracker) session(w http.ResponseWriter, r *http.Request) (store.Sessi
 	}
 	if !ok {
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return store.Session{}, false
+	}
+	if err := h.touch(r.Context(), s); err != nil {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return store.Session{}, false
 	}
 	return s, true

@@ -73,6 +73,8 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 	f.BoolVar(&o.Strict, "strict", false, "also run should-level specs (what the documents leave open, e.g. JWT security)")
 	f.DurationVar(&o.Timeout, "timeout", 5*time.Second, "timeout of one request")
 	f.DurationVar(&o.MaxWait, "max-wait", 10*time.Second, "longest real wait a TTL spec may make; longer ones skip unless the config has a clock hook")
+	f.IntVar(&o.Race.N, "race-n", 0, "requests each race spec releases together (default 4), e.g. --race-n 8")
+	f.IntVar(&o.Race.Rounds, "race-rounds", 0, "rounds of each race spec (default 3), e.g. --race-rounds 50 to show a race spec reliable")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "keep every spec's HTTP exchanges in the JSON report, not only failures'")
 	f.StringVar(&o.Waivers, "waivers", "", "YAML file of known failures: waivers: [{id: REQUIREMENT-ID, reason: WHY}]")
 	return cmd

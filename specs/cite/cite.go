@@ -35,11 +35,13 @@ const (
 	TTL       Category = "ttl"
 	PerIP     Category = "per-ip"
 	Security  Category = "security"
+	// Race: a documented invariant under concurrent requests released together.
+	Race Category = "race"
 )
 
 // Categories lists every category in summary order.
 func Categories() []Category {
-	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Security}
+	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Security, Race}
 }
 
 // Requirement is one documented behavior.

@@ -16,5 +16,6 @@ func Register(b *cite.Book, e *env.Env) {
 		ttlSpecs(b, e)
 		perIPSpecs(b, e)
 		messageSpecs(b, e)
+		raceSpecs(b, e)
 	})
 }
