@@ -53,14 +53,15 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 						continue // refused: one reading of the rule
 					}
 					tokens = append(tokens, tok)
+					cleanup(e, tok, ip)
 					if ok, _ := e.Probe(ctx, ip, withToken(e, tok)); ok {
 						validFor[users[i%2].Login] = append(validFor[users[i%2].Login], tok)
 					}
 				}
-				logoutAll(ctx, e, tokens, ip)
 				env.Expect(len(validFor) < 2,
 					fmt.Sprintf("after %d logins of %s and %s from %s at one instant, the valid tokens all of one user", e.Race.N, users[0].Login, users[1].Login, ip),
 					fmt.Sprintf("round %d of %d: %s", round+1, e.Race.Rounds, describeValid(validFor)))
+				logoutAll(ctx, e, tokens, ip)
 			}
 		})
 
@@ -77,10 +78,10 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 						refused = append(refused, profile.Service(e.Config, i)+" ("+env.DescribeField(resp, "status")+")")
 					}
 				}
-				logoutAll(ctx, e, tokens, ip)
 				env.Expect(len(refused) == 0,
 					fmt.Sprintf("the tokens of all %d services of %s, logged in at one instant, valid once all logins answered", e.Race.N, e.Account(0).Login),
 					fmt.Sprintf("round %d of %d: the probe refused the token of service %s", round+1, e.Race.Rounds, strings.Join(refused, ", ")))
+				logoutAll(ctx, e, tokens, ip)
 			}
 		})
 
@@ -92,7 +93,6 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 			ip := serviceRaceAddress(e)
 			for round := range e.Race.Rounds {
 				tokens := serviceRound(ctx, e, ip)
-				logoutAll(ctx, e, tokens, ip)
 				first := map[string]int{}
 				var shared []string
 				for i, tok := range tokens {
@@ -105,6 +105,7 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 				env.Expect(len(shared) == 0,
 					fmt.Sprintf("a distinct token for each of %d services logged in at one instant", e.Race.N),
 					fmt.Sprintf("round %d of %d: services %s got the same token", round+1, e.Race.Rounds, strings.Join(shared, "; ")))
+				logoutAll(ctx, e, tokens, ip)
 			}
 		})
 
