@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak fuzz build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak fuzz race-repeat build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -44,8 +44,13 @@ unit:
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS))
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
-# all five profiles at the default 5 s timeout (about a minute), then every fuzz target.
-check: soak fuzz
+# all five profiles at the default 5 s timeout (about a minute), every fuzz target, then the
+# race specs RACE_REPEAT times against the reference and each race break (about 3 minutes).
+check: soak fuzz race-repeat
+
+RACE_REPEAT ?= 50
+race-repeat:
+	CONFORM_RACE_REPEAT=$(RACE_REPEAT) $(GO) test -count=1 -timeout 20m -run 'TestRaceSpecsAreReliable' ./e2e/
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/
