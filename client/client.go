@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/conformhq/conform/config"
@@ -42,6 +43,9 @@ type Options struct {
 	// Redactor masks the run's secrets in transcripts, curl lines and errors; nil masks
 	// nothing.
 	Redactor *redact.Redactor
+	// Instances are base URLs of instances of the target's deployment (config instances),
+	// sent to in turn instead of URL; see instances.go.
+	Instances []string
 }
 
 // Client is a server under test.
@@ -54,6 +58,8 @@ type Client struct {
 	clients map[string]*http.Client // by source address; "" is the default
 	log     *Transcript
 	failRun int // consecutive transport failures, to stop a run against a dead target early
+	inst    instances
+	turn    atomic.Uint64 // requests sent, for the instances' round-robin
 }
 
 // New checks opts and returns a Target. It does not contact the server: see Preflight.
@@ -71,6 +77,9 @@ func New(opts Options) (*Client, error) {
 	}
 	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}, redact: opts.Redactor}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
+	if t.inst, err = parseInstances(opts.Instances); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -174,7 +183,7 @@ func (t *Client) Preflight(ctx context.Context) error {
 		}
 		conn.Close()
 	}
-	return nil
+	return t.preflightInstances(ctx)
 }
 
 // UnreachableError says the target did not answer.

@@ -26,6 +26,9 @@
 //	sinks:                    # servers conform starts to receive 2FA codes sent out of band
 //	  smtp: {listen: 127.0.0.1:2525}
 //	  webhook: {listen: 127.0.0.1:8025}
+//	instances:                # optional; base URLs of instances of one deployment, used in turn
+//	  - http://10.0.0.5:8080
+//	  - http://10.0.0.6:8080
 //
 // Which sections a file may have, and what each requires, refuses and defaults, is the
 // Schema's: one Rules per document, declared in package profile.
@@ -56,6 +59,12 @@ type File struct {
 	// (doc 000: by email; doc 002: to the phone). Point the target's mailer or SMS gateway at
 	// them. Needed only by accounts whose two_factor.source is smtp or webhook.
 	Sinks *Sinks `yaml:"sinks"`
+
+	// Instances are the base URLs of several instances serving one deployment (pods behind
+	// one load balancer). When set, conform sends its requests to them in turn, so a token
+	// issued by one is used, logged out and expired on another; --target names the deployment
+	// in reports. Empty: every request goes to --target.
+	Instances []string `yaml:"instances"`
 
 	// Sections are the profile sections by profile name.
 	Sections map[string]*Profile `yaml:"-"`

@@ -223,6 +223,8 @@ func (p *parser) parse(data []byte) (*File, error) {
 			if !p.use.LoginOnly {
 				err = p.use1(k.Value, v, v, sinksType, &f.Sinks)
 			}
+		case "instances":
+			err = p.use1(k.Value, v, v, instancesType, &f.Instances)
 		default:
 			if isNull(v) {
 				continue
@@ -367,8 +369,8 @@ func isNull(n *yaml.Node) bool {
 // checkTop checks the top-level keys: the shared sections and one section per profile of
 // the schema, each against the type it decodes into.
 func (p *parser) checkTop(doc *yaml.Node) error {
-	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType}
-	known := []string{"client_ips", "sinks"}
+	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType, "instances": instancesType}
+	known := []string{"client_ips", "sinks", "instances"}
 	for _, n := range p.s.Names() {
 		types[n] = profileType
 		known = append(known, n)

@@ -94,7 +94,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		}
 		b.stop = func() { stopRef(); b.sinks.Close() }
 	}
-	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact})
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Instances: b.cfg.Instances})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}
