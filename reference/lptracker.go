@@ -287,17 +287,18 @@ func (h *lptracker) session(w http.ResponseWriter, r *http.Request) (store.Sessi
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
 		return store.Session{}, false
 	}
-	if err := h.touch(r.Context(), s); err != nil {
-		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
-		return store.Session{}, false
-	}
 	return s, true
 }
 
 // projects is the probe: success exactly when the token is valid.
 func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 	if !h.brk.ignoreToken {
-		if _, ok := h.session(w, r); !ok {
+		s, ok := h.session(w, r)
+		if !ok {
+			return
+		}
+		if err := h.touch(r.Context(), s); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 			return
 		}
 	}

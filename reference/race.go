@@ -34,7 +34,7 @@ func lptrackerRaceBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.race-one-user-per-ip", "a login ends other users' sessions on its IP, then inserts its own after a delay: two users' logins at one instant both stay valid", func(x *b) { x.race.checkThenInsert = true }},
 		{"lptracker.race-lost-services", "a login reads its IP's record of tokens and writes it back with its own after a delay: of one user's services logging in at once, the last write drops the others", func(x *b) { x.race.lostUpdate = true }},
 		{"lptracker.race-shared-token", "the token comes from a per-user login counter read, then incremented after a delay: one user's logins at one instant get the same token", func(x *b) { x.race.sharedSequence = true }},
-		{"lptracker.race-logout-resurrects", "every use of a token reads its session and writes it back after a delay: a use in flight during a logout brings the token back", func(x *b) { x.race.touchWriteBack = true }},
+		{"lptracker.race-logout-resurrects", "every use of a token (the probe) reads its session and writes it back after a delay: a use in flight during a logout brings the token back", func(x *b) { x.race.touchWriteBack = true }},
 	}
 }
 
@@ -123,8 +123,9 @@ func (h *lptracker) recordOnIP(ctx context.Context, ip, token string) error {
 	return nil
 }
 
-// touch is what race-logout-resurrects does after a successful lookup: it writes the
-// session back, refreshed, after the delay, whether or not a logout deleted it meanwhile.
+// touch is what race-logout-resurrects does after a use's successful lookup (the probe): it
+// writes the session back, refreshed, after the delay, whether or not a logout deleted it
+// meanwhile. The logout itself deletes at once.
 func (h *lptracker) touch(ctx context.Context, s store.Session) error {
 	if !h.brk.race.touchWriteBack {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -110,10 +111,14 @@ func (e *Env) ProbeAccepts(resp *client.Response) bool {
 // main request's whole timeout still costs a bounded number of requests.
 const maxInFlight = 64
 
-// During sends r and, from n goroutines released at the same barrier, keeps sending what next
-// returns, one request after another, until r's answer is back: requests in flight on the
-// target while it serves r. It returns r's answer and the others' answers, whose outcome a
-// race spec usually leaves open.
+// inFlightLead is how long During lets the other requests go first, so that they are in flight
+// on the target when r reaches it, rather than racing r to it.
+const inFlightLead = 10 * time.Millisecond
+
+// During sends what next returns from n goroutines released at one barrier, each one request
+// after another, and inFlightLead later sends r; the goroutines stop once r's answer is back:
+// requests in flight on the target while it serves r. It returns r's answer and the others'
+// answers, whose outcome a race spec usually leaves open.
 func (e *Env) During(ctx context.Context, r client.Request, n int, next func() client.Request) (*client.Response, []*client.Response) {
 	ginkgo.GinkgoHelper()
 	r.Path = e.Config.BasePath + r.Path
@@ -155,6 +160,7 @@ func (e *Env) During(ctx context.Context, r client.Request, n int, next func() c
 	}
 	ready.Wait()
 	close(release)
+	time.Sleep(inFlightLead)
 	resp, err := e.Client.Do(ctx, r)
 	close(answered)
 	done.Wait()
