@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak fuzz race-repeat build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak fuzz race-repeat instances build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -45,8 +45,13 @@ unit:
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), every fuzz target, then the
-# race specs RACE_REPEAT times against the reference and each race break (about 3 minutes).
-check: soak fuzz race-repeat
+# race specs RACE_REPEAT times against the reference and each race break (about 3 minutes),
+# then every spec against two `conform serve` instances: on one real redis-server (they must
+# pass, 2FA included), and each on its own memory (they must fail, naming the instance).
+check: soak fuzz race-repeat instances
+
+instances:
+	CONFORM_INSTANCES=1 $(GO) test -count=1 -timeout 10m -run 'TestInstances' ./e2e/
 
 RACE_REPEAT ?= 50
 race-repeat:
