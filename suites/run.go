@@ -52,7 +52,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer b.stop()
 	out := b.redact.Writer(o.Out)
 	o.Out = out
+	l, err := startLoad(ctx, b, o)
+	if err != nil {
+		return nil, err
+	}
 	res, err := run(ctx, b, o, waivers)
+	if lerr := l.finish(out, ctx.Err() != nil || res != nil && res.InterruptedByUser); err == nil && lerr != nil {
+		err = fmt.Errorf("write the load report: %w", lerr)
+	}
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write the summary: %w", ferr)
 	}
