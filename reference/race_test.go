@@ -3,6 +3,7 @@ package reference
 import (
 	"encoding/json"
 	"sync"
+	"time"
 )
 
 // The race breaks' checks join documented (breaks_test.go) here, so each race break is shown
@@ -57,6 +58,7 @@ func init() {
 						}
 					})
 				}
+				time.Sleep(10 * time.Millisecond) // the probes in flight, as the spec sends them
 				c.do("POST", "/logout", map[string]string{"token": tok}, "")
 				close(done)
 				wg.Wait()
