@@ -107,9 +107,11 @@ func (e *Env) ProbeAccepts(resp *client.Response) bool {
 	return ProbeAccepted(e.Config.Probe, resp)
 }
 
-// maxInFlight bounds the requests one goroutine of During sends: a target that takes the
-// main request's whole timeout still costs a bounded number of requests.
-const maxInFlight = 64
+// maxInFlight bounds the requests one goroutine of During sends: a fast target answers
+// many within inFlightLead, and one that takes the main request's whole timeout still costs
+// a bounded number of requests. A target with a race window holds each request in it, so a
+// few per goroutine are in flight when the main request arrives.
+const maxInFlight = 8
 
 // inFlightLead is how long During lets the other requests go first, so that they are in flight
 // on the target when r reaches it, rather than racing r to it.
