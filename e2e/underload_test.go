@@ -9,7 +9,7 @@ import (
 // scenario beside them: the specs pass and both reports are printed, the load's after the
 // verdict.
 func TestRunUnderLoad(t *testing.T) {
-	r := conform(t, "run", "--profile", "jwt", "--label-filter", "placement", "--under-load", "50/s")
+	r := conform(t, "run", "--profile", "jwt", "--label-filter", "req:jwt.token.header", "--under-load", "50/s")
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
