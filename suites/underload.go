@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/conformhq/conform/load"
@@ -32,8 +33,10 @@ type loadRun struct {
 	err    error
 }
 
-// startLoad starts the load of o.UnderLoad against the bound target, or returns nil when the
-// run has none. A rate or profile that cannot be loaded is a *UsageError.
+// startLoad starts the load of o.UnderLoad against the bound target and returns once its
+// requests are being sent (its sessions logged in), so that every spec runs under it; nil
+// when the run has none. A rate or profile that cannot be loaded, or a load that could not
+// start (an account that cannot log in), is a *UsageError.
 func startLoad(ctx context.Context, b *binding, o Options) (*loadRun, error) {
 	if o.UnderLoad.Rate == "" {
 		return nil, nil
@@ -53,13 +56,26 @@ func startLoad(ctx context.Context, b *binding, o Options) (*loadRun, error) {
 	if err := lo.Normalize(); err != nil {
 		return nil, usage("--under-load: %v", err)
 	}
+	started := make(chan struct{})
+	var once sync.Once
+	lo.ProgressEvery = 50 * time.Millisecond
+	lo.Progress = func(load.Progress) { once.Do(func() { close(started) }) }
 	ctx, cancel := context.WithCancel(ctx)
 	l := &loadRun{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
 		l.rep, l.err = load.Run(ctx, lo)
 	}()
-	return l, nil
+	select {
+	case <-started:
+		return l, nil
+	case <-l.done:
+		cancel()
+		if l.err == nil {
+			l.err = fmt.Errorf("it ended before sending")
+		}
+		return nil, usage("--under-load: the load did not start: %v", l.err)
+	}
 }
 
 // finish stops the load (the specs are done) and writes its report to w. The load ending
