@@ -9,7 +9,7 @@ PKGS    := ./...
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check soak distributed fuzz repro build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check soak distributed fuzz repro race-repeat instances build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -51,8 +51,18 @@ unit:
 
 # check: the slow checks CI runs after make test. The hostile targets of e2e/hostile_test.go on
 # all five profiles at the default 5 s timeout (about a minute), the 4-share distributed load,
-# every fuzz target, then the reproducers of every reference break (repro).
-check: soak distributed fuzz repro
+# every fuzz target, the reproducers of every reference break (repro), then the race specs
+# RACE_REPEAT times against the reference and each race break (about 3 minutes), then every
+# spec against two `conform serve` instances: on one real redis-server (they must pass, 2FA
+# included), and each on its own memory (they must fail, naming the instance).
+check: soak distributed fuzz repro race-repeat instances
+
+instances:
+	CONFORM_INSTANCES=1 $(GO) test -count=1 -timeout 10m -run 'TestInstances' ./e2e/
+
+RACE_REPEAT ?= 50
+race-repeat:
+	CONFORM_RACE_REPEAT=$(RACE_REPEAT) $(GO) test -count=1 -timeout 20m -run 'TestRaceSpecsAreReliable' ./e2e/
 
 soak:
 	CONFORM_SOAK=1 $(GO) test -count=1 -timeout 10m -run 'TestHostile' ./e2e/

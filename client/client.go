@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/conformhq/conform/config"
@@ -46,6 +47,9 @@ type Options struct {
 	Replay Parameterizer
 	// Transport holds the proxy, CA and extra-header options of every connection.
 	Transport TransportOptions
+	// Instances are base URLs of instances of the target's deployment (config instances),
+	// sent to in turn instead of URL; see instances.go.
+	Instances []string
 }
 
 // Client is a server under test.
@@ -58,6 +62,8 @@ type Client struct {
 	clients map[string]*http.Client // by source address; "" is the default
 	log     *Transcript
 	failRun int // consecutive transport failures, to stop a run against a dead target early
+	inst    instances
+	turn    atomic.Uint64 // requests sent, for the instances' round-robin
 }
 
 // New checks opts and returns a Target. It does not contact the server: see Preflight.
@@ -78,6 +84,9 @@ func New(opts Options) (*Client, error) {
 	}
 	t := &Client{base: u, opts: opts, clients: map[string]*http.Client{}, log: &Transcript{}, redact: opts.Redactor}
 	t.ips = t.resolveClientIPs(opts.ClientIPs)
+	if t.inst, err = parseInstances(opts.Instances); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -183,7 +192,7 @@ func (t *Client) Preflight(ctx context.Context) error {
 		}
 		conn.Close()
 	}
-	return nil
+	return t.preflightInstances(ctx)
 }
 
 // UnreachableError says the target did not answer.

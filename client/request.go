@@ -58,6 +58,9 @@ type Response struct {
 	// FailedInRow counts, for a throttled answer, the requests in a row (this one included)
 	// that got no answer or stayed throttled, as TransportError.Consecutive does; 0 otherwise.
 	FailedInRow int
+	// Instance is the base URL of the instance that answered, when the target is several
+	// (Options.Instances); empty otherwise.
+	Instance string
 }
 
 // JSON returns the body parsed by gjson; a body that is not JSON (or nests deeper than
@@ -115,7 +118,8 @@ func (e *RefusalError) Error() string {
 
 // Do sends r, waiting out 429 answers within the retry bound, and records the exchange.
 func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
-	enc, err := r.Encode(t.base.String())
+	base := t.nextBase()
+	enc, err := r.Encode(base)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +156,9 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 			return nil, t.failed(ex, &TransportError{Err: cause(err), Status: resp.StatusCode, BodyBytes: len(data)})
 		}
 		out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, Truncated: truncated}
+		if len(t.inst.urls) > 0 {
+			out.Instance = base
+		}
 		ex.Status, ex.RespHeader, ex.Took = resp.StatusCode, resp.Header.Clone(), time.Since(ex.At)
 		ex.RespBody, ex.RespBodyBytes, ex.RespTruncated = string(data), int64(len(data)), truncated
 		t.record(ex)

@@ -28,6 +28,9 @@
 //	sinks:                    # servers conform starts to receive 2FA codes sent out of band
 //	  smtp: {listen: 127.0.0.1:2525}
 //	  webhook: {listen: 127.0.0.1:8025}
+//	instances:                # optional; base URLs of instances of one deployment, used in turn
+//	  - http://10.0.0.5:8080
+//	  - http://10.0.0.6:8080
 //
 // Which sections a file may have, and what each requires, refuses and defaults, is the
 // Schema's: one Rules per document, declared in package profile.
@@ -64,6 +67,12 @@ type File struct {
 	// request does not set the header itself: a gateway key, a staging bypass header. Values
 	// may read ${VAR}; each is treated as a secret (masked in output).
 	Headers map[string]string `yaml:"headers"`
+
+	// Instances are the base URLs of several instances serving one deployment (pods behind
+	// one load balancer). When set, conform sends its requests to them in turn, so a token
+	// issued by one is used, logged out and expired on another; --target names the deployment
+	// in reports. Empty: every request goes to --target.
+	Instances []string `yaml:"instances"`
 
 	// Sections are the profile sections by profile name.
 	Sections map[string]*Profile `yaml:"-"`

@@ -228,6 +228,8 @@ func (p *parser) parse(data []byte) (*File, error) {
 			if err = p.use1(k.Value, v, v, headersType, &f.Headers); err == nil {
 				err = p.checkHeaders(f.Headers)
 			}
+		case "instances":
+			err = p.use1(k.Value, v, v, instancesType, &f.Instances)
 		default:
 			if isNull(v) {
 				continue
@@ -372,8 +374,8 @@ func isNull(n *yaml.Node) bool {
 // checkTop checks the top-level keys: the shared sections and one section per profile of
 // the schema, each against the type it decodes into.
 func (p *parser) checkTop(doc *yaml.Node) error {
-	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType, "headers": headersType}
-	known := []string{"client_ips", "sinks", "headers"}
+	types := map[string]reflect.Type{"client_ips": clientIPsType, "sinks": sinksType, "headers": headersType, "instances": instancesType}
+	known := []string{"client_ips", "sinks", "headers", "instances"}
 	for _, n := range p.s.Names() {
 		types[n] = profileType
 		known = append(known, n)

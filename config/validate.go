@@ -32,6 +32,9 @@ func (p *parser) normalize(f *File, accountAt map[string][]int) error {
 	if err := p.normalizeSinks(f.Sinks); err != nil {
 		return err
 	}
+	if err := p.normalizeInstances(f); err != nil {
+		return err
+	}
 	for _, name := range f.Present() {
 		r, _ := p.s.rules(name) // Present lists only the schema's profiles
 		if err := p.normalizeSection(f.Section(name), r, f.Sinks, accountAt[name]); err != nil {

@@ -101,7 +101,7 @@ const flylogsService = "flylogs"
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
 	h.tf = &secondFactor{
-		e: e, book: newCodeBook(6), send: e.mail, channel: "email",
+		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
 		crossUser: h.brk.crossUser, lax: h.brk.code, reusable: h.brk.codeReusable,
 	}

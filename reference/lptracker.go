@@ -28,6 +28,7 @@ type lptracker struct {
 	e    *deps
 	brk  lptrackerBreaks
 	rule store.Rule
+	race *raceState // the race breaks' own tables
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -56,6 +57,7 @@ type lptrackerBreaks struct {
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
 	predictableTokens, echoPassword                                                       bool
+	race                                                                                  lptrackerRace
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -88,6 +90,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.predictable-tokens", "tokens are a counter, 32 hex digits (00...01, 00...02, ...)", func(x *b) { x.predictableTokens = true }},
 		{"lptracker.echo-password", "a refused login's error answer echoes the password it was sent", func(x *b) { x.echoPassword = true }},
 	}
+	defs = append(defs, lptrackerRaceBreakDefs()...)
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -107,7 +110,7 @@ type lpError struct {
 }
 
 func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
-	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP}
+	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP, race: newRaceState()}
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {
 	case h.brk.globalSingleUser:
@@ -246,7 +249,7 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	case h.brk.ttlLong:
 		s.TTL = h.e.ttl * 11 / 10
 	}
-	if err := h.e.store.Create(r.Context(), s, h.rule); err != nil {
+	if err := h.create(r.Context(), &s); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
@@ -300,7 +303,12 @@ func (h *lptracker) session(w http.ResponseWriter, r *http.Request) (store.Sessi
 // projects is the probe: success exactly when the token is valid.
 func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 	if !h.brk.ignoreToken {
-		if _, ok := h.session(w, r); !ok {
+		s, ok := h.session(w, r)
+		if !ok {
+			return
+		}
+		if err := h.touch(r.Context(), s); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 			return
 		}
 	}

@@ -95,7 +95,7 @@ const newapikeyService = "newapikey"
 func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
 	h.tf = &secondFactor{
-		e: e, book: newCodeBook(4), send: e.sms, channel: "sms",
+		e: e, book: e.codeBook("newapikey", 4), send: e.sms, channel: "sms",
 		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey,
 	}
 	for _, format := range []string{"json", "xml"} {

@@ -170,6 +170,13 @@ func New(opts Options) (*Server, error) {
 	if s.store == nil {
 		s.store = store.NewMemory(0)
 	}
+	var shared *store.Shared
+	if r, ok := s.store.(interface{ Shared() *store.Shared }); ok {
+		shared = r.Shared()
+		if opts.TestClock {
+			s.clock.shared = shared
+		}
+	}
 	dummyHash := sync.OnceValue(func() []byte {
 		h, err := bcrypt.GenerateFromPassword([]byte("conform-no-such-user"), cost)
 		if err != nil {
@@ -188,6 +195,7 @@ func New(opts Options) (*Server, error) {
 		mail:       mail,
 		sms:        sms,
 		flylogsKey: flylogsKey,
+		shared:     shared,
 		passwordOK: func(u *User, password string) bool {
 			if u == nil {
 				bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))

@@ -14,6 +14,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/conformhq/conform/reference/delivery"
+	"github.com/conformhq/conform/reference/store"
 )
 
 // totpOpts are RFC 6238's defaults (what authenticator apps use) with one
@@ -35,12 +36,15 @@ const (
 )
 
 // codeBook holds the generated codes of one profile, bound to the user
-// they were issued to. It lives in memory: instances sharing a Redis
-// store do not share codes, so a 2FA flow must stay on one instance.
+// they were issued to. It lives in memory, or with shared set in Redis, so
+// that instances sharing one Redis (conform serve --redis) check a code
+// another instance issued (see codebook_shared.go).
 type codeBook struct {
 	digits int
 	mu     sync.Mutex
 	users  map[int]*userCodes // by User.ID, so bounded by the user count
+	name   string             // the profile, naming the book in Redis
+	shared *store.Shared      // nil: in memory
 }
 
 type userCodes struct {
@@ -53,8 +57,8 @@ type issuedCode struct {
 	expires time.Time
 }
 
-func newCodeBook(digits int) *codeBook {
-	return &codeBook{digits: digits, users: map[int]*userCodes{}}
+func newCodeBook(name string, digits int) *codeBook {
+	return &codeBook{name: name, digits: digits, users: map[int]*userCodes{}}
 }
 
 // issue generates a code for u, valid for codeTTL from now. Its first digit
@@ -66,18 +70,13 @@ func (b *codeBook) issue(u *User, now time.Time) string {
 	n, _ := rand.Int(rand.Reader, span) // never fails for a positive span
 	code := n.Add(n, lo).String()
 
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	uc := b.users[u.ID]
-	if uc == nil {
-		uc = &userCodes{}
-		b.users[u.ID] = uc
-	}
-	uc.prune(now)
-	if len(uc.codes) >= maxCodesPerUser {
-		uc.codes = uc.codes[1:]
-	}
-	uc.codes = append(uc.codes, issuedCode{code: code, expires: now.Add(codeTTL)})
+	b.update(u.ID, func(uc *userCodes) {
+		uc.prune(now)
+		if len(uc.codes) >= maxCodesPerUser {
+			uc.codes = uc.codes[1:]
+		}
+		uc.codes = append(uc.codes, issuedCode{code: code, expires: now.Add(codeTTL)})
+	})
 	return code
 }
 
@@ -85,22 +84,19 @@ func (b *codeBook) issue(u *User, now time.Time) string {
 // uses it up. Only u's own codes count: one user's code never logs in
 // another.
 func (b *codeBook) consume(u *User, code string, now time.Time, f laxForm) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	uc := b.users[u.ID]
-	if uc == nil {
-		return false
-	}
-	uc.prune(now)
-	if uc.take(code, f) {
-		uc.failures = 0
-		return true
-	}
-	uc.failures++
-	if uc.failures >= maxCodeFailures {
-		uc.codes, uc.failures = nil, 0
-	}
-	return false
+	ok := false
+	b.update(u.ID, func(uc *userCodes) {
+		uc.prune(now)
+		if ok = uc.take(code, f); ok {
+			uc.failures = 0
+			return
+		}
+		uc.failures++
+		if uc.failures >= maxCodeFailures {
+			uc.codes, uc.failures = nil, 0
+		}
+	})
+	return ok
 }
 
 // outstanding reports whether code is outstanding for u, leaving it so: the
@@ -124,11 +120,13 @@ func (b *codeBook) outstanding(u *User, code string, now time.Time) bool {
 // consumeAny uses up code if it is outstanding for any user: the
 // *.2fa-cross-user-code breaks.
 func (b *codeBook) consumeAny(code string, now time.Time) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, uc := range b.users {
-		uc.prune(now)
-		if uc.take(code, exact) {
+	for _, id := range b.userIDs() {
+		ok := false
+		b.update(id, func(uc *userCodes) {
+			uc.prune(now)
+			ok = uc.take(code, exact)
+		})
+		if ok {
 			return true
 		}
 	}

@@ -11,7 +11,7 @@ import (
 func TestCodeBook(t *testing.T) {
 	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
 	carol, dave := &User{ID: 3}, &User{ID: 4}
-	b := newCodeBook(6)
+	b := newCodeBook("test", 6)
 	seen := map[string]bool{}
 	for range 200 {
 		c := b.issue(carol, now)
@@ -24,7 +24,7 @@ func TestCodeBook(t *testing.T) {
 		t.Errorf("only %d distinct codes in 200", len(seen))
 	}
 	// At most maxCodesPerUser outstanding: the oldest go first.
-	b = newCodeBook(4)
+	b = newCodeBook("test", 4)
 	var codes []string
 	for range maxCodesPerUser + 1 {
 		codes = append(codes, b.issue(carol, now))
@@ -63,7 +63,7 @@ func TestCodeBook(t *testing.T) {
 }
 
 func TestTOTPSkew(t *testing.T) {
-	f := &secondFactor{book: newCodeBook(6)}
+	f := &secondFactor{book: newCodeBook("test", 6)}
 	erin := &User{ID: 5, TwoFactor: TwoFactorTOTP, TOTPSecret: testTOTPSecret}
 	now := time.Date(2025, 1, 1, 12, 0, 15, 0, time.UTC)
 	for step, want := range map[int]bool{-2: false, -1: true, 0: true, 1: true, 2: false} {

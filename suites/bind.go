@@ -100,7 +100,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	}
 	tr := o.Transport
 	tr.Header = b.cfg.HTTPHeader()
-	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: tr})
+	b.client, err = client.New(client.Options{URL: url, Timeout: o.Timeout, ClientIPs: b.cfg.ClientIPs, Redactor: b.redact, Replay: b.vars, Transport: tr, Instances: b.cfg.Instances})
 	if err != nil {
 		b.stop()
 		return nil, &UsageError{Err: err}

@@ -59,6 +59,11 @@ type Options struct {
 	Timeout time.Duration
 	// MaxWait is the longest real wait a TTL spec may make; default 10s.
 	MaxWait time.Duration
+	// Race sets how many requests the race specs release together, and how many rounds;
+	// zero fields take env.DefaultRaceN and env.DefaultRaceRounds.
+	Race env.Race
+	// UnderLoad runs conform load's validate scenario against the target while the specs run.
+	UnderLoad UnderLoad
 	// Verbose prints every spec's exchanges, not only failures'.
 	Verbose bool
 	// Waivers is a YAML file of known failures that do not fail the run.

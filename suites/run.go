@@ -40,6 +40,9 @@ import (
 // Once the config is read, everything Run writes to o.Out, the reports, the Result and the
 // error have the config's secrets masked, and the 2FA codes the run reads (package redact).
 func Run(ctx context.Context, o Options) (*Result, error) {
+	if err := o.Race.Validate(); err != nil {
+		return nil, &UsageError{Err: err}
+	}
 	o = o.withDefaults()
 	waivers, err := loadWaivers(o.Waivers)
 	if err != nil {
@@ -52,7 +55,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer b.stop()
 	out := b.redact.Writer(o.Out)
 	o.Out = out
+	l, err := startLoad(ctx, b, o)
+	if err != nil {
+		return nil, err
+	}
 	res, err := run(ctx, b, o, waivers)
+	if lerr := l.finish(out, ctx.Err() != nil || res != nil && res.InterruptedByUser); err == nil && lerr != nil {
+		err = fmt.Errorf("write the load report: %w", lerr)
+	}
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write the summary: %w", ferr)
 	}
@@ -164,7 +174,7 @@ func (*failT) Fail() {}
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
 		doc, _ := profile.Get(name) // selectProfiles and List accept only registered names
-		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks}
+		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks, Race: o.Race.WithDefaults()}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}

@@ -58,8 +58,9 @@ settings are in the file's header comment).
 
 --test-clock adds POST /__conform/clock?advance=25h, which moves the server's clock forward so
 that the 24-hour token lifetime can be checked without waiting. Never enable it on a server
-anyone else uses. --redis keeps sessions in Redis so that several instances behind a load
-balancer share them; give them all the same --jwt-secret.
+anyone else uses. --redis keeps sessions (with the per-IP index and newapikey keys), pending
+2FA codes and the test clock in Redis, so that several instances behind a load balancer share
+them; give them all the same --jwt-secret.
 
 Two-factor codes: flylogs mails its generated codes through the SMTP server at --smtp, and
 newapikey posts its codes as JSON to --sms-webhook; without these the codes are printed on
@@ -85,7 +86,7 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 	fl.IntVar(&f.bcryptCost, "bcrypt-cost", 10, "bcrypt cost of the comparison spent on unknown users")
 	fl.BoolVar(&f.testClock, "test-clock", false, "enable POST /__conform/clock?advance=DURATION (tests only)")
 	fl.BoolVar(&f.trustForwardedFor, "trust-forwarded-for", false, "take the client IP from the first X-Forwarded-For entry")
-	fl.StringVar(&f.redisAddr, "redis", "", "keep sessions in the Redis server at ADDR (host:port) instead of memory")
+	fl.StringVar(&f.redisAddr, "redis", "", "keep sessions, pending 2FA codes and the test clock in the Redis server at ADDR (host:port), shared with other instances, e.g. --redis 127.0.0.1:6379")
 	fl.StringSliceVar(&f.breaks, "break", nil, "switch off one documented behavior, for conform's self-tests")
 	_ = fl.MarkHidden("break") // fails only for an undefined flag; it is defined just above
 	fl.StringVar(&f.smtpAddr, "smtp", "", "mail flylogs 2FA codes through the SMTP server at ADDR (host:port); default: print them on stderr")

@@ -37,11 +37,13 @@ const (
 	// Robustness: what a login endpoint must survive (malformed and hostile input).
 	Robustness Category = "robustness"
 	Security   Category = "security"
+	// Race: a documented invariant under concurrent requests released together.
+	Race Category = "race"
 )
 
 // Categories lists every category in summary order.
 func Categories() []Category {
-	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security}
+	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security, Race}
 }
 
 // Requirement is one documented behavior.

@@ -35,6 +35,8 @@ type Env struct {
 	MaxWait time.Duration
 	// Sinks are the running code sinks (smtp, webhook); nil when the config starts none.
 	Sinks *twofactor.Sinks
+	// Race is how hard the race specs push: requests released together, and rounds.
+	Race Race
 }
 
 // abortAfter is how many failed requests in a row end the run: no answer, an answer whose

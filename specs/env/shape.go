@@ -165,8 +165,13 @@ func describeBody(resp *client.Response) string {
 	return fmt.Sprintf("HTTP %d %s%s", resp.Status, Clip(string(resp.Body), 200), more)
 }
 
-// DescribeField renders the value at path for a failure message.
+// DescribeField renders the value at path for a failure message, naming the instance that
+// answered when the target is several (config instances).
 func DescribeField(resp *client.Response, path string) string {
+	return describeField(resp, path) + answeredBy(resp)
+}
+
+func describeField(resp *client.Response, path string) string {
 	if resp.NotJSON() != "" {
 		return describeBody(resp)
 	}

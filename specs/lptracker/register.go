@@ -18,5 +18,6 @@ func Register(b *cite.Book, e *env.Env) {
 		perIPSpecs(b, e)
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
+		raceSpecs(b, e)
 	})
 }

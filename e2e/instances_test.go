@@ -1,0 +1,95 @@
+package e2e_test
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/conformhq/conform/fixtures"
+	"github.com/conformhq/conform/reference/store/redistest"
+)
+
+// TestInstances runs every spec (2FA flows included) against two `conform serve` processes
+// given as config instances, so that each spec's requests alternate between them: a token
+// issued by one is used, logged out and expired on the other, and a 2FA code one mailed is
+// checked by the other. Sharing one real redis-server (--redis) they pass; with a memory store
+// each, they fail, naming the instance that did not know the token. make check runs it
+// (CONFORM_INSTANCES=1): it needs redis-server and spends about a minute in bcrypt.
+func TestInstances(t *testing.T) {
+	if os.Getenv("CONFORM_INSTANCES") == "" {
+		t.Skip("set CONFORM_INSTANCES=1 (make check) to run two conform serve instances on one redis-server")
+	}
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Fatal("redis-server is not on PATH: install it (apt-get install redis-server; .ci/run does)")
+	}
+	rc := redistest.Start(t)
+	redisAddr := rc.Options().Addr
+
+	t.Run("sharing one Redis", func(t *testing.T) {
+		r := runOnPair(t, "--redis", redisAddr)
+		if r.code != 0 || r.report == nil {
+			t.Fatalf("exit %d, want 0 (two instances on one Redis pass every spec)\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if tot := r.report.Totals; tot.Skipped != 0 || tot.Passed == 0 {
+			t.Errorf("totals %+v: want every spec run and passed (2FA included)\n%s", tot, r.stdout)
+		}
+	})
+	t.Run("each its own memory", func(t *testing.T) {
+		r := runOnPair(t)
+		if r.code != 1 {
+			t.Fatalf("exit %d, want 1 (instances that do not share sessions fail)\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stdout, "(answered by instance http://") {
+			t.Errorf("no failure names the instance that answered:\n%s", r.stdout)
+		}
+		if r.report != nil {
+			t.Logf("failed without sharing: %v", keys(failedIDs(r.report)))
+		}
+	})
+}
+
+// runOnPair starts two reference processes with serveArgs and runs every spec, should-level
+// included, against them as instances of one target.
+func runOnPair(t *testing.T, serveArgs ...string) result {
+	t.Helper()
+	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
+	var urls []string
+	for range 2 {
+		addr := freeAddr(t)
+		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", "conform-e2e-shared-jwt-secret!!",
+			"--smtp", smtpAddr, "--sms-webhook", "http://" + webhookAddr + "/sms"}, serveArgs...)
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = ".."
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		urls = append(urls, "http://"+addr)
+		waitForHTTP(t, "http://"+addr)
+	}
+	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{
+		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
+		"\nlptracker:": "\ninstances: [" + urls[0] + ", " + urls[1] + "]\n\nlptracker:",
+	})
+	return conform(t, "run", "--target", urls[0], "--config", cfg, "--strict")
+}
+
+// waitForHTTP waits until url answers HTTP, for at most 10 s.
+func waitForHTTP(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(url + "/")
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not start: %v", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
