@@ -33,6 +33,9 @@ test: fmt-check vet check-requirements unit
 # their time in bcrypt and in the binary, which the race detector slows many times over, and
 # their concurrency is the reference's and the target client's, which the race run covers. They
 # are niced: they soak up the CPU the others leave, and the tests that time a rate keep theirs.
+# Their parallel subtests (a binary and a reference each) spend half their time waiting on
+# each other's answers, code deliveries and TTL steps, so e2e runs four at once, not
+# GOMAXPROCS (Ginkgo refuses go test -parallel, so suites/ runs apart).
 CLI_PKGS  := ./cmd/...
 E2E_PKGS  := ./e2e/... ./suites/...
 RACE_PKGS := $(shell $(GO) list ./... | grep -v -e /cmd/ -e /e2e -e /suites)
@@ -45,7 +48,8 @@ unit:
 	@$(GO) run ./scripts/testsummary \
 	  <($(GO) test -json -race -count=1 -timeout 5m $(RACE_PKGS)) \
 	  <($(GO) test -json -count=1 -timeout 5m $(CLI_PKGS)) \
-	  <(CONFORM_TIMEOUT=30s nice -n 10 $(GO) test -json -count=1 -timeout 5m $(E2E_PKGS)) \
+	  <(nice -n 10 $(GO) test -json -count=1 -parallel 4 -timeout 5m ./e2e/...) \
+	  <(CONFORM_TIMEOUT=30s nice -n 10 $(GO) test -json -count=1 -timeout 5m ./suites/...) \
 	  <(nice -n 10 $(GO) test -json -count=1 -timeout 5m -run '$(REF_BCRYPT_TESTS)' ./reference) \
 	  <(cd examples/k8s && $(GO) test -json -count=1 -timeout 2m ./...)
 

@@ -71,7 +71,8 @@ type hostile struct {
 	handler func(w http.ResponseWriter, r *http.Request)
 	conn    func(c net.Conn)
 	// bound is how long a run against it may take, per profile, in timeouts (plus a fixed
-	// allowance for starting the binary).
+	// allowance for starting the binary). Targets whose every answer is megabytes to read
+	// and walk get more: each of a profile's thirty-odd requests costs CPU, not a timeout.
 	bound int
 	// says are what the summary (stdout), the error (stderr) or the JSON report must say.
 	says []string
@@ -151,7 +152,7 @@ func hostiles() []hostile {
 			// in a JSON report.
 			io.WriteString(w, binaryBody())
 		}, check: checkNoRawControl},
-		{name: "huge-json", bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
+		{name: "huge-json", bound: 8, handler: func(w http.ResponseWriter, r *http.Request) {
 			// Half a million small values: maps of every value, arrays of every element.
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, hugeJSON())
@@ -168,7 +169,7 @@ func hostiles() []hostile {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, token10MB())
 		}},
-		{name: "700KB-token-sent-back", says: []string{"more bytes not kept"}, bound: 5, handler: func(w http.ResponseWriter, r *http.Request) {
+		{name: "700KB-token-sent-back", says: []string{"more bytes not kept"}, bound: 8, handler: func(w http.ResponseWriter, r *http.Request) {
 			// Read whole, so conform sends it back in headers and queries.
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, tokenSentBack())
