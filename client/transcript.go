@@ -11,8 +11,8 @@ import (
 )
 
 // Exchange is one request and its answer, secrets masked. What a transcript keeps is bounded
-// whatever the target sends: bodies are clipped to their first 16 KiB and long URLs and header
-// values to their first 8 KiB (as JSON-encoded), each with a note of how much was cut.
+// whatever the target sends: bodies are clipped to their first 8 KiB and long URLs and header
+// values to their first 4 KiB (as JSON-encoded), each with a note of how much was cut.
 type Exchange struct {
 	Method    string      `json:"method"`
 	URL       string      `json:"url"`
@@ -46,8 +46,8 @@ type Exchange struct {
 
 // What a transcript keeps of each exchange, and how many exchanges of one spec.
 const (
-	keptBody      = 16 << 10
-	keptValue     = 8 << 10
+	keptBody      = 8 << 10
+	keptValue     = 4 << 10
 	keptExchanges = 32
 )
 
@@ -88,8 +88,10 @@ func (l *Transcript) Exchanges() []*Exchange {
 // what is kept (a spec's 10 MiB body) is cut to maskedBody first: masking walks every byte once
 // per form of every secret, and what lies past the kept start is dropped anyway.
 func (t *Client) record(e *Exchange) {
-	if len(e.ReqBody) <= maskedBody {
-		// A body of megabytes (a robustness spec's) is not written into a reproducer script.
+	if requestSize(e) <= maskedBody {
+		// A request of megabytes (a robustness spec's body, a hostile target's token sent
+		// back) is not kept whole for a reproducer script: the script and every report that
+		// carries it would grow by as much for each such request.
 		e.Replay = t.replay(e)
 	}
 	cut := 0
@@ -99,6 +101,17 @@ func (t *Client) record(e *Exchange) {
 	e = t.mask(e).clip()
 	e.ReqBodyClipped += cut
 	t.log.add(e)
+}
+
+// requestSize is the bytes of e's request a replay would keep: URL, header values and body.
+func requestSize(e *Exchange) int {
+	n := len(e.URL) + len(e.ReqBody)
+	for _, vs := range e.ReqHeader {
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // maskedBody is how much of a request body record masks: what clip keeps and a margin for the
