@@ -25,6 +25,11 @@ type Failure struct {
 	Target string
 	// Exchanges are the spec's exchanges in order, each with its Replay.
 	Exchanges []*client.Exchange
+	// Unjudged, when set, says why comparing the answers with the failing run's cannot tell
+	// whether the failure reproduced: the check is over requests sent at one instant, over
+	// many answers taken together, or done offline. The script replays the requests and exits
+	// ExitCannotRun with this reason.
+	Unjudged string
 }
 
 // Script is a reproducer: a POSIX shell script that sends a failed spec's requests again
@@ -145,7 +150,10 @@ func Build(f Failure, vars *Vars) Script {
 		args = append(args, Word(r.URL))
 		body.WriteString(strings.Join(args, " ") + "\n")
 	}
-	if strings.HasPrefix(f.Message, twofactor.NoCode) {
+	if f.Unjudged != "" {
+		s.Limits = append(s.Limits, f.Unjudged)
+		fmt.Fprintf(&body, "\necho %s\nexit %d\n", Word("CANNOT TELL: "+f.ID+": "+f.Unjudged+"; run conform again to judge"), ExitCannotRun)
+	} else if strings.HasPrefix(f.Message, twofactor.NoCode) {
 		s.Limits = append(s.Limits, "the failure is a 2FA code that never came (mail or text, off the wire): the script replays the requests; whether a code arrives is for you to see")
 		fmt.Fprintf(&body, "\necho 'CANNOT TELL: %s failed because no 2FA code arrived after these requests; check the mailbox or phone'\nexit %d\n", f.ID, ExitCannotRun)
 	} else {

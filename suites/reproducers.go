@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"github.com/conformhq/conform/specs/cite"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,12 +15,29 @@ import (
 func addReproducers(res *Result, vars *repro.Vars) {
 	for i := range res.Specs {
 		s := &res.Specs[i]
-		if (s.State != Failed && s.State != Waived) || len(s.Exchanges) == 0 {
+		if s.State != Failed && s.State != Waived {
 			continue
 		}
-		sc := repro.Build(repro.Failure{ID: s.ID, Text: s.Text, Citation: s.Citation(), Message: s.Message, Target: res.Target, Exchanges: s.Exchanges}, vars)
+		sc := repro.Build(repro.Failure{ID: s.ID, Text: s.Text, Citation: s.Citation(), Message: s.Message, Target: res.Target, Exchanges: s.Exchanges, Unjudged: unjudged(s.Category)}, vars)
 		s.Reproducer, s.ReproducerLimits = sc.Text, sc.Limits
 	}
+}
+
+// unjudged says why a spec of category c cannot be judged by replaying its requests one after
+// another and comparing each answer with the failing run's: race specs send at one instant,
+// security specs judge many answers together (distinct tokens, their entropy) or offline (a
+// token's key), robustness specs send bodies of megabytes a script does not hold. "" when a
+// replay can judge.
+func unjudged(c cite.Category) string {
+	switch c {
+	case cite.Race:
+		return "a race spec sends its requests at one instant; replayed one after another they cannot show the race"
+	case cite.Security:
+		return "the check is over several answers taken together or made offline, not one answer the replay can compare"
+	case cite.Robustness:
+		return "a robustness spec's requests include bodies of megabytes and side-by-side sends that the script does not hold"
+	}
+	return ""
 }
 
 // writeReproducers writes each spec's reproducer to dir as <requirement-id>.sh (.2.sh, ...
