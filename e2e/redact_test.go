@@ -7,7 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
+	"github.com/conformhq/conform/redact/redacttest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,9 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -239,63 +237,13 @@ func runBinary(t *testing.T, args ...string) (int, []byte, []byte) {
 	return 0, out.Bytes(), errOut.Bytes()
 }
 
-// encodings are the forms a secret s takes on the wire and in conform's outputs, computed
-// with the standard library alone (not with package redact, which this checks): raw;
-// JSON-escaped with and without HTML escaping, with non-ASCII as \u escapes, and twice (an
-// echoed JSON body inside a JSON answer or report); Go-quoted; query- and path-escaped with
-// upper- and lower-case hex, + or %20 for space; XML- and HTML-escaped, and XML around JSON
-// (a JSON report entry inside JUnit); base64 of the key alone, of `key:` (curl -u KEY:) and of
-// user:secret.
+// encodings are the forms a secret s takes on the wire and in conform's outputs
+// (redacttest.WireForms, computed with the standard library alone, not with package redact,
+// which this checks), and the base64 of user:secret for each of users (a Basic credential).
 func encodings(s string, users ...string) map[string]string {
-	inner := func(b []byte) string { return string(b[1 : len(b)-1]) }
-	jsonHTML := func(s string) string { b, _ := json.Marshal(s); return inner(b) }
-	jsonPlain := func(s string) string {
-		var b bytes.Buffer
-		e := json.NewEncoder(&b)
-		e.SetEscapeHTML(false)
-		e.Encode(s)
-		return inner(bytes.TrimSpace(b.Bytes()))
-	}
-	jsonASCII := func(s string) string {
-		var b strings.Builder
-		for _, r := range jsonPlain(s) {
-			if r < 0x80 {
-				b.WriteRune(r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-		}
-		return b.String()
-	}
-	xmlEsc := func(s string) string { var b strings.Builder; xml.EscapeText(&b, []byte(s)); return b.String() }
-	lower := regexp.MustCompile(`%[0-9A-F]{2}`)
-	lowerHex := func(s string) string { return lower.ReplaceAllStringFunc(s, strings.ToLower) }
-	q := url.QueryEscape(s)
-	b64 := base64.StdEncoding.EncodeToString
-	out := map[string]string{
-		"raw":              s,
-		"json":             jsonHTML(s),
-		"json (no html)":   jsonPlain(s),
-		"json (ascii)":     jsonASCII(s),
-		"json (php)":       strings.ReplaceAll(jsonASCII(s), "/", `\/`),
-		"json of json":     jsonHTML(jsonHTML(s)),
-		"go quoted":        inner([]byte(strconv.Quote(s))),
-		"query":            q,
-		"query lower":      lowerHex(q),
-		"query %20":        strings.ReplaceAll(q, "+", "%20"),
-		"path":             url.PathEscape(s),
-		"path lower":       lowerHex(url.PathEscape(s)),
-		"xml":              xmlEsc(s),
-		"html":             html.EscapeString(s),
-		"xml of json":      xmlEsc(jsonHTML(s)),
-		"json of xml":      jsonHTML(xmlEsc(s)),
-		"xml of json²":     xmlEsc(jsonHTML(jsonHTML(s))),
-		"base64":           b64([]byte(s)),
-		"base64 of key:":   b64([]byte(s + ":")),
-		"base64url of key": base64.RawURLEncoding.EncodeToString([]byte(s)),
-	}
+	out := redacttest.WireForms(s)
 	for _, u := range users {
-		out["base64 of "+u+":secret"] = b64([]byte(u + ":" + s))
+		out["base64 of "+u+":secret"] = base64.StdEncoding.EncodeToString([]byte(u + ":" + s))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"github.com/conformhq/conform/redact/redacttest"
 	"slices"
 	"sort"
 	"strings"
@@ -32,8 +33,8 @@ func FuzzRedact(f *testing.F) {
 			return
 		}
 		r := New(known...)
-		names := sortedKeys(wireForms(known[0]))
-		in := wireForms(known[0])[names[int(form)%len(names)]]
+		names := sortedKeys(redacttest.WireForms(known[0]))
+		in := redacttest.WireForms(known[0])[names[int(form)%len(names)]]
 		pos := int(at % uint(len(text)+1))
 		input := text[:pos] + in + text[pos:]
 
@@ -48,7 +49,7 @@ func FuzzRedact(f *testing.F) {
 		w.Write([]byte(input[cut:]))
 		w.Flush()
 		for _, s := range known {
-			for name, form := range wireForms(s) {
+			for name, form := range redacttest.WireForms(s) {
 				if strings.Contains(form, "*") {
 					continue
 				}
