@@ -56,23 +56,31 @@ func interrupted(t *testing.T, after string, args ...string) (code int, stdout, 
 		_ = cmd.Process.Kill()
 		t.Fatalf("no %q on stdout in 30 s", after)
 	}
+	code = sigint(t, cmd, func() { <-copied })
+	return code, all.String(), errOut.String()
+}
+
+// sigint sends SIGINT to cmd, runs drain (reading what is left of its output) and waits for
+// it, failing the test unless it ends within 5 s of the signal. It returns the exit code.
+func sigint(t *testing.T, cmd *exec.Cmd, drain func()) int {
+	t.Helper()
 	signalled := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	<-copied
-	err = cmd.Wait()
+	drain()
+	err := cmd.Wait()
 	if took := time.Since(signalled); took > 5*time.Second {
 		t.Errorf("ended %s after SIGINT; want within 5 s", took)
 	}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
-		code = ee.ExitCode()
+		return ee.ExitCode()
 	case err != nil:
 		t.Fatal(err)
 	}
-	return code, all.String(), errOut.String()
+	return 0
 }
 
 // TestCtrlCOnRunExits130AndTheReportsSayInterrupted: Ctrl-C in the middle of a run (after
@@ -159,20 +167,6 @@ func interruptedAfter(t *testing.T, wait time.Duration, args ...string) (code in
 		t.Fatal(err)
 	}
 	time.Sleep(wait)
-	signalled := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	if took := time.Since(signalled); took > 5*time.Second {
-		t.Errorf("ended %s after SIGINT; want within 5 s", took)
-	}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatal(err)
-	}
+	code = sigint(t, cmd, func() {})
 	return code, out.String(), errOut.String()
 }
