@@ -95,16 +95,35 @@ func (e *Env) noAnswer(ctx context.Context, r client.Request, err error) {
 // document whose rules tie requests together (one user per client IP) send one at a time.
 func (e *Env) DoAll(ctx context.Context, rs ...client.Request) []*client.Response {
 	ginkgo.GinkgoHelper()
+	return e.sendAll(ctx, false, rs)
+}
+
+// sendAll sends rs each from its own goroutine, with the profile's base path as Do puts it,
+// and returns the answers in order. With barrier, every goroutine waits until all are ready
+// and all are released at once (Together). A request that got no answer fails the spec once
+// all have finished, on the spec's goroutine, where Ginkgo's failures belong.
+func (e *Env) sendAll(ctx context.Context, barrier bool, rs []client.Request) []*client.Response {
+	ginkgo.GinkgoHelper()
 	out := make([]*client.Response, len(rs))
 	errs := make([]error, len(rs))
 	sent := make([]client.Request, len(rs))
-	var wg sync.WaitGroup
+	var ready, done sync.WaitGroup
+	release := make(chan struct{})
 	for i, r := range rs {
 		r.Path = e.Config.BasePath + r.Path
 		sent[i] = r
-		wg.Go(func() { out[i], errs[i] = e.Client.Do(ctx, r) })
+		ready.Add(1)
+		done.Go(func() {
+			ready.Done()
+			if barrier {
+				<-release
+			}
+			out[i], errs[i] = e.Client.Do(ctx, r)
+		})
 	}
-	wg.Wait()
+	ready.Wait()
+	close(release)
+	done.Wait()
 	for i, err := range errs {
 		if err != nil {
 			e.noAnswer(ctx, sent[i], err)
@@ -140,16 +159,8 @@ func (e *Env) ClientIPs() (string, string) {
 // every probe.valid_json path holding its value.
 func (e *Env) Probe(ctx context.Context, from string, authorize func(*client.Request)) (bool, *client.Response) {
 	ginkgo.GinkgoHelper()
-	p := e.Config.Probe
-	req := client.Request{Method: p.Method, Path: p.Path, Body: p.Body, From: from}
-	if p.Body != "" {
-		req.Header = map[string][]string{"Content-Type": {"application/json"}}
-	}
-	if authorize != nil {
-		authorize(&req)
-	}
-	resp := e.Do(ctx, req)
-	return ProbeAccepted(p, resp), resp
+	resp := e.Do(ctx, e.ProbeRequest(from, authorize))
+	return ProbeAccepted(e.Config.Probe, resp), resp
 }
 
 // ProbeAccepted applies the probe's validity rule to an answer.

@@ -59,33 +59,7 @@ func (r Race) Validate() error {
 // finished, on the spec's goroutine, where Ginkgo's failures belong).
 func (e *Env) Together(ctx context.Context, rs ...client.Request) []*client.Response {
 	ginkgo.GinkgoHelper()
-	out := make([]*client.Response, len(rs))
-	errs := make([]error, len(rs))
-	sent := make([]client.Request, len(rs))
-	var ready, done sync.WaitGroup
-	release := make(chan struct{})
-	for i, r := range rs {
-		r.Path = e.Config.BasePath + r.Path
-		sent[i] = r
-		ready.Add(1)
-		done.Go(func() {
-			ready.Done()
-			<-release
-			out[i], errs[i] = e.Client.Do(ctx, r)
-		})
-	}
-	ready.Wait()
-	close(release)
-	done.Wait()
-	for i, err := range errs {
-		if err != nil {
-			e.noAnswer(ctx, sent[i], err)
-		}
-	}
-	for _, resp := range out {
-		e.throttled(resp)
-	}
-	return out
+	return e.sendAll(ctx, true, rs)
 }
 
 // ProbeRequest is the config's probe request from the address from, with authorize placing
