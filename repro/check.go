@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/tidwall/gjson"
 
@@ -94,16 +95,23 @@ func walkStable(r gjson.Result, out *[]string) {
 		switch {
 		case v.IsObject() || v.IsArray():
 			walkStable(v, out)
-		case k.Raw != "" && stable(v.Raw) && !(v.Type == gjson.Number && (v.Num >= 1e6 || v.Num <= -1e6)):
+		case k.Raw != "" && !generatedName.MatchString(k.Str) && stable(v.Raw) && !(v.Type == gjson.Number && (v.Num >= 1e6 || v.Num <= -1e6)):
 			*out = append(*out, stripSpace(k.Raw+":"+v.Raw))
 		}
 		return true
 	})
 }
 
+// generatedName matches the names under which the documents return what a server makes up
+// per login (doc 002's "key", tokens, codes, sessions): a random key can look like a word
+// ("SMBQsxcpbc" made a reproducer of a restarted target say "not reproduced"), so such a
+// value is never compared, whatever it looks like.
+var generatedName = regexp.MustCompile(`(?i)key|token|code|session|secret|jwt|auth`)
+
 // stable reports whether a value is likely the same in another run: not masked, not long,
-// and, from 8 characters up, not a word with digits or a capital inside (a token, a time, a
-// key made up at run time); words with spaces (messages) and lower-case words (emails) are.
+// and, from 8 characters up, not a word with digits or a capital after its first letter (a
+// token, a time, a key made up at run time); words with spaces (messages) and lower-case
+// words (emails) are.
 func stable(s string) bool {
 	switch {
 	case strings.Contains(s, redact.Mask) || len(s) > 80:
@@ -111,10 +119,9 @@ func stable(s string) bool {
 	case len(s) < 8 || strings.Contains(s, " "):
 		return true
 	}
-	return !strings.ContainsAny(s, "0123456789") && !innerCapital.MatchString(s)
+	word := strings.Trim(s, `"`)
+	return word != "" && !strings.ContainsAny(word, "0123456789") && !strings.ContainsFunc(word[1:], unicode.IsUpper)
 }
-
-var innerCapital = regexp.MustCompile(`[a-z][A-Z]`)
 
 func stripSpace(s string) string {
 	return strings.Map(func(r rune) rune {
