@@ -514,6 +514,13 @@ func TestHostileTargetsEndBoundedAndSafe(t *testing.T) {
 		t.Run(h.name, func(t *testing.T) {
 			t.Parallel()
 			bound := time.Duration(h.bound*len(profiles))*timeout + 3*time.Second
+			if os.Getenv("CONFORM_SOAK") == "" {
+				// make test runs this beside every other package on a machine it shares: the
+				// tight bound is make check's (soak, 5 s timeouts, where CPU contention weighs
+				// little). Here the bound still tells "ends" from a hang or from a timeout per
+				// spec (the 50-70 s per profile), and does not flake on a busy machine.
+				bound = 2*bound + 10*time.Second
+			}
 			r := runHostile(t, h, profiles, timeout, bound+60*time.Second)
 			t.Logf("%s: exit %d in %s, peak RSS %.1f MB, JSON report %.2f MB, JUnit %.2f MB, stdout %.2f MB, %d requests",
 				h.name, r.code, r.took.Round(10*time.Millisecond), float64(r.maxRSS)/1e6, float64(r.jsonSize)/1e6, float64(r.junitSize)/1e6, float64(len(r.stdout))/1e6, r.requests)

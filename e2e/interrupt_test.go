@@ -114,7 +114,7 @@ func TestCtrlCOnRunExits130AndTheReportsSayInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(res.Interrupted, "interrupted") || !res.InterruptedByUser || res.Verdict != suites.VerdictInterrupted || res.Totals.Passed != 1 || res.Totals.Failed != 0 {
-		t.Errorf("JSON report: interrupted %q by the user %v, verdict %s, totals %+v", res.Interrupted, res.InterruptedByUser, res.Verdict, res.Totals)
+		t.Errorf("JSON report: interrupted %q by the user %v, verdict %s, totals %+v\nstdout:\n%s", res.Interrupted, res.InterruptedByUser, res.Verdict, res.Totals, stdout)
 	}
 	if data, err = os.ReadFile(junit); err != nil || !strings.Contains(string(data), "Interrupted by User") {
 		t.Errorf("JUnit report does not say interrupted: %v\n%.2000s", err, data)

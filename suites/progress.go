@@ -12,13 +12,28 @@ import (
 
 // progress prints one line per spec as it finishes, so a long run (real TTL waits) shows life.
 type progress struct {
-	out   io.Writer
-	color bool
+	out    io.Writer
+	color  bool
+	passed map[specAt]bool // the specs this printed as passed
 }
+
+// specAt tells one spec from another: variations of a behavior register at one code line.
+type specAt struct {
+	loc  types.CodeLocation
+	text string
+}
+
+func at(sr types.SpecReport) specAt { return specAt{sr.LeafNodeLocation, sr.FullText()} }
 
 func (p *progress) spec(sr types.SpecReport) {
 	if sr.LeafNodeType != types.NodeTypeIt {
 		return
+	}
+	if sr.State == types.SpecStatePassed {
+		if p.passed == nil {
+			p.passed = map[specAt]bool{}
+		}
+		p.passed[at(sr)] = true
 	}
 	if sr.State == types.SpecStateSkipped && (sr.Failure.Message == "" || sr.Failure.Message == skipInterrupted) {
 		return // filtered out, or not run after an interrupt: listed in the summary, not as progress
@@ -57,4 +72,15 @@ func indent(s, prefix string) string {
 		lines[i] = prefix + l
 	}
 	return strings.Join(lines, "\n")
+}
+
+// reconcile makes the report say what the progress lines said: a Ctrl-C that lands while
+// Ginkgo is still reporting a spec that passed (between its ✓ line and the end of its
+// reporting nodes) makes Ginkgo mark it interrupted; its checks had all run and passed.
+func (p *progress) reconcile(report *types.Report) {
+	for i, sr := range report.SpecReports {
+		if sr.State == types.SpecStateInterrupted && p.passed[at(sr)] {
+			report.SpecReports[i].State = types.SpecStatePassed
+		}
+	}
 }

@@ -162,6 +162,9 @@ func runGinkgo(ctx context.Context, b *binding, book *cite.Book, o Options, sel 
 	// Ginkgo's own reporter writes to this writer; conform prints its own progress and summary.
 	formatter.ColorableStdOut = io.Discard
 	ginkgo.RunSpecs(&failT{}, "conform", suiteCfg, repCfg)
+	if p != nil {
+		p.reconcile(&report)
+	}
 	return report
 }
 
