@@ -22,7 +22,9 @@ import (
 // anything else. Specs that did not register are a *RegistrationError naming each, returned
 // before any spec is declared, so the test fails with that list rather than running part of
 // its specs; so is an account of the config that cannot log in (a *profile.AccountError, one
-// line each). The returned function stops the embedded reference.
+// line each). The returned function, to call once RunSpecs returns, masks the config's secrets
+// in the reports Ginkgo wrote (-ginkgo.json-report, -ginkgo.junit-report) and stops the
+// embedded reference.
 func DeclareForGoTest(profile string) (func(), error) {
 	o := Options{Target: os.Getenv("CONFORM_TARGET"), ConfigPath: fromModuleRoot(os.Getenv("CONFORM_CONFIG")), Profiles: []string{profile}, Strict: true}
 	for name, d := range map[string]*time.Duration{"CONFORM_MAX_WAIT": &o.MaxWait, "CONFORM_TIMEOUT": &o.Timeout} {
@@ -61,12 +63,18 @@ func declareForGoTest(o Options) (func(), error) {
 		fmt.Fprintf(os.Stderr, "conform: note: %s\n", n)
 	}
 	// Ginkgo's reporter prints failure messages to this writer: mask the config's secrets in
-	// them. (Reports Ginkgo writes itself, -ginkgo.json-report and -ginkgo.junit-report, are
-	// not masked: `conform run` writes masked ones.)
+	// them. The reports Ginkgo writes itself are masked once RunSpecs has written them, when
+	// the returned function runs.
 	out := b.redact.Writer(formatter.ColorableStdOut)
 	formatter.ColorableStdOut = out
 	declare(b, cite.NewBook(), o, nil)
-	return func() { _ = out.Flush(); b.stop() }, nil
+	return func() {
+		_ = out.Flush()
+		if err := maskGinkgoReports(b.redact); err != nil {
+			fmt.Fprintf(os.Stderr, "conform: %v\n", err)
+		}
+		b.stop()
+	}, nil
 }
 
 // fromModuleRoot resolves a relative path against the module root: `go test` runs in the
