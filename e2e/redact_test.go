@@ -422,7 +422,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 				results := filepath.Join(dir, "load-"+p+".bin")
 				code, stdout, stderr := runBinary(t, "load", "--target", echo, "--config", cfg, "--profile", p,
 					"--scenario", "login", "--rate", "20/s", "--duration", "500ms", "--output", results, "--report", "json")
-				if code != 0 {
+				if !loadRan(code, stderr) {
 					t.Errorf("exit %d, want 0\n%s\n%s", code, stdout, stderr)
 				}
 				stream("load "+p, code, stdout, stderr)
@@ -538,12 +538,17 @@ func TestNoSecretAgainstTheReference(t *testing.T) {
 	results := filepath.Join(dir, "load.bin")
 	lcode, lout, lerr := runBinary(t, "load", "--target", hs.URL, "--config", cfgPath, "--profile", "newapikey",
 		"--scenario", "login", "--rate", "20/s", "--duration", "500ms", "--output", results, "--report", "json")
-	// What this test reads is the outputs; a rate kept below 95% on a busy machine (one send
-	// 50 ms late of ten) makes a valid run of them, so exit 1 for that threshold alone is fine.
-	if lcode != 0 && !(lcode == 1 && bytes.Count(lerr, []byte("threshold ")) == 1 && bytes.Contains(lerr, []byte("threshold valid "))) {
+	if !loadRan(lcode, lerr) {
 		t.Errorf("load: exit %d\n%s\n%s", lcode, lout, lerr)
 	}
 	outs := append([]output{{"run stdout", stdout}, {"run stderr", stderr}, {"load stdout", lout}, {"load stderr", lerr}},
 		readOutputs(t, jsonPath, junitPath, results)...)
 	reportLeaks(t, findLeaks(t, outs, allLeakSecrets()), outs)
+}
+
+// loadRan tells whether a short conform load ran through: exit 0, or exit 1 for the 95% rate
+// alone. These tests read the outputs; on a busy machine one send of ten 50 ms late leaves a
+// half-second run below 95% of its rate, which conform rightly reports NOT VALID.
+func loadRan(code int, stderr []byte) bool {
+	return code == 0 || code == 1 && bytes.Count(stderr, []byte("threshold ")) == 1 && bytes.Contains(stderr, []byte("threshold valid "))
 }
