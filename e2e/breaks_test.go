@@ -245,6 +245,7 @@ func merge(ms ...map[string][]string) map[string][]string {
 // breaks (see breakCover): every requirement a break catches is seen to fail in every make
 // test; make check (CONFORM_BREAKS=all) runs every break, the partial ones included.
 func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {
+	t.Parallel()
 	wants := map[string][]string{}
 	for _, name := range reference.BreakNames() {
 		want, ok := breakCatches[name]

@@ -15,6 +15,7 @@ import (
 // source, each with one 2FA account whose code comes that way: the whole flow (no code, a
 // wrong code, the code) must pass, whatever carries the code.
 func TestTwoFactorFlowWithEachCodeSource(t *testing.T) {
+	t.Parallel()
 	const flylogs = `
 flylogs:
   base_path: /flylogs
@@ -70,6 +71,7 @@ newapikey:
 // TestCodeSourceErrorsNameTheField shows a config mistake in a code source as exit 2 with the
 // file and field.
 func TestCodeSourceErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "bad.yaml")
 	cfg := "flylogs:\n  api_key: k\n  token: {header: token}\n  probe: {path: /me}\n  accounts:\n    - {login: a, password: b, two_factor: {source: smtp}}\n"
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {

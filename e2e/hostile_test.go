@@ -502,6 +502,7 @@ const (
 )
 
 func TestHostileTargetsEndBoundedAndSafe(t *testing.T) {
+	t.Parallel()
 	profiles, timeout := []string{"jwt"}, time.Second
 	switch soak := os.Getenv("CONFORM_SOAK"); soak {
 	case "":

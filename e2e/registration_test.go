@@ -16,6 +16,7 @@ import (
 // (suites/badspecs_on.go), and runs it as a user would: `conform list` and `conform run` exit
 // 2 naming both specs at their lines, and run runs no spec.
 func TestUncitedSpecsStopListAndRun(t *testing.T) {
+	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "conform-badspecs")
 	if out, err := exec.Command("go", "build", "-tags", "conform_badspecs", "-o", bad, "../cmd/conform").CombinedOutput(); err != nil {
 		t.Fatalf("build with -tags conform_badspecs: %v\n%s", err, out)

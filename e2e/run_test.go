@@ -11,6 +11,7 @@ import (
 )
 
 func TestEmbeddedReferencePassesEverySpec(t *testing.T) {
+	t.Parallel()
 	r := conform(t, "run", "--strict")
 	if r.code != 0 || r.report == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
@@ -24,6 +25,7 @@ func TestEmbeddedReferencePassesEverySpec(t *testing.T) {
 }
 
 func TestShouldSpecsRunOnlyWithStrict(t *testing.T) {
+	t.Parallel()
 	r := conform(t, "run", "--profile", "jwt")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
@@ -39,6 +41,7 @@ func TestShouldSpecsRunOnlyWithStrict(t *testing.T) {
 }
 
 func TestUnreachableTargetIsOneLineExit2Fast(t *testing.T) {
+	t.Parallel()
 	start := time.Now()
 	// The issue's own command gives no --config: reachability is still what is reported.
 	r := conform(t, "run", "--target", "http://127.0.0.1:1", "--profile", "jwt")
@@ -55,6 +58,7 @@ func TestUnreachableTargetIsOneLineExit2Fast(t *testing.T) {
 }
 
 func TestUsageAndConfigErrorsExit2NamingTheProblem(t *testing.T) {
+	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("jwt:\n  accounts:\n    - {login: a, pasword: b}\n"), 0o644)
 	cases := []struct {
@@ -78,6 +82,7 @@ func TestUsageAndConfigErrorsExit2NamingTheProblem(t *testing.T) {
 }
 
 func TestFailureReportsCiteExpectAndReproduce(t *testing.T) {
+	t.Parallel()
 	// Two specs fail: jwt.token.query's and jwt.me.returns-logged-in-user's in the query.
 	url := startReference(t, "jwt.no-query-token")
 	junit := filepath.Join(t.TempDir(), "junit.xml")
@@ -112,6 +117,7 @@ func TestFailureReportsCiteExpectAndReproduce(t *testing.T) {
 }
 
 func TestWaiversKeepCIGreenAndReportStaleOnes(t *testing.T) {
+	t.Parallel()
 	url := startReference(t, "jwt.no-query-token")
 	w := filepath.Join(t.TempDir(), "w.yaml")
 	os.WriteFile(w, []byte("waivers:\n  - {id: jwt.token.query, reason: PLAT-1}\n  - {id: jwt.me.returns-logged-in-user, reason: PLAT-1}\n  - {id: jwt.token.header, reason: fixed since}\n  - {id: jwt.nope, reason: typo}\n"), 0o644)
@@ -134,6 +140,7 @@ func TestWaiversKeepCIGreenAndReportStaleOnes(t *testing.T) {
 }
 
 func TestListCitesEverySpec(t *testing.T) {
+	t.Parallel()
 	r := conform(t, "list", "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d %s", r.code, r.stderr)

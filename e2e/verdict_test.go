@@ -20,6 +20,7 @@ import (
 // in one line, before anything is sent, and a --focus that is no regexp is the same kind of
 // line, not a Go panic.
 func TestASelectionThatRunsNothingExits2(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want string
@@ -42,6 +43,7 @@ func TestASelectionThatRunsNothingExits2(t *testing.T) {
 // naming the profile, the account (never its password) and the target's answer, within 5 s,
 // instead of a screen of spec failures.
 func TestAWrongPasswordIsOneLineNamingTheAccount(t *testing.T) {
+	t.Parallel()
 	url := startReference(t)
 	right := "    - {login: bob@example.com, password: bob-password-2}\n  services:" // lptracker's second account
 	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{right: strings.Replace(right, "bob-password-2", "bob-password-3", 1)})
@@ -67,6 +69,7 @@ func TestAWrongPasswordIsOneLineNamingTheAccount(t *testing.T) {
 // the key first and, when the target refuses it, skips and the run is a config error (exit 2),
 // never a pass.
 func TestAWrongJWTSecretNeverPasses(t *testing.T) {
+	t.Parallel()
 	const key = "the-reference-key"
 	withSecret := func(secret string) string {
 		return configWith(t, fixtures.ReferenceConfig, map[string]string{"jwt:\n  base_path: /jwt\n": "jwt:\n  base_path: /jwt\n  jwt: {secret: " + secret + "}\n"})
