@@ -174,19 +174,8 @@ func failedIDs(r *suites.Result) map[string]bool {
 	return out
 }
 
-// fixtureSecrets are the plaintext passwords (by email) and API secrets (by API key) of
-// fixtures/users.yaml, as its header comment lists them.
-var fixtureSecrets = map[string]string{
-	"alice@example.com": "alice-password-1",
-	"bob@example.com":   "bob-password-2",
-	"carol@example.com": "carol-password-3",
-	"dave@example.com":  "dave-password-4",
-	"erin@example.com":  "erin-password-5",
-	"frank@example.com": "frank-password-6",
-	"grace@example.com": "grace-password-7",
-	"alice-api-key":     "alice-api-secret",
-	"bob-api-key":       "bob-api-secret",
-}
+// fixtureSecrets are the plaintext passwords and API secrets of fixtures/users.yaml.
+var fixtureSecrets = fixtures.Secrets()
 
 // fastUsers are the users of fixtures/users.yaml (reference.DefaultUsers) with their password
 // and API secret hashes remade at bcrypt's minimum cost, 4, instead of the fixture's 10: a login

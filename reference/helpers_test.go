@@ -13,18 +13,12 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/conformhq/conform/fixtures"
 )
 
-// testPasswords are the passwords of testUsers, by email.
-var testPasswords = map[string]string{
-	"alice@example.com": "alice-password-1",
-	"bob@example.com":   "bob-password-2",
-	"carol@example.com": "carol-password-3",
-	"dave@example.com":  "dave-password-4",
-	"erin@example.com":  "erin-password-5",
-	"frank@example.com": "frank-password-6",
-	"grace@example.com": "grace-password-7",
-}
+// testPasswords are the passwords (by email) and API secrets (by API key) of testUsers.
+var testPasswords = fixtures.Secrets()
 
 // testTOTPSecret is erin's TOTP secret (RFC 6238's test key, base32).
 const testTOTPSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -49,8 +43,8 @@ var testUsers = sync.OnceValue(func() []User {
 			Phone: fmt.Sprintf("+1555010000%d", i+1),
 		})
 	}
-	out[0].APIKey, out[0].APISecretHash = "alice-api-key", hash("alice-api-secret")
-	out[1].APIKey, out[1].APISecretHash = "bob-api-key", hash("bob-api-secret")
+	out[0].APIKey, out[0].APISecretHash = "alice-api-key", hash(testPasswords["alice-api-key"])
+	out[1].APIKey, out[1].APISecretHash = "bob-api-key", hash(testPasswords["bob-api-key"])
 	out[2].TwoFactor = TwoFactorEmail
 	out[3].TwoFactor = TwoFactorSMS
 	out[4].TwoFactor, out[4].TOTPSecret = TwoFactorTOTP, testTOTPSecret
