@@ -134,6 +134,15 @@ var breakSpecs = merge(
 			"jwt.security.expired-refused: sends the probe with an expired token in query parameter token",
 		},
 
+		// A session token compared over the shorter length, or truncated to its column: the
+		// one form of the issued token each lets through.
+		"lptracker.token-prefix-ok":   {"lptracker.token.unknown-refused: sends the probe with the token it was issued without its last character"},
+		"lptracker.token-appended-ok": {"lptracker.token.unknown-refused: sends the probe with the token it was issued with one character appended"},
+		"flylogs.token-prefix-ok":     {"flylogs.token.required: sends the probe with the API key and the token it was issued without its last character"},
+		"flylogs.token-appended-ok":   {"flylogs.token.required: sends the probe with the API key and the token it was issued with one character appended"},
+		"apikey.token-prefix-ok":      {"apikey.token.required: sends the probe with the token it was issued without its last character"},
+		"apikey.token-appended-ok":    {"apikey.token.required: sends the probe with the token it was issued with one character appended"},
+
 		// Every configured account for the shape and schema checks: the first account's
 		// answer is right, the second's is not.
 		"jwt.later-user-shape":       {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},

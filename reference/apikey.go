@@ -21,8 +21,9 @@ import (
 // the Bearer header and /auth/me are ours (a target's config names the
 // token placement and probe). Tokens live for TokenTTL of inactivity.
 type apikey struct {
-	e   *deps
-	brk apikeyBreaks
+	e      *deps
+	brk    apikeyBreaks
+	tokens laxTokens // the apikey.token-* breaks' lax token match
 
 	badLogin, missing, malformed, tooLarge, badToken []byte
 	storeFailed                                      func(error) []byte
@@ -35,6 +36,7 @@ type apikeyBreaks struct {
 	idString, badDate, missingEmail, accountMissingName      bool
 	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
+	token                                                    laxForm // how a sent token is matched
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -53,6 +55,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
 	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
+	defs = append(defs, laxBreakDefs("apikey.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	// Another account's apiKey with this account's apiSecret is the mirror of
 	// apikey.secret-other-account: one break of the pair.
 	return append(defs, laxBreakDefs("apikey.key", "apiKey", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
@@ -77,6 +80,7 @@ type apikeyMessage struct {
 
 func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
+	h.tokens.form = h.brk.token
 	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
 	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})
 	h.malformed = encode(apikeyMessage{"Request body must be a JSON object with apiKey and apiSecret"})
@@ -146,6 +150,7 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	h.tokens.issue(s.Token)
 	writeJSON(w, http.StatusOK, h.loginResponse(u, s.Token, now))
 }
 
@@ -208,7 +213,7 @@ func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
 			writeRaw(w, http.StatusUnauthorized, h.badToken)
 			return
 		}
-		s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+		s, ok, err := h.e.store.Lookup(r.Context(), h.tokens.resolve(tok), h.e.now())
 		if err != nil {
 			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 			return

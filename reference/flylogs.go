@@ -34,6 +34,8 @@ type flylogs struct {
 	brk flylogsBreaks
 	tf  *secondFactor
 	key []byte // the company API key
+	// tokens is the flylogs.token-* breaks' lax token match.
+	tokens laxTokens
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
 	// wrongPassword and unknownEmail are badLogin but for the message breaks.
@@ -52,6 +54,7 @@ type flylogsBreaks struct {
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
+	token                                                     laxForm // how a sent token is matched
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
@@ -78,6 +81,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
+	defs = append(defs, laxBreakDefs("flylogs.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
 	// 2fa-cross-user-code); a code has no letter case.
 	defs = append(defs, laxBreakDefs("flylogs.2fa-code", "2FA code", func(x *b, f laxForm) { x.code = f }, laxPrefix, laxAppended)...)
@@ -100,6 +104,7 @@ const flylogsService = "flylogs"
 
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
+	h.tokens.form = h.brk.token
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
@@ -274,6 +279,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	h.tokens.issue(s.Token)
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
 	if h.brk.laterUserShape && u != h.e.users.first() {
 		writeJSON(w, http.StatusOK, flyEnvelope{struct {
@@ -326,7 +332,7 @@ func (h *flylogs) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
 		return nil, false
 	}
-	s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+	s, ok, err := h.e.store.Lookup(r.Context(), h.tokens.resolve(tok), h.e.now())
 	if err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return nil, false

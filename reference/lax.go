@@ -3,6 +3,7 @@ package reference
 import (
 	"crypto/subtle"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
@@ -176,4 +177,46 @@ func swapCase(s string) string {
 		}
 		return unicode.ToUpper(r)
 	}, s)
+}
+
+// laxTokens matches a sent session token against the tokens a profile issued in one lax form,
+// as a server does that compares tokens over the shorter length (laxPrefix) or truncates what
+// it is sent to its column's width (laxAppended). Under the exact form (every run without a
+// <profile>.token-* break) it keeps nothing and resolves every token to itself.
+type laxTokens struct {
+	form   laxForm
+	mu     sync.Mutex
+	issued []string // the latest tokens issued, at most maxLaxTokens
+}
+
+// maxLaxTokens bounds what a broken reference keeps: a load run issues tokens by the thousand.
+const maxLaxTokens = 4096
+
+// issue records a token the profile handed out.
+func (l *laxTokens) issue(tok string) {
+	if l.form == exact {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.issued) == maxLaxTokens {
+		l.issued = append(l.issued[:0], l.issued[1:]...)
+	}
+	l.issued = append(l.issued, tok)
+}
+
+// resolve is the token to look up for a sent one: the latest issued token it matches in the
+// lax form, or the sent one.
+func (l *laxTokens) resolve(given string) string {
+	if l.form == exact || given == "" {
+		return given
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.issued) - 1; i >= 0; i-- {
+		if laxEqual(l.issued[i], given, l.form) {
+			return l.issued[i]
+		}
+	}
+	return given
 }

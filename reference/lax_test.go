@@ -90,6 +90,31 @@ func laxCredentials() []laxCredential {
 			forms:   []laxForm{laxCase, laxPrefix, laxAppended},
 		},
 		{
+			name: "lptracker.token", right: "", // filled by issue: a token is known once issued
+			issue:   func(c *client) string { return c.lpLogin("alice@example.com", "S") },
+			refused: func(c *client, v string) bool { return !c.lpValid(v) },
+			forms:   []laxForm{laxPrefix, laxAppended},
+		},
+		{
+			name:  "flylogs.token",
+			issue: func(c *client) string { return flyToken(c.flyJSON("alice@example.com", "alice-password-1", nil)) },
+			refused: func(c *client, v string) bool {
+				return c.flyMe(v).status == 401
+			},
+			forms: []laxForm{laxPrefix, laxAppended},
+		},
+		{
+			name: "apikey.token",
+			issue: func(c *client) string {
+				tok, _ := c.akLogin(aliceKey).body["token"].(string)
+				return tok
+			},
+			refused: func(c *client, v string) bool {
+				return c.do("GET", "/auth/me", map[string]string{"Authorization": "Bearer " + v}, "").status == 401
+			},
+			forms: []laxForm{laxPrefix, laxAppended},
+		},
+		{
 			name: "flylogs.2fa-code",
 			issue: func(c *client) string {
 				c.flyJSON("carol@example.com", "carol-password-3", nil)

@@ -25,10 +25,11 @@ import (
 // one IP address only one lptracker user can be authorized", newest wins)
 // and keeps the same user's other services.
 type lptracker struct {
-	e    *deps
-	brk  lptrackerBreaks
-	rule store.Rule
-	race *raceState // the race breaks' own tables
+	tokens laxTokens // the lptracker.token-* breaks' lax token match
+	e      *deps
+	brk    lptrackerBreaks
+	rule   store.Rule
+	race   *raceState // the race breaks' own tables
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -56,6 +57,7 @@ type lptrackerBreaks struct {
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
+	token                                                                                 laxForm // how a sent token is matched
 	predictableTokens, echoPassword                                                       bool
 	race                                                                                  lptrackerRace
 }
@@ -91,6 +93,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.echo-password", "a refused login's error answer echoes the password it was sent", func(x *b) { x.echoPassword = true }},
 	}
 	defs = append(defs, lptrackerRaceBreakDefs()...)
+	defs = append(defs, laxBreakDefs("lptracker.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -111,6 +114,7 @@ type lpError struct {
 
 func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP, race: newRaceState()}
+	h.tokens.form = h.brk.token
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {
 	case h.brk.globalSingleUser:
@@ -288,7 +292,7 @@ func (h *lptracker) session(w http.ResponseWriter, r *http.Request) (store.Sessi
 		writeRaw(w, http.StatusUnauthorized, h.badToken)
 		return store.Session{}, false
 	}
-	s, ok, err := h.e.store.Lookup(r.Context(), tok, h.e.now())
+	s, ok, err := h.e.store.Lookup(r.Context(), h.tokens.resolve(tok), h.e.now())
 	if err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return store.Session{}, false
@@ -344,8 +348,10 @@ func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 
 // newToken is a session token: 128 random bits, or a counter with the predictable-tokens break.
 func (h *lptracker) newToken() string {
+	tok := newToken()
 	if h.brk.predictableTokens {
-		return fmt.Sprintf("%032x", h.issued.Add(1))
+		tok = fmt.Sprintf("%032x", h.issued.Add(1))
 	}
-	return newToken()
+	h.tokens.issue(tok)
+	return tok
 }

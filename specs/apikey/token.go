@@ -26,5 +26,13 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 			ok, resp := e.Probe(ctx, "", e.PlaceToken(e.Account(0), "conform-never-issued-0123456789abcdef"))
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
+
+		for _, f := range env.TokenForms() {
+			b.It(reqTokenRequired, "sends the probe with "+f.What("token it was issued"), func(ctx ginkgo.SpecContext) {
+				tok, _ := logIn(ctx, e, e.Account(0))
+				ok, resp := e.Probe(ctx, "", e.PlaceToken(e.Account(0), f.Of(tok, "", "the token")))
+				env.Expect(!ok, "the probe to refuse "+f.What("token")+", which no login returned", env.DescribeField(resp, "@this"))
+			})
+		}
 	})
 }

@@ -42,6 +42,16 @@ func CodeForms() []Form {
 	return []Form{FormEmpty, FormPrefix, FormAppended, FormOther}
 }
 
+// TokenForms lists the forms of an issued session token that its checks send: a prefix (a
+// compare over the shorter length) and one character appended (a starts-with test, or a value
+// truncated to its column's width). Each is another token, which no login returned, so every
+// reading of the documents refuses it: an opaque random token, a JWT (its signature no longer
+// decodes to the one signed), an id with a secret. Letter case is left out: a hex token or a
+// UUID names the same value in either case on many a conforming server.
+func TokenForms() []Form {
+	return []Form{FormPrefix, FormAppended}
+}
+
 // What says what a spec of this form sends in place of a noun ("password", "apiSecret"), for
 // spec texts: "an empty password", "another account's password".
 func (f Form) What(noun string) string {

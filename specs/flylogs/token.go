@@ -26,5 +26,13 @@ func tokenSpecs(b *cite.Book, e *env.Env) {
 			ok, resp := probe(ctx, e, withKey, "conform-never-issued-0123456789abcdef")
 			env.Expect(!ok, "the probe to refuse a token that no login returned", env.DescribeField(resp, "@this"))
 		})
+
+		for _, f := range env.TokenForms() {
+			b.It(reqTokenRequired, "sends the probe with the API key and "+f.What("token it was issued"), func(ctx ginkgo.SpecContext) {
+				tok := logIn(ctx, e, e.PlainAccount(0))
+				ok, resp := probe(ctx, e, withKey, f.Of(tok, "", "the token"))
+				env.Expect(!ok, "the probe to refuse "+f.What("token")+", which no login returned", env.DescribeField(resp, "@this"))
+			})
+		}
 	})
 }
