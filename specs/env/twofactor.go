@@ -6,6 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/twofactor"
 )
@@ -98,4 +99,16 @@ func OtherCode(c string) string {
 		}
 	}
 	return c + "0"
+}
+
+// ExpectChallenged fails a 2FA spec whose initial login (the right password, no code) was
+// refused outright, saying what to check: conform does not log 2FA accounts in before the
+// run, as that would make the target send a code, so a wrong password of one in the config
+// shows here first. path is the answer's field that tells the refusal.
+func ExpectChallenged(a config.Account, refused bool, resp *client.Response, path string) {
+	ginkgo.GinkgoHelper()
+	if refused {
+		ginkgo.Fail(fmt.Sprintf("expected the answer that asks %s for a 2FA code\n     got: a refused login, %s\n    (a target answers so to a wrong password too: check the config's password of %s; conform does not log 2FA accounts in before the run, as that would send a code)",
+			a.Login, DescribeField(resp, path), a.Login))
+	}
 }

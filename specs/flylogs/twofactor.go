@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/tidwall/gjson"
 
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
@@ -19,7 +20,10 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 		})
 
 		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func(ctx ginkgo.SpecContext) {
-			_, _, resp := challenge(ctx, e, e.TwoFactorAccount(0))
+			a := e.TwoFactorAccount(0)
+			_, _, resp := challenge(ctx, e, a)
+			// Doc 000's failure: result false and no two_factor at all.
+			env.ExpectChallenged(a, resp.Get("response.result").Type == gjson.False && !resp.Get("response.two_factor").Exists(), resp, "response")
 			env.ExpectField(resp, "response.two_factor", env.False)
 			env.Expect(!hasToken(resp), "no token before the code", env.DescribeField(resp, "response.token"))
 		})

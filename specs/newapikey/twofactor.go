@@ -14,7 +14,10 @@ import (
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
 		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func(ctx ginkgo.SpecContext) {
-			_, _, resp := challenge(ctx, e, e.TwoFactorAccount(0))
+			a := e.TwoFactorAccount(0)
+			_, _, resp := challenge(ctx, e, a)
+			// Doc 002's failure: status error.
+			env.ExpectChallenged(a, resp.Get("status").Str == "error", resp, "@this")
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectValue(resp, "success", "ADDED_TF")
 			env.Expect(key(resp) == "", "no key before the code", env.DescribeField(resp, "newapikey"))
