@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -21,8 +22,9 @@ import (
 // the Bearer header and /auth/me are ours (a target's config names the
 // token placement and probe). Tokens live for TokenTTL of inactivity.
 type apikey struct {
-	e   *deps
-	brk apikeyBreaks
+	e    *deps
+	mint *mint
+	brk  apikeyBreaks
 
 	badLogin, missing, malformed, tooLarge, badToken []byte
 	storeFailed                                      func(error) []byte
@@ -35,6 +37,7 @@ type apikeyBreaks struct {
 	idString, badDate, missingEmail, accountMissingName      bool
 	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
+	mint                                                     mintBreaks
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -52,6 +55,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
+	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
 	// Another account's apiKey with this account's apiSecret is the mirror of
 	// apikey.secret-other-account: one break of the pair.
@@ -77,6 +81,7 @@ type apikeyMessage struct {
 
 func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
+	h.mint = newMint(h.brk.mint)
 	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
 	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})
 	h.malformed = encode(apikeyMessage{"Request body must be a JSON object with apiKey and apiSecret"})
@@ -129,6 +134,7 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	var req apikeyLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
+			h.mint.oversize()
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
 			return
 		}
@@ -137,16 +143,24 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, ok := h.authenticate(req)
 	if !ok {
+		if h.mint.echo() && req.APISecret != nil {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Invalid API key or secret", "apiSecret": *req.APISecret})
+			return
+		}
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}
+	if h.mint.stalled() {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(errors.New("busy")))
+		return
+	}
 	now := h.e.now()
-	s := store.Session{Token: newToken(), UserID: u.ID, Service: apikeyService, Created: now, TTL: h.e.ttl}
+	s := store.Session{Token: h.mint.token(newToken), UserID: u.ID, Service: apikeyService, Created: now, TTL: h.e.ttl}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, h.loginResponse(u, s.Token, now))
+	writeJSON(w, http.StatusOK, h.loginResponse(u, h.mint.handOut(u.ID, s.Token), now))
 }
 
 // authenticate finds the user of req's key and checks the secret.
@@ -155,16 +169,16 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 		if !h.brk.acceptMissingKey {
 			return nil, false
 		}
-		for _, u := range h.e.users.list {
-			if u.APIKey != "" {
-				return u, true
-			}
-		}
-		return nil, false
+		u := h.firstWithKey()
+		return u, u != nil
 	}
 	key, secret := *req.APIKey, ""
 	if req.APISecret != nil {
 		secret = *req.APISecret
+	}
+	if h.mint.injected(key, secret) {
+		u := h.firstWithKey()
+		return u, u != nil
 	}
 	switch {
 	case key == "" && h.brk.key != laxEmpty,
@@ -181,6 +195,16 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 		return u, true // only with the accept-missing-secret or accept-wrong-secret breaks
 	}
 	return u, h.e.secretOK(u, apiSecretHash, secret, h.brk.secret)
+}
+
+// firstWithKey is the first user with an apiKey: whom the broken logins let in.
+func (h *apikey) firstWithKey() *User {
+	for _, u := range h.e.users.list {
+		if u.APIKey != "" {
+			return u
+		}
+	}
+	return nil
 }
 
 // user finds the user of an apiKey: exactly, or as the apikey.key-* breaks compare.

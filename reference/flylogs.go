@@ -2,6 +2,7 @@ package reference
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -30,10 +31,11 @@ import (
 // curl sends the password as "species", a typo we do not honour: only
 // "password" is the password. Tokens live for TokenTTL of inactivity.
 type flylogs struct {
-	e   *deps
-	brk flylogsBreaks
-	tf  *secondFactor
-	key []byte // the company API key
+	e    *deps
+	mint *mint
+	brk  flylogsBreaks
+	tf   *secondFactor
+	key  []byte // the company API key
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
 	// wrongPassword and unknownEmail are badLogin but for the message breaks.
@@ -51,6 +53,7 @@ type flylogsBreaks struct {
 	unknownEmailShape, messageWrongPassword                   bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
+	mint                                                      mintBreaks
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 }
 
@@ -77,6 +80,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
+	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
 	// 2fa-cross-user-code); a code has no letter case.
@@ -100,6 +104,7 @@ const flylogsService = "flylogs"
 
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
+	h.mint = newMint(h.brk.mint)
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
@@ -209,6 +214,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	switch status {
 	case 0:
 	case http.StatusRequestEntityTooLarge:
+		h.mint.oversize()
 		writeRaw(w, status, h.tooLarge)
 		return
 	case http.StatusUnsupportedMediaType:
@@ -227,6 +233,10 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
+	injected := h.mint.injected(req.Email, req.Password)
+	if injected {
+		u = h.e.users.first()
+	}
 	if u == nil {
 		h.e.passwordOK(nil, req.Password) // same time as a wrong password
 		if h.brk.unknownEmailShape {
@@ -236,7 +246,11 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
-	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+	if !h.brk.acceptWrongPassword && !injected && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+		if h.mint.echo() {
+			writeJSON(w, http.StatusUnauthorized, flyEnvelope{map[string]any{"result": false, "message": "Incorrect email or password", "url": nil, "password": req.Password}})
+			return
+		}
 		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 		return
 	}
@@ -268,12 +282,17 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if h.mint.stalled() {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(errors.New("busy")))
+		return
+	}
 	now := h.e.now()
-	s := store.Session{Token: newToken(), UserID: u.ID, Service: flylogsService, Created: now, TTL: h.e.ttl}
+	s := store.Session{Token: h.mint.token(newToken), UserID: u.ID, Service: flylogsService, Created: now, TTL: h.e.ttl}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	s.Token = h.mint.handOut(u.ID, s.Token)
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
 	if h.brk.laterUserShape && u != h.e.users.first() {
 		writeJSON(w, http.StatusOK, flyEnvelope{struct {
