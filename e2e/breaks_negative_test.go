@@ -142,4 +142,5 @@ var negativeCatches = map[string][]string{
 	// The second user's key is the first user's: it does not open the second user's information.
 	"newapikey.hands-out-last-token": {"newapikey.security.own-token", "newapikey.view.personal-information"},
 	"newapikey.2fa-tfkey-reusable":   {"newapikey.security.code-single-use"},
+	"newapikey.hash-in-answer":       {"newapikey.security.no-password-in-answer"},
 }

@@ -127,6 +127,9 @@ func init() {
 		first, again := c.nkLogin("json", login), c.nkLogin("json", login)
 		return answerField(first, "newapikey", "key") != "" && answerField(again, "newapikey", "key") == ""
 	}
+	documented["newapikey.hash-in-answer"] = func(c *client) bool {
+		return !strings.Contains(c.nkLogin("json", url.Values{"user": {"alice@example.com"}, "pass": {"alice-password-1"}}).raw, "$2")
+	}
 	// Without a delivered code, or with any code accepted, the code's reuse cannot show.
 	coupled["newapikey.2fa-no-delivery newapikey.2fa-tfkey-reusable"] = true
 	coupled["newapikey.2fa-skip newapikey.2fa-tfkey-reusable"] = true

@@ -47,7 +47,7 @@ type newapikeyBreaks struct {
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
-	newLoginRevokes, tfkeyReusable                                           bool
+	newLoginRevokes, tfkeyReusable, hashInAnswer                             bool
 	mint                                                                     mintBreaks
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
@@ -66,6 +66,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
+		{"newapikey.hash-in-answer", "ADDED_KEY answers the user's bcrypt hash beside the key (doc 002's echo of pass on errors is the document's own, so the shared echo break fails no spec here)", func(x *b) { x.hashInAnswer = true }},
 		{"newapikey.2fa-tfkey-reusable", "a texted code stays valid after it logged its user in", func(x *b) { x.tfkeyReusable = true }},
 		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
 		{"newapikey.accept-wrong-password", "any pass is accepted for a known user", func(x *b) { x.acceptWrongPassword = true }},
@@ -225,6 +226,9 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	nk := answer{{"controlapikey", 0}, {"key", key}}
 	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		nk = answer{{"key", key}}
+	}
+	if h.brk.hashInAnswer {
+		nk = append(nk, field{"hash", u.PasswordHash})
 	}
 	return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_KEY"}, {"newapikey", nk}}
 }
