@@ -55,7 +55,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
-	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
 	// Another account's apiKey with this account's apiSecret is the mirror of
 	// apikey.secret-other-account: one break of the pair.
@@ -81,7 +81,7 @@ type apikeyMessage struct {
 
 func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
-	h.mint = newMint(h.brk.mint)
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
 	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})
 	h.malformed = encode(apikeyMessage{"Request body must be a JSON object with apiKey and apiSecret"})

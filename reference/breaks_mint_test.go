@@ -90,7 +90,7 @@ var mintChecks = map[string]func(w mintWire, c *client) bool{
 	"predictable-tokens": func(w mintWire, c *client) bool {
 		return !strings.HasPrefix(w.token(w.login(c, w.users[0][0], w.users[0][1])), "0000000000")
 	},
-	"hands-out-last-token": func(w mintWire, c *client) bool {
+	"hands-out-first-users-token": func(w mintWire, c *client) bool {
 		a := w.token(w.login(c, w.users[0][0], w.users[0][1]))
 		b := w.token(w.login(c, w.users[1][0], w.users[1][1]))
 		return a != "" && b != "" && a != b
@@ -135,5 +135,5 @@ func init() {
 	coupled["newapikey.2fa-skip newapikey.2fa-tfkey-reusable"] = true
 	coupled["newapikey.2fa-accept-wrong-tfkey newapikey.2fa-tfkey-reusable"] = true
 	// Keys handed out twice are a key handed to its own user twice (same-key) or to another.
-	coupled["newapikey.same-key-each-login newapikey.hands-out-last-token"] = true
+	coupled["newapikey.same-key-each-login newapikey.hands-out-first-users-token"] = true
 }

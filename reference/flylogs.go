@@ -80,7 +80,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
-	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
 	// 2fa-cross-user-code); a code has no letter case.
@@ -104,7 +104,7 @@ const flylogsService = "flylogs"
 
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
-	h.mint = newMint(h.brk.mint)
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),

@@ -90,7 +90,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.accept-alg-none-any-case", `unsigned tokens are accepted when alg is "none" in another case ("None", "NONE"); "none" itself is refused`, func(x *b) { x.algNoneAnyCase = true }},
 		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
 	}
-	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -116,7 +116,7 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 		return nil, errors.New("JWT secret required")
 	}
 	h := &jwtAPI{e: e, brk: resolveBreaks(jwtBreakDefs(), breaks), secret: e.secret}
-	h.mint = newMint(h.brk.mint)
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	if h.brk.wellKnownKey {
 		h.secret = []byte(wellKnownKey)
 	}

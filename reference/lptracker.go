@@ -88,7 +88,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 	}
 	defs = append(defs, lptrackerRaceBreakDefs()...)
-	defs = append(defs, mintBreakDefs("lptracker", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, mintBreakDefs("lptracker", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -109,7 +109,7 @@ type lpError struct {
 
 func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP, race: newRaceState()}
-	h.mint = newMint(h.brk.mint)
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {
 	case h.brk.globalSingleUser:

@@ -13,7 +13,7 @@ import (
 // its login.
 type mintBreaks struct {
 	predictable     bool // tokens are a counter
-	lastIssued      bool // a login answers the token last issued to another user
+	firstUsers      bool // a later user's login answers the first user's token
 	acceptInjection bool // ' OR 1=1 -- as login and secret logs in as the first user
 	wedged          bool // an oversize login body makes the next good login answer 503
 	echoPassword    bool // a refused login's answer echoes the secret it was sent
@@ -26,7 +26,7 @@ var mintDefs = []struct {
 	set          func(*mintBreaks)
 }{
 	{"predictable-tokens", "tokens are a counter, 32 hex digits (00...01, 00...02, ...)", func(m *mintBreaks) { m.predictable = true }},
-	{"hands-out-last-token", "a login answers the token last issued to another user (whose session it stays), not a new one of its own", func(m *mintBreaks) { m.lastIssued = true }},
+	{"hands-out-first-users-token", "a login of any user but the first answers the token last issued to the first user (whose session it stays), not a new one of its own", func(m *mintBreaks) { m.firstUsers = true }},
 	{"accept-injection", `the login and secret ' OR 1=1 -- log in as the first user`, func(m *mintBreaks) { m.acceptInjection = true }},
 	{"wedged-by-oversize", "after a login body over 1 MiB, the next login that would succeed answers 503", func(m *mintBreaks) { m.wedged = true }},
 	{"echo-password", "a refused login's error answer echoes the password it was sent", func(m *mintBreaks) { m.echoPassword = true }},
@@ -58,13 +58,19 @@ type mint struct {
 	issued atomic.Uint64 // the predictable-tokens counter
 	wedged atomic.Bool   // set by an oversize body with wedged-by-oversize
 
-	mu        sync.Mutex
-	lastUser  int            // hands-out-last-token: whose token was issued last
-	lastToken string         // and that token
-	first     map[int]string // same-key-each-login: each user's first token
+	firstUser int // the users' first (User.ID), whose token hands-out-first-users-token hands out
+
+	mu         sync.Mutex
+	firstToken string         // the token last issued to firstUser
+	first      map[int]string // same-key-each-login: each user's first token
 }
 
-func newMint(b mintBreaks) *mint { return &mint{brk: b, first: map[int]string{}} }
+// newMint returns the mint of breaks b; firstUser is the User.ID of the first user. The
+// first user's token, rather than the last one issued, is the one handed out so that a
+// reproducer replaying a spec's logins from a restarted server sees the same answers.
+func newMint(b mintBreaks, firstUser int) *mint {
+	return &mint{brk: b, firstUser: firstUser, first: map[int]string{}}
+}
 
 // token returns a new token: random's, or the next counter value with predictable-tokens.
 func (m *mint) token(random func() string) string {
@@ -77,7 +83,7 @@ func (m *mint) token(random func() string) string {
 // handOut returns the token to answer user's login with, tok being the one just issued (and
 // stored) for it: tok itself without a break.
 func (m *mint) handOut(user int, tok string) string {
-	if !m.brk.lastIssued && !m.brk.sameKey {
+	if !m.brk.firstUsers && !m.brk.sameKey {
 		return tok
 	}
 	m.mu.Lock()
@@ -89,11 +95,12 @@ func (m *mint) handOut(user int, tok string) string {
 		m.first[user] = tok
 		return tok
 	}
-	last, lastUser := m.lastToken, m.lastUser
-	m.lastToken, m.lastUser = tok, user
-	if last != "" && lastUser != user {
-		m.lastToken, m.lastUser = last, lastUser // the other user's token stays the last handed out
-		return last
+	if user == m.firstUser {
+		m.firstToken = tok
+		return tok
+	}
+	if m.firstToken != "" {
+		return m.firstToken
 	}
 	return tok
 }

@@ -79,7 +79,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	}
 	// Doc 002's own keys are 10 characters and its error echoes the pass: the predictable and
 	// echo breaks would fail no spec (their findings are advisories there).
-	defs = append(defs, mintBreakDefs("newapikey", func(x *b) *mintBreaks { return &x.mint }, "same-key-each-login", "hands-out-last-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, mintBreakDefs("newapikey", func(x *b) *mintBreaks { return &x.mint }, "same-key-each-login", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
 	// A tfkey has no letter case.
 	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
@@ -102,7 +102,7 @@ const newapikeyService = "newapikey"
 
 func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
-	h.mint = newMint(h.brk.mint)
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("newapikey", 4), send: e.sms, channel: "sms",
 		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey, reusable: h.brk.tfkeyReusable,

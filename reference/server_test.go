@@ -81,7 +81,7 @@ func TestBreakNames(t *testing.T) {
 		"jwt.accept-injection", "jwt.wedged-by-oversize", "flylogs.2fa-code-reusable",
 		// The mint breaks (reference/mint.go), each on the profiles where a spec sees it.
 		"apikey.predictable-tokens", "flylogs.predictable-tokens",
-		"lptracker.hands-out-last-token", "jwt.hands-out-last-token", "flylogs.hands-out-last-token", "apikey.hands-out-last-token", "newapikey.hands-out-last-token",
+		"lptracker.hands-out-first-users-token", "jwt.hands-out-first-users-token", "flylogs.hands-out-first-users-token", "apikey.hands-out-first-users-token", "newapikey.hands-out-first-users-token",
 		"lptracker.accept-injection", "flylogs.accept-injection", "apikey.accept-injection", "newapikey.accept-injection",
 		"lptracker.wedged-by-oversize", "flylogs.wedged-by-oversize", "apikey.wedged-by-oversize", "newapikey.wedged-by-oversize",
 		"jwt.echo-password", "flylogs.echo-password", "apikey.echo-password",
