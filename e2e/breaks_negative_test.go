@@ -1,6 +1,7 @@
 package e2e_test
 
-// The breaks of the negative specs (specs/negative, specs/jwt/keys.go, specs/flylogs/codeonce.go):
+// The breaks of the negative specs (specs/negative, specs/jwt/keys.go, specs/*/codeonce.go; the
+// reference's mint breaks, reference/mint.go, are the same switch on every profile):
 // how a server meets hostile input, and the token properties auditors check. Kept apart from
 // breakCatches' own file; merged into it before the tests run.
 func init() {
@@ -37,6 +38,10 @@ func hostileTokens(p string) string {
 	return p + ".robustness.hostile-token-refused: sends the probe with hostile tokens (garbage, long, NUL, unicode, injection, JSON operators)"
 }
 
+func ownToken(p string) string {
+	return p + ".security.own-token: logs two users in one after the other and compares their tokens and whose each says it is"
+}
+
 // alsoCatches are the requirements of the negative specs that breaks of other behaviors fail
 // as well, each for the reason given.
 var alsoCatches = map[string][]string{
@@ -50,22 +55,27 @@ var alsoCatches = map[string][]string{
 	"apikey.accept-missing-secret":      {"apikey.robustness.hostile-login-refused"},
 	"apikey.accept-missing-key":         {"apikey.robustness.hostile-login-refused"},
 	"newapikey.accept-wrong-password":   {"newapikey.robustness.hostile-login-refused"},
-	// A server that takes any token also takes the hostile ones.
+	// A server that takes any token also takes the hostile ones. flylogs' and apikey's probe then
+	// answers the first user whatever the token: the second user's token gets an answer that
+	// names the first user and not its own (own-token's reading of whose a token is).
 	"lptracker.ignore-token":   {"lptracker.robustness.hostile-token-refused"},
-	"flylogs.ignore-token":     {"flylogs.robustness.hostile-token-refused"},
-	"apikey.ignore-token":      {"apikey.robustness.hostile-token-refused"},
+	"flylogs.ignore-token":     {"flylogs.robustness.hostile-token-refused", "flylogs.security.own-token"},
+	"apikey.ignore-token":      {"apikey.robustness.hostile-token-refused", "apikey.security.own-token"},
 	"newapikey.ignore-key":     {"newapikey.robustness.hostile-token-refused"},
 	"jwt.accept-garbage-token": {"jwt.robustness.hostile-token-refused"},
 	"jwt.login-fail-shape":     {"jwt.robustness.hostile-login-shape"},
-	// The survives spec and the tokens spec read the token where the document puts it, and
+	// The survives, tokens and own-token specs read the token where the document puts it, and
 	// the survives spec probes with it the document's way.
-	"lptracker.success-shape":              {"lptracker.robustness.survives-oversize", "lptracker.security.tokens-unpredictable"},
-	"flylogs.success-shape":                {"flylogs.robustness.survives-oversize", "flylogs.security.tokens-unpredictable"},
-	"flylogs.json-only":                    {"flylogs.robustness.survives-oversize", "flylogs.security.tokens-unpredictable"},
+	"lptracker.success-shape":              {"lptracker.robustness.survives-oversize", "lptracker.security.tokens-unpredictable", "lptracker.security.own-token"},
+	"flylogs.success-shape":                {"flylogs.robustness.survives-oversize", "flylogs.security.tokens-unpredictable", "flylogs.security.own-token"},
+	"flylogs.json-only":                    {"flylogs.robustness.survives-oversize", "flylogs.security.tokens-unpredictable", "flylogs.security.own-token"},
 	"lptracker.token-header-authorization": {"lptracker.robustness.survives-oversize"},
 	"jwt.no-header-token":                  {"jwt.robustness.survives-oversize"},
 	// Any code logs in, the one already used included.
-	"flylogs.2fa-accept-wrong-code": {"flylogs.security.code-single-use"},
+	"flylogs.2fa-accept-wrong-code":    {"flylogs.security.code-single-use"},
+	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.security.code-single-use"},
+	// /users/me answers the other user for each token: own-token reads it too.
+	"jwt.me-wrong-user": {"jwt.security.own-token"},
 }
 
 // alsoSpecs are the negative specs that breaks of one variation fail as well: a lax form of
@@ -82,6 +92,10 @@ var alsoSpecs = map[string][]string{
 	"newapikey.password-empty-ok":    {hostileLogins("newapikey")},
 	"jwt.unknown-email-shape":        {hostileShape("jwt")},
 	"jwt.accept-garbage-query-token": {hostileTokens("jwt")},
+	// The view names another user for each user's key; the second user's login answers
+	// status ok, not the documented success.
+	"newapikey.view-wrong-user":  {ownToken("newapikey")},
+	"lptracker.later-user-shape": {ownToken("lptracker")},
 }
 
 var negativeCatches = map[string][]string{
@@ -103,4 +117,30 @@ var negativeCatches = map[string][]string{
 	"jwt.accept-injection":      {"jwt.robustness.hostile-login-refused"},
 	"jwt.wedged-by-oversize":    {"jwt.robustness.survives-oversize"},
 	"flylogs.2fa-code-reusable": {"flylogs.security.code-single-use"},
+
+	// The mint breaks (reference/mint.go): one implementation, each on every profile where
+	// its spec applies.
+	"flylogs.predictable-tokens":            {"flylogs.security.tokens-unpredictable"},
+	"apikey.predictable-tokens":             {"apikey.security.tokens-unpredictable"},
+	"newapikey.same-key-each-login":         {"newapikey.security.tokens-unpredictable"},
+	"jwt.echo-password":                     {"jwt.security.no-password-in-answer"},
+	"flylogs.echo-password":                 {"flylogs.security.no-password-in-answer"},
+	"apikey.echo-password":                  {"apikey.security.no-password-in-answer"},
+	"lptracker.accept-injection":            {"lptracker.robustness.hostile-login-refused"},
+	"flylogs.accept-injection":              {"flylogs.robustness.hostile-login-refused"},
+	"apikey.accept-injection":               {"apikey.robustness.hostile-login-refused"},
+	"newapikey.accept-injection":            {"newapikey.robustness.hostile-login-refused"},
+	"lptracker.wedged-by-oversize":          {"lptracker.robustness.survives-oversize"},
+	"flylogs.wedged-by-oversize":            {"flylogs.robustness.survives-oversize"},
+	"apikey.wedged-by-oversize":             {"apikey.robustness.survives-oversize"},
+	"newapikey.wedged-by-oversize":          {"newapikey.robustness.survives-oversize"},
+	"lptracker.hands-out-first-users-token": {"lptracker.security.own-token"},
+	// /users/me answers the user of the token handed out: the other one.
+	"jwt.hands-out-first-users-token":     {"jwt.security.own-token", "jwt.me.returns-logged-in-user"},
+	"flylogs.hands-out-first-users-token": {"flylogs.security.own-token"},
+	"apikey.hands-out-first-users-token":  {"apikey.security.own-token"},
+	// The second user's key is the first user's: it does not open the second user's information.
+	"newapikey.hands-out-first-users-token": {"newapikey.security.own-token", "newapikey.view.personal-information"},
+	"newapikey.2fa-tfkey-reusable":          {"newapikey.security.code-single-use"},
+	"newapikey.hash-in-answer":              {"newapikey.security.no-password-in-answer"},
 }

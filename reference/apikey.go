@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -22,6 +23,7 @@ import (
 // token placement and probe). Tokens live for TokenTTL of inactivity.
 type apikey struct {
 	e      *deps
+	mint   *mint
 	brk    apikeyBreaks
 	tokens laxTokens // the apikey.token-* breaks' lax token match
 
@@ -37,6 +39,7 @@ type apikeyBreaks struct {
 	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 	token                                                    laxForm // how a sent token is matched
+	mint                                                     mintBreaks
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -54,6 +57,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 	}
+	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
 	defs = append(defs, laxBreakDefs("apikey.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	// Another account's apiKey with this account's apiSecret is the mirror of
@@ -80,6 +84,7 @@ type apikeyMessage struct {
 
 func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &apikey{e: e, brk: resolveBreaks(apikeyBreakDefs(), breaks)}
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tokens.form = h.brk.token
 	h.badLogin = encode(apikeyMessage{"Invalid API key or secret"})
 	h.missing = encode(apikeyMessage{"apiKey and apiSecret are required"})
@@ -133,6 +138,7 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	var req apikeyLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
+			h.mint.oversize()
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
 			return
 		}
@@ -141,17 +147,26 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, ok := h.authenticate(req)
 	if !ok {
+		if h.mint.echo() && req.APISecret != nil {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Invalid API key or secret", "apiSecret": *req.APISecret})
+			return
+		}
 		writeRaw(w, http.StatusUnauthorized, h.badLogin)
 		return
 	}
+	if h.mint.stalled() {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(errors.New("busy")))
+		return
+	}
 	now := h.e.now()
-	s := store.Session{Token: newToken(), UserID: u.ID, Service: apikeyService, Created: now, TTL: h.e.ttl}
+	s := store.Session{Token: h.mint.token(newToken), UserID: u.ID, Service: apikeyService, Created: now, TTL: h.e.ttl}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
-	h.tokens.issue(s.Token)
-	writeJSON(w, http.StatusOK, h.loginResponse(u, s.Token, now))
+	tok := h.mint.handOut(u.ID, s.Token)
+	h.tokens.issue(tok)
+	writeJSON(w, http.StatusOK, h.loginResponse(u, tok, now))
 }
 
 // authenticate finds the user of req's key and checks the secret.
@@ -160,16 +175,16 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 		if !h.brk.acceptMissingKey {
 			return nil, false
 		}
-		for _, u := range h.e.users.list {
-			if u.APIKey != "" {
-				return u, true
-			}
-		}
-		return nil, false
+		u := h.firstWithKey()
+		return u, u != nil
 	}
 	key, secret := *req.APIKey, ""
 	if req.APISecret != nil {
 		secret = *req.APISecret
+	}
+	if h.mint.injected(key, secret) {
+		u := h.firstWithKey()
+		return u, u != nil
 	}
 	switch {
 	case key == "" && h.brk.key != laxEmpty,
@@ -186,6 +201,16 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 		return u, true // only with the accept-missing-secret or accept-wrong-secret breaks
 	}
 	return u, h.e.secretOK(u, apiSecretHash, secret, h.brk.secret)
+}
+
+// firstWithKey is the first user with an apiKey: whom the broken logins let in.
+func (h *apikey) firstWithKey() *User {
+	for _, u := range h.e.users.list {
+		if u.APIKey != "" {
+			return u
+		}
+	}
+	return nil
 }
 
 // user finds the user of an apiKey: exactly, or as the apikey.key-* breaks compare.

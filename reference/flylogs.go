@@ -2,6 +2,7 @@ package reference
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -30,10 +31,11 @@ import (
 // curl sends the password as "species", a typo we do not honour: only
 // "password" is the password. Tokens live for TokenTTL of inactivity.
 type flylogs struct {
-	e   *deps
-	brk flylogsBreaks
-	tf  *secondFactor
-	key []byte // the company API key
+	e    *deps
+	mint *mint
+	brk  flylogsBreaks
+	tf   *secondFactor
+	key  []byte // the company API key
 	// tokens is the flylogs.token-* breaks' lax token match.
 	tokens laxTokens
 
@@ -53,6 +55,7 @@ type flylogsBreaks struct {
 	unknownEmailShape, messageWrongPassword                   bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
+	mint                                                      mintBreaks
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 	token                                                     laxForm // how a sent token is matched
 }
@@ -80,6 +83,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
+	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
 	defs = append(defs, laxBreakDefs("flylogs.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
@@ -104,6 +108,7 @@ const flylogsService = "flylogs"
 
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tokens.form = h.brk.token
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
@@ -214,6 +219,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	switch status {
 	case 0:
 	case http.StatusRequestEntityTooLarge:
+		h.mint.oversize()
 		writeRaw(w, status, h.tooLarge)
 		return
 	case http.StatusUnsupportedMediaType:
@@ -232,6 +238,10 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
+	injected := h.mint.injected(req.Email, req.Password)
+	if injected {
+		u = h.e.users.first()
+	}
 	if u == nil {
 		h.e.passwordOK(nil, req.Password) // same time as a wrong password
 		if h.brk.unknownEmailShape {
@@ -241,7 +251,11 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
-	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+	if !h.brk.acceptWrongPassword && !injected && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+		if h.mint.echo() {
+			writeJSON(w, http.StatusUnauthorized, flyEnvelope{map[string]any{"result": false, "message": "Incorrect email or password", "url": nil, "password": req.Password}})
+			return
+		}
 		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 		return
 	}
@@ -273,12 +287,17 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if h.mint.stalled() {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(errors.New("busy")))
+		return
+	}
 	now := h.e.now()
-	s := store.Session{Token: newToken(), UserID: u.ID, Service: flylogsService, Created: now, TTL: h.e.ttl}
+	s := store.Session{Token: h.mint.token(newToken), UserID: u.ID, Service: flylogsService, Created: now, TTL: h.e.ttl}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	s.Token = h.mint.handOut(u.ID, s.Token)
 	h.tokens.issue(s.Token)
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
 	if h.brk.laterUserShape && u != h.e.users.first() {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -42,8 +41,7 @@ type jwtAPI struct {
 	storeFailed                 func(error) []byte
 	// secret is the HS256 key: the server's, or a well-known one with that break.
 	secret []byte
-	// wedged is set by an oversize login body with the wedged-by-oversize break.
-	wedged atomic.Bool
+	mint   *mint
 }
 
 // wellKnownKey is the jwt.io debugger's default HS256 key, for the well-known-key break.
@@ -63,7 +61,7 @@ type jwtBreaks struct {
 	laterUserShape, unknownEmailShape, otherMessage     bool
 	queryUnverified                                     bool
 	wellKnownKey, algNoneAnyCase, noExp                 bool
-	acceptInjection, wedgedByOversize                   bool
+	mint                                                mintBreaks
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -91,9 +89,8 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.well-known-key", `tokens are signed with "your-256-bit-secret", the jwt.io debugger's default key`, func(x *b) { x.wellKnownKey = true }},
 		{"jwt.accept-alg-none-any-case", `unsigned tokens are accepted when alg is "none" in another case ("None", "NONE"); "none" itself is refused`, func(x *b) { x.algNoneAnyCase = true }},
 		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
-		{"jwt.accept-injection", `the password ' OR 1=1 -- logs in as the first user`, func(x *b) { x.acceptInjection = true }},
-		{"jwt.wedged-by-oversize", "after a login body over 1 MiB, the next login that would succeed answers 503", func(x *b) { x.wedgedByOversize = true }},
 	}
+	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -119,6 +116,7 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 		return nil, errors.New("JWT secret required")
 	}
 	h := &jwtAPI{e: e, brk: resolveBreaks(jwtBreakDefs(), breaks), secret: e.secret}
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	if h.brk.wellKnownKey {
 		h.secret = []byte(wellKnownKey)
 	}
@@ -195,7 +193,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 	var req jwtLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
-			h.wedged.Store(h.brk.wedgedByOversize)
+			h.mint.oversize()
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
 			return
 		}
@@ -207,7 +205,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := h.e.users.byEmail[req.Email]
-	injected := h.brk.acceptInjection && req.Password == "' OR 1=1 --"
+	injected := h.mint.injected(req.Email, req.Password)
 	if injected {
 		u = h.e.users.first()
 	}
@@ -225,11 +223,15 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 			h.loginFailed(w, "Authentication failed. Invalid credentials.")
 			return
 		}
+		if h.mint.echo() {
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"success": false, "message": "Authentication failed. Wrong password.", "password": req.Password})
+			return
+		}
 		h.loginFailed(w, "Authentication failed. Wrong password.")
 		return
 	}
 
-	if h.wedged.CompareAndSwap(true, false) {
+	if h.mint.stalled() {
 		writeJSON(w, http.StatusServiceUnavailable, jwtFailure{Message: "busy"})
 		return
 	}
@@ -266,6 +268,7 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		}
 		token = signed
 	}
+	token = h.mint.handOut(u.ID, token)
 	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		writeJSON(w, http.StatusOK, map[string]string{"token": token})
 		return

@@ -1,10 +1,10 @@
 package reference
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -41,8 +41,7 @@ type lptracker struct {
 	badJSON                     []byte
 	tooLarge                    []byte
 	storeFailed                 func(error) []byte
-	// issued counts tokens for the predictable-tokens break.
-	issued atomic.Uint64
+	mint                        *mint
 }
 
 // lptrackerBreaks are the documented behaviours of doc 003 that
@@ -58,7 +57,7 @@ type lptrackerBreaks struct {
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
 	token                                                                                 laxForm // how a sent token is matched
-	predictableTokens, echoPassword                                                       bool
+	mint                                                                                  mintBreaks
 	race                                                                                  lptrackerRace
 }
 
@@ -89,11 +88,10 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
-		{"lptracker.predictable-tokens", "tokens are a counter, 32 hex digits (00...01, 00...02, ...)", func(x *b) { x.predictableTokens = true }},
-		{"lptracker.echo-password", "a refused login's error answer echoes the password it was sent", func(x *b) { x.echoPassword = true }},
 	}
 	defs = append(defs, lptrackerRaceBreakDefs()...)
 	defs = append(defs, laxBreakDefs("lptracker.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
+	defs = append(defs, mintBreakDefs("lptracker", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -114,6 +112,7 @@ type lpError struct {
 
 func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &lptracker{e: e, brk: resolveBreaks(lptrackerBreakDefs(), breaks), rule: store.RuleOneUserPerIP, race: newRaceState()}
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tokens.form = h.brk.token
 	// One rule applies; the more sweeping break wins if several are given.
 	switch {
@@ -178,6 +177,7 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	var req lpLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
+			h.mint.oversize()
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)
 			return
 		}
@@ -211,9 +211,12 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var u *User
-	if req.Login == "" { // only with accept-missing-login
+	switch {
+	case req.Login == "": // only with accept-missing-login
 		u = h.e.users.first()
-	} else {
+	case h.mint.injected(req.Login, password):
+		u = h.e.users.first()
+	default:
 		u = h.e.users.byLogin[req.Login]
 		if u == nil {
 			h.e.passwordOK(nil, password) // same time as a wrong password
@@ -226,7 +229,7 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		}
 		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
 		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
-			if h.brk.echoPassword {
+			if h.mint.echo() {
 				writeJSON(w, http.StatusUnauthorized, map[string]any{"status": "error", "errors": []lpError{{401, "Invalid login or password"}}, "password": password})
 				return
 			}
@@ -235,9 +238,13 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if h.mint.stalled() {
+		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(errors.New("busy")))
+		return
+	}
 	now := h.e.now()
 	s := store.Session{
-		Token:    h.newToken(),
+		Token:    h.mint.token(newToken),
 		UserID:   u.ID,
 		IP:       h.e.clientIP(r),
 		Service:  req.Service,
@@ -257,15 +264,17 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	tok := h.mint.handOut(u.ID, s.Token)
+	h.tokens.issue(tok)
 	if h.brk.successShape {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "success", "token": s.Token})
+		writeJSON(w, http.StatusOK, map[string]string{"status": "success", "token": tok})
 		return
 	}
 	if h.brk.laterUserShape && u != h.e.users.first() {
-		writeRaw(w, http.StatusOK, []byte(`{"status":"ok","result":{"token":"`+s.Token+`"}}`))
+		writeRaw(w, http.StatusOK, []byte(`{"status":"ok","result":{"token":"`+tok+`"}}`))
 		return
 	}
-	writeRaw(w, http.StatusOK, []byte(`{"status":"success","result":{"token":"`+s.Token+`"}}`))
+	writeRaw(w, http.StatusOK, []byte(`{"status":"success","result":{"token":"`+tok+`"}}`))
 }
 
 // token returns the request's token: doc 003 puts it "in the header, in
@@ -344,14 +353,4 @@ func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeRaw(w, http.StatusOK, h.logoutOK)
-}
-
-// newToken is a session token: 128 random bits, or a counter with the predictable-tokens break.
-func (h *lptracker) newToken() string {
-	tok := newToken()
-	if h.brk.predictableTokens {
-		tok = fmt.Sprintf("%032x", h.issued.Add(1))
-	}
-	h.tokens.issue(tok)
-	return tok
 }

@@ -2,6 +2,7 @@ package reference
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -27,9 +28,10 @@ import (
 // needs to be done once"; each login adds a key and earlier keys stay
 // valid (the doc is silent on that). user is the account's login.
 type newapikey struct {
-	e   *deps
-	brk newapikeyBreaks
-	tf  *secondFactor
+	e    *deps
+	mint *mint
+	brk  newapikeyBreaks
+	tf   *secondFactor
 	// issued lists each user's keys by User.ID, kept only for the
 	// newapikey.key-* breaks, which compare a sent key with them laxly, and
 	// for newapikey.new-login-revokes, which deletes them.
@@ -45,7 +47,8 @@ type newapikeyBreaks struct {
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
-	newLoginRevokes                                                          bool
+	newLoginRevokes, tfkeyReusable, hashInAnswer                             bool
+	mint                                                                     mintBreaks
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -63,6 +66,8 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
+		{"newapikey.hash-in-answer", "ADDED_KEY answers the user's bcrypt hash beside the key (doc 002's echo of pass on errors is the document's own, so the shared echo break fails no spec here)", func(x *b) { x.hashInAnswer = true }},
+		{"newapikey.2fa-tfkey-reusable", "a texted code stays valid after it logged its user in", func(x *b) { x.tfkeyReusable = true }},
 		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
 		{"newapikey.accept-wrong-password", "any pass is accepted for a known user", func(x *b) { x.acceptWrongPassword = true }},
 		{"newapikey.error-shape", "USER_NOT_FOUND answers without the login echo", func(x *b) { x.errorShape = true }},
@@ -72,6 +77,9 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
 	}
+	// Doc 002's own keys are 10 characters and its error echoes the pass: the predictable and
+	// echo breaks would fail no spec (their findings are advisories there).
+	defs = append(defs, mintBreakDefs("newapikey", func(x *b) *mintBreaks { return &x.mint }, "same-key-each-login", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
 	// A tfkey has no letter case.
 	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
@@ -94,9 +102,10 @@ const newapikeyService = "newapikey"
 
 func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
 	h := &newapikey{e: e, brk: resolveBreaks(newapikeyBreakDefs(), breaks), issued: map[int][]string{}}
+	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("newapikey", 4), send: e.sms, channel: "sms",
-		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey,
+		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey, reusable: h.brk.tfkeyReusable,
 	}
 	for _, format := range []string{"json", "xml"} {
 		mux.HandleFunc("GET "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
@@ -157,7 +166,16 @@ func storeFailedAnswer(err error) (int, answer) {
 func (h *newapikey) login(r *http.Request) (int, answer) {
 	q := r.URL.Query()
 	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
+	if h.mint.brk.wedged && r.ContentLength > maxBodyBytes {
+		// The login reads no body; only the wedged-by-oversize break looks at its size.
+		h.mint.oversize()
+		return http.StatusRequestEntityTooLarge, answer{{"status", "error"}, {"error", "TOO_LARGE"}}
+	}
 	u := h.e.users.byLogin[user]
+	injected := h.mint.injected(user, pass)
+	if injected {
+		u = h.e.users.first()
+	}
 	if u == nil || user == "" {
 		h.e.passwordOK(nil, pass) // same time as a wrong password
 		if h.brk.unknownUserShape {
@@ -165,7 +183,7 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 		}
 		return h.userNotFound(user, pass)
 	}
-	if !h.brk.acceptWrongPassword && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
+	if !h.brk.acceptWrongPassword && !injected && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
 		return h.userNotFound(user, pass)
 	}
 	if u.TwoFactor != "" {
@@ -184,11 +202,15 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 			return h.userNotFound(user, pass)
 		}
 	}
+	if h.mint.stalled() {
+		return storeFailedAnswer(errors.New("busy"))
+	}
 	key := newAPIKey()
 	s := store.Session{Token: key, UserID: u.ID, Service: newapikeyService, Created: h.e.now()}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		return storeFailedAnswer(err)
 	}
+	key = h.mint.handOut(u.ID, key)
 	if h.brk.key != exact || h.brk.newLoginRevokes {
 		h.issuedMu.Lock()
 		earlier := h.issued[u.ID]
@@ -204,6 +226,9 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 	nk := answer{{"controlapikey", 0}, {"key", key}}
 	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		nk = answer{{"key", key}}
+	}
+	if h.brk.hashInAnswer {
+		nk = append(nk, field{"hash", u.PasswordHash})
 	}
 	return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_KEY"}, {"newapikey", nk}}
 }

@@ -79,6 +79,13 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.500-on-hostile", "jwt.500-on-hostile", "flylogs.500-on-hostile", "apikey.500-on-hostile", "newapikey.500-on-hostile",
 		"lptracker.predictable-tokens", "lptracker.echo-password", "jwt.well-known-key", "jwt.accept-alg-none-any-case", "jwt.no-exp",
 		"jwt.accept-injection", "jwt.wedged-by-oversize", "flylogs.2fa-code-reusable",
+		// The mint breaks (reference/mint.go), each on the profiles where a spec sees it.
+		"apikey.predictable-tokens", "flylogs.predictable-tokens",
+		"lptracker.hands-out-first-users-token", "jwt.hands-out-first-users-token", "flylogs.hands-out-first-users-token", "apikey.hands-out-first-users-token", "newapikey.hands-out-first-users-token",
+		"lptracker.accept-injection", "flylogs.accept-injection", "apikey.accept-injection", "newapikey.accept-injection",
+		"lptracker.wedged-by-oversize", "flylogs.wedged-by-oversize", "apikey.wedged-by-oversize", "newapikey.wedged-by-oversize",
+		"jwt.echo-password", "flylogs.echo-password", "apikey.echo-password",
+		"newapikey.same-key-each-login", "newapikey.2fa-tfkey-reusable", "newapikey.hash-in-answer",
 	}
 	slices.Sort(want) // BreakNames is sorted; the list above is grouped by hand
 	if got := BreakNames(); strings.Join(got, " ") != strings.Join(want, " ") {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -150,7 +151,11 @@ func Build(f Failure, vars *Vars) Script {
 		args = append(args, Word(r.URL))
 		body.WriteString(strings.Join(args, " ") + "\n")
 	}
-	if f.Unjudged != "" {
+	if len(caps.twice) > 0 && f.Unjudged == "" {
+		why := caps.twice[0] + " (one token handed to two logins?): a replay cannot tell which answer each use stands for"
+		s.Limits = append(s.Limits, why)
+		fmt.Fprintf(&body, "\necho %s\nexit %d\n", Word("CANNOT TELL: "+f.ID+": "+why+"; run conform again to judge"), ExitCannotRun)
+	} else if f.Unjudged != "" {
 		s.Limits = append(s.Limits, f.Unjudged)
 		fmt.Fprintf(&body, "\necho %s\nexit %d\n", Word("CANNOT TELL: "+f.ID+": "+f.Unjudged+"; run conform again to judge"), ExitCannotRun)
 	} else if strings.HasPrefix(f.Message, twofactor.NoCode) {
@@ -173,6 +178,10 @@ var varRef = regexp.MustCompile(`\$\{CONFORM_[A-Z0-9_]+`)
 type captures struct {
 	names map[string]string // value -> variable
 	n     int
+	// twice lists the values a request carries that came back in two earlier answers (a
+	// server that handed one token to two logins): a replay, whose answers differ, cannot
+	// tell which of the two each use stands for.
+	twice []string
 }
 
 // substitute replaces in part every value an earlier answer gave (a token, a key) by a
@@ -204,6 +213,12 @@ func (c *captures) substitute(b *strings.Builder, earlier []*client.Exchange, pa
 					c.n++
 					name = fmt.Sprintf("V%d", c.n)
 					c.names[v] = name
+					for k, later := range earlier[j+1:] {
+						if slices.Contains(candidates(later), v) {
+							c.twice = append(c.twice, fmt.Sprintf("a value came back in the answers of steps %d and %d", j+1, j+k+2))
+							break
+						}
+					}
 					fmt.Fprintf(b, "%s=$(%s)\nhas %s %d\n", name, extract, name, j+1)
 				}
 				expr := fmt.Sprintf(exprs[fi], "${"+name+"}")

@@ -147,3 +147,23 @@ func TestParameterizeForms(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptOfOneTokenInTwoAnswers: two logins answered the same token and a later request
+// carries it. A replay's answers differ, so which answer it stands for is unknown: the script
+// says it cannot tell and exits 2, whatever the target.
+func TestScriptOfOneTokenInTwoAnswers(t *testing.T) {
+	ex := func(body, header string) *client.Exchange {
+		e := &client.Exchange{Method: "POST", URL: "http://t/login", ReqBody: body, RespBody: `{"token": "shared-token-0123456789"}`, Status: 200}
+		e.Replay = &client.Replay{Method: "POST", URL: "http://t/login", Body: body}
+		if header != "" {
+			e.Method, e.URL, e.ReqBody, e.RespBody = "GET", "http://t/me", "", `{"email": "bob@example.com"}`
+			e.Replay = &client.Replay{Method: "GET", URL: "http://t/me", Header: http.Header{"X-Access-Token": {header}}}
+		}
+		return e
+	}
+	steps := []*client.Exchange{ex(`{"email": "alice@example.com"}`, ""), ex(`{"email": "bob@example.com"}`, ""), ex("", "shared-token-0123456789")}
+	sc := repro.Build(repro.Failure{ID: "jwt.security.own-token", Text: "logs two users in", Target: "http://t", Exchanges: steps}, repro.ForConfig(&config.File{}))
+	if !strings.Contains(strings.Join(sc.Limits, " "), "answers of steps 1 and 2") || !strings.Contains(sc.Text, "exit 2") {
+		t.Errorf("limits %q, script:\n%s", sc.Limits, sc.Text)
+	}
+}

@@ -5,10 +5,11 @@ import (
 
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/negative"
 )
 
-var reqCodeOnce = doc.Should("security.code-single-use", cite.Security, qCorrect,
-	"Doc 000 mails a code per login attempt and does not say how long it lasts. OWASP ASVS 5.0 V6.5.1: a code sent out of band can be used only once; a mailed code that logs in again can be replayed by anyone who reads the mail later. Checked only where the target sends the code (smtp, webhook): a TOTP code is valid for its whole window, and a static test code by design. Accepted readings: any refusal of the second use.")
+// Doc 000 mails a code per login attempt and does not say how long it lasts.
+var reqCodeOnce = doc.Should("security.code-single-use", cite.Security, qCorrect, negative.ReasonCodeOnce)
 
 func codeOnceSpecs(b *cite.Book, e *env.Env) {
 	b.It(reqCodeOnce, "sends a 2FA user's valid login with a delivered code twice", func(ctx ginkgo.SpecContext) {

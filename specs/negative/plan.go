@@ -16,8 +16,8 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
-// Plan is one document's citations for the shared specs. A nil requirement leaves its spec
-// out for that document.
+// Plan is one document's requirements for the shared specs (see Cite). A nil requirement
+// leaves its spec out for that document.
 type Plan struct {
 	// NoToken (must): a hostile login gets no token. It cites the document's sentence that
 	// makes the credentials required (a login without them, or with other values, is not a
@@ -35,23 +35,18 @@ type Plan struct {
 	TokenRefused cite.Requirement
 
 	// Unique (should): tokens of many logins differ and carry at least 128 bits that vary.
-	// nil for documents whose tokens are deterministic by design (a JWT of the same claims).
 	Unique *cite.Requirement
-	// ShortKeysShown: the document's own token example is shorter than 128 bits (doc 002's
-	// 10-character key); below 128 bits is then an advisory, not a failure.
-	ShortKeysShown bool
 	// NoPassword (should): no answer carries the password or a password hash.
 	NoPassword cite.Requirement
-	// PasswordEchoShown: the document shows its error answer echoing the password (doc 002):
-	// an echo is then an advisory, not a failure.
-	PasswordEchoShown bool
+	// OwnToken (should): a login of a second user gets a token of its own, not the first
+	// user's, and where the answers say whose a token is, each says its own user.
+	OwnToken cite.Requirement
 
 	// Advice (should) backs the advisory specs, which never fail: they record findings
-	// (env.Advise). It cites the document's login sentence.
+	// (env.Advise).
 	Advice cite.Requirement
-	// QueryTokenShown: the document tells clients to put the token in a URL query (docs 002
-	// and 004), which ASVS 4.0.3 V3.1.1 advises against.
-	QueryTokenShown bool
+
+	Readings
 }
 
 // Register declares the shared specs of one document in b against e.

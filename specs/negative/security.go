@@ -25,6 +25,7 @@ const minBits = 128
 var hashValue = regexp.MustCompile(`\$(2[abxy]?|argon2(id|i|d)?|scrypt|pbkdf2[-a-z0-9]*)\$[^"\s]{8,}`)
 
 func securitySpecs(b *cite.Book, e *env.Env, p Plan) {
+	ownTokenSpec(b, e, p)
 	if p.Unique != nil {
 		b.It(*p.Unique, fmt.Sprintf("logs one account in %d times and compares the tokens", samples), func(ctx ginkgo.SpecContext) {
 			a := e.PlainAccount(0)

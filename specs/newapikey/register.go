@@ -13,6 +13,7 @@ func Register(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("newapikey (doc 002)", func() {
 		loginSpecs(b, e)
 		twoFactorSpecs(b, e)
+		codeOnceSpecs(b, e)
 		keySpecs(b, e)
 		formatSpecs(b, e)
 		viewSpecs(b, e)
