@@ -134,3 +134,11 @@ func (h *lptracker) touch(ctx context.Context, s store.Session) error {
 	s.Created = s.LastSeen // Create takes Created as the last activity
 	return h.e.store.Create(ctx, s, store.RuleNone)
 }
+
+// raceConsume is the flylogs.race-code-500 break's second step: after the check found code
+// outstanding, a delay (raceDelay), then the code is used up; false when another login used
+// it up in the meantime, which this server did not expect.
+func (h *flylogs) raceConsume(u *User, code string) bool {
+	time.Sleep(raceDelay)
+	return h.tf.book.consume(u, code, h.e.now(), exact)
+}

@@ -53,7 +53,7 @@ func TestBreakNames(t *testing.T) {
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
 		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
 		"flylogs.any-company", "flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
-		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape",
+		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape", "flylogs.race-code-500",
 		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
 		"jwt.later-user-shape", "jwt.login-fail-200", "jwt.other-message", "jwt.unknown-email-shape", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.me-wrong-user-query", "jwt.no-header-token",
 		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-appended-ok", "jwt.password-case-folded",
