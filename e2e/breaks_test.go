@@ -49,6 +49,9 @@ var breakCatches = map[string][]string{
 	// The uniqueness spec's logins after the first go side by side: they meet in the window too.
 	"lptracker.race-shared-token":      {"lptracker.race.services-distinct-tokens", "lptracker.security.tokens-unpredictable"},
 	"lptracker.race-logout-resurrects": {"lptracker.race.logout-final"},
+	// Busy only above 200 probes a second, which the specs alone never send: no spec fails in
+	// a plain run. Under load it fails the logout spec (TestOnlyUnderLoad, underload_test.go).
+	"lptracker.busy-cache": {},
 
 	"jwt.success-shape":        {"jwt.login.success-shape"},
 	"jwt.opaque-token":         {"jwt.login.token-is-jwt"}, // the security specs skip: nothing to forge from
