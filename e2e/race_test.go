@@ -18,10 +18,11 @@ var raceBreaks = map[string]string{
 	"lptracker.race-shared-token":      "lptracker.race.services-distinct-tokens",
 	"lptracker.race-logout-resurrects": "lptracker.race.logout-final",
 	"flylogs.race-code-500":            "flylogs.race.code-checked-twice",
+	"newapikey.race-tfkey-500":         "newapikey.race.tfkey-checked-twice",
 }
 
 // raceProfiles are the profiles with race specs.
-const raceProfiles = "lptracker,flylogs"
+const raceProfiles = "lptracker,flylogs,newapikey"
 
 // TestRaceSpecsAreReliable runs the race specs CONFORM_RACE_REPEAT times (make check: 50)
 // against the reference, where every run must pass, and against each race break, where every

@@ -252,7 +252,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	var twoFactor *bool
 	switch {
 	case h.brk.raceCode && generated(u) && req.Code != "" && h.tf.book.outstanding(u, req.Code, h.e.now()):
-		if !h.raceConsume(u, req.Code) {
+		if !raceConsume(h.tf, u, req.Code, h.e.now) {
 			writeRaw(w, http.StatusInternalServerError, h.failure("code vanished"))
 			return
 		}

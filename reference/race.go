@@ -135,10 +135,11 @@ func (h *lptracker) touch(ctx context.Context, s store.Session) error {
 	return h.e.store.Create(ctx, s, store.RuleNone)
 }
 
-// raceConsume is the flylogs.race-code-500 break's second step: after the check found code
-// outstanding, a delay (raceDelay), then the code is used up; false when another login used
-// it up in the meantime, which this server did not expect.
-func (h *flylogs) raceConsume(u *User, code string) bool {
+// raceConsume is the second step of the race breaks of a generated 2FA code
+// (flylogs.race-code-500, newapikey.race-tfkey-500): after the check found code outstanding,
+// a delay (raceDelay), then the code is used up; false when another login used it up in the
+// meantime, which these servers did not expect.
+func raceConsume(f *secondFactor, u *User, code string, now func() time.Time) bool {
 	time.Sleep(raceDelay)
-	return h.tf.book.consume(u, code, h.e.now(), exact)
+	return f.book.consume(u, code, now(), exact)
 }

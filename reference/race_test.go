@@ -2,6 +2,8 @@ package reference
 
 import (
 	"encoding/json"
+	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -72,6 +74,21 @@ func init() {
 				return true
 			})
 		},
+		"newapikey.race-tfkey-500": func(c *client) bool {
+			return raceRounds(func() bool {
+				c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}})
+				code := c.codes.last("dave@example.com")
+				var wg sync.WaitGroup
+				statuses := make([]int, 4)
+				for i := range statuses {
+					wg.Go(func() {
+						statuses[i] = c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}, "tfkey": {code}}).status
+					})
+				}
+				wg.Wait()
+				return !slices.ContainsFunc(statuses, func(s int) bool { return s >= 500 })
+			})
+		},
 	} {
 		documented[name] = check
 	}
@@ -88,6 +105,9 @@ func init() {
 		"flylogs.2fa-accept-wrong-code flylogs.race-code-500",
 		"flylogs.2fa-token-without-code flylogs.race-code-500",
 		"flylogs.2fa-no-delivery flylogs.race-code-500",
+		"newapikey.2fa-accept-wrong-tfkey newapikey.race-tfkey-500",
+		"newapikey.2fa-skip newapikey.race-tfkey-500",
+		"newapikey.2fa-no-delivery newapikey.race-tfkey-500",
 	} {
 		coupled[pair] = true
 	}

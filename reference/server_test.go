@@ -74,7 +74,7 @@ func TestBreakNames(t *testing.T) {
 		"newapikey.password-appended-ok", "newapikey.password-case-folded", "newapikey.password-empty-ok",
 		"newapikey.password-other-account", "newapikey.password-prefix-ok",
 		"newapikey.success-shape", "newapikey.tfkey-appended-ok", "newapikey.tfkey-empty-ok", "newapikey.tfkey-other-account",
-		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed",
+		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed", "newapikey.race-tfkey-500",
 		// The negative specs' breaks (reference/hostile.go and each profile's file).
 		"lptracker.500-on-hostile", "jwt.500-on-hostile", "flylogs.500-on-hostile", "apikey.500-on-hostile", "newapikey.500-on-hostile",
 		"lptracker.predictable-tokens", "lptracker.echo-password", "lptracker.busy-cache", "jwt.well-known-key", "jwt.accept-alg-none-any-case", "jwt.no-exp",
