@@ -65,7 +65,7 @@ func TestRaceSpecsAreReliable(t *testing.T) {
 					t.Errorf("run %d of %d: failed requirements %v, want %v\n%s", i+1, n, got, want, r.stdout)
 				}
 			}
-			t.Logf("%s: %d of %d runs failed exactly %v\n%s", name, n-wrong, n, want, describeCounts(counts))
+			t.Logf("%s: %d of %d runs failed exactly the requirements %v (none: [])\n%s", name, n-wrong, n, want, describeCounts(counts))
 		})
 	}
 }
