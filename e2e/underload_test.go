@@ -1,15 +1,20 @@
 package e2e_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// TestRunUnderLoad runs the jwt specs on the embedded reference with conform load's validate
-// scenario beside them: the specs pass and both reports are printed, the load's after the
-// verdict.
+// TestRunUnderLoad runs doc 003's logout specs on the embedded reference without load and then
+// while conform load's validate scenario sends 400/s: the specs pass in both passes, the
+// comparison finds nothing, and both reports are printed, the load's after the verdict.
 func TestRunUnderLoad(t *testing.T) {
-	r := conform(t, "run", "--profile", "jwt", "--label-filter", "req:jwt.token.header", "--under-load", "50/s")
+	r := conform(t, "run", "--profile", "lptracker", "--label-filter", "logout", "--under-load", "400/s")
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -17,12 +22,70 @@ func TestRunUnderLoad(t *testing.T) {
 	if !ok || !strings.Contains(specs, "PASS in ") {
 		t.Fatalf("want the spec summary, then the load report:\n%s", r.stdout)
 	}
-	for _, want := range []string{"jwt validate against", "achieved", "latency", "verdict    PASS"} {
+	for _, want := range []string{"Pass 1 of 2, without load", "Pass 2 of 2, under load", "UNDER LOAD", "achieved ", "failed only under load (0): none"} {
+		if !strings.Contains(specs, want) {
+			t.Errorf("summary has no %q:\n%s", want, specs)
+		}
+	}
+	for _, want := range []string{"lptracker validate against", "achieved", "latency", "verdict    PASS"} {
 		if !strings.Contains(loadRep, want) {
 			t.Errorf("load report has no %q:\n%s", want, loadRep)
 		}
 	}
+	checkUnderLoad(t, r, []string{})
 	if r := conform(t, "run", "--profile", "jwt", "--under-load", "fast"); r.code != 2 || !strings.Contains(r.stderr+r.stdout, "--under-load \"fast\"") {
 		t.Errorf("a bad rate: exit %d, want 2 naming --under-load\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestOnlyUnderLoad runs the same against the reference's busy-cache break, whose probe, above
+// 200 probes a second, answers from a cache that never hears of a logout: it passes every spec
+// alone, and is reported as failing, only under load, exactly the requirement that a
+// logged-out token stops working. The load (400/s) is twice the break's busy rate, so a loaded
+// machine that sends less still keeps the break busy.
+func TestOnlyUnderLoad(t *testing.T) {
+	url := startReference(t, "lptracker.busy-cache")
+	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "lptracker", "--label-filter", "logout", "--under-load", "400/s")
+	if r.code != 1 || !strings.Contains(r.stdout, "failed only under load (1):") {
+		t.Errorf("exit %d, want 1 and the summary saying one requirement failed only under load\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	checkUnderLoad(t, r, []string{"lptracker.logout.deletes-token"})
+}
+
+// checkUnderLoad checks the report's under_load: want failed only under load, nothing failed
+// in the baseline, the load's numbers present, and the report valid by its schema.
+func checkUnderLoad(t *testing.T, r result, want []string) {
+	t.Helper()
+	if r.report == nil || r.report.UnderLoad == nil {
+		t.Fatalf("no under_load in the report; exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	u := r.report.UnderLoad
+	if !slices.Equal(u.OnlyUnderLoad, want) || len(u.FailAnyway) != 0 || len(u.OnlyWithoutLoad) != 0 {
+		t.Errorf("only under load %v, anyway %v, only without %v; want %v, none, none\n%s", u.OnlyUnderLoad, u.FailAnyway, u.OnlyWithoutLoad, want, r.stdout)
+	}
+	if u.Baseline.Failed != 0 || u.Baseline.Passed == 0 || u.Requests == 0 || u.AchievedRate <= 0 || u.Latency.P99 <= 0 {
+		t.Errorf("baseline %+v, load %d requests at %.1f/s, p99 %.2fms: want a passing baseline and the load's numbers", u.Baseline, u.Requests, u.AchievedRate, u.Latency.P99)
+	}
+	checkReportSchema(t, r)
+}
+
+// checkReportSchema validates the run's JSON report, as read back, against
+// docs/report.schema.json.
+func checkReportSchema(t *testing.T, r result) {
+	t.Helper()
+	schema, err := jsonschema.NewCompiler().Compile("../docs/report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(r.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("the JSON report does not match docs/report.schema.json: %v", err)
 	}
 }

@@ -56,6 +56,7 @@ type flylogsBreaks struct {
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
 	mint                                                      mintBreaks
+	raceCode                                                  bool    // flylogs.race-code-500
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 	token                                                     laxForm // how a sent token is matched
 }
@@ -81,6 +82,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.no-key-with-code", "a login form with a code is served without the API key", func(x *b) { x.noKeyWithCode = true }},
 		{"flylogs.any-company", "a user of another company logs in with the company's API key", func(x *b) { x.anyCompany = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
+		{"flylogs.race-code-500", "a mailed code is checked, then used up after a delay (a second round trip to the database); a login whose code another login used up in the meantime answers HTTP 500", func(x *b) { x.raceCode = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
 	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
@@ -268,6 +270,12 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 
 	var twoFactor *bool
 	switch {
+	case h.brk.raceCode && generated(u) && req.Code != "" && h.tf.book.outstanding(u, req.Code, h.e.now()):
+		if !raceConsume(h.tf, u, req.Code, h.e.now) {
+			writeRaw(w, http.StatusInternalServerError, h.failure("code vanished"))
+			return
+		}
+		twoFactor = new(true)
 	case u.TwoFactor == "":
 		if h.brk.flagForNon2FA {
 			twoFactor = new(false)

@@ -49,6 +49,7 @@ type newapikeyBreaks struct {
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
 	newLoginRevokes, tfkeyReusable, hashInAnswer                             bool
 	mint                                                                     mintBreaks
+	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -62,6 +63,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-other-user-key", "/view/user/api.xml takes a valid key with any user name", func(x *b) { x.xmlOtherUserKey = true }},
 		{"newapikey.view-wrong-user", "/view/user/api answers another user's information, in both formats", func(x *b) { x.viewWrongUser = true }},
 		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
+		{"newapikey.race-tfkey-500", "a texted tfkey is checked, then used up after a delay (a second round trip to the database); a login whose tfkey another login used up in the meantime answers HTTP 500", func(x *b) { x.raceTfkey = true }},
 		{"newapikey.new-login-revokes", "a login revokes the user's earlier keys", func(x *b) { x.newLoginRevokes = true }},
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
@@ -190,6 +192,10 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 		switch {
 		case tfkey == "" && h.brk.skip2FA:
 		case tfkey == "" && q.Has("tfkey") && h.brk.tfkey == laxEmpty:
+		case h.brk.raceTfkey && generated(u) && h.tf.book.outstanding(u, tfkey, h.e.now()):
+			if !raceConsume(h.tf, u, tfkey, h.e.now) {
+				return http.StatusInternalServerError, answer{{"status", "error"}, {"error", "TFKEY_VANISHED"}}
+			}
 		case tfkey == "":
 			// Doc 002: two-factor authentication "will send a code to the
 			// users phone".

@@ -134,3 +134,12 @@ func (h *lptracker) touch(ctx context.Context, s store.Session) error {
 	s.Created = s.LastSeen // Create takes Created as the last activity
 	return h.e.store.Create(ctx, s, store.RuleNone)
 }
+
+// raceConsume is the second step of the race breaks of a generated 2FA code
+// (flylogs.race-code-500, newapikey.race-tfkey-500): after the check found code outstanding,
+// a delay (raceDelay), then the code is used up; false when another login used it up in the
+// meantime, which these servers did not expect.
+func raceConsume(f *secondFactor, u *User, code string, now func() time.Time) bool {
+	time.Sleep(raceDelay)
+	return f.book.consume(u, code, now(), exact)
+}

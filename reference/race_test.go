@@ -2,6 +2,8 @@ package reference
 
 import (
 	"encoding/json"
+	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -54,6 +56,39 @@ func init() {
 				return !c.lpValid(tok)
 			})
 		},
+		"flylogs.race-code-500": func(c *client) bool {
+			return raceRounds(func() bool {
+				c.flyJSON("carol@example.com", "carol-password-3", nil)
+				code := c.codes.last("carol@example.com")
+				var wg sync.WaitGroup
+				statuses := make([]int, 4)
+				for i := range statuses {
+					wg.Go(func() { statuses[i] = c.flyJSON("carol@example.com", "carol-password-3", code).status })
+				}
+				wg.Wait()
+				for _, s := range statuses {
+					if s >= 500 {
+						return false
+					}
+				}
+				return true
+			})
+		},
+		"newapikey.race-tfkey-500": func(c *client) bool {
+			return raceRounds(func() bool {
+				c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}})
+				code := c.codes.last("dave@example.com")
+				var wg sync.WaitGroup
+				statuses := make([]int, 4)
+				for i := range statuses {
+					wg.Go(func() {
+						statuses[i] = c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}, "tfkey": {code}}).status
+					})
+				}
+				wg.Wait()
+				return !slices.ContainsFunc(statuses, func(s int) bool { return s >= 500 })
+			})
+		},
 	} {
 		documented[name] = check
 	}
@@ -65,6 +100,14 @@ func init() {
 		"lptracker.token-header-authorization lptracker.race-lost-services",
 		"lptracker.logout-keeps-token lptracker.race-logout-resurrects",
 		"lptracker.ignore-token lptracker.race-logout-resurrects",
+		// A code that is not used up, or never checked, has no second step to race.
+		"flylogs.2fa-code-reusable flylogs.race-code-500",
+		"flylogs.2fa-accept-wrong-code flylogs.race-code-500",
+		"flylogs.2fa-token-without-code flylogs.race-code-500",
+		"flylogs.2fa-no-delivery flylogs.race-code-500",
+		"newapikey.2fa-accept-wrong-tfkey newapikey.race-tfkey-500",
+		"newapikey.2fa-skip newapikey.race-tfkey-500",
+		"newapikey.2fa-no-delivery newapikey.race-tfkey-500",
 	} {
 		coupled[pair] = true
 	}

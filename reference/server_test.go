@@ -53,7 +53,7 @@ func TestBreakNames(t *testing.T) {
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
 		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
 		"flylogs.any-company", "flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
-		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape", "flylogs.token-appended-ok", "flylogs.token-prefix-ok",
+		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape", "flylogs.token-appended-ok", "flylogs.token-prefix-ok", "flylogs.race-code-500",
 		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",
 		"jwt.later-user-shape", "jwt.login-fail-200", "jwt.other-message", "jwt.unknown-email-shape", "jwt.login-fail-shape", "jwt.me-wrong-user", "jwt.me-wrong-user-query", "jwt.no-header-token",
 		"jwt.no-query-token", "jwt.opaque-token", "jwt.password-appended-ok", "jwt.password-case-folded",
@@ -74,10 +74,10 @@ func TestBreakNames(t *testing.T) {
 		"newapikey.password-appended-ok", "newapikey.password-case-folded", "newapikey.password-empty-ok",
 		"newapikey.password-other-account", "newapikey.password-prefix-ok",
 		"newapikey.success-shape", "newapikey.tfkey-appended-ok", "newapikey.tfkey-empty-ok", "newapikey.tfkey-other-account",
-		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed",
+		"newapikey.tfkey-prefix-ok", "newapikey.xml-differs", "newapikey.xml-malformed", "newapikey.race-tfkey-500",
 		// The negative specs' breaks (reference/hostile.go and each profile's file).
 		"lptracker.500-on-hostile", "jwt.500-on-hostile", "flylogs.500-on-hostile", "apikey.500-on-hostile", "newapikey.500-on-hostile",
-		"lptracker.predictable-tokens", "lptracker.echo-password", "jwt.well-known-key", "jwt.accept-alg-none-any-case", "jwt.no-exp",
+		"lptracker.predictable-tokens", "lptracker.echo-password", "lptracker.busy-cache", "jwt.well-known-key", "jwt.accept-alg-none-any-case", "jwt.no-exp",
 		"jwt.accept-injection", "jwt.wedged-by-oversize", "flylogs.2fa-code-reusable",
 		// The mint breaks (reference/mint.go), each on the profiles where a spec sees it.
 		"apikey.predictable-tokens", "flylogs.predictable-tokens",

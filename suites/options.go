@@ -18,7 +18,9 @@
 //	            "exchanges": [...], "curl": [...],
 //	            "reproducer": script, "reproducer_limits": [...], "reproducer_file": path}],
 //	 "stale_waivers": [{"id", "reason"}],
-//	 "advisories": [{"id", "spec", "finding", "reference"}]}
+//	 "advisories": [{"id", "spec", "finding", "reference"}],
+//	 "under_load": {"rate", "profile", "achieved_rate", "requests", "success_ratio", "latency",
+//	                "valid", "baseline": totals, "only_under_load", "fail_anyway", "only_without_load"}}
 package suites
 
 import (
@@ -62,7 +64,8 @@ type Options struct {
 	// Race sets how many requests the race specs release together, and how many rounds;
 	// zero fields take env.DefaultRaceN and env.DefaultRaceRounds.
 	Race env.Race
-	// UnderLoad runs conform load's validate scenario against the target while the specs run.
+	// UnderLoad runs the specs twice, the second time while conform load's validate scenario
+	// runs against the target, and reports which requirements failed only under load.
 	UnderLoad UnderLoad
 	// Verbose prints every spec's exchanges, not only failures'.
 	Verbose bool

@@ -10,7 +10,7 @@ import (
 
 // FormatVersion is the JSON report's format_version (docs/report.schema.json): its minor
 // part grows with fields added, its major part with fields changed or removed.
-const FormatVersion = "1.0"
+const FormatVersion = "1.1"
 
 // writeReports writes the JSON, JUnit and HTML reports that were asked for, with red's secrets
 // masked: in every string of the report before it is encoded, and in the encoded file again,

@@ -102,6 +102,10 @@ type Result struct {
 	// Advisories are findings worth knowing that are not failures (see env.Advise); they
 	// never change the verdict.
 	Advisories []Advisory `json:"advisories,omitempty"`
+	// UnderLoad, in a run under load (--under-load), compares its two passes: which
+	// requirements failed only under load, which anyway, and the load's rate and latency.
+	// Totals and Specs are then the pass under load's.
+	UnderLoad *UnderLoadResult `json:"under_load,omitempty"`
 }
 
 // Verdict is a run's outcome in one word.
@@ -143,7 +147,7 @@ func (r *Result) verdict() Verdict {
 		return VerdictCutShort
 	case len(r.ConfigProblems) > 0:
 		return VerdictConfigError
-	case t.Failed > 0:
+	case t.Failed > 0, r.UnderLoad != nil && len(r.UnderLoad.OnlyWithoutLoad) > 0:
 		return VerdictFail
 	case t.Passed+t.Waived == 0:
 		return VerdictNothingChecked

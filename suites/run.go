@@ -55,14 +55,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer b.stop()
 	out := b.redact.Writer(o.Out)
 	o.Out = out
-	l, err := startLoad(ctx, b, o)
-	if err != nil {
-		return nil, err
-	}
 	res, err := run(ctx, b, o, waivers)
-	if lerr := l.finish(out, ctx.Err() != nil || res != nil && res.InterruptedByUser); err == nil && lerr != nil {
-		err = fmt.Errorf("write the load report: %w", lerr)
-	}
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write the summary: %w", ferr)
 	}
@@ -81,22 +74,33 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 	if err := checkAccounts(ctx, b, sel.profiles); err != nil {
 		return nil, interrupted(ctx, err)
 	}
+	lo, err := loadOptions(b, o)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	book := cite.NewBook()
-	p := &progress{out: o.Out, color: o.Color}
 	fmt.Fprintf(o.Out, "conform: %s against %s%s\n", strings.Join(b.profiles, ", "), b.client.URL(), map[bool]string{true: " (embedded reference)"}[b.embedded])
 	for _, n := range b.notes {
 		fmt.Fprintf(o.Out, "note: %s\n", n)
 	}
 	fmt.Fprintln(o.Out)
 	start := time.Now()
-	report := runGinkgo(ctx, b, book, o, sel, p)
-	res := collect(book, report, b, o, waivers, sel)
-	if ctx.Err() != nil && res.Interrupted == "" {
-		res.Interrupted, res.InterruptedByUser = interruptedByUser, true
-		res.judge()
+	var l *loadRun
+	if o.UnderLoad.Rate != "" {
+		fmt.Fprintf(o.Out, "Pass 1 of 2, without load: the baseline\n\n")
+	}
+	res := runPass(ctx, b, o, waivers, sel)
+	if o.UnderLoad.Rate != "" && res.Interrupted == "" {
+		base := res
+		fmt.Fprintf(o.Out, "\nPass 2 of 2, under load: the same specs again while conform load sends %s of %s's validate scenario to the target\n\n", o.UnderLoad.Rate, lo.Profile)
+		if l, err = startLoad(ctx, lo); err != nil {
+			return nil, err
+		}
+		res = runPass(ctx, b, o, waivers, sel)
+		l.stop()
+		compareUnderLoad(base, res, l, o.UnderLoad)
 	}
 	res.Duration = time.Since(start)
 	addReproducers(res, b.vars)
@@ -108,7 +112,24 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 		err = rerr
 	}
 	printSummary(o.Out, res, o.Color)
+	if lerr := l.writeText(o.Out, res.InterruptedByUser || ctx.Err() != nil); err == nil && lerr != nil {
+		err = fmt.Errorf("write the load report: %w", lerr)
+	}
 	return res, err
+}
+
+// runPass runs the selected specs once and collects their outcomes: the whole run, or one of
+// the two passes of a run under load. Each pass declares the specs afresh in a book of its own.
+func runPass(ctx context.Context, b *binding, o Options, waivers *waiverSet, sel *selection) *Result {
+	book := cite.NewBook()
+	p := &progress{out: o.Out, color: o.Color}
+	report := runGinkgo(ctx, b, book, o, sel, p)
+	res := collect(book, report, b, o, waivers, sel)
+	if ctx.Err() != nil && res.Interrupted == "" {
+		res.Interrupted, res.InterruptedByUser = interruptedByUser, true
+		res.judge()
+	}
+	return res
 }
 
 // unreachableReports writes the reports that were asked for when the target does not answer

@@ -75,6 +75,7 @@ func printSummary(w io.Writer, r *Result, color bool) {
 		fmt.Fprintf(w, "\n%s: %s (see `conform list`)\n", paint(color, yellow, "WAIVERS NAMING NO REQUIREMENT"), strings.Join(r.UnknownWaivers, ", "))
 	}
 	printAdvisories(w, r.Advisories, color)
+	printUnderLoad(w, r.UnderLoad, color)
 	if notRunShould > 0 {
 		fmt.Fprintf(w, "\n%d should-level specs not run (the documents are silent on them): add --strict to run them.\n", notRunShould)
 	}

@@ -79,7 +79,7 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 	f.DurationVar(&o.MaxWait, "max-wait", 10*time.Second, "longest real wait a TTL spec may make; longer ones skip unless the config has a clock hook")
 	f.IntVar(&o.Race.N, "race-n", 0, "requests each race spec releases together (default 4), e.g. --race-n 8")
 	f.IntVar(&o.Race.Rounds, "race-rounds", 0, "rounds of each race spec (default 3), e.g. --race-rounds 50 to show a race spec reliable")
-	f.StringVar(&o.UnderLoad.Rate, "under-load", "", "while the specs run, send conform load's validate scenario at this rate to the same target and print its report too, e.g. --under-load 200/s")
+	f.StringVar(&o.UnderLoad.Rate, "under-load", "", "run the specs without load, then again while conform load's validate scenario sends this rate to the same target, and report which requirements failed only under load, e.g. --under-load 200/s")
 	f.StringVar(&o.UnderLoad.Profile, "under-load-profile", "", "the profile whose probe --under-load sends (default: the run's first profile), e.g. jwt")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "keep every spec's HTTP exchanges in the JSON report, not only failures'")
 	f.StringVar(&o.Waivers, "waivers", "", "YAML file of known failures: waivers: [{id: REQUIREMENT-ID, reason: WHY}]")

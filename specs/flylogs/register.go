@@ -17,6 +17,7 @@ func Register(b *cite.Book, e *env.Env) {
 		tokenSpecs(b, e)
 		messageSpecs(b, e)
 		codeOnceSpecs(b, e)
+		raceSpecs(b, e)
 		negative.Register(b, e, plan)
 	})
 }

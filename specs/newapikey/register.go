@@ -18,6 +18,7 @@ func Register(b *cite.Book, e *env.Env) {
 		formatSpecs(b, e)
 		viewSpecs(b, e)
 		earlierKeySpecs(b, e)
+		raceSpecs(b, e)
 		negative.Register(b, e, plan)
 	})
 }
