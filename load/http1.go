@@ -177,13 +177,20 @@ func cleanValue(v string) bool {
 	return true
 }
 
-// respCache keeps the strings of one connection's answers: a server repeats its status line
-// and most header lines on every answer, so each distinct one becomes strings once.
+// respCache keeps what one connection's answers repeat: a server sends the same status line
+// and most of the same header lines every time, so each distinct one becomes strings once, and
+// an answer whose header lines are all the last one's (within the second of its Date) shares
+// that answer's Header. Nothing in a run writes to an answer's Header (vegeta keeps it in the
+// result, conform drops it), so sharing it is safe and saves building a map per answer.
 type respCache struct {
 	statusLine string
 	status     string
 	code       int
 	lines      map[string]headerLine
+
+	fields        string // the last header lines, as read
+	header        http.Header
+	contentLength int64
 }
 
 type headerLine struct{ key, value string }
@@ -192,46 +199,71 @@ type headerLine struct{ key, value string }
 // id) only refills it.
 const maxCachedLines = 64
 
-// readResponse reads the answer to req from br as http.ReadResponse does.
-func readResponse(br *bufio.Reader, req *http.Request, rc *respCache) (*http.Response, int64, bool, error) {
+// plainAnswer is an answer of the fast path and its body, allocated together.
+type plainAnswer struct {
+	resp http.Response
+	body fastBody
+}
+
+// readResponse reads the answer to req from br as http.ReadResponse does. An answer of the
+// plain kind comes as a plainAnswer, its body still to read from br (body.left bytes); any
+// other as net/http's own response.
+func readResponse(br *bufio.Reader, req *http.Request, rc *respCache) (*http.Response, *plainAnswer, error) {
 	if _, err := br.Peek(1); err != nil {
 		resp, err := http.ReadResponse(br, req) // the error net/http gives
-		return resp, 0, false, err
+		return resp, nil, err
 	}
 	buf, _ := br.Peek(br.Buffered())
 	end := bytes.Index(buf, []byte("\r\n\r\n"))
 	if end < 0 || req.Method == "HEAD" {
 		resp, err := http.ReadResponse(br, req)
-		return resp, 0, false, err
+		return resp, nil, err
 	}
-	resp, n, ok := parsePlain(buf[:end+2], req, rc)
-	if !ok {
+	a := parsePlain(buf[:end+2], req, rc)
+	if a == nil {
 		resp, err := http.ReadResponse(br, req)
-		return resp, 0, false, err
+		return resp, nil, err
 	}
 	br.Discard(end + 4)
-	return resp, n, true, nil
+	return &a.resp, a, nil
 }
 
-// parsePlain parses a header block (each line ending in CRLF) of the plain kind, returning
-// the response and its Content-Length; ok is false for any other.
-func parsePlain(block []byte, req *http.Request, rc *respCache) (_ *http.Response, contentLength int64, ok bool) {
-	line, rest, _ := bytes.Cut(block, []byte("\r\n"))
+// parsePlain parses a header block (each line ending in CRLF) of the plain kind; nil for any
+// other.
+func parsePlain(block []byte, req *http.Request, rc *respCache) *plainAnswer {
+	line, fields, _ := bytes.Cut(block, []byte("\r\n"))
 	if string(line) != rc.statusLine {
 		status, code, ok := parseStatus(line)
 		if !ok {
-			return nil, 0, false
+			return nil
 		}
 		rc.statusLine, rc.status, rc.code = string(line), status, code
 	}
 	if rc.code < 200 || rc.code == 204 || rc.code == 304 {
-		return nil, 0, false
+		return nil
 	}
+	if rc.header == nil || string(fields) != rc.fields {
+		h, contentLength, ok := parseFields(fields, rc)
+		if !ok {
+			return nil
+		}
+		rc.fields, rc.header, rc.contentLength = string(fields), h, contentLength
+	}
+	a := &plainAnswer{resp: http.Response{Status: rc.status, StatusCode: rc.code, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: rc.header, ContentLength: rc.contentLength, Request: req}}
+	a.body.left = rc.contentLength
+	return a
+}
+
+// parseFields parses header lines of the plain kind: one Content-Length, no Transfer-Encoding,
+// Connection, Pragma or Trailer, each line as net/http reads it unchanged.
+func parseFields(rest []byte, rc *respCache) (_ http.Header, contentLength int64, ok bool) {
 	count := bytes.Count(rest, []byte("\r\n"))
 	h := make(http.Header, count)
 	values := make([]string, count)
 	contentLength = -1
 	for i := 0; len(rest) > 0; i++ {
+		var line []byte
 		line, rest, _ = bytes.Cut(rest, []byte("\r\n"))
 		hl, known := rc.lines[string(line)]
 		if !known {
@@ -263,11 +295,7 @@ func parsePlain(block []byte, req *http.Request, rc *respCache) (_ *http.Respons
 			h[hl.key] = values[i : i+1 : i+1]
 		}
 	}
-	if contentLength < 0 {
-		return nil, 0, false
-	}
-	return &http.Response{Status: rc.status, StatusCode: rc.code, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, ContentLength: contentLength, Request: req}, contentLength, true
+	return h, contentLength, contentLength >= 0
 }
 
 // parseStatus reads "HTTP/1.1 200 OK" (the reason may be empty or missing); a lone CR or LF

@@ -87,17 +87,26 @@ func TestReadResponseAsNetHTTP(t *testing.T) {
 		compareReadResponse(t, "GET", raw)
 	}
 	compareReadResponse(t, "HEAD", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nnext")
-	// The common answer takes the fast path, twice on one connection (the second from the cache).
+	// The common answer takes the fast path, again and again on one connection: a repeated
+	// header block shares the last answer's Header, a new Date makes a new one.
 	var rc respCache
-	answer := "HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 13:00:00 GMT\r\nContent-Length: 2\r\n\r\n{}"
-	br := bufio.NewReader(strings.NewReader(answer + answer))
+	answer := func(date string) string {
+		return "HTTP/1.1 200 OK\r\nDate: " + date + "\r\nContent-Length: 2\r\n\r\n{}"
+	}
+	a, b := "Tue, 01 Dec 2026 13:00:00 GMT", "Tue, 01 Dec 2026 13:00:01 GMT"
+	br := bufio.NewReader(strings.NewReader(answer(a) + answer(a) + answer(b)))
 	req, _ := http.NewRequest("GET", "http://localhost:1/", nil)
-	for i := range 2 {
-		if _, n, plain, err := readResponse(br, req, &rc); !plain || err != nil {
-			t.Fatalf("answer %d: plain %v, %v", i, plain, err)
-		} else {
-			br.Discard(int(n))
+	var headers []http.Header
+	for i, want := range []string{a, a, b} {
+		resp, plain, err := readResponse(br, req, &rc)
+		if plain == nil || err != nil || resp.Header.Get("Date") != want || resp.ContentLength != 2 {
+			t.Fatalf("answer %d: plain %v, %v, header %v", i, plain != nil, err, resp.Header)
 		}
+		br.Discard(int(plain.body.left))
+		headers = append(headers, resp.Header)
+	}
+	if headers[0].Get("Date") != a || reflect.ValueOf(headers[0]).Pointer() != reflect.ValueOf(headers[1]).Pointer() {
+		t.Errorf("headers %v: the first two answers should share one, the third not change it", headers)
 	}
 }
 
@@ -146,7 +155,7 @@ func compareReadResponse(t *testing.T, method, raw string) {
 	want, werr := http.ReadResponse(wantBR, req)
 	gotBR := bufio.NewReaderSize(strings.NewReader(raw), 4096)
 	var rc respCache
-	got, n, plain, gerr := readResponse(gotBR, req, &rc)
+	got, plain, gerr := readResponse(gotBR, req, &rc)
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("%q: readResponse error %v, http.ReadResponse %v", raw, gerr, werr)
 	}
@@ -156,7 +165,8 @@ func compareReadResponse(t *testing.T, method, raw string) {
 	wantBody, wantErr := io.ReadAll(want.Body)
 	var gotBody []byte
 	var gotErr error
-	if plain {
+	if plain != nil {
+		n := plain.body.left
 		gotBody = make([]byte, min(n, int64(gotBR.Buffered())))
 		if _, err := io.ReadFull(gotBR, gotBody); err != nil || int64(len(gotBody)) < n {
 			gotErr = io.ErrUnexpectedEOF

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -135,9 +136,9 @@ func (e *prepared) report(rate Rate, du time.Duration, name string, st *stats) *
 func (r *Report) fill(st *stats) {
 	r.Requests, r.Successes, r.Ratio = st.requests, st.successes, st.successRatio()
 	r.Latency = latencyOf(&st.latency)
-	r.Codes = st.codes
-	if r.Codes == nil {
-		r.Codes = map[string]uint64{}
+	r.Codes = map[string]uint64{}
+	for code, n := range st.codes {
+		r.Codes[strconv.Itoa(int(code))] = n
 	}
 	r.Errors = append([]ErrorCount{}, st.errors...)
 	r.OtherErrors = st.otherErrors

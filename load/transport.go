@@ -100,18 +100,19 @@ func (t *fastTransport) exchange(c *fastConn, req *http.Request, deadline time.T
 	if err := c.bw.Flush(); err != nil {
 		return nil, err
 	}
-	resp, n, plain, err := readResponse(c.br, req, &c.rc)
+	resp, plain, err := readResponse(c.br, req, &c.rc)
 	if err != nil {
 		return nil, err
 	}
-	if plain {
+	if plain != nil {
 		// A Content-Length body, read here from the connection's buffer.
-		if n == 0 {
+		if plain.body.left == 0 {
 			resp.Body = http.NoBody
 			t.done(c, false)
 			return resp, nil
 		}
-		resp.Body = &fastBody{c: c, t: t, left: n}
+		plain.body.c, plain.body.t = c, t
+		resp.Body = &plain.body
 		return resp, nil
 	}
 	if resp.Body == http.NoBody || resp.Body == nil {
