@@ -480,8 +480,11 @@ func TestInterruptedFindMaxSaysSo(t *testing.T) {
 			o.ProgressEvery = 100 * time.Millisecond
 			// The step is counted by its attack name, not known from its rate: on a busy
 			// machine a step may not hold, and the search then goes down instead of up.
+			var mu sync.Mutex // live progress and the step's last word come from two goroutines
 			step, last := 0, ""
 			o.Progress = func(p Progress) {
+				mu.Lock()
+				defer mu.Unlock()
 				if p.Name != last {
 					step, last = step+1, p.Name
 				}
