@@ -422,7 +422,11 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 				results := filepath.Join(dir, "load-"+p+".bin")
 				code, stdout, stderr := runBinary(t, "load", "--target", echo, "--config", cfg, "--profile", p,
 					"--scenario", "login", "--rate", "20/s", "--duration", "500ms", "--output", results, "--report", "json")
-				if code != 0 {
+				// A busy machine may fall short of the rate (exit 1, only "valid" broken): that
+				// run's outputs are searched all the same.
+				if code != 0 && (code != 1 || !strings.Contains(string(stdout), `"broken": [
+      "valid"
+    ]`)) {
 					t.Errorf("exit %d, want 0\n%s\n%s", code, stdout, stderr)
 				}
 				stream("load "+p, code, stdout, stderr)
