@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,7 +31,7 @@ type stats struct {
 	latency             histogram // from the scheduled send time
 	lag                 histogram // scheduled send to actual send (live attacks only)
 	late                uint64
-	codes               map[string]uint64
+	codes               map[uint16]uint64 // by status code: no string made per result
 	errors              []ErrorCount
 	otherErrors         uint64
 	first, lastEnd      time.Time
@@ -43,13 +42,13 @@ const maxErrors = 10
 
 func (s *stats) add(code uint16, success bool, errText string, start time.Time, latency time.Duration) {
 	if s.codes == nil {
-		s.codes = map[string]uint64{}
+		s.codes = map[uint16]uint64{}
 	}
 	s.requests++
 	if success {
 		s.successes++
 	}
-	s.codes[strconv.Itoa(int(code))]++
+	s.codes[code]++
 	s.latency.add(latency)
 	if s.first.IsZero() || start.Before(s.first) {
 		s.first = start

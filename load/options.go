@@ -33,7 +33,7 @@ type Options struct {
 	// Rate is the requested rate, constant or a ramp over Duration.
 	Rate Rate
 	// Stages, when set, is the load shape instead of Rate and Duration (see Stage); the
-	// thresholds are judged on its hold stages.
+	// thresholds are judged on its hold stages, or on the whole run when none holds.
 	Stages []Stage
 	// Duration is how long requests are sent (per step with FindMax); at most MaxDuration.
 	Duration time.Duration
@@ -82,6 +82,11 @@ type Options struct {
 	// Progress, when set, is called every ProgressEvery (default 1s) while requests are sent.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// Waiting, when set, is called while the run waits for StartAt: when the wait begins and
+	// then every WaitEvery (default 10s), with the time left, so a user sees it waits.
+	// Cancelling the context during the wait ends Run with the context's error, nothing sent.
+	Waiting   func(left time.Duration)
+	WaitEvery time.Duration
 }
 
 // MaxDuration bounds every run (and every find-max step): a load run always ends.
@@ -117,9 +122,11 @@ func (o *Options) Normalize() error {
 		if o.FindMax {
 			return bad("stages", "--find-max steps its own rates; give it --rate, not --stages")
 		}
-		if _, err := checkStages(o.Stages); err != nil {
+		st, err := checkStages(resolveHolds(slices.Clone(o.Stages)))
+		if err != nil {
 			return bad("stages", "%v", err)
 		}
+		o.Stages = st
 		var peak float64
 		o.Duration = 0
 		for _, s := range o.Stages {
@@ -195,6 +202,9 @@ func (o *Options) Normalize() error {
 	}
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = time.Second
+	}
+	if o.WaitEvery <= 0 {
+		o.WaitEvery = 10 * time.Second
 	}
 	t := o.Thresholds
 	if t.MinSuccess < 0 || t.MinSuccess > 1 {

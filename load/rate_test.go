@@ -44,6 +44,10 @@ func TestScheduleConstant(t *testing.T) {
 	if wait, stop := s.Pace(0, 0); stop || wait != 500*time.Microsecond {
 		t.Errorf("Pace(0, 0) = %s, %v", wait, stop)
 	}
+	// A hit due within paceSlack goes at once.
+	if wait, stop := s.Pace(500*time.Microsecond-paceSlack+time.Nanosecond, 0); stop || wait != 0 {
+		t.Errorf("Pace just within the slack = %s, %v; want 0", wait, stop)
+	}
 }
 
 func TestScheduleRamp(t *testing.T) {

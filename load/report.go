@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -56,8 +57,10 @@ type Report struct {
 	Segment *SegmentInfo `json:"segment,omitempty"`
 	StartAt string       `json:"start_at,omitempty"`
 
-	// Stages are the stages of a --stages run; the thresholds are judged on the hold stages.
+	// Stages are the stages of a --stages run; Judged says which of them the thresholds were
+	// judged on: the hold stages, or the whole run when none holds.
 	Stages []*StageReport `json:"stages,omitempty"`
+	Judged *Window        `json:"judged,omitempty"`
 	// Timeline is the run second by second (by scheduled send time).
 	Timeline []Point `json:"timeline,omitempty"`
 
@@ -133,9 +136,9 @@ func (e *prepared) report(rate Rate, du time.Duration, name string, st *stats) *
 func (r *Report) fill(st *stats) {
 	r.Requests, r.Successes, r.Ratio = st.requests, st.successes, st.successRatio()
 	r.Latency = latencyOf(&st.latency)
-	r.Codes = st.codes
-	if r.Codes == nil {
-		r.Codes = map[string]uint64{}
+	r.Codes = map[string]uint64{}
+	for code, n := range st.codes {
+		r.Codes[strconv.Itoa(int(code))] = n
 	}
 	r.Errors = append([]ErrorCount{}, st.errors...)
 	r.OtherErrors = st.otherErrors
@@ -221,11 +224,39 @@ func (r *Report) check(t Thresholds) {
 	}
 }
 
-// WriteJSON writes r as indented JSON.
+// Verdict is a report's last word, as its exit code says it.
+type Verdict struct {
+	// Result is "pass", "fail" or "interrupted" (no verdict: the run was cut short, and its
+	// thresholds were not judged).
+	Result string `json:"result"`
+	// Broken names the broken checks of a failed run (max-p99, min-success, min-rps, valid,
+	// success, knee, start-at, segments).
+	Broken []string `json:"broken,omitempty"`
+}
+
+// Verdict returns the verdict of r's checks.
+func (r *Report) Verdict() Verdict {
+	if r.Interrupted {
+		return Verdict{Result: "interrupted"}
+	}
+	var broken []string
+	for _, c := range r.Broken() {
+		broken = append(broken, c.Name)
+	}
+	if len(broken) > 0 {
+		return Verdict{Result: "fail", Broken: broken}
+	}
+	return Verdict{Result: "pass"}
+}
+
+// WriteJSON writes r as indented JSON, with its verdict first.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(struct {
+		Verdict Verdict `json:"verdict"`
+		*Report
+	}{r.Verdict(), r})
 }
 
 // WriteText writes r for people.
@@ -250,6 +281,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, n := range r.Notes {
 		line("note", "%s", n)
 	}
+	if r.Judged != nil {
+		line("judged on", "%s", r.Judged)
+	}
 	for _, c := range r.Checks {
 		v := "ok"
 		if !c.OK {
@@ -264,15 +298,11 @@ func (r *Report) WriteText(w io.Writer) error {
 // verdict is the report's last word: INTERRUPTED (no verdict: the run was cut short), FAIL
 // naming each broken check, or PASS.
 func (r *Report) verdict() string {
-	if r.Interrupted {
+	switch v := r.Verdict(); v.Result {
+	case "interrupted":
 		return fmt.Sprintf("INTERRUPTED after %s: no verdict, the run was cut short", fromMS(r.Elapsed).Round(time.Millisecond))
-	}
-	var broken []string
-	for _, c := range r.Broken() {
-		broken = append(broken, c.Name)
-	}
-	if len(broken) > 0 {
-		return "FAIL: " + strings.Join(broken, ", ") + " broken"
+	case "fail":
+		return "FAIL: " + strings.Join(v.Broken, ", ") + " broken"
 	}
 	return "PASS"
 }

@@ -28,7 +28,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	var late time.Duration
 	if !o.StartAt.IsZero() {
-		late = waitUntil(ctx, o.StartAt)
+		late = waitUntil(ctx, o.StartAt, o.WaitEvery, o.Waiting)
+		if ctx.Err() != nil {
+			// Nothing was sent: an interrupted run with nothing to report.
+			return nil, fmt.Errorf("interrupted while waiting for --start-at %s: %w", o.StartAt.UTC().Format(time.RFC3339), ctx.Err())
+		}
 	}
 	var rep *Report
 	if o.FindMax {
@@ -85,6 +89,14 @@ type Step struct {
 // last step that held and the first that did not until they are within 10%, in at most
 // maxFindMaxSteps steps of Duration each.
 func (e *prepared) findMax(ctx context.Context) (*Report, error) {
+	return e.search(ctx, func(ctx context.Context, rate float64) (*Report, error) {
+		return e.bounded(ctx, Rate{From: rate, To: rate}, e.o.Duration, fmt.Sprintf("%s@%g", e.o.Name, rate))
+	})
+}
+
+// search is findMax with its steps sent by step: the search alone, which its tests drive with
+// made-up steps.
+func (e *prepared) search(ctx context.Context, step func(context.Context, float64) (*Report, error)) (*Report, error) {
 	o := e.o
 	minSuccess := o.Thresholds.MinSuccess
 	if minSuccess == 0 {
@@ -103,7 +115,7 @@ func (e *prepared) findMax(ctx context.Context) (*Report, error) {
 			break
 		}
 		rate = math.Round(rate)
-		rep, err := e.bounded(ctx, Rate{From: rate, To: rate}, o.Duration, fmt.Sprintf("%s@%g", o.Name, rate))
+		rep, err := step(ctx, rate)
 		if err != nil {
 			return nil, err
 		}

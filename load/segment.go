@@ -107,19 +107,34 @@ func parseSegmentName(attack string) (base string, s Segment, ok bool) {
 const maxStartWait = time.Hour
 
 // waitUntil sleeps until at (or ctx ends) and returns how late the start was: more than zero
-// when at had already passed.
-func waitUntil(ctx context.Context, at time.Time) time.Duration {
+// when at had already passed. While it waits, waiting (when set) hears the time left at once
+// and then every `every`, so a user sees the run is waiting, not hung.
+func waitUntil(ctx context.Context, at time.Time, every time.Duration, waiting func(time.Duration)) time.Duration {
 	d := time.Until(at)
 	if d <= 0 {
 		return -d
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
+	var tick <-chan time.Time
+	if waiting != nil {
+		waiting(d)
+		tk := time.NewTicker(every)
+		defer tk.Stop()
+		tick = tk.C
 	}
-	return 0
+	for {
+		select {
+		case <-t.C:
+			return 0
+		case <-ctx.Done():
+			return 0
+		case <-tick:
+			if left := time.Until(at); left > 0 {
+				waiting(left)
+			}
+		}
+	}
 }
 
 // startSlack is how late a share may start after --start-at and still count as starting

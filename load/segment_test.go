@@ -1,8 +1,14 @@
 package load
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 func TestParseSegment(t *testing.T) {
@@ -69,5 +75,27 @@ func TestSegmentOptions(t *testing.T) {
 	o = Options{Profile: "jwt", Scenario: "validate", Rate: Rate{100, 100}, FindMax: true, Segment: Segment{0, 2}}
 	if err := o.Normalize(); err == nil || !strings.Contains(err.Error(), "--segment") {
 		t.Errorf("find-max with a segment: %v", err)
+	}
+}
+
+// While it waits for --start-at, a run says so at once and counts down; cancelled during the
+// wait, it ends at once with the context's error and sends nothing.
+func TestStartAtWaitIsVisibleAndCancellable(t *testing.T) {
+	var lefts []time.Duration
+	waitUntil(context.Background(), time.Now().Add(300*time.Millisecond), 20*time.Millisecond, func(d time.Duration) { lefts = append(lefts, d) })
+	if len(lefts) < 2 || lefts[0] <= 0 || lefts[0] > 300*time.Millisecond || lefts[len(lefts)-1] >= lefts[0] {
+		t.Errorf("waiting heard %v: want the time left at once, then counting down", lefts)
+	}
+
+	o := quick("jwt", "validate")
+	o.StartAt = time.Now().Add(time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o.Waiting = func(time.Duration) { cancel() }
+	var sent atomic.Int64
+	o.OnResult = func(*vegeta.Result) error { sent.Add(1); return nil }
+	rep, err := Run(ctx, o)
+	if rep != nil || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting for --start-at") || sent.Load() != 0 {
+		t.Errorf("report %v, error %v, %d sent: want the wait interrupted, nothing sent", rep, err, sent.Load())
 	}
 }

@@ -15,7 +15,13 @@ import (
 // whose target equals where it starts is a hold; a 0s stage jumps to its target.
 //
 // --stages 30s:2000/s,2m:2000/s,30s:0/s ramps up to 2000/s in 30 s, holds it 2 minutes and
-// ramps down; --stages 0s:100/s,1m:100/s starts at 100/s at once and holds it.
+// ramps down; so does 30s:2000/s,2m:hold,30s:0/s ("hold" keeps the rate the stage before
+// ended at); --stages 0s:100/s,1m:100/s starts at 100/s at once and holds it.
+//
+// The thresholds are judged on the hold stages: a threshold says what the target does under a
+// given load, and a ramp is a load that changes under it. A shape without a hold (under k6's
+// reading, 30s:100/s,2m:2000/s,30s:0/s ramps for its whole 3 minutes) is judged on the whole
+// run, as k6 judges its thresholds; the report says which window was judged (Report.Judged).
 type Stage struct {
 	Duration time.Duration
 	Target   float64 // requests per second at the stage's end
@@ -49,7 +55,7 @@ func ParseStages(s string) ([]Stage, error) {
 			}
 			out = append(out, st)
 		}
-		return checkStages(out)
+		return checkStages(resolveHolds(out))
 	}
 	var out []Stage
 	for i, part := range strings.Split(s, ",") {
@@ -63,7 +69,24 @@ func ParseStages(s string) ([]Stage, error) {
 		}
 		out = append(out, st)
 	}
-	return checkStages(out)
+	return checkStages(resolveHolds(out))
+}
+
+// holdTarget marks a stage written DURATION:hold until resolveHolds gives it the rate the
+// stage before it ended at.
+const holdTarget = -1
+
+func resolveHolds(st []Stage) ([]Stage, error) {
+	for i := range st {
+		if st[i].Target != holdTarget {
+			continue
+		}
+		if i == 0 || st[i-1].Target <= 0 {
+			return nil, fmt.Errorf("stage %d: hold keeps the rate the stage before ended at, and there is none: give a rate, e.g. 30s:2000/s,2m:hold", i+1)
+		}
+		st[i].Target = st[i-1].Target
+	}
+	return st, nil
 }
 
 func parseStage(d, r string) (Stage, error) {
@@ -72,6 +95,9 @@ func parseStage(d, r string) (Stage, error) {
 		return Stage{}, fmt.Errorf("duration %q: want e.g. 30s or 2m", d)
 	}
 	r = strings.TrimSpace(r)
+	if r == "hold" {
+		return Stage{Duration: du, Target: holdTarget}, nil
+	}
 	if num, _, _ := strings.Cut(r, "/"); num == "0" {
 		return Stage{Duration: du}, nil
 	}
@@ -82,7 +108,10 @@ func parseStage(d, r string) (Stage, error) {
 	return Stage{Duration: du, Target: rate}, nil
 }
 
-func checkStages(st []Stage) ([]Stage, error) {
+func checkStages(st []Stage, err error) ([]Stage, error) {
+	if err != nil {
+		return nil, err
+	}
 	var total time.Duration
 	var peak float64
 	for _, s := range st {

@@ -28,7 +28,17 @@ func TestParseStages(t *testing.T) {
 	if _, err := ParseStages(file); err == nil || !strings.Contains(err.Error(), "rate") {
 		t.Errorf("unknown YAML field: %v", err)
 	}
-	for _, bad := range []string{"", "30s", "x:100/s", "30s:fast", "-1s:10/s", "10s:0/s", "31m:10/s", "0s:10/s"} {
+	// hold keeps the rate the stage before ended at: the ramp-hold-ramp, written so.
+	got, err = ParseStages("30s:2000/s,2m:hold,30s:0/s")
+	if err != nil || len(got) != 3 || got[1] != (Stage{2 * time.Minute, 2000}) || !newShape(got, func(r float64) float64 { return r }).hold(1) {
+		t.Errorf("hold: %v, %v", got, err)
+	}
+	os.WriteFile(file, []byte("- {duration: 1s, target: 10/s}\n- {duration: 2s, target: hold}\n"), 0o600)
+	if got, err := ParseStages(file); err != nil || len(got) != 2 || got[1].Target != 10 {
+		t.Errorf("YAML hold: %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "30s", "x:100/s", "30s:fast", "-1s:10/s", "10s:0/s", "31m:10/s", "0s:10/s",
+		"1m:hold", "10s:100/s,10s:0/s,1m:hold"} {
 		if _, err := ParseStages(bad); err == nil {
 			t.Errorf("ParseStages(%q): no error", bad)
 		}
@@ -94,12 +104,37 @@ func TestStagedRun(t *testing.T) {
 	if !onHold {
 		t.Errorf("checks %+v: min-success not judged on the hold", rep.Checks)
 	}
+	if j := rep.Judged; j == nil || j.What != "hold stages" || len(j.Stages) != 1 || j.Stages[0] != 2 || j.DurationMS != 1000 {
+		t.Errorf("judged %+v, want hold stage 2 (1s)", rep.Judged)
+	}
 	var txt, plot bytes.Buffer
-	if err := rep.WriteText(&txt); err != nil || !strings.Contains(txt.String(), "100 hold") || !strings.Contains(txt.String(), "over time") {
+	if err := rep.WriteText(&txt); err != nil || !strings.Contains(txt.String(), "100 hold") || !strings.Contains(txt.String(), "over time") ||
+		!strings.Contains(txt.String(), "judged on  hold stages (stage 2, 1s)") {
 		t.Errorf("text: %v\n%s", err, txt.String())
 	}
 	if err := rep.WritePlot(&plot, "t<1>"); err != nil || strings.Count(plot.String(), "<svg") != 3 ||
 		!strings.Contains(plot.String(), "requested/s") || !strings.Contains(plot.String(), "p99") || strings.Contains(plot.String(), "t<1>") {
 		t.Errorf("plot: %v\n%s", err, plot.String())
+	}
+}
+
+// A shape without a hold (k6's reading of the 30s:100/s,2m:2000/s,30s:0/s: it ramps
+// throughout) is judged on the whole run, and the report says so and why.
+func TestNoHoldJudgedOnTheWholeRun(t *testing.T) {
+	st, err := ParseStages("30s:100/s,2m:2000/s,30s:0/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &prepared{shape: newShape(st, func(r float64) float64 { return r })}
+	stg := newStageStats(e.shape)
+	e.hold = stg.holdReport()
+	rep := &Report{Checks: []Check{{Name: "max-p99", Limit: "1ms", Value: "2ms"}}}
+	e.judgeHold(rep)
+	j := rep.Judged
+	if j == nil || j.What != "whole run" || len(j.Stages) != 3 || j.DurationMS != 180000 || rep.Checks[0].Value != "2ms" {
+		t.Fatalf("judged %+v, checks %+v", j, rep.Checks)
+	}
+	if s := j.String(); !strings.HasPrefix(s, "whole run (stages 1, 2, 3, 3m0s): no stage holds its rate") || !strings.Contains(s, "2m:hold") {
+		t.Errorf("judged window reads %q", s)
 	}
 }

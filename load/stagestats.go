@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -76,17 +77,53 @@ func (s *stageStats) holdReport() *Report {
 	return r
 }
 
+// Window is the part of a run its thresholds were judged on.
+type Window struct {
+	// What is "hold stages" or "whole run".
+	What string `json:"what"`
+	// Stages are the stages judged (from 1): the hold stages, or all of them.
+	Stages     []int   `json:"stages"`
+	DurationMS float64 `json:"duration_ms"` // how long they last together
+	// Why says why this window: the hold stages, or why there are none.
+	Why string `json:"why"`
+}
+
+func (w *Window) String() string {
+	var nums []string
+	for _, n := range w.Stages {
+		nums = append(nums, fmt.Sprint(n))
+	}
+	stages := "stage " + strings.Join(nums, ", ")
+	if len(nums) > 1 {
+		stages = "stages " + strings.Join(nums, ", ")
+	}
+	return fmt.Sprintf("%s (%s, %s): %s", w.What, stages, fromMS(w.DurationMS), w.Why)
+}
+
 // judgeHold judges a staged run's thresholds (max-p99, min-success, min-rps) on its hold
 // stages: a ramp's latency and rate are not what a threshold is about. Without a hold stage
-// they stay judged on the whole run, and a note says so.
+// they stay judged on the whole run, as k6 judges its thresholds. Either way Report.Judged
+// says which window was judged.
 func (e *prepared) judgeHold(rep *Report) {
 	if e.shape == nil {
 		return
 	}
+	sh := e.shape
+	w := &Window{}
+	for i, st := range sh.st {
+		if e.hold == nil || sh.hold(i) {
+			w.Stages = append(w.Stages, i+1)
+			w.DurationMS += ms(st.Duration)
+		}
+	}
+	rep.Judged = w
 	if e.hold == nil {
-		rep.Notes = append(rep.Notes, "no stage holds its rate: the thresholds are judged on the whole run")
+		w.What = "whole run"
+		w.Why = "no stage holds its rate (each stage ramps from where the one before ended; write a hold as 2m:hold or 2m:RATE after a stage ending at RATE)"
 		return
 	}
+	w.What = "hold stages"
+	w.Why = "the stages that hold their rate; the ramps are reported but not judged"
 	h := *e.hold
 	h.check(e.o.Thresholds)
 	onHold := map[string]Check{}

@@ -22,13 +22,15 @@ import (
 // Transport runs a read loop and a write loop per connection and passes every request and
 // answer through channels and selects, and http.Client's Timeout adds a context and a timer
 // per request. With a fixed pool of workers, each owning a connection while its request is in
-// flight, none of that is needed. The wire format stays net/http's own (Request.Write,
-// http.ReadResponse), so what is sent and how answers are read is unchanged.
+// flight, none of that is needed. The wire format stays net/http's own (see http1.go: the
+// bytes of Request.Write, the reading of http.ReadResponse), so what is sent and how answers
+// are read is unchanged.
 //
 // The request timeout is the connection's deadline, set when the request starts: it bounds
 // connecting, sending and the answer up to its last byte, as http.Client's Timeout does. A
 // request on a reused connection that the server had closed meanwhile is sent again once on a
 // new connection, as net/http does. Anything else (HTTPS, another host) goes to fallback.
+// Requests are written and answers read by http1.go: net/http's wire format, fewer copies.
 type fastTransport struct {
 	host     string // host:port the pool connects to
 	dialer   *net.Dialer
@@ -42,6 +44,7 @@ type fastConn struct {
 	nc net.Conn
 	br *bufio.Reader
 	bw *bufio.Writer
+	rc respCache // what its answers repeat
 }
 
 func newFastTransport(host string, conns int, timeout time.Duration, fallback http.RoundTripper) *fastTransport {
@@ -91,22 +94,33 @@ func (t *fastTransport) exchange(c *fastConn, req *http.Request, deadline time.T
 	if err := c.nc.SetDeadline(deadline); err != nil {
 		return nil, err
 	}
-	if err := req.Write(c.bw); err != nil {
+	if err := writeRequest(c.bw, req); err != nil {
 		return nil, err
 	}
 	if err := c.bw.Flush(); err != nil {
 		return nil, err
 	}
-	resp, err := http.ReadResponse(c.br, req)
+	resp, plain, err := readResponse(c.br, req, &c.rc)
 	if err != nil {
 		return nil, err
+	}
+	if plain != nil {
+		// A Content-Length body, read here from the connection's buffer.
+		if plain.body.left == 0 {
+			resp.Body = http.NoBody
+			t.done(c, false)
+			return resp, nil
+		}
+		plain.body.c, plain.body.t = c, t
+		resp.Body = &plain.body
+		return resp, nil
 	}
 	if resp.Body == http.NoBody || resp.Body == nil {
 		t.done(c, resp.Close)
 		resp.Body = http.NoBody
 		return resp, nil
 	}
-	resp.Body = &fastBody{rc: resp.Body, c: c, t: t, close: resp.Close}
+	resp.Body = &fastBody{rc: resp.Body, c: c, t: t, close: resp.Close, left: -1}
 	return resp, nil
 }
 
@@ -180,24 +194,47 @@ func (t *fastTransport) CloseIdleConnections() {
 }
 
 // fastBody gives the connection back once the answer has been read to its end; closed
-// before that, the connection (holding the rest of the answer) is closed.
+// before that, the connection (holding the rest of the answer) is closed. A plain answer's
+// body (left >= 0) is read from the connection's buffer; any other is net/http's (rc).
 type fastBody struct {
 	rc    io.ReadCloser
 	c     *fastConn
 	t     *fastTransport
 	close bool
 	done  bool
+	left  int64 // bytes of a plain body still to read; -1 for rc
 }
 
 func (b *fastBody) Read(p []byte) (int, error) {
 	if b.done {
 		return 0, io.EOF
 	}
-	n, err := b.rc.Read(p)
-	if err == io.EOF {
+	if b.left < 0 {
+		n, err := b.rc.Read(p)
+		if err == io.EOF {
+			b.done = true
+			b.t.done(b.c, b.close)
+		} else if err != nil {
+			b.done = true
+			b.t.discard(b.c)
+		}
+		return n, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.c.br.Read(p)
+	b.left -= int64(n)
+	switch {
+	case b.left == 0:
+		// The last bytes and the end together: the connection goes back at once.
 		b.done = true
-		b.t.done(b.c, b.close)
-	} else if err != nil {
+		b.t.done(b.c, false)
+		return n, io.EOF
+	case err == io.EOF:
+		err = io.ErrUnexpectedEOF // as net/http's body says of an answer cut short
+		fallthrough
+	case err != nil:
 		b.done = true
 		b.t.discard(b.c)
 	}

@@ -4,8 +4,9 @@
 #   (a) the reference's validate rps / a bare net/http handler's rps, both driven by wrk
 #   (b) login rps against the bcrypt bound (cores / time of one hash at cost 10)
 #   (c) heap per 100k live lptracker sessions
-#   (d) conform load's own ceiling against the bare handler / wrk's, and what it delivers when
-#       asked for twice its ceiling
+#   (d) conform load's own ceiling against the bare handler / wrk's (the best of its find-max knee
+#       and what it delivers asked for twice the knee and twice wrk's rate), and what it
+#       delivers when asked for twice its knee
 #   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
 # wrk must be on PATH (Debian/Ubuntu: apt-get install wrk). The Go peers printed beside (d),
 # bombardier (fasthttp) and hey (net/http), are taken from PATH or installed with go install
@@ -94,13 +95,17 @@ B=$(calc "$LOGIN/$BOUND")
 log "(c) heap per 100k live tokens"
 HEAP=$(go test -run '^$' -bench HeapPer100kTokens -benchtime 1x ./load/ | awk '/MiB\/100k-tokens/ {for (i=1;i<NF;i++) if ($(i+1)=="MiB/100k-tokens") print $i}')
 
-# (d) conform load's ceiling against the bare handler: the knee of --find-max (2 s steps), then
-# twice the knee for 5 s.
-log "(d) conform load's ceiling (find-max), then twice the ceiling"
+# (d) conform load's ceiling against the bare handler: the knee of --find-max (2 s steps), twice
+# the knee for 5 s, and twice wrk's rate for 5 s. The last is the generator's most, as wrk's own
+# figure is (asked more than it can send, vegeta's fixed workers send as fast as answers come
+# back); it is there because one stall of a busy machine in one step of the search lowers the
+# knee, and twice a low knee is not an overload.
+log "(d) conform load's ceiling (find-max), then twice the knee, then twice wrk's rate"
 BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1)
 KNEE=$(cload "${BARELOAD[@]}" --find-max --rate 2000/s --duration 2s --name bench-findmax | sed -n "s/^ *\"knee_rate\": \([0-9.]*\),\{0,1\}$/\1/p")
 OVER=$(cload "${BARELOAD[@]}" --rate "$(calc "2*$KNEE" 0)/s" --duration 5s --name bench-2x | jget achieved_rate)
-CEIL=$(bestof "$KNEE" "$OVER")
+MOST=$(cload "${BARELOAD[@]}" --rate "$(calc "2*$WRK_BARE" 0)/s" --duration 5s --name bench-most | jget achieved_rate)
+CEIL=$(bestof "$KNEE" "$OVER" "$MOST")
 D2=$(calc "$OVER/$KNEE")
 # The peers and wrk again right after conform's runs: on a shared machine the best of wrk's
 # runs is the fair denominator for every generator.
@@ -153,7 +158,7 @@ verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 		"$B ($(calc "$LOGIN" 1)/s of $BOUND/s; hash $(calc "$HASH_NS/1e6" 1)ms)" "-"
 	printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "<= 30: $(verdict "$HEAP <= 30")"
 	printf '%-48s %-44s %s\n' "(d) conform load ceiling / wrk (bare handler)" \
-		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s; wrk $(calc "$WRK_BEST" 0)/s)" ">= 0.8: $(verdict "$D >= 0.8")"
+		"$D ($(calc "$CEIL" 0)/s; knee $(calc "$KNEE" 0)/s, most $(calc "$MOST" 0)/s; wrk $(calc "$WRK_BEST" 0)/s)" ">= 0.8: $(verdict "$D >= 0.8")"
 	printf '%-48s %-44s %s\n' "    peers / wrk, same handler, same run" "$PEERS" "-"
 	printf '%-48s %-44s %s\n' "(d') generator CPU per answer, microseconds" "$CPU_FIG" "-"
 	printf '%-48s %-44s %s\n' "    asked 2x the knee: achieved / knee" "$D2 ($(calc "$OVER" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"

@@ -60,9 +60,13 @@ the requested rate is reported NOT VALID and exits 1. Requests go out from a fix
 
 --stages shapes the load as k6's stages do: each DURATION:RATE ramps linearly from the rate
 the previous stage ended at (0 before the first) to RATE, so 30s:2000/s,2m:2000/s,30s:0/s
-ramps up, holds 2 minutes and ramps down (a 0s stage jumps). The thresholds are judged on the
-stages that hold their rate (on the whole run when none does); the report shows each stage and
-the run over time, and --plot the rate, success and latency percentiles per second.
+ramps up, holds 2 minutes and ramps down (a 0s stage jumps); DURATION:hold keeps the rate the
+stage before ended at (30s:2000/s,2m:hold,30s:0/s is the same shape). The thresholds are
+judged on the stages that hold their rate: a threshold is about the target under a given load,
+not under one that changes. A shape with no hold (30s:100/s,2m:2000/s,30s:0/s ramps all along)
+is judged on the whole run, as k6 judges its thresholds. The report's "judged on" line (JSON
+"judged") names the window; the report shows each stage and the run over time, and --plot the
+rate, success and latency percentiles per second.
 
 --find-max doubles the rate from --rate, each step lasting --duration, then bisects, and
 reports the knee: the highest rate whose step achieved its rate with success of at least
@@ -71,8 +75,9 @@ reports the knee: the highest rate whose step achieved its rate with success of 
 A load too big for one machine runs as N shares: --segment I/N (I from 0; or --segments N
 with the index from JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it) sends 1/N of
 --rate with its own range of --users, under the attack name NAME#I/N; --start-at TIME makes
-every share start at the same moment. 'conform report' merges their --output files into one
-verdict (see examples/k8s/).
+every share start at the same moment (while it waits, a line on stderr every 10s says how long
+is left; Ctrl-C then ends it as interrupted, exit 130, nothing sent). 'conform report' merges
+their --output files into one verdict (see examples/k8s/).
 
 With --target, each account of the config without two_factor logs in once before any load; one
 that cannot is one line and exit code 2. A login counts as a success only when its answer is
@@ -83,7 +88,8 @@ the knee). Whatever the thresholds, a run where no answer was a success, and a -
 no step held, fail. Exit codes: 0 all held, 1 a threshold broke, nothing succeeded or the run
 was not valid (each is named), 2 bad usage or config, an account that cannot log in, or an
 unreachable target, 3 conform could not finish (e.g. the results file could not be written),
-130 interrupted (Ctrl-C): the report says INTERRUPTED.`,
+130 interrupted (Ctrl-C): the report says INTERRUPTED. The JSON report opens with
+"verdict": {"result": "pass" | "fail" | "interrupted", "broken": [the broken checks]}.`,
 		Example: `  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s
   conform load --profile lptracker --scenario login --rate 20/s --users 100 --bcrypt-cost 10
   conform load --profile jwt --scenario validate --rate 100/s:5000/s --duration 30s --plot plot.html
@@ -123,7 +129,7 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.StringVar(&f.format, "report", "text", "report format on stdout: text or json")
 	fl.StringVar(&f.output, "output", "", "write every result to this file in vegeta's encoding (read by vegeta report/plot and conform report)")
 	fl.StringVar(&f.plot, "plot", "", "write an HTML plot of the rate, success and latency percentiles per second to this file")
-	fl.StringVar(&f.stages, "stages", "", "load shape instead of --rate and --duration: DURATION:RATE,... each ramping linearly from the previous rate (0 at first) to RATE, e.g. 30s:2000/s,2m:2000/s,30s:0/s; or a YAML file of {duration, target}; thresholds are judged on the stages that hold their rate")
+	fl.StringVar(&f.stages, "stages", "", "load shape instead of --rate and --duration: DURATION:RATE,... each ramping linearly from the previous rate (0 at first) to RATE, e.g. 30s:2000/s,2m:hold,30s:0/s (hold keeps the previous rate); or a YAML file of {duration, target}; thresholds are judged on the stages that hold their rate, or the whole run when none does")
 	fl.DurationVar(&o.LateAfter, "late-after", 5*time.Millisecond, "a send starting this far behind its schedule counts as late")
 	_ = fl.MarkHidden("late-after")
 	return cmd
@@ -187,6 +193,12 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 		}
 		// Cleared before the report, which shares the terminal from stdout.
 		clearProgress = func() { fmt.Fprint(stderr, "\r\033[K") }
+	}
+
+	// Every line, terminal or not: a pod's log shows it is waiting, not hung.
+	o.Waiting = func(left time.Duration) {
+		fmt.Fprintf(stderr, "conform: waiting for --start-at %s: the load starts in %s (Ctrl-C cancels)\n",
+			o.StartAt.UTC().Format(time.RFC3339), left.Round(time.Second))
 	}
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
