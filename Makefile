@@ -4,6 +4,11 @@ GO      ?= go
 BIN     := bin/conform
 PKGS    := ./...
 
+# -trimpath keeps absolute paths out of what is compiled, so the build cache serves a fresh
+# clone of the repository (or a CI workspace at another path) as it serves this one: without
+# it every package is compiled again, twice (race and plain), in each new checkout.
+export GOFLAGS := $(strip $(GOFLAGS) -trimpath)
+
 # DOCS is the folder of the five documents (files NNN_*.txt) that suites/quotes_test.go checks
 # every quote against; the repository keeps only the quotes. Where it is empty the test skips.
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
