@@ -1,8 +1,7 @@
 package flylogs
 
 import (
-	"fmt"
-	"strings"
+	"context"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/tidwall/gjson"
@@ -32,36 +31,18 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 		// ("a session token ... that you will need to send in each following requests").
 		b.It(reqRaceCode, "sends a 2FA user's valid login with one code several times at the same instant", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			for round := range e.Race.Rounds {
-				code := currentCode(ctx, e, a)
-				reqs := make([]client.Request, e.Race.N)
-				for i := range reqs {
-					reqs[i] = loginRequest(e, withKey, a.Login, a.Password, str(code))
-				}
-				var tokens, odd []string
-				for i, resp := range e.Together(ctx, reqs...) {
-					switch {
-					case resp.Status < 500 && isCodeSuccess(resp):
-						tokens = append(tokens, token(resp).String())
-					case resp.Status < 500 && !hasToken(resp) && (resp.Get("response.two_factor").Type == gjson.False || resp.Get("response.result").Type == gjson.False):
-					default:
-						odd = append(odd, fmt.Sprintf("login %d: HTTP %d, %s", i+1, resp.Status, env.DescribeField(resp, "response")))
+			e.RaceOneCode(ctx, a, env.CodeRace{
+				Code: "code", Field: "response", Success: "a success with a token", Handed: "tokens",
+				Current: func(ctx context.Context) string { return currentCode(ctx, e, a) },
+				Login:   func(code string) client.Request { return loginRequest(e, withKey, a.Login, a.Password, str(code)) },
+				Outcome: func(resp *client.Response) (string, bool) {
+					if isCodeSuccess(resp) {
+						return token(resp).String(), false
 					}
-				}
-				where := fmt.Sprintf("round %d of %d, %d logins of %s with one code at one instant", round+1, e.Race.Rounds, e.Race.N, a.Login)
-				env.Expect(len(odd) == 0, "each answer a success with a token or a refusal without one, none a 5xx",
-					where+": "+strings.Join(odd, "; "))
-				env.Expect(len(tokens) > 0, "at least one login with the correct code to succeed", where+": every login was refused")
-				works := false
-				for _, tok := range tokens {
-					if ok, _ := probe(ctx, e, withKey, tok); ok {
-						works = true
-						break
-					}
-				}
-				env.Expect(works, "the token of at least one successful login to work on the probe",
-					fmt.Sprintf("%s: the probe refused all %d tokens handed out", where, len(tokens)))
-			}
+					return "", !hasToken(resp) && (resp.Get("response.two_factor").Type == gjson.False || resp.Get("response.result").Type == gjson.False)
+				},
+				Works: func(ctx context.Context, tok string) bool { ok, _ := probe(ctx, e, withKey, tok); return ok },
+			})
 		})
 	})
 }

@@ -1,8 +1,7 @@
 package newapikey
 
 import (
-	"fmt"
-	"strings"
+	"context"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -30,37 +29,19 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 		// key the target made for another user does not count.
 		b.It(reqRaceTfkey, "sends a 2FA user's valid login with one tfkey several times at the same instant", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
-			for round := range e.Race.Rounds {
-				code := currentCode(ctx, e, a)
-				reqs := make([]client.Request, e.Race.N)
-				for i := range reqs {
-					reqs[i] = loginRequest(e, a.Login, a.Password, str(code))
-				}
-				var keys, odd []string
-				for i, resp := range e.Together(ctx, reqs...) {
-					status, success := resp.Get("status").String(), resp.Get("success").String()
-					switch {
-					case resp.Status < 500 && status == "success" && success == "ADDED_KEY" && key(resp) != "":
-						keys = append(keys, key(resp))
-					case resp.Status < 500 && status == "error" && key(resp) == "":
-					default:
-						odd = append(odd, fmt.Sprintf("login %d: HTTP %d, %s", i+1, resp.Status, env.DescribeField(resp, "@this")))
+			e.RaceOneCode(ctx, a, env.CodeRace{
+				Code: "tfkey", Field: "@this", Success: "ADDED_KEY with a key", Handed: "keys",
+				Current: func(ctx context.Context) string { return currentCode(ctx, e, a) },
+				Login:   func(code string) client.Request { return loginRequest(e, a.Login, a.Password, str(code)) },
+				Outcome: func(resp *client.Response) (string, bool) {
+					if resp.Get("status").String() == "success" && resp.Get("success").String() == "ADDED_KEY" && key(resp) != "" {
+						return key(resp), false
 					}
-				}
-				where := fmt.Sprintf("round %d of %d, %d logins of %s with one tfkey at one instant", round+1, e.Race.Rounds, e.Race.N, a.Login)
-				env.Expect(len(odd) == 0, "each answer ADDED_KEY with a key or status error without one, none a 5xx",
-					where+": "+strings.Join(odd, "; "))
-				env.Expect(len(keys) > 0, "at least one login with the correct tfkey to get ADDED_KEY", where+": every login was refused")
-				works := false
-				for _, k := range keys {
-					if ok, _ := view(ctx, e, a.Login, k); ok {
-						works = true
-						break
-					}
-				}
-				env.Expect(works, "a key handed out to work on the probe with "+a.Login,
-					fmt.Sprintf("%s: the probe refused all %d keys handed out", where, len(keys)))
-			}
+					return "", resp.Get("status").String() == "error" && key(resp) == ""
+				},
+				// The key with the code's user: a key made for another user does not count.
+				Works: func(ctx context.Context, k string) bool { ok, _ := view(ctx, e, a.Login, k); return ok },
+			})
 		})
 	})
 }
