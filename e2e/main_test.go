@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -135,16 +137,34 @@ func serveReference(t *testing.T, o reference.Options) string {
 	return hs.URL
 }
 
-// freeAddr returns a loopback address with a port free right now.
+// freeAddr returns a loopback address with a port free right now, for a listener the binary
+// opens later (a 2FA code sink).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range sinkPortSpan {
+		port := sinkPortLow + (sinkPortStart()+int(nextSinkPort.Add(1)))%sinkPortSpan
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue // taken: by another process, or an earlier test's listener
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		return addr
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatalf("no free port in 127.0.0.1:%d-%d", sinkPortLow, sinkPortLow+sinkPortSpan-1)
+	return ""
 }
+
+// The ports freeAddr hands out lie below Linux's ephemeral range (32768-60999): a port picked
+// with :0 and closed is one the kernel soon gives an outgoing connection as its source port,
+// and these tests open thousands, so the binary's later listen on it could find it taken.
+// Each test process starts at a random place in the span and walks it in order.
+const sinkPortLow, sinkPortSpan = 22000, 8000
+
+var (
+	sinkPortStart = sync.OnceValue(func() int { return rand.IntN(sinkPortSpan) })
+	nextSinkPort  atomic.Int32
+)
 
 // configWith writes base with each key of replace replaced by its value to a temporary file.
 func configWith(t *testing.T, base []byte, replace map[string]string) string {
