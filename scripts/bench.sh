@@ -39,8 +39,13 @@ trap cleanup EXIT
 go build -o "$TMP/benchtool" ./scripts/benchtool
 "$TMP/benchtool" serve -bare "$BARE" -ref "$REF" -tokens "$TMP" >"$TMP/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 100); do grep -q ready "$TMP/serve.log" 2>/dev/null && break; sleep 0.1; done
-grep -q ready "$TMP/serve.log" || { echo "bench: benchtool did not start:" >&2; cat "$TMP/serve.log" >&2; exit 1; }
+# The whole line "ready": an error such as "address already in use" contains the word.
+for _ in $(seq 100); do
+	grep -qx ready "$TMP/serve.log" 2>/dev/null && break
+	kill -0 "$SERVER" 2>/dev/null || break
+	sleep 0.1
+done
+grep -qx ready "$TMP/serve.log" || { echo "bench: benchtool did not start:" >&2; cat "$TMP/serve.log" >&2; exit 1; }
 printf 'jwt:\n  accounts:\n    - {login: bench@example.com, password: bench}\n' >"$TMP/bare.yaml"
 
 log() { echo "bench: $*" >&2; }
