@@ -157,7 +157,8 @@ func (t *fastTransport) get(ctx context.Context, deadline time.Time) (c *fastCon
 		<-t.slots
 		return nil, false, err
 	}
-	return &fastConn{nc: nc, br: bufio.NewReaderSize(nc, 4<<10), bw: bufio.NewWriterSize(nc, 4<<10)}, false, nil
+	rw := newRawIO(nc)
+	return &fastConn{nc: nc, br: bufio.NewReaderSize(rw, 4<<10), bw: bufio.NewWriterSize(rw, 4<<10)}, false, nil
 }
 
 // done returns c to the pool after a complete answer, or closes it when the answer said so.
