@@ -1,11 +1,14 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,10 +92,47 @@ func TestFastTransport(t *testing.T) {
 	if n := conns.Load() - before; n < 2 {
 		t.Errorf("Connection: close answers, then %d new connections", n)
 	}
-	c = fastClient(t, srv.URL, 4, 100*time.Millisecond)
+	// One connection: the slow request follows a quick one on it, whose deadline it may keep.
+	c = fastClient(t, srv.URL, 1, 100*time.Millisecond)
+	if got, err := get("POST", "/", "x"); got != "POST x" || err != nil {
+		t.Errorf("got %q, %v", got, err)
+	}
 	start := time.Now()
-	if _, err := get("GET", "/slow", ""); err == nil || time.Since(start) > time.Second {
+	if _, err := get("GET", "/slow", ""); !errors.Is(err, os.ErrDeadlineExceeded) || time.Since(start) > time.Second {
 		t.Errorf("slow answer: %v after %s, want a timeout at 100ms", err, time.Since(start))
+	}
+}
+
+// A request is bounded by the timeout from its own start, within a 64th of it, even where the
+// connection's deadline was set for an earlier request.
+func TestFastTransportDeadlinePerRequest(t *testing.T) {
+	ft := newFastTransport("example.test:80", 1, 64*time.Second, nil)
+	client, server := tcpPair(t)
+	server.Close() // every exchange fails at once
+	rw := newRawIO(client)
+	c := &fastConn{nc: client, br: bufio.NewReader(rw), bw: bufio.NewWriter(rw)}
+	req, _ := http.NewRequest("GET", "http://example.test/", nil)
+	now := time.Now()
+	for _, tc := range []struct {
+		name      string
+		deadline  time.Time // the request's own
+		wantMoved bool
+	}{
+		{"first request", now.Add(64 * time.Second), true},
+		{"half a second later", now.Add(64*time.Second + 500*time.Millisecond), false},
+		{"a second later", now.Add(65 * time.Second), false},
+		{"a second and a bit later", now.Add(65*time.Second + time.Millisecond), true},
+		{"an earlier deadline (a context's)", now.Add(10 * time.Second), true},
+	} {
+		before := c.deadline
+		ft.exchange(c, req, tc.deadline) // fails (nothing answers); the deadline is what is looked at
+		if moved := !c.deadline.Equal(before); moved != tc.wantMoved {
+			t.Errorf("%s: deadline moved %v, want %v", tc.name, moved, tc.wantMoved)
+		}
+		if c.deadline.After(tc.deadline) || tc.deadline.Sub(c.deadline) > time.Second {
+			t.Errorf("%s: connection deadline %s, request's %s: want at most a 64th of the timeout earlier",
+				tc.name, c.deadline.Sub(now), tc.deadline.Sub(now))
+		}
 	}
 }
 
@@ -145,4 +185,29 @@ func BenchmarkClient(b *testing.B) {
 			})
 		})
 	}
+}
+
+// tcpPair is a connected client and server connection on loopback.
+func tcpPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	client, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server = <-accepted
+	if server == nil {
+		t.Fatal("no connection accepted")
+	}
+	t.Cleanup(func() { client.Close(); server.Close() })
+	return client, server
 }
