@@ -62,7 +62,9 @@ func panel(w io.Writer, r *Report, label string, ss []series, top float64) {
 		}
 		hi = niceCeil(hi)
 	}
-	x := func(i float64) float64 { return padL + i*float64(plotW-padL-10)/math.Max(float64(n-1), 1) }
+	// x maps seconds since the start to the axis, which spans the whole run; a point (one
+	// second of the timeline) sits in the middle of its second, and the stages at their times.
+	x := func(sec float64) float64 { return padL + sec*float64(plotW-padL-10)/math.Max(float64(n), 1) }
 	y := func(v float64) float64 { return 10 + (1-v/hi)*float64(plotH-padB-10) }
 	fmt.Fprintf(w, "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n", plotW, plotH, html.EscapeString(label))
 	// Hold stages shaded, stage boundaries dashed.
@@ -80,15 +82,16 @@ func panel(w io.Writer, r *Report, label string, ss []series, top float64) {
 	for _, f := range []float64{0, 0.5, 1} {
 		fmt.Fprintf(w, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", padL-4, y(f*hi)+4, round1(f*hi))
 	}
-	for _, f := range []float64{0, 0.25, 0.5, 0.75, 1} {
-		i := f * float64(max(n-1, 0))
-		fmt.Fprintf(w, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0fs</text>\n", x(i), plotH-8, i)
+	// Ticks at whole seconds, about five of them: a label is where its second starts.
+	step := max(niceCeil(float64(n)/5), 1)
+	for t := 0.0; t <= float64(n); t += step {
+		fmt.Fprintf(w, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%gs</text>\n", x(t), plotH-8, t)
 	}
 	fmt.Fprintf(w, "<text x=\"%d\" y=\"10\">%s</text>\n", padL+6, html.EscapeString(label))
 	for k, s := range ss {
 		var pts []string
 		for i, v := range s.v {
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(i)), y(min(v, hi))))
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(i)+0.5), y(min(v, hi))))
 		}
 		fmt.Fprintf(w, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>\n", s.color, strings.Join(pts, " "))
 		fmt.Fprintf(w, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>\n", plotW-160, 22+12*k, s.color, html.EscapeString(s.name))
