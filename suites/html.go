@@ -18,7 +18,8 @@ import (
 // verdict and totals, a table per profile and category, each failure (requirement and its
 // sentence, expected and got, the exchanges with secrets masked, the reproducer), the
 // traceability matrix (every requirement, its sentence, level and result), skips with their
-// reasons, waivers, stale and unknown waivers, config problems and advisories.
+// reasons, waivers, stale and unknown waivers, config problems and advisories, and in a run
+// under load (--under-load) the comparison of its two passes.
 //
 //go:embed report.html.tmpl
 var htmlTemplate string
@@ -27,6 +28,8 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"exchange": func(e *client.Exchange) string { return e.String() },
 	"ms":       func(ms int64) string { return (time.Duration(ms) * time.Millisecond).String() },
 	"when":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"latency":  ms,
+	"pct":      func(r float64) string { return fmt.Sprintf("%.2f%%", 100*r) },
 }).Parse(htmlTemplate))
 
 // htmlView is what the template reads.

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/conformhq/conform/redact"
@@ -16,7 +17,9 @@ import (
 // the requirement and the reproducer; the exchanges go once, as text, in <system-out>. A
 // skipped, waived or not-run spec is <skipped> with its reason, so the skipped counts are the
 // <skipped> elements; a run cut short (an unreachable target, Ctrl-C) adds an <error> test
-// case "conform.run". testdata/junit.xsd is the schema it is checked against.
+// case "conform.run". A run under load (--under-load) adds its comparison as suite properties,
+// says "only under load" in the failures it concerns, and adds a failed case for requirements
+// that failed only without load. testdata/junit.xsd is the schema it is checked against.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -87,12 +90,28 @@ func junitOf(res *Result) junitSuites {
 			}
 			ms += sp.DurationMS
 			c := junitCaseOf(sp)
+			if c.Failure != nil && res.UnderLoad != nil && slices.Contains(res.UnderLoad.OnlyUnderLoad, sp.ID) {
+				c.Failure.Message = "only under load: " + c.Failure.Message
+				c.Failure.Text = "failed only under load: its requirement passed in the pass without load\n" + c.Failure.Text
+			}
 			// Advisories are not failures: they go to the spec's system-out.
 			c.SystemOut += junitAdvisories(advised[sp.ID+"\x00"+sp.Text])
 			s.add(c)
 		}
 		s.Time = seconds(ms)
+		s.Properties = append(s.Properties, underLoadProperties(res.UnderLoad)...)
 		doc.Suites = append(doc.Suites, s)
+	}
+	// The report's specs are the pass under load; a requirement that failed only in the pass
+	// without load fails the run, so it is a failed case here too.
+	if u := res.UnderLoad; u != nil && len(u.OnlyWithoutLoad) > 0 {
+		c := junitCase{Name: "conform.under-load: failed only without load", Classname: "conform", Time: "0",
+			Failure: &junitProblem{Message: "failed only without load: " + strings.Join(u.OnlyWithoutLoad, ", "), Type: "failed",
+				Text: "these requirements failed in the pass without load and passed under load (a flaky spec, or a target that misbehaves when idle): " + strings.Join(u.OnlyWithoutLoad, ", ")}}
+		if len(doc.Suites) == 0 {
+			doc.Suites = append(doc.Suites, junitSuite{Name: "conform", Package: res.Target, Time: "0"})
+		}
+		doc.Suites[0].add(c)
 	}
 	if res.Interrupted != "" {
 		why := res.Interrupted
@@ -113,6 +132,30 @@ func junitOf(res *Result) junitSuites {
 		doc.Skipped += s.Skipped
 	}
 	return doc
+}
+
+// underLoadProperties are the comparison of a run under load (--under-load) as suite
+// properties: the load asked for and achieved, and the requirements of each list.
+func underLoadProperties(u *UnderLoadResult) []junitProperty {
+	if u == nil {
+		return nil
+	}
+	b := u.Baseline
+	ps := []junitProperty{{"under_load_rate", u.Rate}, {"under_load_profile", u.Profile}}
+	if u.LoadError != "" {
+		ps = append(ps, junitProperty{"under_load_error", u.LoadError})
+	} else {
+		ps = append(ps, junitProperty{"under_load_achieved_rate", fmt.Sprintf("%.1f", u.AchievedRate)},
+			junitProperty{"under_load_requests", fmt.Sprint(u.Requests)},
+			junitProperty{"under_load_success_ratio", fmt.Sprintf("%.4f", u.SuccessRatio)},
+			junitProperty{"under_load_p99_ms", fmt.Sprintf("%.3f", u.Latency.P99)},
+			junitProperty{"under_load_valid", fmt.Sprint(u.Valid)})
+	}
+	return append(ps,
+		junitProperty{"under_load_failed_only_under_load", strings.Join(u.OnlyUnderLoad, ",")},
+		junitProperty{"under_load_failed_anyway", strings.Join(u.FailAnyway, ",")},
+		junitProperty{"under_load_failed_only_without_load", strings.Join(u.OnlyWithoutLoad, ",")},
+		junitProperty{"without_load_totals", fmt.Sprintf("%d passed, %d failed, %d skipped, %d waived, %d not run", b.Passed, b.Failed, b.Skipped, b.Waived, b.NotRun)})
 }
 
 func (s *junitSuite) add(c junitCase) {
