@@ -3,6 +3,8 @@ package e2e_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,11 +47,24 @@ func TestRunUnderLoad(t *testing.T) {
 // machine that sends less still keeps the break busy.
 func TestOnlyUnderLoad(t *testing.T) {
 	url := startReference(t, "lptracker.busy-cache")
-	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "lptracker", "--label-filter", "logout", "--under-load", "400/s")
+	dir := t.TempDir()
+	html, junit := filepath.Join(dir, "report.html"), filepath.Join(dir, "junit.xml")
+	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "lptracker", "--label-filter", "logout", "--under-load", "400/s",
+		"--html-report", html, "--junit-report", junit)
 	if r.code != 1 || !strings.Contains(r.stdout, "failed only under load (1):") {
 		t.Errorf("exit %d, want 1 and the summary saying one requirement failed only under load\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	checkUnderLoad(t, r, []string{"lptracker.logout.deletes-token"})
+	// The HTML and JUnit reports say it too.
+	page, _ := os.ReadFile(html)
+	if !bytes.Contains(page, []byte(`id="under-load"`)) || !bytes.Contains(page, []byte(`<td class="failed">lptracker.logout.deletes-token<br>`)) {
+		t.Errorf("the HTML report lacks the under-load section naming lptracker.logout.deletes-token")
+	}
+	xml, _ := os.ReadFile(junit)
+	if !bytes.Contains(xml, []byte(`name="under_load_failed_only_under_load" value="lptracker.logout.deletes-token"`)) ||
+		!bytes.Contains(xml, []byte(`message="only under load: lptracker.logout.deletes-token`)) {
+		t.Errorf("the JUnit report lacks the under-load property and failure:\n%s", xml)
+	}
 }
 
 // checkUnderLoad checks the report's under_load: want failed only under load, nothing failed
