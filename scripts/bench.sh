@@ -119,15 +119,18 @@ HEAP=$(go test -run '^$' -bench HeapPer100kTokens -benchtime 1x ./load/ | awk '/
 # most. A tool's figure is the median over the rounds of its rate / wrk's rate in the same round:
 # on a machine shared with other work the speed of both cores swings by half within seconds, and
 # a ratio of runs a few seconds apart cancels most of that where a best-of over minutes does not.
-log "(d) $ROUNDS rounds of wrk, conform load, bombardier and hey against the bare handler, 3 s each"
+# For reference, each round also runs wrk sending a bare GET, as a generator's ceiling is often
+# quoted: conform's rate over that one is printed beside.
+log "(d) $ROUNDS rounds of wrk, conform load, wrk (bare GET), bombardier and hey against the bare handler, 3 s each"
 BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1)
 SAME=(-H "User-Agent: Go-http-client/1.1" -H "X-Access-Token: bare-token" -H "X-Vegeta-Attack: bench-most" -H "X-Vegeta-Seq: 100000")
-D_CONFORM=(); D_BOMB=(); D_HEY=(); D_WRK=(); D_RATES=()
+D_CONFORM=(); D_BOMB=(); D_HEY=(); D_WRK=(); D_RATES=(); D_PLAIN=()
 for round in $(seq "$ROUNDS"); do
 	w=$(wrk -t"$CORES" -c64 -d3s "${SAME[@]}" "http://$BARE/users/me" | awk '/Requests\/sec/ {print $2}')
 	c=$(cload "${BARELOAD[@]}" --rate "$(calc "2*$w" 0)/s" --duration 3s --name bench-most | jget achieved_rate)
 	D_WRK+=("$(calc "$w" 0)"); D_RATES+=("$(calc "$c" 0)")
 	D_CONFORM+=("$(calc "$c/$w")")
+	D_PLAIN+=("$(calc "$c/$(wrk -t"$CORES" -c64 -d3s "http://$BARE/users/me" | awk '/Requests\/sec/ {print $2}')")")
 	[ -n "$BOMBARDIER" ] && D_BOMB+=("$(calc "$(bombardier_rps "http://$BARE/users/me" 3s "${SAME[@]}")/$w")")
 	[ -n "$HEY" ] && D_HEY+=("$(calc "$(hey_rps "http://$BARE/users/me" 3s "${SAME[@]}")/$w")")
 	log "(d) round $round: wrk $(calc "$w" 0)/s, conform ${D_CONFORM[-1]}${D_BOMB:+, bombardier ${D_BOMB[-1]}}${D_HEY:+, hey ${D_HEY[-1]}}"
@@ -136,6 +139,7 @@ D=$(median "${D_CONFORM[@]}")
 PEERS=""
 if [ -n "$BOMBARDIER" ]; then PEERS="bombardier $(median "${D_BOMB[@]}")"; else PEERS="bombardier (not installed)"; fi
 if [ -n "$HEY" ]; then PEERS="$PEERS, hey $(median "${D_HEY[@]}")"; else PEERS="$PEERS, hey (not installed)"; fi
+PEERS="$PEERS; conform / wrk sending a bare GET $(median "${D_PLAIN[@]}")"
 WRK_BEST=$(bestof "${D_WRK[@]}")
 
 # (d2) overload: the knee of --find-max (2 s steps), then rounds of conform asked for the knee and
