@@ -84,7 +84,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a
 spread() { printf '%s\n' "$@" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {print lo "-" hi}'; }
 # Rounds of (a), (d) and (d2): on a machine shared with other work the speed of both cores swings
 # by half within seconds, so each figure is a median of ratios of runs seconds apart.
-ROUNDS=${BENCH_ROUNDS:-7}
+ROUNDS=${BENCH_ROUNDS:-9}
 
 # (a) wrk against the bare handler and the reference's two validate paths, one after the other
 # in each of ROUNDS rounds; each figure is the median over the rounds of the reference's rate /
