@@ -26,11 +26,13 @@ import (
 // bytes of Request.Write, the reading of http.ReadResponse), so what is sent and how answers
 // are read is unchanged.
 //
-// The request timeout is the connection's deadline, set when the request starts: it bounds
-// connecting, sending and the answer up to its last byte, as http.Client's Timeout does. A
+// The request timeout is the connection's deadline, set when the request starts (or kept from
+// the request before when within a 64th of the timeout, see exchange): it bounds connecting,
+// sending and the answer up to its last byte, as http.Client's Timeout does. A
 // request on a reused connection that the server had closed meanwhile is sent again once on a
 // new connection, as net/http does. Anything else (HTTPS, another host) goes to fallback.
-// Requests are written and answers read by http1.go: net/http's wire format, fewer copies.
+// Requests are written and answers read by http1.go: net/http's wire format, fewer copies;
+// on Linux over raw system calls (rawio_linux.go).
 type fastTransport struct {
 	host     string // host:port the pool connects to
 	dialer   *net.Dialer
