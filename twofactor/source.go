@@ -42,6 +42,13 @@ type Source interface {
 	// Code returns the code: for a delivered source, from the first message for the account
 	// after mark, waiting up to the account's timeout; otherwise computed now.
 	Code(ctx context.Context, mark uint64) (string, error)
+	// Issued returns the codes the source knows the target gave the account so far, any of
+	// which a target may still take (the documents do not say an earlier code stops working
+	// when a later one is sent): for a delivered source the code of every message for the
+	// account it holds; for TOTP this step's code and the steps' either side (a server may
+	// allow that skew); a static code; none for a command, which prints only the current one.
+	// A spec sending a wrong code picks one outside them.
+	Issued() []string
 }
 
 var (
@@ -141,6 +148,7 @@ func (staticSource) Mark() uint64    { return 0 }
 func (s staticSource) Code(context.Context, uint64) (string, error) {
 	return string(s), nil
 }
+func (s staticSource) Issued() []string { return []string{string(s)} }
 
 // totpSource computes RFC 6238 codes with the defaults authenticator apps use: 30 s steps,
 // SHA-1, 6 digits.
@@ -150,6 +158,16 @@ func (totpSource) Delivered() bool { return false }
 func (totpSource) Mark() uint64    { return 0 }
 func (s totpSource) Code(context.Context, uint64) (string, error) {
 	return TOTP(s.secret, time.Now())
+}
+func (s totpSource) Issued() []string {
+	var out []string
+	now := time.Now()
+	for _, d := range []time.Duration{-30 * time.Second, 0, 30 * time.Second} {
+		if c, err := TOTP(s.secret, now.Add(d)); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // TOTP returns the RFC 6238 code of a base32 secret at t (30 s steps, SHA-1, 6 digits).
@@ -170,8 +188,9 @@ type commandSource struct {
 	re      *regexp.Regexp
 }
 
-func (commandSource) Delivered() bool { return false }
-func (commandSource) Mark() uint64    { return 0 }
+func (commandSource) Delivered() bool  { return false }
+func (commandSource) Mark() uint64     { return 0 }
+func (commandSource) Issued() []string { return nil }
 func (s commandSource) Code(ctx context.Context, _ uint64) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
@@ -208,6 +227,18 @@ type sinkSource struct {
 
 func (*sinkSource) Delivered() bool { return true }
 func (s *sinkSource) Mark() uint64  { return s.box.mark() }
+func (s *sinkSource) Issued() []string {
+	var out []string
+	for _, m := range s.box.messages() {
+		if !s.match(m) {
+			continue
+		}
+		if c := extract(s.re, s.text(m)); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 func (s *sinkSource) Code(ctx context.Context, mark uint64) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/smtp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,27 @@ func TestSMTPSinkGivesTheCodeMailedAfterTheMark(t *testing.T) {
 	}
 	if _, err := src.Code(context.Background(), src.Mark()); err == nil || !strings.Contains(err.Error(), "no mail to carol@example.com arrived") {
 		t.Errorf("no mail after the mark gave %v", err)
+	}
+	// Every code mailed to carol, before the mark too, and none of dave's.
+	if got := src.Issued(); !slices.Equal(got, []string{"111111", "333333"}) {
+		t.Errorf("Issued() = %v, want carol's two codes", got)
+	}
+}
+
+func TestIssuedCodesOfComputedSources(t *testing.T) {
+	static, _ := For(account(config.TwoFactor{Source: "static", Code: "424242"}), "flylogs", nil)
+	if got := static.Issued(); !slices.Equal(got, []string{"424242"}) {
+		t.Errorf("static Issued() = %v", got)
+	}
+	const secret = "JBSWY3DPEHPK3PXP"
+	tp, _ := For(account(config.TwoFactor{Source: "totp", TOTPSecret: secret}), "flylogs", nil)
+	now := code(t, tp, 0)
+	if got := tp.Issued(); len(got) != 3 || !slices.Contains(got, now) {
+		t.Errorf("totp Issued() = %v, want the codes of three steps, the current %s among them", got, now)
+	}
+	cmd, _ := For(account(config.TwoFactor{Source: "command", Command: "echo 1234"}), "newapikey", nil)
+	if got := cmd.Issued(); len(got) != 0 {
+		t.Errorf("command Issued() = %v, want none", got)
 	}
 }
 

@@ -3,6 +3,7 @@ package env
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -86,6 +87,28 @@ func CodeOrSkip(ctx context.Context, src twofactor.Source, mark uint64, cause st
 		ginkgo.Skip(fmt.Sprintf("no 2FA code to use (%v): see %s", err, cause))
 	}
 	return c
+}
+
+// WrongCode returns a code of right's length that is neither right nor any code src knows the
+// target gave the account (twofactor.Source.Issued): a target may keep an earlier code valid
+// when it sends a later one, and a 4-digit code has only 9000 values, so the next code along
+// from the right one is, now and then, an earlier right one.
+func WrongCode(src twofactor.Source, right string) string {
+	c := OtherCode(right)
+	// The last digit's nine other values; if every one of them were issued too, the ninth is
+	// sent all the same.
+	for range 8 {
+		if !Issued(src, c) {
+			break
+		}
+		c = OtherCode(c)
+	}
+	return c
+}
+
+// Issued reports whether code is one src knows the target gave the account.
+func Issued(src twofactor.Source, code string) bool {
+	return slices.Contains(src.Issued(), code)
 }
 
 // OtherCode returns a code of the same length as c that is not c: a wrong code that a target
