@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -119,6 +120,14 @@ const (
 // fixtures/reference.yaml, the test clock and the fast fixture users.
 func serveReference(t *testing.T, o reference.Options) string {
 	t.Helper()
+	hs := httptest.NewServer(referenceHandler(t, o))
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+// referenceHandler is the reference serveReference serves, closed when the test ends.
+func referenceHandler(t *testing.T, o reference.Options) http.Handler {
+	t.Helper()
 	users, err := fastUsers()
 	if err != nil {
 		t.Fatal(err)
@@ -132,9 +141,8 @@ func serveReference(t *testing.T, o reference.Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return hs.URL
+	t.Cleanup(func() { srv.Close() }) // after the HTTP server's Close, registered later: cleanups run last first
+	return srv.Handler()
 }
 
 // freeAddr returns a loopback address with a port free right now, for a listener the binary

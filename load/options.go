@@ -50,6 +50,11 @@ type Options struct {
 	Transport client.TransportOptions
 	// NoKeepAlive opens a new connection per request.
 	NoKeepAlive bool
+	// HTTP2 sends over HTTP/2 (net/http's): negotiated by ALPN with an https target (HTTP/1.1
+	// if the target does not offer h2; the report says which was used), with prior knowledge
+	// (h2c) to an http one. Without it, HTTP/1.1, as wrk and bombardier send, so their
+	// figures compare.
+	HTTP2 bool
 
 	// Users is how many accounts take part: synthetic users seeded in the embedded reference,
 	// or the number of sessions logged in before a validate run on a target.
@@ -114,6 +119,12 @@ func (o *Options) Normalize() error {
 	}
 	if !slices.Contains([]string{"login", "validate"}, o.Scenario) {
 		return bad("scenario", "%q is not a scenario (login, validate)", o.Scenario)
+	}
+	if o.HTTP2 && o.Target == "" {
+		return bad("http2", "the embedded reference serves HTTP/1.1 only: give --http2 a --target that speaks HTTP/2")
+	}
+	if o.HTTP2 && o.NoKeepAlive {
+		return bad("http2", "HTTP/2 keeps its connections: give it without --keepalive=false")
 	}
 	if o.Target != "" && o.Config == nil {
 		return bad("config", "required with --target: the accounts, base path and probe of the target")

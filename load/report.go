@@ -100,8 +100,10 @@ type Settings struct {
 	Connections int     `json:"connections"`
 	TimeoutMS   float64 `json:"timeout_ms"`
 	KeepAlive   bool    `json:"keepalive"`
-	Users       int     `json:"users"`
-	BcryptCost  int     `json:"bcrypt_cost,omitempty"`
+	// Protocol is what the requests were sent over, e.g. "HTTP/1.1 over TLS" or "HTTP/2".
+	Protocol   string `json:"protocol,omitempty"`
+	Users      int    `json:"users"`
+	BcryptCost int    `json:"bcrypt_cost,omitempty"`
 }
 
 // minValidRatio is the share of the requested rate a valid run must achieve.
@@ -122,8 +124,9 @@ func (e *prepared) report(rate Rate, du time.Duration, name string, st *stats) *
 	r := &Report{
 		Profile: o.Profile, Scenario: o.Scenario, Target: e.url, Attack: name, Success: e.what,
 		Rate: rate.String(), DurationMS: ms(du),
-		Settings: &Settings{Workers: o.Workers, Connections: o.Connections, TimeoutMS: ms(o.Timeout), KeepAlive: !o.NoKeepAlive, Users: o.Users},
-		Notes:    e.notes,
+		Settings: &Settings{Workers: o.Workers, Connections: o.Connections, TimeoutMS: ms(o.Timeout), KeepAlive: !o.NoKeepAlive, Users: o.Users,
+			Protocol: protocol(e.client, e.url)},
+		Notes: e.notes,
 	}
 	if o.Target == "" {
 		r.Target = "embedded reference " + e.url
@@ -372,6 +375,9 @@ func (r *Report) writeAttack(tw io.Writer, line func(k, format string, args ...a
 		}
 		line("settings", "%d workers, %d connections, timeout %s, keep-alive %v, %d users%s",
 			s.Workers, s.Connections, fromMS(s.TimeoutMS), s.KeepAlive, s.Users, cost)
+		if s.Protocol != "" {
+			line("protocol", "%s", s.Protocol)
+		}
 	}
 	if r.Rate != "" {
 		switch {

@@ -97,6 +97,11 @@ func setup(ctx context.Context, o Options) (_ *prepared, err error) {
 	if err != nil {
 		return nil, &OptionError{Option: "target", Msg: err.Error()}
 	}
+	// A certificate problem is one line before anything is sent (the target preflight would
+	// word it as an answer that is not HTTP).
+	if err := preflightTLS(ctx, o, e.url); err != nil {
+		return nil, err
+	}
 	if err := tg.Preflight(ctx); err != nil {
 		return nil, err
 	}

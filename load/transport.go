@@ -3,19 +3,22 @@ package load
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 // fastTransport is the http.RoundTripper conform load gives vegeta (through its Client
-// option) for a plain-HTTP target with keep-alive: a bounded pool of HTTP/1.1 connections, each
-// request written and its answer read on the calling worker's goroutine.
+// option) for a target with keep-alive, plain HTTP or HTTPS: a bounded pool of HTTP/1.1
+// connections, each request written and its answer read on the calling worker's goroutine.
 //
 // Why not net/http's Transport: profiled against a bare handler, the generator spent most of
 // its CPU not in the bytes on the wire but in handing each request between goroutines: the
@@ -30,11 +33,15 @@ import (
 // the request before when within a 64th of the timeout, see exchange): it bounds connecting,
 // sending and the answer up to its last byte, as http.Client's Timeout does. A
 // request on a reused connection that the server had closed meanwhile is sent again once on a
-// new connection, as net/http does. Anything else (HTTPS, another host) goes to fallback.
+// new connection, as net/http does. Anything else (another scheme or host) goes to fallback.
 // Requests are written and answers read by http1.go: net/http's wire format, fewer copies;
-// on Linux over raw system calls (rawio_linux.go).
+// for plain HTTP on Linux over raw system calls (rawio_linux.go), over TLS through tls.Conn
+// (the handshake, the records and the session tickets are crypto/tls's; see tls.go).
 type fastTransport struct {
+	scheme   string // "http", or "https" with tls set
+	urlHost  string // the host of the requests it sends, as their URLs write it
 	host     string // host:port the pool connects to
+	tls      *tls.Config
 	dialer   *net.Dialer
 	timeout  time.Duration
 	slots    chan struct{} // one per open connection: at most Connections
@@ -50,9 +57,15 @@ type fastConn struct {
 	deadline time.Time // the connection's deadline as last set
 }
 
-func newFastTransport(host string, conns int, timeout time.Duration, fallback http.RoundTripper) *fastTransport {
+// newFastTransport returns the pool for the requests to scheme://urlHost, which connects to
+// host (urlHost with its port); tlsConf is the TLS configuration of an https target (see
+// fastTLSConfig), nil for http.
+func newFastTransport(scheme, urlHost, host string, tlsConf *tls.Config, conns int, timeout time.Duration, fallback http.RoundTripper) *fastTransport {
 	return &fastTransport{
+		scheme:   scheme,
+		urlHost:  urlHost,
 		host:     host,
+		tls:      tlsConf,
 		dialer:   &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second},
 		timeout:  timeout,
 		slots:    make(chan struct{}, conns),
@@ -63,7 +76,7 @@ func newFastTransport(host string, conns int, timeout time.Duration, fallback ht
 
 // RoundTrip implements http.RoundTripper.
 func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme != "http" || req.URL.Host != t.host {
+	if req.URL.Scheme != t.scheme || req.URL.Host != t.urlHost {
 		return t.fallback.RoundTrip(req)
 	}
 	deadline := time.Now().Add(t.timeout)
@@ -167,8 +180,18 @@ func (t *fastTransport) get(ctx context.Context, deadline time.Time) (c *fastCon
 		<-t.slots
 		return nil, false, err
 	}
-	rw := newRawIO(nc)
-	return &fastConn{nc: nc, br: bufio.NewReaderSize(rw, 4<<10), bw: bufio.NewWriterSize(rw, 4<<10)}, false, nil
+	if t.tls == nil {
+		rw := newRawIO(nc)
+		return &fastConn{nc: nc, br: bufio.NewReaderSize(rw, 4<<10), bw: bufio.NewWriterSize(rw, 4<<10)}, false, nil
+	}
+	tc := tls.Client(nc, t.tls)
+	if err := tc.HandshakeContext(dctx); err != nil {
+		nc.Close()
+		<-t.slots
+		return nil, false, err
+	}
+	// A TLS record holds up to 16 KiB: buffers of that size read and write one per call.
+	return &fastConn{nc: tc, br: bufio.NewReaderSize(tc, 16<<10), bw: bufio.NewWriterSize(tc, 4<<10)}, false, nil
 }
 
 // done returns c to the pool after a complete answer, or closes it when the answer said so.
@@ -261,9 +284,9 @@ func (b *fastBody) Close() error {
 }
 
 // newClient is the HTTP client of every request of the run: connections bounded by
-// Connections, no redirects followed (an answer is judged as it came), no gzip. A plain-HTTP
-// target with keep-alive gets fastTransport; HTTPS, a proxy, or a connection per request,
-// net/http's, with the run's proxy, CA and --insecure applied.
+// Connections, no redirects followed (an answer is judged as it came), no gzip. A target with
+// keep-alive, plain HTTP or HTTPS, gets fastTransport (HTTP/1.1); a proxy, a connection per
+// request or --http2, net/http's, with the run's proxy, CA and --insecure applied.
 func newClient(o Options, target string) *http.Client {
 	d := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
 	std := &http.Transport{
@@ -278,15 +301,31 @@ func newClient(o Options, target string) *http.Client {
 	}
 	_ = o.transport().Apply(std) // the CA file was read by the preflight's client.New already
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if o.HTTP2 {
+		// Offered by ALPN over TLS; over plain HTTP, HTTP/2 with prior knowledge (h2c).
+		var p http.Protocols
+		if strings.HasPrefix(target, "https:") {
+			p.SetHTTP1(true)
+			p.SetHTTP2(true)
+		} else {
+			p.SetUnencryptedHTTP2(true)
+		}
+		std.ForceAttemptHTTP2, std.Protocols = true, &p
+		return &http.Client{Timeout: o.Timeout, Transport: &protoTransport{rt: std}, CheckRedirect: noRedirect}
+	}
 	// A proxy from the environment goes through net/http's transport, which speaks to it.
-	if u, err := url.Parse(target); err == nil && u.Scheme == "http" && !o.NoKeepAlive && std.Proxy == nil {
-		host := u.Host
+	if u, err := url.Parse(target); err == nil && (u.Scheme == "http" || u.Scheme == "https") && !o.NoKeepAlive && std.Proxy == nil {
+		host, port := u.Host, map[string]string{"http": "80", "https": "443"}[u.Scheme]
 		if u.Port() == "" {
-			host = net.JoinHostPort(u.Hostname(), "80")
+			host = net.JoinHostPort(u.Hostname(), port)
+		}
+		var tlsConf *tls.Config
+		if u.Scheme == "https" {
+			tlsConf = fastTLSConfig(std.TLSClientConfig, u.Hostname(), o.Connections)
 		}
 		// The transport bounds each request by its own deadline; the client adds none, so
 		// the other host's requests (none in a run) get a timeout of their own.
-		return &http.Client{Transport: newFastTransport(host, o.Connections, o.Timeout, timeoutTransport{std, o.Timeout}), CheckRedirect: noRedirect}
+		return &http.Client{Transport: newFastTransport(u.Scheme, u.Host, host, tlsConf, o.Connections, o.Timeout, timeoutTransport{std, o.Timeout}), CheckRedirect: noRedirect}
 	}
 	return &http.Client{Timeout: o.Timeout, Transport: std, CheckRedirect: noRedirect}
 }
@@ -324,4 +363,53 @@ func (b cancelBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
+}
+
+// protoTransport notes which protocols answered a --http2 run: net/http falls back to
+// HTTP/1.1 when an https target does not offer h2, and the report must not claim HTTP/2 then.
+type protoTransport struct {
+	rt     http.RoundTripper
+	h1, h2 atomic.Bool
+}
+
+func (t *protoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.rt.RoundTrip(req)
+	if err == nil {
+		seen := &t.h1
+		if resp.ProtoMajor == 2 {
+			seen = &t.h2
+		}
+		if !seen.Load() { // a store per answer would bounce the cache line between cores
+			seen.Store(true)
+		}
+	}
+	return resp, err
+}
+
+func (t *protoTransport) CloseIdleConnections() {
+	if ci, ok := t.rt.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// protocol says what the run's requests were sent over, for the report: HTTP/1.1 unless
+// --http2, and then what the answers came in.
+func protocol(c *http.Client, target string) string {
+	p := "HTTP/1.1"
+	if t, ok := c.Transport.(*protoTransport); ok {
+		switch h1, h2 := t.h1.Load(), t.h2.Load(); {
+		case h2 && h1:
+			p = "HTTP/2 and HTTP/1.1 (--http2: some connections fell back)"
+		case h2:
+			p = "HTTP/2"
+		case h1:
+			p = "HTTP/1.1 (--http2 asked, the target did not offer HTTP/2)"
+		default:
+			p = "HTTP/2 asked (--http2), no answer came"
+		}
+	}
+	if strings.HasPrefix(target, "https:") {
+		p += " over TLS"
+	}
+	return p
 }

@@ -14,11 +14,17 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/conformhq/conform/client"
 )
 
-func fastClient(t testing.TB, url string, conns int, timeout time.Duration) *http.Client {
+func fastClient(t testing.TB, url string, conns int, timeout time.Duration, tr ...client.TransportOptions) *http.Client {
 	t.Helper()
-	c := newClient(Options{Connections: conns, Timeout: timeout}, url)
+	o := Options{Connections: conns, Timeout: timeout}
+	if len(tr) > 0 {
+		o.Transport = tr[0]
+	}
+	c := newClient(o, url)
 	if _, ok := c.Transport.(*fastTransport); !ok {
 		t.Fatalf("%s: transport %T", url, c.Transport)
 	}
@@ -106,7 +112,7 @@ func TestFastTransport(t *testing.T) {
 // A request is bounded by the timeout from its own start, within a 64th of it, even where the
 // connection's deadline was set for an earlier request.
 func TestFastTransportDeadlinePerRequest(t *testing.T) {
-	ft := newFastTransport("example.test:80", 1, 64*time.Second, nil)
+	ft := newFastTransport("http", "example.test", "example.test:80", nil, 1, 64*time.Second, nil)
 	client, server := tcpPair(t)
 	server.Close() // every exchange fails at once
 	rw := newRawIO(client)

@@ -38,6 +38,7 @@ func exitCode(err error) int {
 		is[*config.FieldError](err),        // a field of the target config
 		is[*load.OptionError](err),         // load: an option, or a config without the profile
 		is[*client.UnreachableError](err),  // the target does not answer
+		is[*load.TLSError](err),            // load: the target's certificate is not trusted
 		is[*profile.AccountError](err),     // an account of the config cannot log in
 		is[*suites.RegistrationError](err): // specs without a citation, found before any runs
 		return exitUsage

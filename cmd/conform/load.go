@@ -116,6 +116,7 @@ unreachable target, 3 conform could not finish (e.g. the results file could not 
 	fl.IntVar(&o.Connections, "connections", 0, "most open connections to the target (default: --workers)")
 	fl.DurationVar(&o.Timeout, "timeout", 5*time.Second, "timeout of one request")
 	fl.BoolVar(&f.keepAlive, "keepalive", true, "reuse connections; --keepalive=false opens one per request (and fills TIME_WAIT)")
+	fl.BoolVar(&o.HTTP2, "http2", false, "send over HTTP/2 (negotiated with an https target, h2c with an http one); default HTTP/1.1, as wrk and bombardier send; the report's protocol line says which was used")
 	fl.IntVar(&o.Users, "users", 10, "accounts taking part: synthetic users of the embedded reference, or sessions logged in for validate")
 	fl.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the embedded reference's password hashes (4-31); logins cost one hash each")
 	fl.StringVar(&o.Name, "name", "", "attack name stored in --output; unique per machine in a distributed run (default: host name)")

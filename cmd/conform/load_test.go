@@ -3,14 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -148,5 +151,42 @@ func TestLoadVerdictsOfATargetThatNeverLogsIn(t *testing.T) {
 	code, _, errOut = cli(t, append(args, "--scenario", "validate", "--users", "2", "--config", cfg("right"))...)
 	if code != exitFailed || !strings.Contains(errOut, "a@example.com's login answered HTTP 200 without a token: the answer is not JSON") {
 		t.Errorf("validate: exit %d, stderr %q; want 1 naming the login's answer", code, errOut)
+	}
+}
+
+// TestLoadOverHTTPS: a self-signed target without --ca-cert is one line naming the
+// certificate problem and exit 2, nothing sent; with --ca-cert the load runs, and the report
+// says it went over TLS.
+func TestLoadOverHTTPS(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		io.WriteString(w, `{"uid":"1","token":"a.b.c"}`)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg, ca := filepath.Join(dir, "t.yaml"), filepath.Join(dir, "ca.pem")
+	os.WriteFile(cfg, []byte("jwt:\n  accounts: [{login: a@example.com, password: pw}]\n"), 0o600)
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	args := []string{"load", "--profile", "jwt", "--scenario", "login", "--target", srv.URL, "--config", cfg, "--rate", "40/s", "--duration", "300ms"}
+
+	code, out, errOut := cli(t, args...)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitUsage || out != "" || len(lines) != 1 || !strings.Contains(lines[0], "TLS handshake failed: its certificate is signed by an unknown authority") ||
+		!strings.Contains(lines[0], "--ca-cert") {
+		t.Errorf("no --ca-cert: exit %d, stdout %q, stderr %q; want 2 and one line naming the certificate problem", code, out, errOut)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("no --ca-cert: the server saw %d requests, want none", n)
+	}
+
+	// A busy machine may send fewer than asked: the run is then not valid, which is all it
+	// may break.
+	code, out, errOut = cli(t, append(args, "--ca-cert", ca, "--workers", "4")...)
+	notValid := code == exitFailed && strings.Count(errOut, "\n") == 1 && strings.Contains(errOut, "threshold valid")
+	if code != exitOK && !notValid || !strings.Contains(out, "success    100.00%") || !strings.Contains(out, "protocol   HTTP/1.1 over TLS") || requests.Load() == 0 {
+		t.Errorf("--ca-cert: exit %d, %d requests\n%s\n%s", code, requests.Load(), out, errOut)
 	}
 }
