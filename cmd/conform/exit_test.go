@@ -35,6 +35,7 @@ func TestExitCodeOfEachError(t *testing.T) {
 		{"config: a field", &config.FieldError{File: "t.yaml", Line: 3, Field: "jwt.accounts[0].pasword", Msg: "unknown field"}, exitUsage},
 		{"load: an option", &load.OptionError{Option: "rate", Msg: "must be positive"}, exitUsage},
 		{"client: the target does not answer", &client.UnreachableError{URL: "http://127.0.0.1:1", Err: errors.New("connection refused")}, exitUsage},
+		{"load: a certificate it cannot trust", &load.TLSError{URL: "https://127.0.0.1:1", Err: errors.New("x509: certificate signed by unknown authority")}, exitUsage},
 		{"suites: specs that did not register", &suites.RegistrationError{}, exitUsage},
 		{"profile: an account that cannot log in", &profile.AccountError{Profile: "jwt", Who: "bob@example.com"}, exitUsage},
 		{"accounts that cannot log in, joined", errors.Join(&profile.AccountError{Profile: "jwt"}, &profile.AccountError{Profile: "lptracker"}), exitUsage},

@@ -86,8 +86,9 @@ JSON of the document's success shape with a non-empty token.
 Thresholds for CI: --max-p99, --min-success, --min-rps (successes per second; with --find-max,
 the knee). Whatever the thresholds, a run where no answer was a success, and a --find-max where
 no step held, fail. Exit codes: 0 all held, 1 a threshold broke, nothing succeeded or the run
-was not valid (each is named), 2 bad usage or config, an account that cannot log in, or an
-unreachable target, 3 conform could not finish (e.g. the results file could not be written),
+was not valid (each is named), 2 bad usage or config, an account that cannot log in, an
+unreachable target, or an https target whose certificate cannot be trusted (one line says why;
+--ca-cert FILE trusts its CA), 3 conform could not finish (e.g. the results file could not be written),
 130 interrupted (Ctrl-C): the report says INTERRUPTED. The JSON report opens with
 "verdict": {"result": "pass" | "fail" | "interrupted", "broken": [the broken checks]}.`,
 		Example: `  conform load --profile jwt --scenario validate --rate 2000/s --duration 5s
