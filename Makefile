@@ -123,7 +123,8 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-# requirements regenerates the committed traceability matrix from the specs.
+# requirements regenerates the committed traceability matrix from the specs, and the ledger's
+# report (README tables, docs/ledger.md) from fixtures/ledger.
 requirements: build
 	$(BIN) list --format yaml > fixtures/requirements.yaml
 	./scripts/readme-requirements.sh $(BIN)
@@ -134,6 +135,10 @@ check-requirements: build
 	  || { echo "fixtures/requirements.yaml is stale: run 'make requirements' and commit it"; exit 1; }
 	@$(BIN) list --format markdown | diff -u <(sed -n '/<!-- requirements:start/,/<!-- requirements:end/p' README.md | sed '1d;$$d') - \
 	  || { echo "README.md's spec list is stale: run 'make requirements' and commit it"; exit 1; }
+	@$(BIN) list --ledger --format markdown | diff -u <(sed -n '/<!-- ledger:start/,/<!-- ledger:end/p' README.md | sed '1d;$$d') - \
+	  || { echo "README.md's ledger tables are stale: run 'make requirements' and commit it"; exit 1; }
+	@$(BIN) list --ledger --statements --format markdown | diff -u docs/ledger.md - \
+	  || { echo "docs/ledger.md is stale: run 'make requirements' and commit it"; exit 1; }
 
 bench: build
 	./scripts/bench.sh

@@ -73,6 +73,8 @@ func TestCLIErrorsAreTyped(t *testing.T) {
 		{[]string{"list", "--format"}, exitUsage, "flag needs an argument: --format"},
 		{[]string{"list", "--format", "csv"}, exitUsage, `--format "csv": use text, json, yaml or markdown`},
 		{[]string{"list", "--profile", "nope"}, exitUsage, `--profile "nope" has no specs`},
+		{[]string{"list", "--statements"}, exitUsage, "--statements goes with --ledger"},
+		{[]string{"list", "--ledger", "--profile", "nope"}, exitUsage, `--profile "nope" has no ledger`},
 		{[]string{"report"}, exitUsage, "requires at least 1 arg(s)"},
 		{[]string{"report", "/nonexistent/results.bin"}, exitUsage, "/nonexistent/results.bin"},
 		{[]string{"load", "--profile", "jwt", "--rate", "0/s"}, exitUsage, "--rate"},
@@ -92,7 +94,7 @@ func TestCLIErrorsAreTyped(t *testing.T) {
 }
 
 func TestHelpAndListSucceed(t *testing.T) {
-	for _, args := range [][]string{{}, {"--help"}, {"help", "run"}, {"run", "--help"}, {"list", "--profile", "jwt"}} {
+	for _, args := range [][]string{{}, {"--help"}, {"help", "run"}, {"run", "--help"}, {"list", "--profile", "jwt"}, {"list", "--ledger"}, {"list", "--ledger", "--statements", "--format", "markdown"}} {
 		var out, errOut bytes.Buffer
 		if code := run(args, &out, &errOut); code != exitOK || errOut.Len() > 0 || out.Len() == 0 {
 			t.Errorf("conform %s: exit %d, stderr %q, %d bytes of output", strings.Join(args, " "), code, errOut.String(), out.Len())

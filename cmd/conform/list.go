@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
+	"github.com/conformhq/conform/ledger"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/suites"
 )
@@ -17,18 +18,33 @@ import (
 func newListCmd() *cobra.Command {
 	var profiles []string
 	var format string
+	var withLedger, statements bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List every requirement with its document citation and specs",
 		Long: `List prints the traceability matrix: every requirement conform checks, with its profile,
 level, labels, document number and quoted sentence, and the specs that encode it. Nothing is
 sent anywhere. The yaml output is committed as fixtures/requirements.yaml ('make requirements'
-regenerates it; 'make test' fails when it drifts from the specs).`,
+regenerates it; 'make test' fails when it drifts from the specs).
+
+With --ledger it prints the other direction, from each document's statements to the
+requirements that check them (fixtures/ledger/NNN.yaml): per document, how many statements it
+has, how many are checked (and of those, thin: something the statement rules out is not tried
+yet) and how many are not checkable; with --statements, every statement with its checks, or
+why nothing can check it.`,
 		Example: `  conform list
   conform list --profile jwt --format json
-  conform list --format yaml > fixtures/requirements.yaml`,
+  conform list --format yaml > fixtures/requirements.yaml
+  conform list --ledger
+  conform list --ledger --statements --profile lptracker`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if withLedger {
+				return listLedger(cmd.OutOrStdout(), format, profiles, statements)
+			}
+			if statements {
+				return usageErr("--statements goes with --ledger")
+			}
 			entries, err := suites.List(profiles)
 			if err != nil {
 				return err
@@ -38,7 +54,66 @@ regenerates it; 'make test' fails when it drifts from the specs).`,
 	}
 	cmd.Flags().StringSliceVar(&profiles, "profile", nil, "profiles to list (default: all with specs)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, yaml or markdown (the README's table)")
+	cmd.Flags().BoolVar(&withLedger, "ledger", false, "list the documents' statements and what checks each, instead of the requirements")
+	cmd.Flags().BoolVar(&statements, "statements", false, "with --ledger: every statement with its checks, not only the counts per document")
 	return cmd
+}
+
+// listLedger writes the ledgers of the given profiles (all when empty).
+func listLedger(w io.Writer, format string, profiles []string, statements bool) error {
+	all, err := ledger.Builtin()
+	if err != nil {
+		return err
+	}
+	ledgers := all
+	if len(profiles) > 0 {
+		ledgers = nil
+		for _, p := range profiles {
+			found := false
+			for _, l := range all {
+				if l.Profile == p {
+					ledgers, found = append(ledgers, l), true
+				}
+			}
+			if !found {
+				return usageErr("--profile %q has no ledger", p)
+			}
+		}
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"ledgers": ledgerData(ledgers)})
+	case "yaml":
+		enc := yaml.NewEncoder(w)
+		enc.SetIndent(2)
+		if err := enc.Encode(map[string]any{"ledgers": ledgerData(ledgers)}); err != nil {
+			return fmt.Errorf("encode yaml: %w", err)
+		}
+		return enc.Close()
+	case "markdown":
+		if statements {
+			return ledger.WriteMarkdown(w, ledgers)
+		}
+		return ledger.WriteMarkdownSummary(w, ledgers)
+	case "text":
+		if statements {
+			return ledger.WriteStatements(w, ledgers)
+		}
+		return ledger.WriteSummary(w, ledgers)
+	}
+	return usageErr("--format %q: use text, json, yaml or markdown", format)
+}
+
+// ledgerData is what the json and yaml formats print of each ledger: its counts and its
+// statements.
+func ledgerData(ledgers []*ledger.Ledger) []map[string]any {
+	var out []map[string]any
+	for _, l := range ledgers {
+		out = append(out, map[string]any{"doc": l.Doc, "profile": l.Profile, "count": l.Count(""), "statements": l.Statements})
+	}
+	return out
 }
 
 func writeList(w io.Writer, format string, entries []cite.Entry) error {
