@@ -116,7 +116,13 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 
 	var stopped atomic.Int64 // elapsed nanoseconds at an interrupt, 0 if none
 	done := make(chan struct{})
-	defer close(done)
+	// The progress ticker has ended when attack returns: a line it printed after, the caller
+	// (who clears the line before the report) could not take back.
+	var ticker sync.WaitGroup
+	defer func() {
+		close(done)
+		ticker.Wait()
+	}()
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -126,7 +132,7 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		}
 	}()
 	if o.Progress != nil {
-		go func() {
+		ticker.Go(func() {
 			t := time.NewTicker(o.ProgressEvery)
 			defer t.Stop()
 			last := start
@@ -145,7 +151,7 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 					o.Progress(p)
 				}
 			}
-		}()
+		})
 	}
 
 	var hookErr error

@@ -507,3 +507,28 @@ func TestInterruptedFindMaxSaysSo(t *testing.T) {
 		})
 	}
 }
+
+// No progress line comes after Run returns: the caller clears the line and prints the report
+// then, and a line printed after would stand below it. The callback here is slow (a slow
+// terminal), so the ticker is in it whenever the run ends.
+func TestProgressEndsBeforeRunReturns(t *testing.T) {
+	url, cf := jwtTarget(t, func(http.ResponseWriter, *http.Request) {}, okLogin)
+	var returned atomic.Bool
+	var calls, after atomic.Int32
+	o := Options{Profile: "jwt", Scenario: "login", Target: url, Config: cf, Rate: Rate{From: 50, To: 50}, Duration: 200 * time.Millisecond,
+		ProgressEvery: time.Millisecond, Progress: func(Progress) {
+			calls.Add(1)
+			time.Sleep(5 * time.Millisecond)
+			if returned.Load() {
+				after.Add(1)
+			}
+		}}
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	returned.Store(true)
+	time.Sleep(20 * time.Millisecond)
+	if calls.Load() == 0 || after.Load() != 0 {
+		t.Errorf("%d progress calls, %d of them ending after Run returned; want some, none after", calls.Load(), after.Load())
+	}
+}
