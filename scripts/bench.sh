@@ -8,6 +8,10 @@
 #       hey's: the median over interleaved rounds, every tool sending conform's request; then
 #       what conform delivers when asked for twice its find-max knee
 #   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
+#   (f) as (d) over HTTPS: the same bare handler over TLS (HTTP/1.1, a self-signed certificate
+#       made at start), the same rounds of wrk, conform load, bombardier and hey
+# BENCH_ONLY="d f" runs only the sections named (default: all); BENCH_ROUNDS sets the rounds
+# of (d) and (f) (default 15).
 # wrk must be on PATH (Debian/Ubuntu: apt-get install wrk). The Go peers measured in (d),
 # bombardier (fasthttp) and hey (net/http), are taken from PATH or installed with go install
 # into bench/bin at pinned versions; a peer that cannot be had is skipped with a note.
@@ -24,6 +28,7 @@ BIN=${BIN:-bin/conform}
 
 BARE=${BENCH_BARE:-127.0.0.1:18081}
 REF=${BENCH_REF:-127.0.0.1:18082}
+BARE_TLS=${BENCH_BARE_TLS:-127.0.0.1:18083}
 CORES=$(getconf _NPROCESSORS_ONLN)
 WRK="wrk -t$CORES -c64 -d3s"
 mkdir -p bench
@@ -37,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 go build -o "$TMP/benchtool" ./scripts/benchtool
-"$TMP/benchtool" serve -bare "$BARE" -ref "$REF" -tokens "$TMP" >"$TMP/serve.log" 2>&1 &
+"$TMP/benchtool" serve -bare "$BARE" -bare-tls "$BARE_TLS" -ref "$REF" -tokens "$TMP" >"$TMP/serve.log" 2>&1 &
 SERVER=$!
 # The whole line "ready": an error such as "address already in use" contains the word.
 for _ in $(seq 100); do
@@ -49,6 +54,8 @@ grep -qx ready "$TMP/serve.log" || { echo "bench: benchtool did not start:" >&2;
 printf 'jwt:\n  accounts:\n    - {login: bench@example.com, password: bench}\n' >"$TMP/bare.yaml"
 
 log() { echo "bench: $*" >&2; }
+# want SECTION: whether BENCH_ONLY (empty: all) names it.
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 # peer NAME MODULE@VERSION: the path of a Go load generator, installed into bench/bin when it
 # is not on PATH; empty when it cannot be had.
 peer() {
@@ -94,6 +101,7 @@ D_RUN=2s
 # (a) wrk against the bare handler and the reference's two validate paths, one after the other
 # in each of ROUNDS rounds; each figure is the median over the rounds of the reference's rate /
 # the bare handler's rate in the same round (see (d) for why rounds).
+if want a; then
 log "(a) $ROUNDS rounds of wrk: bare handler vs reference validate"
 JWT_TOKEN=$(cat "$TMP/jwt.token")
 LP_TOKEN=$(cat "$TMP/lptracker.token")
@@ -103,18 +111,23 @@ for round in $(seq "$ROUNDS"); do
 	A_BARES+=("$(calc "$b" 0)"); A_JWTS+=("$(calc "$j/$b")"); A_LPS+=("$(calc "$l/$b")")
 done
 A_JWT=$(median "${A_JWTS[@]}"); A_LP=$(median "${A_LPS[@]}")
+fi
 
 # (b) logins per second against the bcrypt bound, at twice the bound, on the separate reference.
+if want b; then
 log "(b) login rate vs the bcrypt bound"
 HASH_NS=$("$TMP/benchtool" bcrypt -cost 10)
 BOUND=$(calc "$CORES*1e9/$HASH_NS" 1)
 LOGIN=$(cload --target "http://$REF" --config fixtures/reference.yaml --profile jwt --scenario login \
 	--rate "$(calc "2*$BOUND" 0)/s" --duration 8s --timeout 10s --name bench-login | jget throughput)
 B=$(calc "$LOGIN/$BOUND")
+fi
 
 # (c) heap per 100k live tokens.
+if want c; then
 log "(c) heap per 100k live tokens"
 HEAP=$(go test -run '^$' -bench HeapPer100kTokens -benchtime 1x ./load/ | awk '/MiB\/100k-tokens/ {for (i=1;i<NF;i++) if ($(i+1)=="MiB/100k-tokens") print $i}')
+fi
 
 # (d) conform load's ceiling against the bare handler, beside wrk, bombardier and hey. Each of
 # D_ROUNDS rounds runs the four one after the other against the same handler for D_RUN on 64
@@ -126,9 +139,10 @@ HEAP=$(go test -run '^$' -bench HeapPer100kTokens -benchtime 1x ./load/ | awk '/
 # a ratio of runs a few seconds apart cancels most of that where a best-of over minutes does not.
 # For reference, each round also runs wrk sending a bare GET, as a generator's ceiling is often
 # quoted: conform's rate over that one is printed beside.
-log "(d) $D_ROUNDS rounds of wrk, conform load, wrk (bare GET), bombardier and hey against the bare handler, $D_RUN each"
 BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1)
 SAME=(-H "User-Agent: Go-http-client/1.1" -H "X-Access-Token: bare-token" -H "X-Vegeta-Attack: bench-most" -H "X-Vegeta-Seq: 100000")
+if want d; then
+log "(d) $D_ROUNDS rounds of wrk, conform load, wrk (bare GET), bombardier and hey against the bare handler, $D_RUN each"
 D_CONFORM=(); D_BOMB=(); D_HEY=(); D_WRK=(); D_RATES=(); D_PLAIN=()
 for round in $(seq "$D_ROUNDS"); do
 	w=$(wrk -t"$CORES" -c64 -d"$D_RUN" "${SAME[@]}" "http://$BARE/users/me" | awk '/Requests\/sec/ {print $2}')
@@ -184,28 +198,65 @@ if [ -x /usr/bin/time ]; then
 		CPU_FIG="$CPU_FIG, hey $(per "$c" "$(awk '/\[200\]/ {print $2}' "$TMP/h.txt")")"
 	fi
 fi
+fi
 
 # (e) rate accuracy.
+if want e; then
 log "(e) rate accuracy at 1k, 5k, 10k/s"
 E=""
 for r in 1000 5000 10000; do
 	got=$(cload "${BARELOAD[@]}" --rate "$r/s" --duration 5s --name "bench-$r" | jget achieved_rate)
 	E="$E $(calc "$got/$r")"
 done
+fi
+
+# (f) as (d), over HTTPS: the bare handler over TLS (HTTP/1.1; the certificate benchtool made at
+# start, which conform trusts with --ca-cert and the others do not check: bombardier with -k,
+# hey and wrk by default), the same rounds with wrk, conform load (asked for twice wrk's rate of
+# the round), bombardier and hey, each sending conform's request on kept-alive connections; each
+# figure the median over the rounds of the tool's rate / wrk's in the same round.
+if want f; then
+log "(f) $D_ROUNDS rounds of wrk, conform load, bombardier and hey against the bare handler over TLS, $D_RUN each"
+TLSLOAD=(--target "https://$BARE_TLS" --config "$TMP/bare.yaml" --ca-cert "$TMP/bare-ca.pem" --profile jwt --scenario validate --users 1)
+# conform must load over its own transport, not fall back: its report says the protocol.
+cload "${TLSLOAD[@]}" --rate 100/s --duration 1s --name bench-tls-check >"$TMP/tls-check.json"
+grep -q '"protocol": "HTTP/1.1 over TLS"' "$TMP/tls-check.json" || { log "(f) conform did not load over TLS:"; cat "$TMP/tls-check.json" "$TMP/load.err" >&2; exit 1; }
+F_CONFORM=(); F_BOMB=(); F_HEY=(); F_WRK=(); F_RATES=()
+for round in $(seq "$D_ROUNDS"); do
+	w=$(wrk -t"$CORES" -c64 -d"$D_RUN" "${SAME[@]}" "https://$BARE_TLS/users/me" | awk '/Requests\/sec/ {print $2}')
+	c=$(cload "${TLSLOAD[@]}" --rate "$(calc "2*$w" 0)/s" --duration "$D_RUN" --name bench-most | jget achieved_rate)
+	F_WRK+=("$(calc "$w" 0)"); F_RATES+=("$(calc "$c" 0)")
+	F_CONFORM+=("$(calc "$c/$w")")
+	[ -n "$BOMBARDIER" ] && F_BOMB+=("$(calc "$(bombardier_rps "https://$BARE_TLS/users/me" "$D_RUN" -k "${SAME[@]}")/$w")")
+	[ -n "$HEY" ] && F_HEY+=("$(calc "$(hey_rps "https://$BARE_TLS/users/me" "$D_RUN" "${SAME[@]}")/$w")")
+	log "(f) round $round: wrk $(calc "$w" 0)/s, conform ${F_CONFORM[-1]}${F_BOMB:+, bombardier ${F_BOMB[-1]}}${F_HEY:+, hey ${F_HEY[-1]}}"
+done
+F=$(median "${F_CONFORM[@]}")
+F_PEERS=""
+if [ -n "$BOMBARDIER" ]; then F_PEERS="bombardier $(median "${F_BOMB[@]}")"; else F_PEERS="bombardier (not installed)"; fi
+if [ -n "$HEY" ]; then F_PEERS="$F_PEERS, hey $(median "${F_HEY[@]}")"; else F_PEERS="$F_PEERS, hey (not installed)"; fi
+fi
 
 verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 {
 	echo "conform bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores, $(go env GOVERSION), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 	printf '%-48s %-44s %s\n' "figure" "value" "goal"
-	printf '%-48s %-44s %s\n' "(a) reference validate rps / bare handler (wrk)" \
-		"jwt $A_JWT, lptracker $A_LP (medians of $ROUNDS; bare $(spread "${A_BARES[@]}")/s)" ">= 0.8: $(verdict "$A_JWT >= 0.8 && $A_LP >= 0.8")"
-	printf '%-48s %-44s %s\n' "(b) login rps / bcrypt bound (cost 10)" \
-		"$B ($(calc "$LOGIN" 1)/s of $BOUND/s; hash $(calc "$HASH_NS/1e6" 1)ms)" "-"
-	printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "<= 30: $(verdict "$HEAP <= 30")"
+	if want a; then printf '%-48s %-44s %s\n' "(a) reference validate rps / bare handler (wrk)" \
+		"jwt $A_JWT, lptracker $A_LP (medians of $ROUNDS; bare $(spread "${A_BARES[@]}")/s)" ">= 0.8: $(verdict "$A_JWT >= 0.8 && $A_LP >= 0.8")"; fi
+	if want b; then printf '%-48s %-44s %s\n' "(b) login rps / bcrypt bound (cost 10)" \
+		"$B ($(calc "$LOGIN" 1)/s of $BOUND/s; hash $(calc "$HASH_NS/1e6" 1)ms)" "-"; fi
+	if want c; then printf '%-48s %-44s %s\n' "(c) heap per 100k live tokens" "$HEAP MiB" "<= 30: $(verdict "$HEAP <= 30")"; fi
+	if want d; then
 	printf '%-48s %-44s %s\n' "(d) conform load ceiling / wrk (bare handler)" \
 		"$D (median of $D_ROUNDS rounds, $(spread "${D_CONFORM[@]}"); conform $(spread "${D_RATES[@]}")/s, wrk $(spread "${D_WRK[@]}")/s)" ">= 0.8: $(verdict "$D >= 0.8")"
 	printf '%-48s %-44s %s\n' "    peers / wrk, same rounds (medians)" "$PEERS" "-"
 	printf '%-48s %-44s %s\n' "(d') generator CPU per answer, microseconds" "$CPU_FIG" "-"
 	printf '%-48s %-44s %s\n' "    asked 2x the knee / asked the knee (achieved)" "$D2 (median of $ROUNDS rounds, $(spread "${D2_RATIOS[@]}"); knee $(calc "$KNEE" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"
-	printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"
+	fi
+	if want e; then printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"; fi
+	if want f; then
+	printf '%-48s %-44s %s\n' "(f) conform load ceiling / wrk, HTTPS" \
+		"$F (median of $D_ROUNDS rounds, $(spread "${F_CONFORM[@]}"); conform $(spread "${F_RATES[@]}")/s, wrk $(spread "${F_WRK[@]}")/s)" ">= 0.9: $(verdict "$F >= 0.9")"
+	printf '%-48s %-44s %s\n' "    peers / wrk over HTTPS, same rounds (medians)" "$F_PEERS" "-"
+	fi
 } | tee "$RESULTS"

@@ -1,12 +1,14 @@
 // Command benchtool serves what scripts/bench.sh measures, on fixed loopback ports, and times
 // one bcrypt hash. It is a bench helper, not part of conform.
 //
-//	benchtool serve -bare 127.0.0.1:18081 -ref 127.0.0.1:18082 -tokens DIR
+//	benchtool serve -bare 127.0.0.1:18081 -bare-tls 127.0.0.1:18083 -ref 127.0.0.1:18082 -tokens DIR
 //	benchtool bcrypt -cost 10
 //
 // serve answers on -bare the cheapest server that still looks like doc 004: POST /users/login
 // returns a constant {uid, token}, GET /users/me a constant body, no check at all (the "bare
-// net/http handler" of the bench). On -ref it serves the reference with lptracker under
+// net/http handler" of the bench). On -bare-tls (if given) it serves the same handler over
+// TLS, HTTP/1.1 only (as wrk and bombardier speak), with a self-signed ECDSA P-256 certificate
+// for 127.0.0.1 made at start and written to DIR/bare-ca.pem (for conform's --ca-cert). On -ref it serves the reference with lptracker under
 // /lptracker and jwt under /jwt, logs one user in to each and writes the tokens to
 // DIR/lptracker.token and DIR/jwt.token for wrk. It runs until killed.
 package main
@@ -14,10 +16,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -72,8 +82,14 @@ func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	bare := fs.String("bare", "127.0.0.1:18081", "address of the bare handler")
 	ref := fs.String("ref", "127.0.0.1:18082", "address of the reference")
-	dir := fs.String("tokens", ".", "directory for the token files")
+	bareTLS := fs.String("bare-tls", "", "address of the bare handler over TLS (none if empty)")
+	dir := fs.String("tokens", ".", "directory for the token files and the TLS certificate")
 	_ = fs.Parse(args)
+	if *bareTLS != "" {
+		if err := serveTLS(*bareTLS, filepath.Join(*dir, "bare-ca.pem")); err != nil {
+			return err
+		}
+	}
 
 	ln, err := net.Listen("tcp", *bare)
 	if err != nil {
@@ -135,5 +151,44 @@ func timeBcrypt(args []string) error {
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	fmt.Println(times[len(times)/2].Nanoseconds())
+	return nil
+}
+
+// serveTLS serves the bare handler on addr over TLS with a certificate made now, whose PEM
+// it writes to caPath.
+func serveTLS(addr, caPath string) error {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "conform bench"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(caPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           bareHandler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}},
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){}, // HTTP/1.1 only
+	}
+	go func() { _ = srv.ServeTLS(ln, "", "") }()
 	return nil
 }
