@@ -1,13 +1,14 @@
 package load
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/conformhq/conform/config"
 )
 
 // Stage is one part of a load shape, as in k6's ramping-arrival-rate: over Duration the rate
@@ -42,20 +43,27 @@ func ParseStages(s string) ([]Stage, error) {
 			return nil, fmt.Errorf("stages file: %w", err)
 		}
 		var list []stageYAML
-		dec := yaml.NewDecoder(strings.NewReader(string(data)))
-		dec.KnownFields(true)
-		if err := dec.Decode(&list); err != nil {
-			return nil, fmt.Errorf("stages file %s: want a list of {duration: 30s, target: 2000/s}: %w", s, err)
+		if err := config.DecodeFile(s, data, &list); err != nil {
+			var fe *config.FieldError
+			if errors.As(err, &fe) {
+				fe.Msg += " (want a list of {duration: 30s, target: 2000/s})"
+			}
+			return nil, err
 		}
+		lines := config.ItemLines(data, "")
 		var out []Stage
 		for i, y := range list {
 			st, err := parseStage(y.Duration, y.Target)
 			if err != nil {
-				return nil, fmt.Errorf("stages file %s: stage %d: %w", s, i+1, err)
+				return nil, &config.FieldError{File: s, Line: config.LineAt(lines, i), Field: fmt.Sprintf("[%d]", i), Msg: err.Error()}
 			}
 			out = append(out, st)
 		}
-		return checkStages(resolveHolds(out))
+		st, err := checkStages(resolveHolds(out))
+		if err != nil {
+			return nil, &config.FieldError{File: s, Msg: err.Error()} // the shape as a whole
+		}
+		return st, nil
 	}
 	var out []Stage
 	for i, part := range strings.Split(s, ",") {

@@ -2,12 +2,16 @@ package load
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/conformhq/conform/config"
 )
 
 func TestParseStages(t *testing.T) {
@@ -136,5 +140,31 @@ func TestNoHoldJudgedOnTheWholeRun(t *testing.T) {
 	}
 	if s := j.String(); !strings.HasPrefix(s, "whole run (stages 1, 2, 3, 3m0s): no stage holds its rate") || !strings.Contains(s, "2m:hold") {
 		t.Errorf("judged window reads %q", s)
+	}
+}
+
+// A stages file's problem names file:line, as a config error does.
+func TestParseStagesFileErrorNamesItsLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "shape.yaml")
+	cases := []struct {
+		yaml string
+		line int
+		want string
+	}{
+		{"- {duration: 1s, target: 1/s}\n- {duration: 1s, rate: 1/s}\n", 2, "field rate not found"},
+		{"- {duration: 1s, target: 1/s}\n\n- {duration: soon, target: 1/s}\n", 3, `[1]: duration "soon"`},
+		{"# a shape\nstages: []\n", 2, "want a list of {duration: 30s, target: 2000/s}"},
+		{"- {duration: 1s, target: 1/s}\n\t- x\n", 2, "want a list"},
+	}
+	for _, c := range cases {
+		if err := os.WriteFile(file, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ParseStages(file)
+		var fe *config.FieldError
+		if !errors.As(err, &fe) || fe.Line != c.line || !strings.Contains(err.Error(), c.want) ||
+			!strings.HasPrefix(err.Error(), fmt.Sprintf("%s:%d: ", file, c.line)) {
+			t.Errorf("%q: error %v; want %s:%d: ...%s", c.yaml, err, file, c.line, c.want)
+		}
 	}
 }

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
-	"gopkg.in/yaml.v3"
 
 	"github.com/conformhq/conform/fixtures"
 )

@@ -1,10 +1,9 @@
 package suites
 
 import (
+	"errors"
 	"fmt"
 	"os"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/conformhq/conform/config"
 )
@@ -32,24 +31,27 @@ func loadWaivers(path string) (*waiverSet, error) {
 	if path == "" {
 		return w, nil
 	}
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("read waivers: %w", err)}
 	}
-	defer f.Close()
 	var wf waiverFile
-	dec := yaml.NewDecoder(f)
-	dec.KnownFields(true)
-	if err := dec.Decode(&wf); err != nil {
-		return nil, usage("%s: %v (expected waivers: [{id: REQUIREMENT-ID, reason: WHY}])", path, err)
+	if err := config.DecodeFile(path, data, &wf); err != nil {
+		var fe *config.FieldError
+		if errors.As(err, &fe) {
+			fe.Msg += " (expected waivers: [{id: REQUIREMENT-ID, reason: WHY}])"
+		}
+		return nil, &UsageError{Err: err}
 	}
+	lines := config.ItemLines(data, "waivers")
 	for i, x := range wf.Waivers {
 		field := fmt.Sprintf("waivers[%d]", i)
+		line := config.LineAt(lines, i)
 		if x.ID == "" {
-			return nil, &UsageError{Err: &config.FieldError{File: path, Field: field + ".id", Msg: "required (a requirement id from `conform list`)"}}
+			return nil, &UsageError{Err: &config.FieldError{File: path, Field: field + ".id", Line: line, Msg: "required (a requirement id from `conform list`)"}}
 		}
 		if x.Reason == "" {
-			return nil, &UsageError{Err: &config.FieldError{File: path, Field: field + ".reason", Msg: "required: say why this failure is accepted"}}
+			return nil, &UsageError{Err: &config.FieldError{File: path, Field: field + ".reason", Line: line, Msg: "required: say why this failure is accepted"}}
 		}
 		w.byID[x.ID] = x.Reason
 	}

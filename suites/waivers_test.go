@@ -2,6 +2,7 @@ package suites
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -32,12 +33,14 @@ func TestLoadWaiversRefusesABadFile(t *testing.T) {
 	cases := []struct {
 		name, yaml string
 		field      string // the config.FieldError's field, when the problem is one field
+		line       int    // the line the error names
 		want       string
 	}{
-		{"missing id", "waivers:\n  - {reason: PLAT-1}\n", "waivers[0].id", "required (a requirement id from `conform list`)"},
-		{"missing reason", "waivers:\n  - {id: jwt.token.query}\n  - {id: jwt.token.header}\n", "waivers[0].reason", "required: say why"},
-		{"unknown field", "waivers:\n  - {id: jwt.token.query, reason: PLAT-1, until: 2027-01-01}\n", "", "field until not found"},
-		{"not a list", "waivers: jwt.token.query\n", "", "expected waivers: [{id: REQUIREMENT-ID, reason: WHY}]"},
+		{"missing id", "waivers:\n  - {reason: PLAT-1}\n", "waivers[0].id", 2, "required (a requirement id from `conform list`)"},
+		{"missing reason", "waivers:\n  - {id: jwt.token.query, reason: x}\n  - {id: jwt.token.header}\n", "waivers[1].reason", 3, "required: say why"},
+		{"unknown field", "waivers:\n  - {id: jwt.token.query, reason: PLAT-1}\n  - {id: jwt.token.query, reason: PLAT-1, until: 2027-01-01}\n", "", 3, "field until not found"},
+		{"not a list", "# baseline\nwaivers: jwt.token.query\n", "", 2, "expected waivers: [{id: REQUIREMENT-ID, reason: WHY}]"},
+		{"not YAML", "waivers:\n\t- {id: a}\n", "", 2, "expected waivers"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,8 +54,11 @@ func TestLoadWaiversRefusesABadFile(t *testing.T) {
 				t.Fatalf("error %T %v; want a *UsageError naming %s and %q", err, err, path, c.want)
 			}
 			var fe *config.FieldError
-			if c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field) {
-				t.Errorf("error %v; want a field error at %s", err, c.field)
+			if !errors.As(err, &fe) || fe.Field != c.field || fe.Line != c.line {
+				t.Errorf("error %v; want a field error at line %d, field %q", err, c.line, c.field)
+			}
+			if at := fmt.Sprintf("%s:%d: ", path, c.line); !strings.HasPrefix(err.Error(), at) {
+				t.Errorf("error %q does not start with %q, as a config error does", err, at)
 			}
 		})
 	}

@@ -154,6 +154,10 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 			return usageErr("--stages sets the rate and the duration: give it without --rate and --duration")
 		}
 		if o.Stages, err = load.ParseStages(f.stages); err != nil {
+			var fe *config.FieldError
+			if errors.As(err, &fe) {
+				return &usageError{err: err} // file:line: as a config error
+			}
 			return usageErr("--stages: %w", err)
 		}
 	}
