@@ -2,9 +2,9 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
