@@ -25,7 +25,7 @@ var breakCatches = map[string][]string{
 	"lptracker.accept-wrong-password":   {"lptracker.login.wrong-password-refused", "lptracker.login.error-shape"},
 	// Every spec that needs a token reads result.token.
 	"lptracker.success-shape": {"lptracker.login.success-shape", "lptracker.logout.deletes-token", "lptracker.logout.requires-token",
-		"lptracker.logout.success-shape", "lptracker.per-ip.ips-independent", "lptracker.per-ip.many-services", "lptracker.per-ip.one-user",
+		"lptracker.logout.success-shape", "lptracker.logout.other-services-kept", "lptracker.per-ip.ips-independent", "lptracker.per-ip.many-services", "lptracker.per-ip.one-user",
 		"lptracker.token.header", "lptracker.token.required", "lptracker.token.unknown-refused", "lptracker.ttl.activity-extends",
 		"lptracker.ttl.expires-when-idle", "lptracker.ttl.valid-within-idle",
 		"lptracker.race.logout-final", "lptracker.race.many-services", "lptracker.race.services-distinct-tokens"},
@@ -40,6 +40,7 @@ var breakCatches = map[string][]string{
 	"lptracker.logout-shape":            {"lptracker.logout.success-shape"},
 	"lptracker.logout-keeps-token":      {"lptracker.logout.deletes-token", "lptracker.race.logout-final"},
 	"lptracker.logout-without-token-ok": {"lptracker.logout.requires-token"},
+	"lptracker.logout-ends-services":    {"lptracker.logout.other-services-kept"},
 	"lptracker.ttl-absolute":            {"lptracker.ttl.activity-extends"},
 	"lptracker.ttl-none":                {"lptracker.ttl.expires-when-idle"},
 	"lptracker.multi-user-per-ip":       {"lptracker.per-ip.one-user", "lptracker.race.one-user-per-ip"},

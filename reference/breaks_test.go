@@ -63,6 +63,13 @@ var documented = map[string]func(c *client) bool{
 		c.do("POST", "/logout", map[string]string{"token": tok}, "")
 		return !c.lpValid(tok)
 	},
+	// Logout deletes "your token": the same user's token of another service stays.
+	"lptracker.logout-ends-services": func(c *client) bool {
+		tok := c.lpLogin("alice@example.com", "S")
+		other := c.lpLogin("alice@example.com", "T")
+		c.do("POST", "/logout", map[string]string{"token": tok}, "")
+		return c.lpValid(other)
+	},
 	"lptracker.logout-without-token-ok": func(c *client) bool { return c.do("POST", "/logout", nil, "").body["status"] == "error" },
 	"lptracker.ttl-absolute": func(c *client) bool {
 		tok := c.lpLogin("alice@example.com", "S")
@@ -234,13 +241,14 @@ func TestBreaksAreIsolated(t *testing.T) {
 // the lptracker checks prove a token valid through header token and the
 // probe, and the jwt checks compare the uid /users/me returns.
 var coupled = map[string]bool{
-	"lptracker.token-header-authorization lptracker.global-single-user": true,
-	"lptracker.token-header-authorization lptracker.logout-shape":       true,
-	"lptracker.token-header-authorization lptracker.one-service-per-ip": true,
-	"lptracker.token-header-authorization lptracker.ttl-absolute":       true,
-	"lptracker.ignore-token lptracker.logout-keeps-token":               true,
-	"lptracker.ignore-token lptracker.multi-user-per-ip":                true,
-	"lptracker.ignore-token lptracker.ttl-none":                         true,
+	"lptracker.token-header-authorization lptracker.global-single-user":   true,
+	"lptracker.token-header-authorization lptracker.logout-shape":         true,
+	"lptracker.token-header-authorization lptracker.logout-ends-services": true,
+	"lptracker.token-header-authorization lptracker.one-service-per-ip":   true,
+	"lptracker.token-header-authorization lptracker.ttl-absolute":         true,
+	"lptracker.ignore-token lptracker.logout-keeps-token":                 true,
+	"lptracker.ignore-token lptracker.multi-user-per-ip":                  true,
+	"lptracker.ignore-token lptracker.ttl-none":                           true,
 	// A server that reads no token accepts every wrong form of one.
 	"lptracker.ignore-token lptracker.token-prefix-ok":        true,
 	"lptracker.ignore-token lptracker.token-appended-ok":      true,

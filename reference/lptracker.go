@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,7 +55,7 @@ type lptrackerBreaks struct {
 	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
 	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
-	logoutShape, logoutKeepsToken, logoutWithoutTokenOK                                   bool
+	logoutShape, logoutKeepsToken, logoutWithoutTokenOK, logoutEndsServices               bool
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
@@ -83,6 +84,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.ignore-token", "the probe answers success with any token or none", func(x *b) { x.ignoreToken = true }},
 		{"lptracker.logout-shape", `logout answers {"status":"success","result":"ok"}`, func(x *b) { x.logoutShape = true }},
 		{"lptracker.logout-keeps-token", "logout answers success but the token stays valid", func(x *b) { x.logoutKeepsToken = true }},
+		{"lptracker.logout-ends-services", "logout ends every session from the token's IP, the same user's tokens of other services too", func(x *b) { x.logoutEndsServices = true }},
 		{"lptracker.logout-without-token-ok", "logout without a valid token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
 		{"lptracker.ttl-absolute", "activity does not extend the token lifetime", func(x *b) { x.ttlAbsolute = true }},
 		{"lptracker.ttl-none", "tokens never expire", func(x *b) { x.ttlNone = true }},
@@ -360,6 +362,12 @@ func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if h.brk.logoutEndsServices {
+		if err := h.endIP(r.Context(), s); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+	}
 	if !h.brk.logoutKeepsToken {
 		if _, err := h.e.store.Delete(r.Context(), s.Token); err != nil {
 			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
@@ -367,4 +375,16 @@ func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeRaw(w, http.StatusOK, h.logoutOK)
+}
+
+// endIP ends every session from s's IP, for the logout-ends-services break: a session created
+// under RuleOneSessionPerIP ends the others in the store's one step (with Redis too), and is
+// deleted at once.
+func (h *lptracker) endIP(ctx context.Context, s store.Session) error {
+	end := store.Session{Token: newToken(), UserID: s.UserID, IP: s.IP, Service: s.Service, Created: h.e.now(), TTL: h.e.ttl}
+	if err := h.e.store.Create(ctx, end, store.RuleOneSessionPerIP); err != nil {
+		return err
+	}
+	_, err := h.e.store.Delete(ctx, end.Token)
+	return err
 }

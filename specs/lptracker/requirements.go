@@ -36,13 +36,16 @@ var (
 	reqTokenIssued   = doc.Must("token.unknown-refused", cite.Placement, qHeader).InEnglish("The token (result.token) from a successful login must be added to all other requests in the header field token.")
 	reqLogoutShape   = doc.Must("logout.success-shape", cite.Logout, qLogoutShape).InEnglish("Successful logout answer: status success, result true.")
 	reqLogoutDeletes = doc.Must("logout.deletes-token", cite.Logout, qLogoutDeletes).InEnglish("Logout is a POST request that deletes your token from the database.")
-	reqLogoutToken   = doc.Must("logout.requires-token", cite.Logout, qLogoutToken).InEnglish("The request header must carry your token, obtained from the previous request.")
-	reqTTLWithin     = doc.Must("ttl.valid-within-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExpires    = doc.Must("ttl.expires-when-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExtends    = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqOneUserPerIP  = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
-	reqIPsApart      = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
-	reqMessage       = doc.Should("login.example-message", cite.Shape, qError,
+	// "Your token": the one the logout carries. The same user's tokens of other services, which
+	// "from one IP any number of services can be authorized" lets stand side by side, are not it.
+	reqLogoutOthersKept = doc.Must("logout.other-services-kept", cite.Logout, qLogoutDeletes).InEnglish("Logout is a POST request that deletes your token from the database (your token: the one sent; the same user's tokens of other services stay).")
+	reqLogoutToken      = doc.Must("logout.requires-token", cite.Logout, qLogoutToken).InEnglish("The request header must carry your token, obtained from the previous request.")
+	reqTTLWithin        = doc.Must("ttl.valid-within-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExpires       = doc.Must("ttl.expires-when-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExtends       = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqOneUserPerIP     = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqIPsApart         = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqMessage          = doc.Should("login.example-message", cite.Shape, qError,
 		`Doc 003 shows "Invalid login or password" in its error example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown login answer alike and the message does not tell which logins exist.`).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
 	reqManyServices = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
 )
