@@ -54,6 +54,8 @@ func TestValueErrorsFullText(t *testing.T) {
 			"t.yaml:3: jwt.other_company_account: only flylogs limits a login to the users of one company"},
 		{"other company account without password", strings.Replace(fly, "  accounts:", "  other_company_account: {login: c}\n  accounts:", 1),
 			"t.yaml:5: flylogs.other_company_account.password: required"},
+		{"other company account with this company's key", strings.Replace(fly, "  accounts:", "  other_company_account: {login: c, password: d, api_key: k}\n  accounts:", 1),
+			"t.yaml:5: flylogs.other_company_account.api_key: the same as api_key: give the key of the other company, which logs this user in"},
 		{"not valid YAML", "jwt:\n  accounts: [\n",
 			"t.yaml:2: not valid YAML: did not find expected node content"},
 	}

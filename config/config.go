@@ -18,7 +18,7 @@
 //	flylogs:
 //	  api_key: ${FLYLOGS_KEY} # doc 000: the company API key, basic-auth user on every request
 //	  token: {header: token}  # where the session token goes: {header: H} | {query: Q} | {bearer: true}
-//	  other_company_account: {login: eve@other.example, password: ${EVE}}  # optional, doc 000
+//	  other_company_account: {login: eve@other.example, password: ${EVE}, api_key: ${EVE_KEY}}  # optional, doc 000
 //	  accounts:
 //	    - {login: carol@example.com, password: x, two_factor: {source: smtp, regex: 'code: (\d+)'}}
 //	apikey:
@@ -119,8 +119,9 @@ type Profile struct {
 
 	// OtherCompanyAccount is an existing user of another company than api_key's, where the
 	// document limits a login to "an existing user in your company" (Rules.OtherCompany, doc
-	// 000): the spec that tries it with this company's key skips without it. Refused
-	// elsewhere; not read by `conform load`.
+	// 000): the spec that tries it with this company's key skips without it. Its api_key,
+	// optional, is its own company's key: the spec that sends it on a login of this
+	// company's user skips without it. Refused elsewhere; not read by `conform load`.
 	OtherCompanyAccount *Account `yaml:"other_company_account"`
 
 	// Token says how the session token travels on later requests where the document is

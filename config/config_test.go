@@ -201,7 +201,8 @@ func TestFixturesLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := schema.Parse(p, data, func(string) (string, bool) { return "x", true }); err != nil {
+			// Each variable its own value, as in a real environment (two keys are never one).
+			if _, err := schema.Parse(p, data, func(name string) (string, bool) { return "x-" + name, true }); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -143,8 +143,17 @@ func (p *parser) normalizeSection(sec *Profile, r Rules, sinks *Sinks, accountAt
 		if o.TwoFactor != nil {
 			return fe("other_company_account.two_factor", "not used: the spec expects this user refused before any 2FA code")
 		}
-		if err := p.normalizeAccount(o, fe, "other_company_account", r, nil); err != nil {
+		// Its api_key (optional) is its own company's key, which logs it in and not this
+		// company's users: "an existing user in your company" (doc 000) is the key's company.
+		key := o.APIKey
+		o.APIKey = ""
+		err := p.normalizeAccount(o, fe, "other_company_account", r, nil)
+		o.APIKey = key
+		if err != nil {
 			return err
+		}
+		if key != "" && key == sec.APIKey {
+			return fe("other_company_account.api_key", "the same as api_key: give the key of the other company, which logs this user in")
 		}
 	}
 	if err := sec.Token.normalize(fe, r, p.s); err != nil {

@@ -175,6 +175,8 @@ var breakSpecs = merge(
 
 		// Another company's user.
 		"flylogs.any-company": {"flylogs.login.company-users-only: sends a valid login of another company's user with the company's API key"},
+		// And this company's user with another company's key.
+		"flylogs.api-key-other-account": {"flylogs.login.company-users-only: sends a valid login with another company's API key"},
 
 		// The served swagger.yaml compared with doc 001's schemas.
 		"apikey.swagger-drift": {"apikey.swagger.matches-document: fetches /apikeys/swagger.yaml and compares its schemas with doc 001's"},

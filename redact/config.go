@@ -38,6 +38,10 @@ func ForConfig(f *config.File) (*Redactor, []string) {
 		if sec.JWT != nil {
 			add(name+".jwt.secret", "", sec.JWT.Secret)
 		}
+		if o := sec.OtherCompanyAccount; o != nil {
+			add(name+".other_company_account.password", o.Login, o.Password)
+			add(name+".other_company_account.api_key", "", o.APIKey)
+		}
 		for i, a := range sec.Accounts {
 			field := fmt.Sprintf("%s.accounts[%d].", name, i)
 			add(field+"password", a.Login, a.Password)

@@ -106,7 +106,7 @@ func TestForConfigKnowsEverySecret(t *testing.T) {
 	// The config is built by hand: package config's parser is tested on its own.
 	f := configFixture()
 	r, notes := ForConfig(f)
-	for _, s := range []string{"lpt-password", "company-key", "api-key-1", "api-secret-1", "424242", "JBSWY3DPEHPK3PXP", "jwt-signing-key"} {
+	for _, s := range []string{"lpt-password", "company-key", "api-key-1", "api-secret-1", "424242", "JBSWY3DPEHPK3PXP", "jwt-signing-key", "eve-password", "eve-company-key"} {
 		if out := r.String("x " + s + " y"); out != "x "+Mask+" y" {
 			t.Errorf("%s not masked: %q", s, out)
 		}
@@ -274,13 +274,14 @@ func BenchmarkString(b *testing.B) {
 // one password too short to mask.
 func configFixture() *config.File {
 	schema := config.Schema{Profiles: []config.Rules{
-		{Name: "pw", Doc: "900", TwoFactor: true, CompanyKey: true, CompanyKeyHeader: "Authorization", TokenSilent: true},
+		{Name: "pw", Doc: "900", TwoFactor: true, CompanyKey: true, CompanyKeyHeader: "Authorization", TokenSilent: true, OtherCompany: true},
 		{Name: "keys", Doc: "901", Credentials: config.KeySecret, TokenSilent: true},
 		{Name: "jwt", Doc: "902", SigningKey: true, Probe: &config.Probe{Path: "/me"}},
 	}}
 	f, err := schema.Parse("fixture.yaml", []byte(`
 pw:
   api_key: company-key
+  other_company_account: {login: eve, password: eve-password, api_key: eve-company-key}
   token: {header: token}
   probe: {path: /me}
   accounts:

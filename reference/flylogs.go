@@ -36,6 +36,9 @@ type flylogs struct {
 	brk  flylogsBreaks
 	tf   *secondFactor
 	key  []byte // the company API key
+	// companies maps the API key of each other company of the users (User.Company) to that
+	// company: its users log in with it, and this company's users do not.
+	companies map[string]string
 	// tokens is the flylogs.token-* breaks' lax token match.
 	tokens laxTokens
 
@@ -91,8 +94,9 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
 	// 2fa-cross-user-code); a code has no letter case.
 	defs = append(defs, laxBreakDefs("flylogs.2fa-code", "2FA code", func(x *b, f laxForm) { x.code = f }, laxPrefix, laxAppended)...)
-	// Another company's key is not in conform's config: no break for it.
-	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
+	// other-account: another company's key logs this company's users in (the key is checked,
+	// the company it names is not).
+	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f })...)
 }
 
 func flylogsProfile() profileDef {
@@ -109,7 +113,12 @@ func flylogsProfile() profileDef {
 const flylogsService = "flylogs"
 
 func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string) ([]string, error) {
-	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey)}
+	h := &flylogs{e: e, brk: resolveBreaks(flylogsBreakDefs(), breaks), key: []byte(e.flylogsKey), companies: map[string]string{}}
+	for _, u := range e.users.list {
+		if u.Company != "" {
+			h.companies[CompanyAPIKey(u.Company)] = u.Company
+		}
+	}
 	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tokens.form = h.brk.token
 	h.tf = &secondFactor{
@@ -186,7 +195,7 @@ func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 			// The password is not checked: the doc's curl sends it empty,
 			// and the key alone is the credential.
 			user, _, ok := r.BasicAuth()
-			if !ok || !laxEqual(string(h.key), user, h.brk.key) {
+			if _, other := h.companies[user]; !ok || (!other && !laxEqual(string(h.key), user, h.brk.key)) {
 				w.Header().Set("WWW-Authenticate", `Basic realm="flylogs"`)
 				writeRaw(w, http.StatusUnauthorized, h.noKey)
 				return
@@ -194,6 +203,19 @@ func (h *flylogs) requireKey(next http.HandlerFunc) http.Handler {
 		}
 		next(w, r)
 	})
+}
+
+// keyCompany is the company whose API key r carries: another company's, or "" for the
+// company of Options.FlylogsAPIKey (whatever requireKey let through).
+func (h *flylogs) keyCompany(r *http.Request) string {
+	user, _, _ := r.BasicAuth()
+	return h.companies[user]
+}
+
+// CompanyAPIKey is the flylogs API key of another company than Options.FlylogsAPIKey's: the
+// key its users (User.Company) log in with.
+func CompanyAPIKey(company string) string {
+	return "conform-" + company + "-key"
 }
 
 // keyExempt reports whether a broken server serves r without the API key: a login form
@@ -261,9 +283,10 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.wrongPassword)
 		return
 	}
-	if u.Company != "" && !h.brk.anyCompany {
+	if co := h.keyCompany(r); co != u.Company && !(h.brk.anyCompany && co == "") && !(h.brk.key == laxOther && u.Company == "") {
 		// Doc 000: "Valid email address of an existing user in your company": another
-		// company's user is not one, and is answered as an unknown email is.
+		// company's user is not one (the company is the API key's), and is answered as an
+		// unknown email is.
 		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}

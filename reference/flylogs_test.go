@@ -274,3 +274,27 @@ func TestFlylogsCustomAPIKeyAndSharedStore(t *testing.T) {
 		t.Errorf("lptracker token accepted by flylogs: %d %s", r.status, r.raw)
 	}
 }
+
+// Each company logs its own users in with its own API key (doc 000: "an existing user in your
+// company"), and no other company's.
+func TestFlylogsCompanyKeys(t *testing.T) {
+	c := newClient(t, newTestServer(t, func(o *Options) { o.Profiles = []string{"flylogs"} }))
+	login := func(key, email, password string) string {
+		b, _ := json.Marshal(map[string]string{"email": email, "password": password})
+		return flyToken(c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/json",
+			"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"))}, string(b)))
+	}
+	other := CompanyAPIKey("other-company")
+	if login(other, "grace@example.com", "grace-password-7") == "" {
+		t.Error("grace does not log in with her company's key")
+	}
+	if login(DefaultFlylogsAPIKey, "grace@example.com", "grace-password-7") != "" {
+		t.Error("grace logs in with another company's key")
+	}
+	if login(other, "alice@example.com", "alice-password-1") != "" {
+		t.Error("alice logs in with another company's key")
+	}
+	if login(DefaultFlylogsAPIKey, "alice@example.com", "alice-password-1") == "" {
+		t.Error("alice does not log in with her company's key")
+	}
+}

@@ -75,13 +75,13 @@ func laxCredentials() []laxCredential {
 			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
 		},
 		{
-			name: "flylogs.api-key", right: DefaultFlylogsAPIKey,
+			// other: the key of grace's company, which logs grace in and not alice.
+			name: "flylogs.api-key", right: DefaultFlylogsAPIKey, other: CompanyAPIKey("other-company"),
 			refused: func(c *client, v string) bool {
 				b, _ := json.Marshal(map[string]string{"email": "alice@example.com", "password": "alice-password-1"})
 				return flyToken(c.do("POST", "/users/login.json", map[string]string{"Content-Type": "application/json",
 					"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(v+":"))}, string(b))) == ""
 			},
-			forms: []laxForm{laxEmpty, laxCase, laxPrefix, laxAppended},
 		},
 		{
 			name: "newapikey.key", right: "", // filled by use: a key is known once issued

@@ -45,8 +45,8 @@ func apiKeySpecs(b *cite.Book, e *env.Env) {
 		})
 
 		// The company key in each form a real comparison lets through (env.Forms; another
-		// company's key is not in the config), on a valid login: any answer that is an error
-		// passes, whatever its status or body, as doc 000 gives none.
+		// company's key is the spec after the loop), on a valid login: any answer that is an
+		// error passes, whatever its status or body, as doc 000 gives none.
 		for _, f := range []env.Form{env.FormEmpty, env.FormCase, env.FormPrefix, env.FormAppended} {
 			b.It(reqKeyUnknown, "sends a valid login with "+f.What("API key"), func(ctx ginkgo.SpecContext) {
 				a := e.PlainAccount(0)
@@ -56,5 +56,28 @@ func apiKeySpecs(b *cite.Book, e *env.Env) {
 				env.Expect(isError(resp), "an error (no token, and no response.result true) for a wrong API key", env.DescribeField(resp, "@this"))
 			})
 		}
+
+		// Another account's key, the last form: another company's, on a valid login of this
+		// company's user. "An existing user in your company": the company is the key's, and
+		// this user is not one of its users. Readings accepted: any answer that is an error,
+		// whatever its status or body; a target whose keys are not per company at all (every
+		// key refused but the config's) passes too. The other company's key must first log its
+		// own user in, or the spec would only send an unknown key (unknown-refused's case).
+		b.It(reqCompanyUsers, "sends a valid login with another company's API key", func(ctx ginkgo.SpecContext) {
+			o := e.Config.OtherCompanyAccount
+			if o == nil || o.APIKey == "" {
+				ginkgo.Skip("needs flylogs.other_company_account with its api_key: a user of another company and that company's API key; add them to the config")
+			}
+			r := e.LoginRequest(*o, 0)
+			keyed(o.APIKey)(&r)
+			if resp := e.Do(ctx, r); isError(resp) {
+				ginkgo.Skip("flylogs.other_company_account does not log in with its api_key on the target (" + env.DescribeField(resp, "response.message") +
+					"): check both, so that the key is one the target issued")
+			}
+			r = e.LoginRequest(e.PlainAccount(0), 0)
+			keyed(o.APIKey)(&r)
+			resp := e.Do(ctx, r)
+			env.Expect(isError(resp), "an error (no token, and no response.result true) for a user of this company with another company's API key", env.DescribeField(resp, "@this"))
+		})
 	})
 }
