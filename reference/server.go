@@ -227,7 +227,7 @@ func New(opts Options) (*Server, error) {
 		mux.HandleFunc("POST "+clockPath, s.handleClock)
 		s.describe = append(s.describe, describeLine("clock", "POST", clockPath+"?advance=25h", "moves the server clock forward (test only)"))
 	}
-	s.handler = withHostileBreaks(mux, breaks, prefixes)
+	s.handler = withNoStore(withHostileBreaks(mux, breaks, prefixes))
 
 	if sw, ok := s.store.(sweeper); ok {
 		ctx, cancel := context.WithCancel(context.Background())
