@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -20,6 +21,9 @@ import (
 //	GET /view/user/api.json?user=&key=
 //	    -> {"status":"success","user":{"username","name","email"}}
 //	    or 401 {"status":"error","error":"KEY_NOT_VALID"}
+//
+// Both also take POST, and their fields from a form body as well as the query, as the
+// service's PHP does ($_REQUEST; see newapikeyFields).
 //
 // Doc 002 gives no HTTP statuses; failures answer 401 (our choice) so that
 // a client that checks only the status still sees the refusal. It echoes
@@ -109,21 +113,34 @@ func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 		e: e, book: e.codeBook("newapikey", 4), send: e.sms, channel: "sms",
 		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey, reusable: h.brk.tfkeyReusable,
 	}
+	// GET and POST alike, fields in the query or a form body (newapikeyFields).
 	for _, format := range []string{"json", "xml"} {
-		mux.HandleFunc("GET "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
-		mux.HandleFunc("GET "+prefix+"/view/user/api."+format, h.handle(format, h.view))
+		for _, method := range []string{"GET", "POST"} {
+			mux.HandleFunc(method+" "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
+			mux.HandleFunc(method+" "+prefix+"/view/user/api."+format, h.handle(format, h.view))
+		}
 	}
 	return []string{
-		describeLine("newapikey", "GET", prefix+"/user/newapikey/login.json", "?user=&pass=&description=[&tfkey=] -> ADDED_KEY|ADDED_TF (doc 002; also .xml)"),
-		describeLine("newapikey", "GET", prefix+"/view/user/api.json", "?user=&key= -> user info (doc 002; also .xml)"),
+		describeLine("newapikey", "GET", prefix+"/user/newapikey/login.json", "?user=&pass=&description=[&tfkey=] -> ADDED_KEY|ADDED_TF (doc 002; also .xml, POST, a form body)"),
+		describeLine("newapikey", "GET", prefix+"/view/user/api.json", "?user=&key= -> user info (doc 002; also .xml, POST, a form body)"),
 	}, nil
 }
 
 // handle adapts an endpoint that returns a status and an answer to one
-// output format.
-func (h *newapikey) handle(format string, fn func(*http.Request) (int, answer)) http.HandlerFunc {
+// output format, and gives it the request's fields (newapikeyFields).
+func (h *newapikey) handle(format string, fn func(*http.Request, url.Values) (int, answer)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		status, a := fn(r)
+		var status int
+		var a answer
+		switch q, bad := newapikeyFields(w, r); bad {
+		case 0:
+			status, a = fn(r, q)
+		case http.StatusRequestEntityTooLarge:
+			h.mint.oversize()
+			status, a = bad, answer{{"status", "error"}, {"error", "TOO_LARGE"}}
+		default:
+			status, a = bad, answer{{"status", "error"}, {"error", "BAD_REQUEST"}}
+		}
 		if format == "json" {
 			writeRaw(w, status, a.JSON())
 			return
@@ -165,11 +182,10 @@ func storeFailedAnswer(err error) (int, answer) {
 }
 
 // login serves /user/newapikey/login.
-func (h *newapikey) login(r *http.Request) (int, answer) {
-	q := r.URL.Query()
+func (h *newapikey) login(r *http.Request, q url.Values) (int, answer) {
 	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
 	if h.mint.brk.wedged && r.ContentLength > maxBodyBytes {
-		// The login reads no body; only the wedged-by-oversize break looks at its size.
+		// A body not a form is not read; only the wedged-by-oversize break looks at its size.
 		h.mint.oversize()
 		return http.StatusRequestEntityTooLarge, answer{{"status", "error"}, {"error", "TOO_LARGE"}}
 	}
@@ -241,8 +257,7 @@ func (h *newapikey) login(r *http.Request) (int, answer) {
 
 // view serves /view/user/api: "You have to append your username and key
 // to every query you are making."
-func (h *newapikey) view(r *http.Request) (int, answer) {
-	q := r.URL.Query()
+func (h *newapikey) view(r *http.Request, q url.Values) (int, answer) {
 	user, key := q.Get("user"), q.Get("key")
 	invalid := answer{{"status", "error"}, {"error", "KEY_NOT_VALID"}}
 	u := h.e.users.byLogin[user]
