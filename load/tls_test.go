@@ -335,9 +335,79 @@ func TestHTTP2(t *testing.T) {
 				c.http2, rep.Requests, rep.Successes, protos, rep.Settings.Protocol, c.wire, c.want)
 		}
 	}
+
+	// h2c: HTTP/2 with prior knowledge to an http target.
+	h2c := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			w.WriteHeader(http.StatusHTTPVersionNotSupported)
+			return
+		}
+		okLogin(w, r)
+	}))
+	h2c.Config.Protocols = new(http.Protocols)
+	h2c.Config.Protocols.SetHTTP1(true) // the preflight and the account check are HTTP/1.1
+	h2c.Config.Protocols.SetUnencryptedHTTP2(true)
+	h2c.Start()
+	defer h2c.Close()
+	rep, err := Run(context.Background(), Options{Profile: "jwt", Scenario: "login", Target: h2c.URL, Config: jwtConfig(t),
+		Rate: Rate{From: 100, To: 100}, Duration: 300 * time.Millisecond, Workers: 4, HTTP2: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Requests == 0 || rep.Successes != rep.Requests || rep.Settings.Protocol != "HTTP/2" {
+		t.Errorf("h2c: %d requests, %d successes, protocol %q, codes %v", rep.Requests, rep.Successes, rep.Settings.Protocol, rep.Codes)
+	}
+
 	o := Options{Profile: "jwt", Scenario: "login", Rate: Rate{From: 1, To: 1}, HTTP2: true}
 	var oe *OptionError
 	if err := o.Normalize(); !errors.As(err, &oe) || oe.Option != "http2" {
 		t.Errorf("--http2 on the embedded reference: %v", err)
+	}
+}
+
+// --insecure loads a target whose certificate names another host (or no trusted CA), and the
+// handshake names the target's host (SNI), as net/http's does.
+func TestTLSInsecureAndSNI(t *testing.T) {
+	var mu sync.Mutex
+	names := map[string]int{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(okLogin))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	base := srv.TLS.Clone()
+	srv.TLS.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		mu.Lock()
+		names[hello.ServerName]++
+		mu.Unlock()
+		return base, nil
+	}
+	target := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	o := Options{Profile: "jwt", Scenario: "login", Target: target, Config: jwtConfig(t), Rate: Rate{From: 50, To: 50},
+		Duration: 200 * time.Millisecond, Workers: 2, Transport: client.TransportOptions{Insecure: true}}
+	rep, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if rep.Requests == 0 || rep.Successes != rep.Requests || names["localhost"] == 0 || len(names) != 1 {
+		t.Errorf("%d requests, %d successes, server names %v; want every handshake naming localhost", rep.Requests, rep.Successes, names)
+	}
+}
+
+// A kept-alive TLS connection the server closed while idle is not an error: the request goes
+// out again on a new connection.
+func TestFastTransportTLSStaleConnection(t *testing.T) {
+	srv := quietTLS(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) }), nil)
+	c := fastClient(t, srv.URL, 1, time.Second, client.TransportOptions{CACert: caFile(t, srv)})
+	for i := range 3 {
+		resp, err := c.Post(srv.URL, "text/plain", bytes.NewReader([]byte("body")))
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		srv.CloseClientConnections()
+		time.Sleep(10 * time.Millisecond)
 	}
 }
