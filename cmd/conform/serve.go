@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +38,8 @@ type serveFlags struct {
 	smtpAddr          string
 	smsWebhook        string
 	flylogsAPIKey     string
+	tlsCert, tlsKey   string
+	tlsSelfSigned     bool
 }
 
 // defaultUsersPath is the fixture file read by default; when it is absent (the binary runs
@@ -67,11 +71,18 @@ newapikey posts its codes as JSON to --sms-webhook; without these the codes are 
 stderr so that you can still log in by hand. Every flylogs request needs the company API key
 --flylogs-api-key as the basic-auth user (curl -u conform-company-key: ...).
 
+HTTPS: --tls-cert and --tls-key serve TLS with your certificate and key (PEM files);
+--tls-self-signed makes a certificate for 127.0.0.1 and localhost at start, writes it to a
+file and prints its path, for a client to trust (conform run --ca-cert FILE, curl --cacert
+FILE); the file is removed when the server stops.
+
 The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 		Example: `  conform serve --test-clock
   conform serve --profile lptracker --addr 127.0.0.1:9000 --token-ttl 2s
   CONFORM_JWT_SECRET=s3cret conform serve --redis 127.0.0.1:6379 --trust-forwarded-for
-  conform serve --profile flylogs,newapikey --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:9999/sms`,
+  conform serve --profile flylogs,newapikey --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:9999/sms
+  conform serve --tls-self-signed --addr 127.0.0.1:8443
+  conform serve --tls-cert server.pem --tls-key server-key.pem`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd, f)
@@ -91,6 +102,9 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 	_ = fl.MarkHidden("break") // fails only for an undefined flag; it is defined just above
 	fl.StringVar(&f.smtpAddr, "smtp", "", "mail flylogs 2FA codes through the SMTP server at ADDR (host:port); default: print them on stderr")
 	fl.StringVar(&f.smsWebhook, "sms-webhook", "", "POST newapikey 2FA codes as JSON to URL; default: print them on stderr")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in this PEM file; needs --tls-key")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the private key of --tls-cert, a PEM file")
+	fl.BoolVar(&f.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate for 127.0.0.1 and localhost made at start; its path is printed, for --ca-cert")
 	fl.StringVar(&f.flylogsAPIKey, "flylogs-api-key", reference.DefaultFlylogsAPIKey, "the company API key every flylogs request must carry as its basic-auth user")
 	return cmd
 }
@@ -163,15 +177,30 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	}
 	defer srv.Close()
 
+	tlsCfg, caFile, err := f.tlsConfig()
+	if err != nil {
+		return err
+	}
+	if caFile != "" {
+		defer os.RemoveAll(filepath.Dir(caFile))
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return usageErr("listen on %s: %w", f.addr, err)
 	}
 	hs := reference.HTTPServer(srv.Handler())
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme, hs.TLSConfig = "https", tlsCfg
+		ln = tls.NewListener(ln, tlsCfg)
+	}
 
 	out := cmd.OutOrStdout()
 	addr := ln.Addr().String()
-	fmt.Fprintf(out, "conform reference serving on http://%s\n", addr)
+	fmt.Fprintf(out, "conform reference serving on %s://%s\n", scheme, addr)
+	if caFile != "" {
+		fmt.Fprintf(out, "  self-signed certificate for 127.0.0.1 and localhost, to trust with --ca-cert: %s\n", caFile)
+	}
 	for _, line := range srv.Describe() {
 		fmt.Fprintln(out, "  "+line)
 	}
@@ -192,8 +221,14 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 		// The 2FA specs read codes from conform's sinks; this server has to deliver to them.
 		fmt.Fprintln(out, "\n(2FA codes go to stderr: for the 2FA specs of "+cfg+" add --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:8025/sms)")
 	}
-	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target http://%s --profile %s --config %s --strict\n",
-		addr, strings.Join(profiles, ","), cfg)
+	trust := ""
+	if caFile != "" {
+		trust = " --ca-cert " + caFile
+	} else if tlsCfg != nil {
+		trust = " --ca-cert CA.pem" // the CA that signed --tls-cert, unless the system trusts it
+	}
+	fmt.Fprintf(out, "\nCheck it with:\n  conform run --target %s://%s%s --profile %s --config %s --strict\n",
+		scheme, addr, trust, strings.Join(profiles, ","), cfg)
 	if len(profiles) == 1 {
 		fmt.Fprintln(out, "  (one profile is served at the root: use a config with base_path \"\", not /"+profiles[0]+")")
 	}
@@ -214,4 +249,38 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// tlsConfig is the TLS configuration the flags ask for (nil: plain HTTP) and, with
+// --tls-self-signed, the file its certificate was written to, in a directory of its own that
+// the caller removes when the server stops.
+func (f *serveFlags) tlsConfig() (*tls.Config, string, error) {
+	switch {
+	case f.tlsSelfSigned && (f.tlsCert != "" || f.tlsKey != ""):
+		return nil, "", usageErr("--tls-self-signed makes its own certificate: give it without --tls-cert and --tls-key")
+	case (f.tlsCert == "") != (f.tlsKey == ""):
+		return nil, "", usageErr("--tls-cert and --tls-key go together: give both PEM files, e.g. --tls-cert server.pem --tls-key server-key.pem")
+	case f.tlsCert != "":
+		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+		if err != nil {
+			return nil, "", usageErr("--tls-cert %s --tls-key %s: %w", f.tlsCert, f.tlsKey, err)
+		}
+		return reference.TLSConfig(cert), "", nil
+	case !f.tlsSelfSigned:
+		return nil, "", nil
+	}
+	cert, certPEM, err := reference.SelfSignedCert(time.Now())
+	if err != nil {
+		return nil, "", fmt.Errorf("--tls-self-signed: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "conform-serve-tls-")
+	if err != nil {
+		return nil, "", fmt.Errorf("--tls-self-signed: %w", err)
+	}
+	path := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(path, certPEM, 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, "", fmt.Errorf("--tls-self-signed: write the certificate: %w", err)
+	}
+	return reference.TLSConfig(cert), path, nil
 }
