@@ -145,7 +145,10 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusBadRequest, h.malformed)
 		return
 	}
-	u, ok := h.authenticate(req)
+	u, ok, answered := h.authenticate(w, r, req)
+	if answered {
+		return
+	}
 	if !ok {
 		if h.mint.echo() && req.APISecret != nil {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Invalid API key or secret", "apiSecret": *req.APISecret})
@@ -169,14 +172,15 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, h.loginResponse(u, tok, now))
 }
 
-// authenticate finds the user of req's key and checks the secret.
-func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
+// authenticate finds the user of req's key and checks the secret, behind the login throttle:
+// answered means the throttle answered w itself.
+func (h *apikey) authenticate(w http.ResponseWriter, r *http.Request, req apikeyLoginRequest) (u *User, ok, answered bool) {
 	if req.APIKey == nil {
 		if !h.brk.acceptMissingKey {
-			return nil, false
+			return nil, false, false
 		}
 		u := h.firstWithKey()
-		return u, u != nil
+		return u, u != nil, false
 	}
 	key, secret := *req.APIKey, ""
 	if req.APISecret != nil {
@@ -184,23 +188,24 @@ func (h *apikey) authenticate(req apikeyLoginRequest) (*User, bool) {
 	}
 	if h.mint.injected(key, secret) {
 		u := h.firstWithKey()
-		return u, u != nil
+		return u, u != nil, false
 	}
 	switch {
 	case key == "" && h.brk.key != laxEmpty,
 		req.APISecret == nil && !h.brk.acceptMissingSecret,
 		req.APISecret != nil && secret == "" && h.brk.secret != laxEmpty:
-		return nil, false
+		return nil, false, false
 	}
-	u := h.user(key)
+	u = h.user(key)
 	if u == nil {
 		h.e.passwordOK(nil, secret) // same time as a wrong secret
-		return nil, false
+		return nil, false, false
 	}
 	if req.APISecret == nil || h.brk.acceptWrongSecret {
-		return u, true // only with the accept-missing-secret or accept-wrong-secret breaks
+		return u, true, false // only with the accept-missing-secret or accept-wrong-secret breaks
 	}
-	return u, h.e.secretOK(u, apiSecretHash, secret, h.brk.secret)
+	ok, answered = h.e.throttledSecretOK(w, r, "apikey", u, apiSecretHash, secret, h.brk.secret)
+	return u, ok, answered
 }
 
 // firstWithKey is the first user with an apiKey: whom the broken logins let in.

@@ -275,7 +275,14 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
-	if !h.brk.acceptWrongPassword && !injected && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+	passed := h.brk.acceptWrongPassword || injected
+	if !passed {
+		var answered bool
+		if passed, answered = h.e.throttledSecretOK(w, r, "flylogs", u, passwordHash, req.Password, h.brk.password); answered {
+			return
+		}
+	}
+	if !passed {
 		if h.mint.echo() {
 			writeJSON(w, http.StatusUnauthorized, flyEnvelope{map[string]any{"result": false, "message": "Incorrect email or password", "url": nil, "password": req.Password}})
 			return

@@ -218,7 +218,14 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		h.loginFailed(w, "Authentication failed. User not found.")
 		return
 	}
-	if !injected && !h.e.secretOK(u, passwordHash, req.Password, h.brk.password) {
+	ok := injected
+	if !injected {
+		var answered bool
+		if ok, answered = h.e.throttledSecretOK(w, r, "jwt", u, passwordHash, req.Password, h.brk.password); answered {
+			return
+		}
+	}
+	if !ok {
 		if h.brk.otherMessage {
 			h.loginFailed(w, "Authentication failed. Invalid credentials.")
 			return

@@ -236,8 +236,14 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 			writeRaw(w, http.StatusUnauthorized, h.unknownLogin)
 			return
 		}
-		checkPassword := req.Password != nil && !h.brk.acceptWrongPassword
-		if checkPassword && !h.e.secretOK(u, passwordHash, password, h.brk.password) {
+		ok := req.Password == nil || h.brk.acceptWrongPassword
+		if !ok {
+			var answered bool
+			if ok, answered = h.e.throttledSecretOK(w, r, "lptracker", u, passwordHash, password, h.brk.password); answered {
+				return
+			}
+		}
+		if !ok {
 			if h.mint.echo() {
 				writeJSON(w, http.StatusUnauthorized, map[string]any{"status": "error", "errors": []lpError{{401, "Invalid login or password"}}, "password": password})
 				return

@@ -127,14 +127,17 @@ func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 }
 
 // handle adapts an endpoint that returns a status and an answer to one
-// output format, and gives it the request's fields (newapikeyFields).
-func (h *newapikey) handle(format string, fn func(*http.Request, url.Values) (int, answer)) http.HandlerFunc {
+// output format, and gives it the request's fields (newapikeyFields). An endpoint that
+// answered on w itself (the login throttle) returns status 0.
+func (h *newapikey) handle(format string, fn func(http.ResponseWriter, *http.Request, url.Values) (int, answer)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var status int
 		var a answer
 		switch q, bad := newapikeyFields(w, r); bad {
 		case 0:
-			status, a = fn(r, q)
+			if status, a = fn(w, r, q); status == 0 {
+				return
+			}
 		case http.StatusRequestEntityTooLarge:
 			h.mint.oversize()
 			status, a = bad, answer{{"status", "error"}, {"error", "TOO_LARGE"}}
@@ -182,7 +185,7 @@ func storeFailedAnswer(err error) (int, answer) {
 }
 
 // login serves /user/newapikey/login.
-func (h *newapikey) login(r *http.Request, q url.Values) (int, answer) {
+func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) (int, answer) {
 	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
 	if h.mint.brk.wedged && r.ContentLength > maxBodyBytes {
 		// A body not a form is not read; only the wedged-by-oversize break looks at its size.
@@ -201,7 +204,14 @@ func (h *newapikey) login(r *http.Request, q url.Values) (int, answer) {
 		}
 		return h.userNotFound(user, pass)
 	}
-	if !h.brk.acceptWrongPassword && !injected && !h.e.secretOK(u, passwordHash, pass, h.brk.password) {
+	ok := h.brk.acceptWrongPassword || injected
+	if !ok {
+		var answered bool
+		if ok, answered = h.e.throttledSecretOK(w, r, "newapikey", u, passwordHash, pass, h.brk.password); answered {
+			return 0, nil // the throttle answered
+		}
+	}
+	if !ok {
 		return h.userNotFound(user, pass)
 	}
 	if u.TwoFactor != "" {
@@ -257,7 +267,7 @@ func (h *newapikey) login(r *http.Request, q url.Values) (int, answer) {
 
 // view serves /view/user/api: "You have to append your username and key
 // to every query you are making."
-func (h *newapikey) view(r *http.Request, q url.Values) (int, answer) {
+func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (int, answer) {
 	user, key := q.Get("user"), q.Get("key")
 	invalid := answer{{"status", "error"}, {"error", "KEY_NOT_VALID"}}
 	u := h.e.users.byLogin[user]

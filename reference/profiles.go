@@ -67,6 +67,9 @@ type deps struct {
 	// kept holds secrets in clear by their hash, for the breaks that let a prefix of a
 	// secret pass (see secretOK); the only state here written after New, and only then.
 	kept sync.Map
+	// throttle counts wrong secrets per account and address (Options.LoginThrottle); nil
+	// when off.
+	throttle *throttle
 	// shared is the state instances sharing the Redis store share besides sessions (2FA
 	// codes); nil with the memory store.
 	shared *store.Shared

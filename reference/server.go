@@ -47,6 +47,9 @@ type Options struct {
 	// TrustForwardedFor takes the client IP from the first X-Forwarded-For
 	// entry instead of the connection, for proxies and load generators.
 	TrustForwardedFor bool
+	// LoginThrottle limits wrong secrets per account and client address; the zero value is
+	// DefaultLoginThrottle (see LoginThrottle).
+	LoginThrottle LoginThrottle
 	// Breaks switches off documented behaviours, one name each (see
 	// BreakNames), for conform's self-tests.
 	Breaks []string
@@ -160,6 +163,10 @@ func New(opts Options) (*Server, error) {
 	if flylogsKey == "" {
 		flylogsKey = DefaultFlylogsAPIKey
 	}
+	throttle, err := newThrottle(opts.LoginThrottle)
+	if err != nil {
+		return nil, err
+	}
 	secret := append([]byte(nil), opts.JWTSecret...)
 	if len(secret) == 0 {
 		secret = make([]byte, 32)
@@ -196,6 +203,7 @@ func New(opts Options) (*Server, error) {
 		sms:        sms,
 		flylogsKey: flylogsKey,
 		shared:     shared,
+		throttle:   throttle,
 		passwordOK: func(u *User, password string) bool {
 			if u == nil {
 				bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))

@@ -40,6 +40,7 @@ type serveFlags struct {
 	flylogsAPIKey     string
 	tlsCert, tlsKey   string
 	tlsSelfSigned     bool
+	loginThrottle     string
 }
 
 // defaultUsersPath is the fixture file read by default; when it is absent (the binary runs
@@ -66,6 +67,11 @@ anyone else uses. --redis keeps sessions (with the per-IP index and newapikey ke
 2FA codes and the test clock in Redis, so that several instances behind a load balancer share
 them; give them all the same --jwt-secret.
 
+Wrong passwords and API secrets are throttled per account and client address: after 20 in a
+row within 15 minutes, that account's logins from that address are answered 429 with
+Retry-After until the 15 minutes have passed (--login-throttle N/DURATION changes it, off turns
+it off). conform's own specs stay below it on a conforming run.
+
 Two-factor codes: flylogs mails its generated codes through the SMTP server at --smtp, and
 newapikey posts its codes as JSON to --sms-webhook; without these the codes are printed on
 stderr so that you can still log in by hand. Every flylogs request needs the company API key
@@ -82,7 +88,8 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
   CONFORM_JWT_SECRET=s3cret conform serve --redis 127.0.0.1:6379 --trust-forwarded-for
   conform serve --profile flylogs,newapikey --smtp 127.0.0.1:2525 --sms-webhook http://127.0.0.1:9999/sms
   conform serve --tls-self-signed --addr 127.0.0.1:8443
-  conform serve --tls-cert server.pem --tls-key server-key.pem`,
+  conform serve --tls-cert server.pem --tls-key server-key.pem
+  conform serve --login-throttle 5/1m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd, f)
@@ -102,6 +109,7 @@ The server stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
 	_ = fl.MarkHidden("break") // fails only for an undefined flag; it is defined just above
 	fl.StringVar(&f.smtpAddr, "smtp", "", "mail flylogs 2FA codes through the SMTP server at ADDR (host:port); default: print them on stderr")
 	fl.StringVar(&f.smsWebhook, "sms-webhook", "", "POST newapikey 2FA codes as JSON to URL; default: print them on stderr")
+	fl.StringVar(&f.loginThrottle, "login-throttle", "20/15m", "after N wrong secrets in a row for one account from one client address within DURATION, answer that account's logins from there 429 with Retry-After until DURATION has passed (N/DURATION), or off")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in this PEM file; needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the private key of --tls-cert, a PEM file")
 	fl.BoolVar(&f.tlsSelfSigned, "tls-self-signed", false, "serve HTTPS with a certificate for 127.0.0.1 and localhost made at start; its path is printed, for --ca-cert")
@@ -114,6 +122,10 @@ func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), err
 	users, err := f.loadUsers(cmd.Flags().Changed("users"))
 	if err != nil {
 		return reference.Options{}, nil, &usageError{err: err}
+	}
+	throttle, err := reference.ParseLoginThrottle(f.loginThrottle)
+	if err != nil {
+		return reference.Options{}, nil, usageErr("--login-throttle: %w", err)
 	}
 	secret := f.jwtSecret
 	if secret == "" {
@@ -131,6 +143,7 @@ func (f *serveFlags) options(cmd *cobra.Command) (reference.Options, func(), err
 		SMTPAddr:          f.smtpAddr,
 		SMSWebhookURL:     f.smsWebhook,
 		FlylogsAPIKey:     f.flylogsAPIKey,
+		LoginThrottle:     throttle,
 		Logf:              stderrLogf(cmd.ErrOrStderr()),
 	}
 	cleanup := func() {}
