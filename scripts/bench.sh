@@ -9,7 +9,7 @@
 #       what conform delivers when asked for twice its find-max knee
 #   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
 #   (f) as (d) over HTTPS: the same bare handler over TLS (HTTP/1.1, a self-signed certificate
-#       made at start), the same rounds of wrk, conform load, bombardier and hey
+#       made at start), the same rounds of wrk, conform load, bombardier and hey; (f') as (d')
 # BENCH_ONLY="d f" runs only the sections named (default: all); BENCH_ROUNDS sets the rounds
 # of (d) and (f) (default 15).
 # wrk must be on PATH (Debian/Ubuntu: apt-get install wrk). The Go peers measured in (d),
@@ -85,6 +85,10 @@ cload() {
 	"$BIN" load --report json "$@" 2>"$TMP/load.err" || rc=$?
 	if [ "$rc" -gt 1 ]; then cat "$TMP/load.err" >&2; exit 1; fi
 }
+# cpu_s OUTFILE CMD...: prints user+sys seconds of CMD (GNU time), its stdout into OUTFILE
+cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; tail -1 "$TMP/time" | awk '{print $1+$2}'; }
+# per SECONDS COUNT: microseconds per item
+per() { awk -v c="${1:-0}" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.1f", 1e6*c/n; else print "-" }'; }
 calc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 bestof() { printf '%s\n' "$@" | sort -g | tail -1; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2}'; }
@@ -182,9 +186,6 @@ D2=$(median "${D2_RATIOS[@]}")
 CPU_FIG="(GNU time not installed: skipped)"
 if [ -x /usr/bin/time ]; then
 	log "(d') CPU per request: conform, wrk, bombardier, hey"
-	# cpu_s OUTFILE CMD...: prints user+sys seconds of CMD, its stdout into OUTFILE
-	cpu_s() { local out=$1; shift; /usr/bin/time -f "%U %S" -o "$TMP/time" "$@" >"$out" 2>/dev/null || true; tail -1 "$TMP/time" | awk '{print $1+$2}'; }
-	per() { awk -v c="${1:-0}" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.1f", 1e6*c/n; else print "-" }'; }
 	c=$(cpu_s "$TMP/c.json" "$BIN" load "${BARELOAD[@]}" --rate "$(calc "2*$WRK_BEST" 0)/s" --duration 3s --report json --name bench-cpu)
 	CPU_FIG="conform $(per "$c" "$(jget requests <"$TMP/c.json")")"
 	c=$(cpu_s "$TMP/w.txt" $WRK "${SAME[@]}" "http://$BARE/users/me")
@@ -235,6 +236,23 @@ F=$(median "${F_CONFORM[@]}")
 F_PEERS=""
 if [ -n "$BOMBARDIER" ]; then F_PEERS="bombardier $(median "${F_BOMB[@]}")"; else F_PEERS="bombardier (not installed)"; fi
 if [ -n "$HEY" ]; then F_PEERS="$F_PEERS, hey $(median "${F_HEY[@]}")"; else F_PEERS="$F_PEERS, hey (not installed)"; fi
+# (f') CPU per answer over TLS, as (d'): each driving the TLS handler as hard as it can for 3 s.
+F_CPU="(GNU time not installed: skipped)"
+if [ -x /usr/bin/time ]; then
+	log "(f') CPU per request over TLS: conform, wrk, bombardier, hey"
+	c=$(cpu_s "$TMP/fc.json" "$BIN" load "${TLSLOAD[@]}" --rate "$(calc "2*$(bestof "${F_WRK[@]}")" 0)/s" --duration 3s --report json --name bench-cpu)
+	F_CPU="conform $(per "$c" "$(jget requests <"$TMP/fc.json")")"
+	c=$(cpu_s "$TMP/fw.txt" $WRK "${SAME[@]}" "https://$BARE_TLS/users/me")
+	F_CPU="$F_CPU, wrk $(per "$c" "$(awk '/requests in/ {print $1}' "$TMP/fw.txt")")"
+	if [ -n "$BOMBARDIER" ]; then
+		c=$(cpu_s "$TMP/fb.json" "$BOMBARDIER" -c 64 -d 3s -p r -o json -k "${SAME[@]}" "https://$BARE_TLS/users/me")
+		F_CPU="$F_CPU, bombardier $(per "$c" "$(tr ',' '\n' <"$TMP/fb.json" | awk -F: '/"req2xx"/ {print $2}')")"
+	fi
+	if [ -n "$HEY" ]; then
+		c=$(cpu_s "$TMP/fh.txt" "$HEY" -z 3s -c 64 "${SAME[@]}" "https://$BARE_TLS/users/me")
+		F_CPU="$F_CPU, hey $(per "$c" "$(awk '/\[200\]/ {print $2}' "$TMP/fh.txt")")"
+	fi
+fi
 fi
 
 verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
@@ -258,5 +276,6 @@ verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 	printf '%-48s %-44s %s\n' "(f) conform load ceiling / wrk, HTTPS" \
 		"$F (median of $D_ROUNDS rounds, $(spread "${F_CONFORM[@]}"); conform $(spread "${F_RATES[@]}")/s, wrk $(spread "${F_WRK[@]}")/s)" ">= 0.9: $(verdict "$F >= 0.9")"
 	printf '%-48s %-44s %s\n' "    peers / wrk over HTTPS, same rounds (medians)" "$F_PEERS" "-"
+	printf '%-48s %-44s %s\n' "(f') generator CPU per answer over TLS, microseconds" "$F_CPU" "-"
 	fi
 } | tee "$RESULTS"
