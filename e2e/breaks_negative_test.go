@@ -71,9 +71,9 @@ var alsoCatches = map[string][]string{
 	"flylogs.json-only":                    {"flylogs.robustness.survives-oversize", "flylogs.security.tokens-unpredictable", "flylogs.security.own-token"},
 	"lptracker.token-header-authorization": {"lptracker.robustness.survives-oversize"},
 	"jwt.no-header-token":                  {"jwt.robustness.survives-oversize"},
-	// Any code logs in, the one already used included.
-	"flylogs.2fa-accept-wrong-code":    {"flylogs.security.code-single-use"},
-	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.security.code-single-use"},
+	// Any code logs in, the one already used and one a later code superseded included.
+	"flylogs.2fa-accept-wrong-code":    {"flylogs.security.code-single-use", "flylogs.security.superseded-code-refused"},
+	"newapikey.2fa-accept-wrong-tfkey": {"newapikey.security.code-single-use", "newapikey.security.superseded-tfkey-refused"},
 	// /users/me answers the other user for each token: own-token reads it too.
 	"jwt.me-wrong-user": {"jwt.security.own-token"},
 }
@@ -117,6 +117,9 @@ var negativeCatches = map[string][]string{
 	"jwt.accept-injection":      {"jwt.robustness.hostile-login-refused"},
 	"jwt.wedged-by-oversize":    {"jwt.robustness.survives-oversize"},
 	"flylogs.2fa-code-reusable": {"flylogs.security.code-single-use"},
+	// A code sent before a later one (specs/*/codeonce.go).
+	"flylogs.2fa-earlier-code-ok":    {"flylogs.security.superseded-code-refused"},
+	"newapikey.2fa-earlier-tfkey-ok": {"newapikey.security.superseded-tfkey-refused"},
 
 	// The mint breaks (reference/mint.go): one implementation, each on every profile where
 	// its spec applies.

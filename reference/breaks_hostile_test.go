@@ -58,6 +58,18 @@ func init() {
 		again := c.flyJSON("carol@example.com", "carol-password-3", code)
 		return flyToken(first) != "" && flyToken(again) == ""
 	}
+	// A code mailed before a later one no longer logs in (OWASP ASVS 4.0.3 V2.7.3).
+	documented["flylogs.2fa-earlier-code-ok"] = func(c *client) bool {
+		c.flyJSON("carol@example.com", "carol-password-3", nil)
+		earlier := c.codes.last("carol@example.com")
+		c.flyJSON("carol@example.com", "carol-password-3", nil)
+		later := c.codes.last("carol@example.com")
+		return earlier == later || flyToken(c.flyJSON("carol@example.com", "carol-password-3", earlier)) == ""
+	}
+	coupled["flylogs.2fa-no-delivery flylogs.2fa-earlier-code-ok"] = true
+	coupled["flylogs.2fa-token-without-code flylogs.2fa-earlier-code-ok"] = true
+	coupled["flylogs.2fa-accept-wrong-code flylogs.2fa-earlier-code-ok"] = true
+	coupled["flylogs.success-shape flylogs.2fa-earlier-code-ok"] = true
 	// Without a delivered code, or with any code accepted, the code's reuse cannot show.
 	coupled["flylogs.2fa-no-delivery flylogs.2fa-code-reusable"] = true
 	coupled["flylogs.2fa-token-without-code flylogs.2fa-code-reusable"] = true

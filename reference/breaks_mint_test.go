@@ -130,6 +130,21 @@ func init() {
 	documented["newapikey.hash-in-answer"] = func(c *client) bool {
 		return !strings.Contains(c.nkLogin("json", url.Values{"user": {"alice@example.com"}, "pass": {"alice-password-1"}}).raw, "$2")
 	}
+	// A code texted before a later one no longer logs in (OWASP ASVS 4.0.3 V2.7.3).
+	documented["newapikey.2fa-earlier-tfkey-ok"] = func(c *client) bool {
+		login := url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}}
+		c.nkLogin("json", login)
+		earlier := c.codes.last("dave@example.com")
+		c.nkLogin("json", login)
+		if c.codes.last("dave@example.com") == earlier {
+			return true
+		}
+		login.Set("tfkey", earlier)
+		return answerField(c.nkLogin("json", login), "newapikey", "key") == ""
+	}
+	coupled["newapikey.2fa-no-delivery newapikey.2fa-earlier-tfkey-ok"] = true
+	coupled["newapikey.2fa-skip newapikey.2fa-earlier-tfkey-ok"] = true
+	coupled["newapikey.2fa-accept-wrong-tfkey newapikey.2fa-earlier-tfkey-ok"] = true
 	// Without a delivered code, or with any code accepted, the code's reuse cannot show.
 	coupled["newapikey.2fa-no-delivery newapikey.2fa-tfkey-reusable"] = true
 	coupled["newapikey.2fa-skip newapikey.2fa-tfkey-reusable"] = true

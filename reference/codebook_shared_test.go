@@ -20,7 +20,7 @@ func TestCodesAndClockAreSharedThroughRedis(t *testing.T) {
 	u := &User{ID: 7}
 	now := time.Now()
 
-	code := a.issue(u, now)
+	code := a.issue(u, now, false)
 	var taken atomic.Int32
 	var wg sync.WaitGroup
 	for range 8 {
@@ -34,10 +34,10 @@ func TestCodesAndClockAreSharedThroughRedis(t *testing.T) {
 	if taken.Load() != 1 {
 		t.Errorf("the code issued on a was taken %d times on b, want once", taken.Load())
 	}
-	if b.consume(&User{ID: 8}, a.issue(u, now), now, exact) {
+	if b.consume(&User{ID: 8}, a.issue(u, now, false), now, exact) {
 		t.Error("another user took u's code")
 	}
-	if late := a.issue(u, now); b.consume(u, late, now.Add(codeTTL), exact) {
+	if late := a.issue(u, now, false); b.consume(u, late, now.Add(codeTTL), exact) {
 		t.Error("an expired code was taken")
 	}
 

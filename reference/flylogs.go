@@ -53,7 +53,7 @@ type flylogs struct {
 type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
-	codeReusable                                              bool
+	codeReusable, earlierCode                                 bool
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	unknownEmailShape, messageWrongPassword                   bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
@@ -76,6 +76,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.2fa-accept-wrong-code", "any non-empty code logs a 2FA user in", func(x *b) { x.acceptWrongCode = true }},
 		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
 		{"flylogs.2fa-code-reusable", "a mailed code stays valid after it logged its user in", func(x *b) { x.codeReusable = true }},
+		{"flylogs.2fa-earlier-code-ok", "a mailed code stays valid after a later code was mailed", func(x *b) { x.earlierCode = true }},
 		{"flylogs.2fa-flag-for-non-2fa", "a user without 2FA gets two_factor false instead of null", func(x *b) { x.flagForNon2FA = true }},
 		{"flylogs.ignore-token", "/users/me.json answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
 		{"flylogs.unknown-email-shape", `a login with an unknown email answers {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.unknownEmailShape = true }},
@@ -124,7 +125,7 @@ func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix st
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("flylogs", 6), send: e.mail, channel: "email",
 		subject: "Your Flylogs code", text: codeText("Your Flylogs code"),
-		crossUser: h.brk.crossUser, lax: h.brk.code, reusable: h.brk.codeReusable,
+		crossUser: h.brk.crossUser, lax: h.brk.code, reusable: h.brk.codeReusable, keepEarlier: h.brk.earlierCode,
 	}
 	h.noKey = h.failure("API key required")
 	h.badLogin = h.failure("Incorrect email or password")

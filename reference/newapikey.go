@@ -51,7 +51,7 @@ type newapikeyBreaks struct {
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
-	newLoginRevokes, tfkeyReusable, hashInAnswer                             bool
+	newLoginRevokes, tfkeyReusable, hashInAnswer, earlierTfkey               bool
 	mint                                                                     mintBreaks
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
@@ -74,6 +74,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
 		{"newapikey.hash-in-answer", "ADDED_KEY answers the user's bcrypt hash beside the key (doc 002's echo of pass on errors is the document's own, so the shared echo break fails no spec here)", func(x *b) { x.hashInAnswer = true }},
 		{"newapikey.2fa-tfkey-reusable", "a texted code stays valid after it logged its user in", func(x *b) { x.tfkeyReusable = true }},
+		{"newapikey.2fa-earlier-tfkey-ok", "a texted code stays valid after a later code was texted", func(x *b) { x.earlierTfkey = true }},
 		{"newapikey.2fa-no-delivery", "ADDED_TF is answered but no code is sent", func(x *b) { x.noDelivery = true }},
 		{"newapikey.accept-wrong-password", "any pass is accepted for a known user", func(x *b) { x.acceptWrongPassword = true }},
 		{"newapikey.error-shape", "USER_NOT_FOUND answers without the login echo", func(x *b) { x.errorShape = true }},
@@ -111,7 +112,7 @@ func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	h.mint = newMint(h.brk.mint, e.users.first().ID)
 	h.tf = &secondFactor{
 		e: e, book: e.codeBook("newapikey", 4), send: e.sms, channel: "sms",
-		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey, reusable: h.brk.tfkeyReusable,
+		text: codeText("Your code"), crossUser: h.brk.tfkey == laxOther, lax: h.brk.tfkey, reusable: h.brk.tfkeyReusable, keepEarlier: h.brk.earlierTfkey,
 	}
 	// GET and POST alike, fields in the query or a form body (newapikeyFields).
 	for _, format := range []string{"json", "xml"} {

@@ -14,7 +14,7 @@ func TestCodeBook(t *testing.T) {
 	b := newCodeBook("test", 6)
 	seen := map[string]bool{}
 	for range 200 {
-		c := b.issue(carol, now)
+		c := b.issue(carol, now, false)
 		if len(c) != 6 || c[0] == '0' {
 			t.Fatalf("code %q", c)
 		}
@@ -23,11 +23,23 @@ func TestCodeBook(t *testing.T) {
 	if len(seen) < 190 {
 		t.Errorf("only %d distinct codes in 200", len(seen))
 	}
-	// At most maxCodesPerUser outstanding: the oldest go first.
+	// A new code supersedes the earlier ones.
 	b = newCodeBook("test", 4)
+	first, second := b.issue(carol, now, false), b.issue(carol, now, false)
+	if first != second && b.consume(carol, first, now, exact) {
+		t.Error("a superseded code still valid")
+	}
+	if !b.consume(carol, second, now, exact) {
+		t.Error("the newest code refused")
+	}
+	// Kept (the *.2fa-earlier-*-ok breaks): at most maxCodesPerUser outstanding, the oldest
+	// go first.
 	var codes []string
 	for range maxCodesPerUser + 1 {
-		codes = append(codes, b.issue(carol, now))
+		codes = append(codes, b.issue(carol, now, true))
+	}
+	if codes[1] != codes[len(codes)-1] && !b.consume(carol, codes[1], now, exact) {
+		t.Error("a kept earlier code refused")
 	}
 	if b.consume(carol, codes[0], now, exact) && codes[0] != codes[1] {
 		t.Error("the oldest of too many codes still valid")
@@ -36,19 +48,19 @@ func TestCodeBook(t *testing.T) {
 		t.Error("newest code refused")
 	}
 	// Bound to the user; single use; ten minutes.
-	dc := b.issue(dave, now)
+	dc := b.issue(dave, now, false)
 	if b.consume(carol, dc, now, exact) {
 		t.Error("dave's code accepted for carol")
 	}
 	if !b.consume(dave, dc, now.Add(codeTTL-time.Second), exact) || b.consume(dave, dc, now, exact) {
 		t.Error("dave's code not valid once within its lifetime")
 	}
-	late := b.issue(dave, now)
+	late := b.issue(dave, now, false)
 	if b.consume(dave, late, now.Add(codeTTL), exact) {
 		t.Error("code valid after its lifetime")
 	}
 	// maxCodeFailures wrong guesses drop the outstanding codes.
-	c := b.issue(dave, now)
+	c := b.issue(dave, now, false)
 	for i := range maxCodeFailures {
 		b.consume(dave, fmt.Sprintf("x%d", i), now, exact)
 	}
@@ -56,7 +68,7 @@ func TestCodeBook(t *testing.T) {
 		t.Error("code still valid after too many wrong guesses")
 	}
 	// consumeAny is the cross-user break's lookup.
-	c = b.issue(dave, now)
+	c = b.issue(dave, now, false)
 	if !b.consumeAny(c, now) || b.consumeAny(c, now) {
 		t.Error("consumeAny")
 	}

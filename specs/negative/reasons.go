@@ -17,5 +17,7 @@ const (
 
 	ReasonCodeOnce = "The document sends a 2FA code and does not say how long it lasts. OWASP ASVS 5.0 V6.5.1: a code sent out of band can be used only once; a sent code that logs in again can be replayed by anyone who reads the message later. Checked only where the target sends the code (smtp, webhook): a TOTP code is valid for its whole window, and a static test code by design. Accepted readings: any refusal of the second use (an error, or a new challenge), as long as no token comes back."
 
+	ReasonCodeSuperseded = "The document sends a new 2FA code on each login without one and does not say what becomes of the earlier codes. OWASP ASVS 4.0.3 V2.7.3: an out-of-band code is usable only once, and only for the authentication request it was sent for; a code mailed or texted before a later one was sent for an earlier request, and a server that keeps every code sent valid lets a reader of any old message in. Checked only where the target sends the code (smtp, webhook). Accepted readings: any refusal of the earlier code (an error, or a new challenge), as long as no token comes back; whether the later code still works afterwards is not asked (a refused code may itself send a new one)."
+
 	ReasonAdvice = "Advisories: findings a security reviewer asks about that the document does not rule on (enumeration, OWASP ASVS 5.0 V6.3.8; throttling, 4.0.3 V2.2.1; Cache-Control no-store on answers with tokens, 4.0.3 V8.2.1; tokens in URLs, 4.0.3 V3.1.1). They are listed in the summary and the reports and never fail a run, even with --strict."
 )
