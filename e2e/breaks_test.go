@@ -77,6 +77,8 @@ var breakCatches = map[string][]string{
 	"flylogs.success-shape": {"flylogs.login.success-shape", "flylogs.login.form-post", "flylogs.2fa.correct-code",
 		"flylogs.api-key.required", "flylogs.token.accepted", "flylogs.token.required", "flylogs.race.code-checked-twice"},
 	"flylogs.failure-shape": {"flylogs.login.failure-shape"},
+	// The failure example's url (should): both refusals the example's message names.
+	"flylogs.failure-url": {"flylogs.login.example-url-null"},
 	// The wrong password gets a success, so the failure's shape is missing too.
 	"flylogs.accept-wrong-password": {"flylogs.login.wrong-password-refused", "flylogs.login.failure-shape"},
 	// A token at once means no code is generated, so none is mailed.

@@ -36,6 +36,15 @@ var flylogsChecks = map[string]func(c *client) bool{
 		url, ok := in["url"]
 		return ok && url == nil && in["result"] == false && in["message"] == "Incorrect email or password"
 	},
+	// The failure example's url: null, on both refusals its message names.
+	"flylogs.failure-url": func(c *client) bool {
+		for _, email := range []string{"alice@example.com", "nobody@example.com"} {
+			if url, ok := inner(c.flyJSON(email, "wrong", nil))["url"]; !ok || url != nil {
+				return false
+			}
+		}
+		return true
+	},
 	"flylogs.accept-wrong-password": func(c *client) bool {
 		r := c.flyJSON("alice@example.com", "wrong", nil)
 		return inner(r)["result"] == false && flyToken(r) == ""

@@ -141,6 +141,7 @@ var variationCoupled = map[string]bool{
 	// read the message.
 	"lptracker.message-wrong-password lptracker.error-shape":           true,
 	"flylogs.message-wrong-password flylogs.failure-shape":             true,
+	"flylogs.failure-url flylogs.failure-shape":                        true, // its check reads url: null
 	"lptracker.error-shape lptracker.message-wrong-password":           true,
 	"lptracker.error-shape lptracker.message-unknown-login":            true,
 	"lptracker.unknown-login-shape lptracker.message-unknown-login":    true,
@@ -162,6 +163,10 @@ var variationCoupled = map[string]bool{
 	"newapikey.error-shape newapikey.unknown-user-shape":  true,
 	"newapikey.error-shape newapikey.tfkey-error-shape":   true,
 	"flylogs.failure-shape flylogs.unknown-email-shape":   true,
+	"flylogs.failure-shape flylogs.failure-url":           true, // no url to read
+	"flylogs.unknown-email-shape flylogs.failure-url":     true, // no url to read
+	"flylogs.failure-url flylogs.unknown-email-shape":     true, // its check reads url: null
+	"flylogs.accept-wrong-password flylogs.failure-url":   true, // no failure to read
 	"lptracker.error-shape lptracker.unknown-login-shape": true,
 	"jwt.login-fail-shape jwt.unknown-email-shape":        true,
 	// Any tfkey logs in, so there is no wrong-tfkey error to read.

@@ -55,7 +55,7 @@ type flylogsBreaks struct {
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	codeReusable, earlierCode                                 bool
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
-	unknownEmailShape, messageWrongPassword                   bool
+	unknownEmailShape, messageWrongPassword, failureURL       bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
 	mint                                                      mintBreaks
@@ -70,6 +70,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.no-api-key", "requests without the API key, or with a wrong one, are served", func(x *b) { x.noAPIKey = true }},
 		{"flylogs.success-shape", `login answers the token beside "response", not inside it`, func(x *b) { x.successShape = true }},
 		{"flylogs.failure-shape", `failures answer {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.failureShape = true }},
+		{"flylogs.failure-url", `failures answer "url":"/users/login" where the example has "url":null`, func(x *b) { x.failureURL = true }},
 		{"flylogs.accept-wrong-password", "any password is accepted for a known email", func(x *b) { x.acceptWrongPassword = true }},
 		{"flylogs.2fa-token-without-code", "a 2FA user without a code gets a token and two_factor true", func(x *b) { x.tokenWithoutCode = true }},
 		{"flylogs.2fa-no-delivery", "a missing or wrong code generates a new code but mails nothing", func(x *b) { x.noDelivery = true }},
@@ -184,6 +185,10 @@ type flyEnvelope struct {
 func (h *flylogs) failure(message string) []byte {
 	if h.brk.failureShape {
 		return encode(flyEnvelope{flyBrokenFailure{Message: message}})
+	}
+	if h.brk.failureURL {
+		url := "/users/login"
+		return encode(flyEnvelope{flyFailure{Message: message, URL: &url}})
 	}
 	return encode(flyEnvelope{flyFailure{Message: message}})
 }

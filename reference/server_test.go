@@ -51,7 +51,7 @@ func TestBreakNames(t *testing.T) {
 		"apikey.secret-prefix-ok", "apikey.swagger-drift", "apikey.token-appended-ok", "apikey.token-prefix-ok",
 		"flylogs.2fa-accept-wrong-code", "flylogs.2fa-code-appended-ok", "flylogs.2fa-code-prefix-ok", "flylogs.2fa-cross-user-code", "flylogs.2fa-flag-for-non-2fa", "flylogs.2fa-no-delivery",
 		"flylogs.2fa-token-without-code", "flylogs.accept-wrong-password", "flylogs.api-key-appended-ok",
-		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-other-account", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.ignore-token",
+		"flylogs.api-key-case-folded", "flylogs.api-key-empty-ok", "flylogs.api-key-other-account", "flylogs.api-key-prefix-ok", "flylogs.failure-shape", "flylogs.failure-url", "flylogs.ignore-token",
 		"flylogs.any-company", "flylogs.json-only", "flylogs.no-key-for-challenge", "flylogs.no-key-with-code", "flylogs.message-unknown-email", "flylogs.message-wrong-password", "flylogs.unknown-email-shape", "flylogs.later-user-shape", "flylogs.no-api-key", "flylogs.password-appended-ok", "flylogs.password-case-folded",
 		"flylogs.password-empty-ok", "flylogs.password-other-account", "flylogs.password-prefix-ok", "flylogs.success-shape", "flylogs.token-appended-ok", "flylogs.token-prefix-ok", "flylogs.race-code-500",
 		"jwt.accept-alg-none", "jwt.accept-garbage-query-token", "jwt.accept-garbage-token", "jwt.accept-missing-token", "jwt.ignore-exp",

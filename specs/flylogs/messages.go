@@ -23,4 +23,16 @@ func messageSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 	})
+	ginkgo.Describe("the failure example's url", func() {
+		for _, c := range env.Refusals("email") {
+			b.It(reqFailureURL, "sends a login with "+c.What+" and reads response.url", func(ctx ginkgo.SpecContext) {
+				user, pass := c.Credentials(e.PlainAccount(0))
+				resp := login(ctx, e, withKey, user, pass, nil)
+				if resp.Get("response.result").Type != gjson.False || !resp.Get("response.url").Exists() {
+					ginkgo.Skip("the answer is not the example's failure with a url, so there is no url to compare (see flylogs.login.wrong-password-refused and flylogs.login.failure-shape)")
+				}
+				env.ExpectField(resp, "response.url", env.Null)
+			})
+		}
+	})
 }

@@ -40,6 +40,8 @@ var (
 	reqTokenWorks    = doc.Must("token.accepted", cite.Placement, qSession)
 	reqTokenRequired = doc.Must("token.required", cite.Placement, qSession)
 
+	reqFailureURL = doc.Should("login.example-url-null", cite.Shape, qFailure,
+		`Doc 000's failure example has "url": null, and its success example "url": "/users", without saying what url holds; login.failure-shape asks only that url is there. The success's url is where to go next, so a client may follow any url it is given: a failure's null says there is nowhere to go, where a path would send a refused client on as if it had logged in. Accepted readings: null only; a failure without url fails login.failure-shape, not this.`)
 	reqMessage = doc.Should("login.example-message", cite.Shape, qFailure,
 		`Doc 000 shows "Incorrect email or password" in its failure example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown email answer alike and the message does not tell which emails exist.`)
 )
