@@ -139,10 +139,14 @@ func TestFlylogs2FAGeneratedCode(t *testing.T) {
 	if len(first) != 6 || first[0] == '0' {
 		t.Fatalf("no 6-digit code delivered: %q (%v)", first, c.codes.lines)
 	}
-	// A wrong code is refused and triggers another code; both stay valid.
+	// A wrong code is refused and triggers another code, which supersedes the first.
 	if r := c.flyJSON(carol, pw, "000000"); r.raw != pending || c.codes.count(carol) != 2 {
 		t.Fatalf("wrong code: %s, %d codes", r.raw, c.codes.count(carol))
 	}
+	if r := c.flyJSON(carol, pw, first); r.raw != pending && first != c.codes.last(carol) {
+		t.Fatalf("superseded code: %s", r.raw)
+	}
+	first = c.codes.last(carol)
 	r := c.flyJSON(carol, pw, first)
 	tok := flyToken(r)
 	if want := `{"response":{"result":true,"two_factor":true,"message":null,"url":"/users","token":"` + tok + `"}}`; r.status != 200 || tok == "" || r.raw != want {
