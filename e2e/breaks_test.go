@@ -21,7 +21,7 @@ var breakCatches = map[string][]string{
 	"lptracker.accept-missing-password": {"lptracker.login.field-required"},
 	"lptracker.accept-missing-service":  {"lptracker.login.field-required"},
 	"lptracker.accept-missing-version":  {"lptracker.login.field-required"},
-	"lptracker.accept-any-version":      {"lptracker.login.version-1-0-only"},
+	"lptracker.accept-any-version":      {"lptracker.login.version-1-0-only", "lptracker.login.version-spelling-refused"},
 	"lptracker.accept-wrong-password":   {"lptracker.login.wrong-password-refused", "lptracker.login.error-shape"},
 	// Every spec that needs a token reads result.token.
 	"lptracker.success-shape": {"lptracker.login.success-shape", "lptracker.logout.deletes-token", "lptracker.logout.requires-token",
@@ -159,6 +159,14 @@ var breakSpecs = merge(
 		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
 		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		// "Only version 1.0": each break takes one other version, or one other spelling of 1.0.
+		"lptracker.version-newer-minor-ok":    {"lptracker.login.version-1-0-only: sends a login with version 1.1"},
+		"lptracker.version-older-ok":          {"lptracker.login.version-1-0-only: sends a login with version 0.9"},
+		"lptracker.version-empty-ok":          {"lptracker.login.version-1-0-only: sends a login with an empty version"},
+		"lptracker.version-no-minor-ok":       {`lptracker.login.version-spelling-refused: sends a login with version "1"`},
+		"lptracker.version-trailing-zeros-ok": {`lptracker.login.version-spelling-refused: sends a login with version "1.00"`},
+		"lptracker.version-patch-ok":          {`lptracker.login.version-spelling-refused: sends a login with version "1.0.0"`},
+		"lptracker.version-number-ok":         {"lptracker.login.version-spelling-refused: sends a login with version 1.0 as a JSON number"},
 		// The idle TTL at both edges.
 		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
 		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},

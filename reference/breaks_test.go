@@ -14,6 +14,14 @@ import (
 // switches off: the check must hold on the unbroken server and fail with
 // the break on. Each check runs on a fresh single-profile server (TTL 1h,
 // test clock on).
+// lpVersionRefused is the check of a version break: a valid login with version (raw JSON) is
+// refused.
+func lpVersionRefused(version string) func(c *client) bool {
+	return func(c *client) bool {
+		return lpRefused(c, `{"login":"alice@example.com","password":"alice-password-1","service":"S","version":`+version+`}`)
+	}
+}
+
 var documented = map[string]func(c *client) bool{
 	"lptracker.accept-missing-login": func(c *client) bool {
 		return lpRefused(c, `{"password":"alice-password-1","service":"S","version":"1.0"}`)
@@ -30,6 +38,13 @@ var documented = map[string]func(c *client) bool{
 	"lptracker.accept-any-version": func(c *client) bool {
 		return lpRefused(c, `{"login":"alice@example.com","password":"alice-password-1","service":"S","version":"2.0"}`)
 	},
+	"lptracker.version-newer-minor-ok":    lpVersionRefused(`"1.1"`),
+	"lptracker.version-older-ok":          lpVersionRefused(`"0.9"`),
+	"lptracker.version-empty-ok":          lpVersionRefused(`""`),
+	"lptracker.version-no-minor-ok":       lpVersionRefused(`"1"`),
+	"lptracker.version-trailing-zeros-ok": lpVersionRefused(`"1.00"`),
+	"lptracker.version-patch-ok":          lpVersionRefused(`"1.0.0"`),
+	"lptracker.version-number-ok":         lpVersionRefused(`1.0`),
 	"lptracker.accept-wrong-password": func(c *client) bool {
 		return lpRefused(c, `{"login":"alice@example.com","password":"wrong","service":"S","version":"1.0"}`)
 	},

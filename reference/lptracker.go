@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,8 @@ type lptracker struct {
 type lptrackerBreaks struct {
 	acceptMissingLogin, acceptMissingPassword, acceptMissingService, acceptMissingVersion bool
 	acceptAnyVersion, acceptWrongPassword                                                 bool
+	versionNewerMinor, versionOlder, versionEmpty                                         bool // other versions taken
+	versionNoMinor, versionTrailingZeros, versionPatch, versionNumber                     bool // other spellings of 1.0 taken
 	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
 	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
@@ -73,6 +76,13 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.accept-missing-service", "a login without service succeeds", func(x *b) { x.acceptMissingService = true }},
 		{"lptracker.accept-missing-version", "a login without version succeeds", func(x *b) { x.acceptMissingVersion = true }},
 		{"lptracker.accept-any-version", "any non-empty version is accepted, not only 1.0", func(x *b) { x.acceptAnyVersion = true }},
+		{"lptracker.version-newer-minor-ok", `a later minor version of 1 ("1.1", "1.2") is accepted as compatible`, func(x *b) { x.versionNewerMinor = true }},
+		{"lptracker.version-older-ok", `a version below 1.0 ("0.9") is accepted for backward compatibility`, func(x *b) { x.versionOlder = true }},
+		{"lptracker.version-empty-ok", `an empty version ("") is taken as the default, 1.0`, func(x *b) { x.versionEmpty = true }},
+		{"lptracker.version-no-minor-ok", `version "1" is taken as 1.0`, func(x *b) { x.versionNoMinor = true }},
+		{"lptracker.version-trailing-zeros-ok", `version "1.00" (1.0 and more zeros) is taken as 1.0`, func(x *b) { x.versionTrailingZeros = true }},
+		{"lptracker.version-patch-ok", `version "1.0.0" is taken as 1.0`, func(x *b) { x.versionPatch = true }},
+		{"lptracker.version-number-ok", `version 1.0 as a JSON number is taken as "1.0"`, func(x *b) { x.versionNumber = true }},
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
 		{"lptracker.unknown-login-shape", `a login with an unknown login answers {"status":"error","message":...} without the errors array`, func(x *b) { x.unknownLoginShape = true }},
@@ -177,7 +187,60 @@ type lpLoginRequest struct {
 	// out (a missing field); the reference refuses both.
 	Password *string `json:"password"`
 	Service  string  `json:"service"`
-	Version  string  `json:"version"`
+	// Version is the decoded JSON value, a string as documented: any, so that the
+	// lptracker.version-number-ok break can take the number 1.0 (any other type is refused as
+	// an unsupported version, nil is a missing field).
+	Version any `json:"version"`
+}
+
+// versionRefused says why the login's version v (its decoded JSON value) is refused, or nil.
+// Doc 003: all fields are required, and "only version 1.0 is available", the string "1.0" of
+// its example; each break takes one other version or spelling.
+func (h *lptracker) versionRefused(v any) *lpError {
+	required := &lpError{400, "Field version is required"}
+	switch v := v.(type) {
+	case nil:
+		if h.brk.acceptMissingVersion {
+			return nil
+		}
+		return required
+	case string:
+		switch {
+		case v == "1.0":
+			return nil
+		case v == "":
+			if h.brk.versionEmpty {
+				return nil
+			}
+			return required
+		case h.brk.acceptAnyVersion,
+			h.brk.versionNoMinor && v == "1",
+			h.brk.versionTrailingZeros && strings.HasPrefix(v, "1.0") && strings.Trim(v[len("1.0"):], "0") == "",
+			h.brk.versionPatch && v == "1.0.0",
+			h.brk.versionNewerMinor && laterMinorOfOne(v),
+			h.brk.versionOlder && belowOne(v):
+			return nil
+		}
+		return &lpError{400, fmt.Sprintf("Unsupported version %q: only 1.0 is available", v)}
+	case float64:
+		if h.brk.versionNumber && v == 1 {
+			return nil
+		}
+	}
+	return &lpError{400, "Unsupported version: only \"1.0\", a string, is available"}
+}
+
+// laterMinorOfOne reports whether v is "1.N" with N a whole number above 0.
+func laterMinorOfOne(v string) bool {
+	major, minor, ok := strings.Cut(v, ".")
+	n, err := strconv.Atoi(minor)
+	return ok && major == "1" && err == nil && n > 0
+}
+
+// belowOne reports whether v is a decimal number above 0 and below 1 ("0.9").
+func belowOne(v string) bool {
+	f, err := strconv.ParseFloat(v, 64)
+	return err == nil && f > 0 && f < 1
 }
 
 // login serves POST /login. Doc 003: "All fields in this request are
@@ -205,14 +268,13 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		{"login", req.Login, h.brk.acceptMissingLogin},
 		{"password", password, (req.Password == nil && h.brk.acceptMissingPassword) || (req.Password != nil && h.brk.password == laxEmpty)},
 		{"service", req.Service, h.brk.acceptMissingService},
-		{"version", req.Version, h.brk.acceptMissingVersion},
 	} {
 		if f.value == "" && !f.optional {
 			errs = append(errs, lpError{400, "Field " + f.name + " is required"})
 		}
 	}
-	if req.Version != "" && req.Version != "1.0" && !h.brk.acceptAnyVersion {
-		errs = append(errs, lpError{400, fmt.Sprintf("Unsupported version %q: only 1.0 is available", req.Version)})
+	if e := h.versionRefused(req.Version); e != nil {
+		errs = append(errs, *e)
 	}
 	if len(errs) > 0 {
 		writeRaw(w, http.StatusBadRequest, h.errorBody(errs...))

@@ -1,6 +1,8 @@
 package lptracker
 
 import (
+	"encoding/json"
+
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/conformhq/conform/client"
@@ -20,13 +22,36 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
-		b.It(reqVersion, "sends a login with version 2.0", func(ctx ginkgo.SpecContext) {
-			r, body := loginBody(e, e.Account(0), 0)
-			body["version"] = "2.0"
-			resp := login(ctx, e, r, "")
-			env.Expect(!resp.Get("result.token").Exists(), "no token for version 2.0", env.DescribeField(resp, "result.token"))
-			env.Expect(resp.Get("status").String() != "success", "status other than success for version 2.0", env.DescribeField(resp, "status"))
-		})
+		// "Only version 1.0 is available" rules out every other version (must): a later major
+		// and minor one, an earlier one, and an empty one. Other spellings of 1.0 ("1", "1.00",
+		// "1.0.0", the number 1.0) are another matter: a lenient server may read them as
+		// version 1.0, so refusing them is a should (reqVersionSpelling says why). Either way
+		// the login gets no result.token and no status success, whatever the HTTP status.
+		for _, c := range []struct {
+			req     cite.Requirement
+			what    string
+			version any
+		}{
+			{reqVersion, "version 2.0", "2.0"},
+			{reqVersion, "version 1.1", "1.1"},
+			{reqVersion, "version 0.9", "0.9"},
+			{reqVersion, "an empty version", ""},
+			{reqVersionSpelling, `version "1"`, "1"},
+			{reqVersionSpelling, `version "1.00"`, "1.00"},
+			{reqVersionSpelling, `version "1.0.0"`, "1.0.0"},
+			{reqVersionSpelling, "version 1.0 as a JSON number", json.Number("1.0")},
+		} {
+			b.It(c.req, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
+				r, body := loginBody(e, e.Account(0), 0)
+				body["version"] = c.version
+				resp := login(ctx, e, r, "")
+				if tok := resp.Get("result.token").String(); tok != "" {
+					cleanup(e, tok, "") // a wrong version let in must not hold the address for the next spec
+				}
+				env.Expect(!resp.Get("result.token").Exists(), "no token for "+c.what, env.DescribeField(resp, "result.token"))
+				env.Expect(resp.Get("status").String() != "success", "status other than success for "+c.what, env.DescribeField(resp, "status"))
+			})
+		}
 
 		// A wrong password in each form a real comparison lets through (env.Forms): no token
 		// and status error. An empty password is refused either as a missing field ("All

@@ -47,5 +47,7 @@ var (
 	reqIPsApart         = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
 	reqMessage          = doc.Should("login.example-message", cite.Shape, qError,
 		`Doc 003 shows "Invalid login or password" in its error example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown login answer alike and the message does not tell which logins exist.`).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
-	reqManyServices = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
+	reqManyServices    = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
+	reqVersionSpelling = doc.Should("login.version-spelling-refused", cite.Auth, qVersion,
+		`Doc 003 names the version "1.0", a JSON string in its example, and says only it is available. "1", "1.00", "1.0.0" and the number 1.0 are other spellings a lenient server may read as version 1.0, so refusing them is not what the sentence asks for certain; a server that takes them lets a client depend on a spelling the document never gave, which the next version can break.`).InEnglish("At the moment only version 1.0 is available.")
 )
