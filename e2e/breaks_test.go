@@ -104,12 +104,21 @@ var breakCatches = map[string][]string{
 	"apikey.bad-date":              {"apikey.login.date-time"},
 	"apikey.missing-email":         {"apikey.login.required-fields"},
 	"apikey.account-missing-name":  {"apikey.login.account-schema"},
-	"apikey.no-swagger":            {"apikey.swagger.served"},
-	"apikey.ignore-token":          {"apikey.token.required"},
+	// Each date-time field, and each way a date-time goes wrong: another word, SQL's layout
+	// (a space for T, no offset), no offset.
+	"apikey.bad-updated-date": {"apikey.login.date-time"},
+	"apikey.date-sql":         {"apikey.login.date-time"},
+	"apikey.date-no-offset":   {"apikey.login.date-time"},
+	// The Account schema in every accounts[] item, not only in primaryAccount.
+	"apikey.accounts-item-missing-id": {"apikey.login.account-schema"},
+	"apikey.no-swagger":               {"apikey.swagger.served"},
+	"apikey.ignore-token":             {"apikey.token.required"},
 
 	// Check, a delay, then use up: the second of one tfkey's logins at one instant meets a 500.
 	"newapikey.race-tfkey-500": {"newapikey.race.tfkey-checked-twice"},
-	"newapikey.success-shape":  {"newapikey.login.added-key"},
+	"newapikey.success-shape":  {"newapikey.login.added-key", "newapikey.2fa.tfkey"}, // the tfkey login's ADDED_KEY too
+	// The ADDED_KEY after a tfkey alone: the second example answer read in full.
+	"newapikey.tfkey-answer-shape": {"newapikey.2fa.tfkey"},
 	// No ADDED_TF means no code is sent.
 	"newapikey.2fa-skip": {"newapikey.2fa.added-tf", "newapikey.2fa.code-delivered"},
 	// A wrong tfkey gets a key, so its error's shape is missing too.
@@ -155,9 +164,10 @@ var breakSpecs = merge(
 
 		// Every configured account for the shape and schema checks: the first account's
 		// answer is right, the second's is not.
-		"jwt.later-user-shape":       {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},
-		"flylogs.later-user-shape":   {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
-		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer"},
+		"jwt.later-user-shape":     {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},
+		"flylogs.later-user-shape": {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
+		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer",
+			"newapikey.2fa.tfkey: sends a 2FA user's valid login again with tfkey set to the code"}, // the 2FA user is not the first
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
 		// "Only version 1.0": each break takes one other version, or one other spelling of 1.0.
 		"lptracker.version-newer-minor-ok":    {"lptracker.login.version-1-0-only: sends a login with version 1.1"},

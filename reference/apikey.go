@@ -36,6 +36,7 @@ type apikey struct {
 type apikeyBreaks struct {
 	acceptMissingKey, acceptMissingSecret, acceptWrongSecret bool
 	idString, badDate, missingEmail, accountMissingName      bool
+	badUpdatedDate, dateSQL, dateNoOffset, accountsItemNoID  bool
 	noSwagger, ignoreToken, laterUserSchema, swaggerDrift    bool
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 	token                                                    laxForm // how a sent token is matched
@@ -50,6 +51,10 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.accept-wrong-secret", "any apiSecret is accepted for a known apiKey", func(x *b) { x.acceptWrongSecret = true }},
 		{"apikey.id-string", `the login answers "id" as a JSON string, not an integer`, func(x *b) { x.idString = true }},
 		{"apikey.bad-date", `the login answers createdAt "yesterday", not a date-time`, func(x *b) { x.badDate = true }},
+		{"apikey.bad-updated-date", `the login answers updatedAt "today", not a date-time (createdAt stays right)`, func(x *b) { x.badUpdatedDate = true }},
+		{"apikey.date-sql", `the login answers createdAt as SQL writes it, "2024-01-15 09:30:00": a space for T and no offset`, func(x *b) { x.dateSQL = true }},
+		{"apikey.date-no-offset", `the login answers updatedAt without its offset, "2024-01-15T09:30:00"`, func(x *b) { x.dateNoOffset = true }},
+		{"apikey.accounts-item-missing-id", `the accounts[] item omits its required "accountId" (primaryAccount keeps it)`, func(x *b) { x.accountsItemNoID = true }},
 		{"apikey.missing-email", `the login answer omits the required "email"`, func(x *b) { x.missingEmail = true }},
 		{"apikey.account-missing-name", `primaryAccount omits its required "name"`, func(x *b) { x.accountMissingName = true }},
 		{"apikey.later-user-schema", "the login of every user but the first breaks every part of the schema: id a string, createdAt not a date-time, no email, no primaryAccount.name, flatRolesList a string", func(x *b) { x.laterUserSchema = true }},

@@ -10,7 +10,7 @@ import (
 // pointer only so that apikey.account-missing-name can drop it.
 type apikeyAccount struct {
 	AccountName          string            `json:"accountName"`
-	AccountID            string            `json:"accountId"`
+	AccountID            string            `json:"accountId,omitempty"` // never empty but for apikey.accounts-item-missing-id
 	UsersPrimaryAccount  bool              `json:"usersPrimaryAccount"`
 	AccountAdmin         bool              `json:"accountAdmin"`
 	ID                   string            `json:"id"`
@@ -90,6 +90,20 @@ func (h *apikey) loginResponse(u *User, token string, now time.Time) apikeyLogin
 	}
 	if h.brk.missingEmail {
 		resp.Email = nil
+	}
+	if h.brk.badUpdatedDate {
+		resp.UpdatedAt = "today"
+	}
+	if h.brk.dateSQL {
+		resp.CreatedAt = apikeyCreated.Format(time.DateTime)
+	}
+	if h.brk.dateNoOffset {
+		resp.UpdatedAt = now.UTC().Format("2006-01-02T15:04:05")
+	}
+	if h.brk.accountsItemNoID {
+		item := acct
+		item.AccountID = ""
+		resp.Accounts = []apikeyAccount{item}
 	}
 	if h.brk.accountMissingName {
 		resp.PrimaryAccount.Name = nil // a copy: accounts[0] keeps its name

@@ -93,6 +93,18 @@ var apikeyChecks = map[string]func(c *client) bool{
 		_, err := time.Parse(time.RFC3339, s)
 		return err == nil
 	},
+	"apikey.bad-updated-date": func(c *client) bool { return akDate(c, "updatedAt") },
+	"apikey.date-sql":         func(c *client) bool { return akDate(c, "createdAt") },
+	"apikey.date-no-offset":   func(c *client) bool { return akDate(c, "updatedAt") },
+	"apikey.accounts-item-missing-id": func(c *client) bool {
+		accounts, _ := c.akLogin(aliceKey).body["accounts"].([]any)
+		for _, a := range accounts {
+			if id, _ := a.(map[string]any)["accountId"].(string); id == "" {
+				return false
+			}
+		}
+		return len(accounts) > 0
+	},
 	"apikey.missing-email": func(c *client) bool {
 		return c.akLogin(aliceKey).body["email"] == "alice@example.com"
 	},
@@ -127,6 +139,14 @@ var newapikeyChecks = map[string]func(c *client) bool{
 	"newapikey.2fa-skip": func(c *client) bool {
 		r := c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}})
 		return r.body["success"] == "ADDED_TF" && r.body["newapikey"] == nil
+	},
+	"newapikey.tfkey-answer-shape": func(c *client) bool {
+		login := url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}}
+		c.nkLogin("json", login)
+		login.Set("tfkey", c.codes.last("dave@example.com"))
+		r := c.nkLogin("json", login)
+		nk, _ := r.body["newapikey"].(map[string]any)
+		return r.body["success"] == "ADDED_KEY" && nk["controlapikey"] == 0.0 && answerField(r, "newapikey", "key") != ""
 	},
 	"newapikey.2fa-accept-wrong-tfkey": func(c *client) bool {
 		r := c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"dave-password-4"}, "tfkey": {"0123"}})
@@ -169,7 +189,24 @@ var newapikeyChecks = map[string]func(c *client) bool{
 
 // coupled2FA are the pairs whose check observes through the channel the
 // break moves (see coupled).
+// akDate reports whether field of alice's login answer is an RFC 3339 date-time.
+func akDate(c *client, field string) bool {
+	s, _ := c.akLogin(aliceKey).body[field].(string)
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
+}
+
 var coupled2FA = map[string]bool{
+	// Two breaks of one date-time field: each check reads the field the other breaks.
+	"apikey.date-sql apikey.bad-date":               true,
+	"apikey.bad-date apikey.date-sql":               true,
+	"apikey.date-no-offset apikey.bad-updated-date": true,
+	"apikey.bad-updated-date apikey.date-no-offset": true,
+	// The tfkey login's answer: without controlapikey for every user (success-shape) or every
+	// user but the first (later-user-shape), and never reached without a delivered code.
+	"newapikey.success-shape newapikey.tfkey-answer-shape":    true,
+	"newapikey.later-user-shape newapikey.tfkey-answer-shape": true,
+	"newapikey.2fa-no-delivery newapikey.tfkey-answer-shape":  true,
 	// The cross-user check needs dave's delivered code, and a code to be
 	// refused.
 	"flylogs.2fa-no-delivery flylogs.2fa-cross-user-code":        true,

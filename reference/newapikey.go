@@ -54,6 +54,7 @@ type newapikeyBreaks struct {
 	newLoginRevokes, tfkeyReusable, hashInAnswer, earlierTfkey               bool
 	mint                                                                     mintBreaks
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
+	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 }
 
@@ -69,6 +70,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
 		{"newapikey.race-tfkey-500", "a texted tfkey is checked, then used up after a delay (a second round trip to the database); a login whose tfkey another login used up in the meantime answers HTTP 500", func(x *b) { x.raceTfkey = true }},
 		{"newapikey.new-login-revokes", "a login revokes the user's earlier keys", func(x *b) { x.newLoginRevokes = true }},
+		{"newapikey.tfkey-answer-shape", "the ADDED_KEY of a login with tfkey answers newapikey without controlapikey", func(x *b) { x.tfkeyAnswerShape = true }},
 		{"newapikey.later-user-shape", "ADDED_KEY answers newapikey without controlapikey for every user but the first", func(x *b) { x.laterUserShape = true }},
 		{"newapikey.2fa-skip", "a 2FA user gets ADDED_KEY without tfkey", func(x *b) { x.skip2FA = true }},
 		{"newapikey.2fa-accept-wrong-tfkey", "any non-empty tfkey logs a 2FA user in", func(x *b) { x.acceptWrongTfkey = true }},
@@ -257,7 +259,7 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 		h.issuedMu.Unlock()
 	}
 	nk := answer{{"controlapikey", 0}, {"key", key}}
-	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
+	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) || (h.brk.tfkeyAnswerShape && tfkey != "") {
 		nk = answer{{"key", key}}
 	}
 	if h.brk.hashInAnswer {

@@ -86,6 +86,8 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.wedged-by-oversize", "flylogs.wedged-by-oversize", "apikey.wedged-by-oversize", "newapikey.wedged-by-oversize",
 		"jwt.echo-password", "flylogs.echo-password", "apikey.echo-password",
 		"newapikey.same-key-each-login", "newapikey.2fa-tfkey-reusable", "newapikey.hash-in-answer",
+		"newapikey.tfkey-answer-shape",
+		"apikey.bad-updated-date", "apikey.date-sql", "apikey.date-no-offset", "apikey.accounts-item-missing-id",
 		// Doc 003's "only version 1.0": other versions, other spellings of 1.0.
 		"lptracker.version-newer-minor-ok", "lptracker.version-older-ok", "lptracker.version-empty-ok",
 		"lptracker.version-no-minor-ok", "lptracker.version-trailing-zeros-ok", "lptracker.version-patch-ok", "lptracker.version-number-ok",

@@ -35,6 +35,10 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			resp := login(ctx, e, a.Login, a.Password, str(code))
 			env.ExpectValue(resp, "status", "success")
 			env.ExpectValue(resp, "success", "ADDED_KEY")
+			// The second example answer in full, as the first login's (login.added-key):
+			// newapikey an object with controlapikey an integer and a key.
+			env.ExpectField(resp, "newapikey", env.Object)
+			env.ExpectField(resp, "newapikey.controlapikey", env.Integer)
 			env.ExpectField(resp, "newapikey.key", env.NonEmptyString)
 		})
 
