@@ -19,5 +19,5 @@ var plan = negative.Cite(doc, negative.Sentences{
 	Password: negative.Sentence{Quote: qFailShape},
 	Advice:   negative.Sentence{Quote: qQuery},
 	Owner:    negative.Sentence{Quote: qMe},
-	Readings: negative.Readings{QueryTokenShown: true, OwnerFields: []string{"uid"}},
+	Readings: negative.Readings{QueryTokenShown: true, WhyMessageShown: true, OwnerFields: []string{"uid"}},
 })

@@ -44,8 +44,12 @@ func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {
 		}
 		x, y := answers[0], answers[1]
 		if x.Status != y.Status || !bytes.Equal(norm(x, l.userValue), norm(y, unknown)) {
-			env.Advise(fmt.Sprintf("a wrong secret and an unknown login get different answers (HTTP %d %s; HTTP %d %s): the answer tells which logins exist",
-				x.Status, env.Clip(string(x.Body), 120), y.Status, env.Clip(string(y.Body), 120)), "OWASP ASVS 5.0 V6.3.8")
+			why := ""
+			if p.WhyMessageShown {
+				why = " (the document asks for a message explaining why the login failed)"
+			}
+			env.Advise(fmt.Sprintf("a wrong secret and an unknown login get different answers (HTTP %d %s; HTTP %d %s): the answer tells which logins exist%s",
+				x.Status, env.Clip(string(x.Body), 120), y.Status, env.Clip(string(y.Body), 120), why), "OWASP ASVS 5.0 V6.3.8")
 		}
 	})
 

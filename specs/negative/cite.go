@@ -52,6 +52,9 @@ type Readings struct {
 	// QueryTokenShown: the document tells clients to put the token in a URL query (docs 002
 	// and 004), which ASVS 4.0.3 V3.1.1 advises against.
 	QueryTokenShown bool
+	// WhyMessageShown: the document says a refused login is answered "a message explaining
+	// why" (doc 004): a wrong secret and an unknown login answered apart is then what it asks.
+	WhyMessageShown bool
 	// OwnerFields are the gjson paths of a login answer that name the user the document says
 	// the answer is for (doc 001's id and email, doc 004's uid): own-token compares them.
 	OwnerFields []string
