@@ -19,7 +19,8 @@ import (
 // Why 20: conform's own specs send one account's secret wrong up to 11 times in a row from
 // one address (the wrong-password forms, then the hostile logins of the robustness specs) on
 // a conforming run, and a limit they met would fail them. conform's throttling advisory
-// sends 5, so it cannot see this limit, and says so (README, "The reference as a stand-in").
+// sends 5: it sees this limit in the RateLimit fields each refusal carries (announce), not by
+// meeting it (README, "The reference as a stand-in for your client").
 type LoginThrottle struct {
 	// Failures is how many wrong secrets in a row lock the account for the address; 0 means
 	// DefaultLoginThrottle, negative means no throttling.
@@ -90,6 +91,29 @@ func newThrottle(l LoginThrottle) (*throttle, error) {
 	return &throttle{limit: l, keys: map[throttleKey]*failures{}}, nil
 }
 
+// state returns the wrong secrets k has left before it is locked and how long its window
+// still runs (the whole window when no count is kept), for the RateLimit fields.
+func (t *throttle) state(k throttleKey, now time.Time) (left int, reset time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f := t.keys[k]
+	if f == nil || !now.Before(f.first.Add(t.limit.Window)) {
+		return t.limit.Failures, t.limit.Window
+	}
+	return max(t.limit.Failures-f.count, 0), f.first.Add(t.limit.Window).Sub(now)
+}
+
+// announce sets the RateLimit-Policy and RateLimit fields of the IETF draft
+// draft-ietf-httpapi-ratelimit-headers on the answer to a wrong secret (or a locked login) of k:
+// the quota of wrong secrets, its window, what is left of it and when it resets, in
+// seconds. A client learns the limit without meeting it; conform's throttling advisory reads
+// the count going down.
+func (t *throttle) announce(h http.Header, k throttleKey, now time.Time) {
+	left, reset := t.state(k, now)
+	h.Set("RateLimit-Policy", fmt.Sprintf(`"failed-logins";q=%d;w=%d`, t.limit.Failures, retryAfterSecs(t.limit.Window)))
+	h.Set("RateLimit", fmt.Sprintf(`"failed-logins";r=%d;t=%d`, left, retryAfterSecs(reset)))
+}
+
 // locked returns how long k stays locked at now, or 0.
 func (t *throttle) locked(k throttleKey, now time.Time) time.Duration {
 	t.mu.Lock()
@@ -155,7 +179,8 @@ func retryAfterSecs(wait time.Duration) int {
 
 // throttledSecretOK is secretOK behind the login throttle of profile: when u is locked for
 // r's client address it answers 429 with Retry-After on w itself (answered), checking
-// nothing; otherwise it checks the secret and counts the result.
+// nothing; otherwise it checks the secret and counts the result. Both the 429 and the
+// refusal of a wrong secret announce the limit (announce).
 func (e *deps) throttledSecretOK(w http.ResponseWriter, r *http.Request, profile string, u *User, hashOf func(*User) string, given string, f laxForm) (ok, answered bool) {
 	if e.throttle == nil {
 		return e.secretOK(u, hashOf, given, f), false
@@ -163,11 +188,15 @@ func (e *deps) throttledSecretOK(w http.ResponseWriter, r *http.Request, profile
 	k := throttleKey{profile: profile, user: u.ID, addr: e.clientIP(r)}
 	now := e.now()
 	if wait := e.throttle.locked(k, now); wait > 0 {
+		e.throttle.announce(w.Header(), k, now)
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSecs(wait)))
 		writeRaw(w, http.StatusTooManyRequests, tooManyFailures(wait))
 		return false, true
 	}
 	ok = e.secretOK(u, hashOf, given, f)
 	e.throttle.note(k, ok, now)
+	if !ok {
+		e.throttle.announce(w.Header(), k, now)
+	}
 	return ok, false
 }

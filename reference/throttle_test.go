@@ -28,8 +28,13 @@ func TestLoginThrottle(t *testing.T) {
 		t.Fatalf("right password after 2 wrong: %d %s", r.status, r.raw)
 	}
 	for i := range 3 { // the success started the count again: 3 more to the limit
-		if r := login(c, "alice@example.com", "wrong"); r.status != 401 {
+		r := login(c, "alice@example.com", "wrong")
+		if r.status != 401 {
 			t.Fatalf("wrong password %d after the success: %d %s", i+1, r.status, r.raw)
+		}
+		// The limit is announced on each refusal, counting down (draft-ietf-httpapi-ratelimit-headers).
+		if p, l := r.header.Get("RateLimit-Policy"), r.header.Get("RateLimit"); p != `"failed-logins";q=3;w=60` || l != `"failed-logins";r=`+strconv.Itoa(2-i)+`;t=60` {
+			t.Errorf("wrong password %d: RateLimit-Policy %q, RateLimit %q", i+1, p, l)
 		}
 	}
 	r := login(c, "alice@example.com", good)

@@ -70,7 +70,8 @@ them; give them all the same --jwt-secret.
 Wrong passwords and API secrets are throttled per account and client address: after 20 in a
 row within 15 minutes, that account's logins from that address are answered 429 with
 Retry-After until the 15 minutes have passed (--login-throttle N/DURATION changes it, off turns
-it off). conform's own specs stay below it on a conforming run.
+it off). Each refusal announces the limit and what is left of it (RateLimit-Policy and
+RateLimit fields); conform's own specs stay below it on a conforming run.
 
 Two-factor codes: flylogs mails its generated codes through the SMTP server at --smtp, and
 newapikey posts its codes as JSON to --sms-webhook; without these the codes are printed on

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -65,6 +67,7 @@ func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {
 		}
 		// One after another, as a guesser would: side by side they would only crowd a target
 		// that hashes each, and a limit shows the same.
+		var left []int // what each answer's RateLimit field says is left, while each has one
 		for _, r := range reqs {
 			resp := e.Do(ctx, r)
 			if resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusLocked || resp.Header.Get("Retry-After") != "" {
@@ -73,8 +76,14 @@ func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {
 			if len(resp.Body) > bigAnswer {
 				ginkgo.Skip(fmt.Sprintf("the target answered a wrong secret with %d bytes, not a login API's refusal", len(resp.Body)))
 			}
+			if n, ok := rateLimitLeft(resp.Header); ok {
+				left = append(left, n)
+			}
 		}
-		env.Advise(fmt.Sprintf("no throttling seen after %d wrong secrets for one account sent one after another (no 429, 423 or Retry-After); conform sends no more, so a limit above %d is not ruled out", throttleAttempts, throttleAttempts), "OWASP ASVS 4.0.3 V2.2.1, 5.0 V6.3.1")
+		if countsDown(left, throttleAttempts) {
+			return // a limit announced, and each wrong secret counted against it
+		}
+		env.Advise(fmt.Sprintf("no throttling seen after %d wrong secrets for one account sent one after another (no 429, 423 or Retry-After, no RateLimit count going down); conform sends no more, so a limit above %d is not ruled out", throttleAttempts, throttleAttempts), "OWASP ASVS 4.0.3 V2.2.1, 5.0 V6.3.1")
 	})
 
 	b.It(p.Advice, "reads the Cache-Control of a login answer that carries a token", func(ctx ginkgo.SpecContext) {
@@ -105,4 +114,34 @@ func adviceSpecs(b *cite.Book, e *env.Env, p Plan) {
 			return
 		}
 	})
+}
+
+// rateLimitR is the remaining-quota parameter of a RateLimit field (IETF
+// draft-ietf-httpapi-ratelimit-headers: `"failed-logins";r=17;t=900`).
+var rateLimitR = regexp.MustCompile(`(?:^|;)\s*r=(\d+)`)
+
+// rateLimitLeft reads what a target says is left of its limit: the RateLimit field's r, or
+// the earlier drafts' RateLimit-Remaining.
+func rateLimitLeft(h http.Header) (int, bool) {
+	if m := rateLimitR.FindStringSubmatch(h.Get("RateLimit")); m != nil {
+		n, err := strconv.Atoi(m[1])
+		return n, err == nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(h.Get("RateLimit-Remaining")))
+	return n, err == nil
+}
+
+// countsDown reports whether each of the n answers announced what is left of a limit, and
+// each less than the one before: the target counts the wrong secrets and says when it will
+// stop them, a limit conform sees without meeting it.
+func countsDown(left []int, n int) bool {
+	if len(left) != n || n < 2 {
+		return false
+	}
+	for i := 1; i < n; i++ {
+		if left[i] >= left[i-1] {
+			return false
+		}
+	}
+	return true
 }
