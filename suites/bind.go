@@ -11,6 +11,7 @@ import (
 	"github.com/conformhq/conform/redact"
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/repro"
+	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/twofactor"
 )
 
@@ -30,13 +31,16 @@ type binding struct {
 	sinks *twofactor.Sinks
 	// vars name the environment variables reproducer scripts read the secrets from.
 	vars *repro.Vars
+	// proofs are the config values that proved right against the target so far in the run,
+	// both passes of a run under load: one that later stops working is the target changing.
+	proofs *env.Proofs
 	stop func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded
 // reference with the built-in config.
 func bind(ctx context.Context, o Options) (*binding, error) {
-	b := &binding{stop: func() {}}
+	b := &binding{stop: func() {}, proofs: &env.Proofs{}}
 	var err error
 	url := o.Target
 	if url == "" {

@@ -97,7 +97,8 @@ type Result struct {
 	InterruptedByUser bool `json:"interrupted_by_user,omitempty"`
 	// ConfigProblems are values of the config that specs proved wrong against the target
 	// (e.g. a jwt.secret the target does not sign with), each "requirement-id: problem". The
-	// specs that found them skipped: they could not check what they claim.
+	// specs that found them skipped: they could not check what they claim. They make the
+	// verdict CONFIG ERROR only when no spec failed (see verdict).
 	ConfigProblems []string `json:"config_problems,omitempty"`
 	// Advisories are findings worth knowing that are not failures (see env.Advise); they
 	// never change the verdict.
@@ -118,10 +119,12 @@ const (
 	VerdictInterrupted Verdict = "INTERRUPTED"
 	// VerdictCutShort: the run was aborted, e.g. the target stopped answering.
 	VerdictCutShort Verdict = "CUT SHORT"
-	// VerdictConfigError: a value of the config proved wrong against the target.
-	VerdictConfigError Verdict = "CONFIG ERROR"
-	// VerdictFail: a spec failed without a waiver.
+	// VerdictFail: a spec failed without a waiver (config problems, if any, are listed
+	// beside it), or a run under load's load was refused where it should have been accepted.
 	VerdictFail Verdict = "FAIL"
+	// VerdictConfigError: no spec failed, and a value of the config proved wrong against the
+	// target.
+	VerdictConfigError Verdict = "CONFIG ERROR"
 	// VerdictNothingChecked: no spec passed or failed; every one that ran skipped itself.
 	VerdictNothingChecked Verdict = "NOTHING CHECKED"
 	// VerdictPass: every spec that ran passed, at least one did, none was cut short.
@@ -137,7 +140,25 @@ const (
 // judge sets Verdict from the outcomes.
 func (r *Result) judge() { r.Verdict = r.verdict() }
 
-// verdict is the first verdict that applies to the outcomes as they stand.
+// verdict is the first verdict that applies to the outcomes as they stand. This is conform's
+// verdict rule, the one place it is written (the README's "Verdicts" section says it for users):
+//
+//   - A failed spec makes the run FAIL (exit 1), whatever config problems the run found too:
+//     they are listed beside the failures. A spec whose evidence rests on a config value proves
+//     that value against the target first and, when it proves wrong, skips through
+//     env.ConfigWrong instead of failing; so a spec that failed did so on evidence of its own.
+//     A run under load fails too when a requirement failed only without load, or when the
+//     load's own answers break the model of the run (UnderLoadResult.Refused).
+//   - CONFIG ERROR (exit 2) only when no spec failed and conform showed a config value wrong
+//     (ConfigProblems): it can show the config is the cause, and the target was not shown to
+//     fail. A config value that proved right earlier in the run and then stopped working is
+//     not a config problem: the config did not change, the target did (env.Env.ConfigWrong
+//     fails the spec that meets it).
+//   - Before any spec runs, the preflight keeps the same rule: an account the target refuses
+//     as the document refuses wrong credentials, a login path that is not there, a probe path
+//     that answers 404 with and without a token are config errors naming the field
+//     (profile.AccountError); an answer in a shape the document does not have is left to the
+//     specs, which fail its requirement.
 func (r *Result) verdict() Verdict {
 	t := r.Totals
 	switch {
@@ -145,10 +166,10 @@ func (r *Result) verdict() Verdict {
 		return VerdictInterrupted
 	case r.Interrupted != "":
 		return VerdictCutShort
+	case t.Failed > 0, r.UnderLoad.failed():
+		return VerdictFail
 	case len(r.ConfigProblems) > 0:
 		return VerdictConfigError
-	case t.Failed > 0, r.UnderLoad != nil && len(r.UnderLoad.OnlyWithoutLoad) > 0:
-		return VerdictFail
 	case t.Passed+t.Waived == 0:
 		return VerdictNothingChecked
 	}

@@ -216,3 +216,23 @@ func TestCollectSeesAnInterruptedSuite(t *testing.T) {
 		t.Errorf("interrupted %q by the user %v, verdict %s", res.Interrupted, res.InterruptedByUser, res.Verdict)
 	}
 }
+
+// TestAFailureBesideAConfigProblemIsAFail: the verdict rule puts a failed spec before a config
+// problem: a spec that failed on evidence of its own fails the run (exit 1), with the config
+// problem listed beside it; a config problem alone is a CONFIG ERROR.
+func TestAFailureBesideAConfigProblemIsAFail(t *testing.T) {
+	problem := []string{"jwt.security.expired-refused: jwt.jwt.secret does not verify on the target"}
+	for _, c := range []struct {
+		name string
+		r    Result
+		want Verdict
+	}{
+		{"a failure and a config problem", Result{Totals: Totals{Failed: 1, Skipped: 1}, ConfigProblems: problem}, VerdictFail},
+		{"a config problem, the rest passed", Result{Totals: Totals{Passed: 3, Skipped: 1}, ConfigProblems: problem}, VerdictConfigError},
+		{"a failure that only happened without load", Result{Totals: Totals{Passed: 3}, ConfigProblems: problem, UnderLoad: &UnderLoadResult{OnlyWithoutLoad: []string{"jwt.token.header"}}}, VerdictFail},
+	} {
+		if got := c.r.verdict(); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}

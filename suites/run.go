@@ -198,7 +198,7 @@ func (*failT) Fail() {}
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
 		doc, _ := profile.Get(name) // selectProfiles and List accept only registered names
-		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks, Race: o.Race.WithDefaults()}
+		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks, Race: o.Race.WithDefaults(), Proofs: b.proofs}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}

@@ -83,7 +83,11 @@ func printSummary(w io.Writer, r *Result, color bool) {
 		fmt.Fprintf(w, "\n%s: %s\n", paint(color, red, "RUN CUT SHORT"), client.Printable(r.Interrupted))
 	}
 	if len(r.ConfigProblems) > 0 {
-		fmt.Fprintf(w, "\n%s (the specs that found them could not check what they claim)\n", paint(color, red, "CONFIG PROBLEMS"))
+		why := "the specs that found them could not check what they claim"
+		if r.Verdict == VerdictFail {
+			why += "; the verdict is FAIL all the same: the failures above do not rest on them"
+		}
+		fmt.Fprintf(w, "\n%s (%s)\n", paint(color, red, "CONFIG PROBLEMS"), why)
 		for _, p := range r.ConfigProblems {
 			fmt.Fprintf(w, "  ! %s\n", p)
 		}

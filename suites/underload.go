@@ -91,6 +91,12 @@ func compareUnderLoad(base, res *Result, l *loadRun, u UnderLoad) {
 	res.judge()
 }
 
+// failed reports whether the comparison fails the run: a requirement failed only without
+// load. Nil (no load) fails nothing.
+func (u *UnderLoadResult) failed() bool {
+	return u != nil && len(u.OnlyWithoutLoad) > 0
+}
+
 // failedRequirements is the set of requirement ids with a failed (unwaived) spec in r.
 func failedRequirements(r *Result) map[string]bool {
 	out := map[string]bool{}

@@ -144,6 +144,7 @@ func TestRunVerdictExitCodes(t *testing.T) {
 		{"a spec failed", live, &suites.Result{Verdict: suites.VerdictFail}, nil, exitFailed, ""},
 		{"the target stopped answering", live, &suites.Result{Verdict: suites.VerdictCutShort}, nil, exitFailed, ""},
 		{"a config value proved wrong", live, &suites.Result{Verdict: suites.VerdictConfigError, ConfigProblems: []string{"jwt.security.expired-refused: jwt.jwt.secret does not verify"}}, nil, exitUsage, "jwt.jwt.secret does not verify"},
+		{"a spec failed, a config value proved wrong beside it", live, &suites.Result{Verdict: suites.VerdictFail, ConfigProblems: []string{"jwt.security.expired-refused: jwt.jwt.secret does not verify"}}, nil, exitFailed, ""},
 		{"every spec skipped itself", live, &suites.Result{Verdict: suites.VerdictNothingChecked}, nil, exitUsage, "nothing was checked"},
 		{"Ctrl-C during the specs", live, &suites.Result{Verdict: suites.VerdictInterrupted, InterruptedByUser: true}, nil, exitInterrupted, "run interrupted"},
 		{"Ctrl-C during the preflight", ended, nil, context.Canceled, exitInterrupted, "run interrupted"},

@@ -40,9 +40,12 @@ Before any spec runs, conform checks that the target answers, that the selection
 selected profiles without two_factor logs in; each problem is one line and exit code 2.
 
 Exit codes: 0 every spec that ran passed (and one at least checked something), 1 a spec
-failed or the target stopped answering mid-run, 2 bad usage or config (a selection that runs
-no spec, an account that cannot log in, a config value a spec proved wrong, every selected
-spec skipped), an unreachable target, or a spec that does not cite its requirement, 3 conform
+failed (any config problems found are listed beside it), the load of --under-load was refused
+where the run's model says it should have been accepted, or the target stopped answering
+mid-run, 2 bad usage or config that conform can show is the cause (a selection that runs no
+spec, an account the target refuses as wrong credentials, a base path or probe path that is
+not there, a config value a spec proved wrong while no spec failed, every selected spec
+skipped), an unreachable target, or a spec that does not cite its requirement, 3 conform
 could not finish (e.g. a report file could not be written; the summary is printed), 130
 interrupted (Ctrl-C): the reports say "interrupted".`,
 		Example: `  conform run
@@ -87,9 +90,10 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 }
 
 // runVerdict turns a run's outcome into the command's error: an interrupt first (the counts
-// are partial), then an error of the run, then the verdict. A config value a spec proved
-// wrong and a run where every spec skipped itself are the config's to fix (exit code 2):
-// neither is a verdict on the target.
+// are partial), then an error of the run, then the verdict (suites' verdict rule): a failed
+// spec is exit 1 even with config problems beside it; a config value a spec proved wrong while
+// none failed, and a run where every spec skipped itself, are the config's to fix (exit code
+// 2): neither is a verdict on the target.
 func runVerdict(ctx context.Context, res *suites.Result, err error) error {
 	switch {
 	case ctx.Err() != nil || res != nil && res.InterruptedByUser:

@@ -37,6 +37,9 @@ type Env struct {
 	Sinks *twofactor.Sinks
 	// Race is how hard the race specs push: requests released together, and rounds.
 	Race Race
+	// Proofs are the config values that proved right against the target earlier in the run
+	// (ConfigWorked), shared by every Env of the run; nil in a dry run.
+	Proofs *Proofs
 }
 
 // abortAfter is how many failed requests in a row end the run: no answer, an answer whose

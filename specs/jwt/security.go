@@ -109,8 +109,9 @@ func expiredToken(ctx context.Context, e *env.Env) string {
 		}
 		key := []byte(e.Config.JWT.Secret)
 		if ok, resp := e.Probe(ctx, "", inHeader(e, resign(h, payload, method, key))); !ok {
-			env.ConfigWrong("jwt.jwt.secret", fmt.Sprintf("does not verify on the target: the login's own token re-signed with it (%s, claims unchanged) was refused, so the refusal of an expired token would prove nothing; set the key the target signs with, or remove jwt.secret to let the TTL run out instead (probe answered %s)", alg, env.DescribeField(resp, "@this")))
+			e.ConfigWrong("jwt.jwt.secret", fmt.Sprintf("does not verify on the target: the login's own token re-signed with it (%s, claims unchanged) was refused, so the refusal of an expired token would prove nothing; set the key the target signs with, or remove jwt.secret to let the TTL run out instead (probe answered %s)", alg, env.DescribeField(resp, "@this")))
 		}
+		e.ConfigWorked("jwt.jwt.secret")
 		now := time.Now()
 		payload["iat"] = now.Add(-2 * time.Hour).Unix()
 		payload["exp"] = now.Add(-time.Hour).Unix()
