@@ -34,7 +34,7 @@ type binding struct {
 	// proofs are the config values that proved right against the target so far in the run,
 	// both passes of a run under load: one that later stops working is the target changing.
 	proofs *env.Proofs
-	stop func()
+	stop   func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded

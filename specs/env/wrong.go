@@ -48,7 +48,7 @@ func (e *Env) ConfigWorked(field string) {
 // passes of a run under load included: the runner makes one per run and gives it to every Env.
 // A nil *Proofs records nothing (a dry run).
 type Proofs struct {
-	mu     sync.Mutex
+	mu    sync.Mutex
 	first map[string]string // field -> where it first worked
 }
 
