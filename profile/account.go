@@ -43,12 +43,22 @@ const answerClip = 200
 // (which end the run when it goes on).
 var ErrThrottled = errors.New("the target throttled the account check (HTTP 429)")
 
-// CheckAccounts logs each account of sec without two_factor in once, as the document's wire
-// does, and returns an *AccountError (joined) for each whose login the target refused: no
-// token, and HTTP 401 or 403 or the document's failure envelope (Wire.Refused), or HTTP 404 or
-// 405 (the login is not where the config's base path puts it). An answer without a token that
-// refuses nothing (the token elsewhere, a 400, a 5xx), and no whole answer at all (none, cut
-// off, stalled), is the target's failure, for the specs to report. configName names the config file in the advice.
+// CheckAccounts is CheckAccountsNoting without its notes (conform load's preflight).
+func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *config.Profile, configName string) error {
+	_, err := d.CheckAccountsNoting(ctx, c, sec, configName)
+	return err
+}
+
+// CheckAccountsNoting logs each account of sec without two_factor in once, as the document's
+// wire does, and reads the answers as the specs do. It returns an error only for what it can
+// show is the config's to fix (joined): an *AccountError for each account whose login the
+// target refused as the document refuses wrong credentials (no token, and HTTP 401 or 403 or
+// the document's failure envelope, Wire.Refused), or answered 404 or 405 (the login is not where
+// the config's base path puts it); a *ProbeError when the config's probe or token placement
+// proved wrong on the first session (see checkProbe). What is the target's to answer for (a
+// login in a shape the document does not have: the token elsewhere, a 400, a 5xx; no whole
+// answer) goes on to the specs, which fail the requirement it breaks; notes say what the check
+// met there. configName names the config file in the advice.
 //
 // Accounts with two_factor are left out: a login without its code makes the target send one
 // (docs 000 and 002 say so), a mail or text per run to a real phone or mailbox, and no
@@ -57,26 +67,31 @@ var ErrThrottled = errors.New("the target throttled the account check (HTTP 429)
 //
 // Where the document has a logout (Wire.Logout), each session is logged out again at once: on
 // doc 003 a session left open from one client address changes what the next user's login
-// from that address gets. Requests go through c, so its transcript masks the secrets they
-// carry; the transcript is left empty.
-func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *config.Profile, configName string) error {
+// from that address gets. A token the answer holds elsewhere than the document puts it is
+// logged out too (anyToken). An account refused while an earlier account's session may still
+// hold the address (its token not found, its logout not accepted) is doc 003's one-user-per-IP
+// rule as far as conform can tell, caused by the target's earlier answer: a note, not an error;
+// with a second client address the account is tried there first. Requests go through c, so its
+// transcript masks the secrets they carry; the transcript is left empty.
+func (d Document) CheckAccountsNoting(ctx context.Context, c *client.Client, sec *config.Profile, configName string) (notes []string, _ error) {
 	var errs []error
-	lostLogout := -1 // the first account whose logout the target did not accept
+	lostLogout := -1 // the first account whose session the check could not end
 	held := -1       // the first account that logged in during the check: its session may live on
+	probed := false
 	defer c.Transcript().Reset()
 	for i, a := range sec.Accounts {
 		if a.TwoFactor != nil {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return err
+			return notes, err
 		}
 		c.Transcript().Reset()
 		r := d.Wire.Login(sec, a, 0)
 		r.Path = sec.BasePath + r.Path
 		resp, err := c.Do(ctx, r)
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return notes, ctx.Err()
 		}
 		if err != nil {
 			// No whole answer (none, cut off, stalled): a target's failure, not the account's;
@@ -86,19 +101,44 @@ func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *conf
 		if resp.Throttled {
 			// Still 429 after the client's retries: the target's failure too, and every
 			// further login would only wait out more of it.
-			return ErrThrottled
+			return notes, ErrThrottled
 		}
-		if d.Wire.Token(resp.Body) != "" {
+		if tok := d.Wire.Token(resp.Body); tok != "" {
 			if held < 0 {
 				held = i
 			}
-			if !d.logout(ctx, c, sec, Session{Account: a, Token: d.Wire.Token(resp.Body)}) && lostLogout < 0 {
+			if !probed {
+				probed = true
+				if err := d.checkProbe(ctx, c, sec, Session{Account: a, Token: tok}, configName); err != nil {
+					if ctx.Err() != nil {
+						return notes, ctx.Err()
+					}
+					errs = append(errs, err)
+				}
+			}
+			if !d.logout(ctx, c, sec, Session{Account: a, Token: tok}) && lostLogout < 0 {
 				lostLogout = i
 			}
 			continue
 		}
 		if !d.Wire.Refused(resp.Status, resp.Body) && resp.Status != http.StatusNotFound && resp.Status != http.StatusMethodNotAllowed {
-			continue // no token, but no refusal either: the specs report what the target got wrong
+			// No token where the document puts it, and no refusal either: the specs report
+			// what the target got wrong. A session it may have opened is ended with whatever
+			// token the answer holds.
+			what := "no token"
+			if tok := anyToken(resp.Body); tok != "" {
+				what = "a token elsewhere"
+				if held < 0 {
+					held = i
+				}
+				if !d.logout(ctx, c, sec, Session{Account: a, Token: tok}) && lostLogout < 0 {
+					lostLogout = i
+				}
+			} else if resp.Status >= 200 && resp.Status <= 299 && lostLogout < 0 {
+				lostLogout = i // a session may be open that conform cannot end
+			}
+			notes = append(notes, fmt.Sprintf("%s.accounts[%d]'s login answered %s, %s than at %s where doc %s puts it: the specs judge the answer", d.Name, i, answer(c), what, d.Wire.TokenPath, d.Number))
+			continue
 		}
 		ips, _ := c.ClientIPs()
 		triedElsewhere := held >= 0 && d.Wire.OneUserPerIP && len(ips) >= 2
@@ -109,33 +149,43 @@ func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *conf
 			// per-IP specs), not the config's.
 			continue
 		}
+		if d.Wire.OneUserPerIP && lostLogout >= 0 && !triedElsewhere {
+			// An earlier account's session may still hold this address: the refusal may be
+			// the document's one-user-per-IP rule, met because of the target's earlier answer.
+			notes = append(notes, fmt.Sprintf("%s.accounts[%d]'s login was refused (%s) while accounts[%d]'s session may still hold this client address (conform could not end it): doc %s allows one user per client IP, so this may be that rule rather than a wrong password; the specs judge the target", d.Name, i, answer(c), lostLogout, d.Number))
+			continue
+		}
 		who := a.Login
 		if d.Config.Credentials == config.KeySecret {
 			who = a.APIKey
 		}
 		e := &AccountError{Profile: d.Name, Index: i, Who: oneLine(who, answerClip), Answer: answer(c), Check: d.advice(r, resp, configName)}
-		switch {
-		case lostLogout >= 0 && d.Wire.OneUserPerIP:
-			e.Check += fmt.Sprintf(" (or the target kept accounts[%d]'s session: its logout was not accepted, and doc %s allows one user per client IP)", lostLogout, d.Number)
-		case held >= 0 && d.Wire.OneUserPerIP && !triedElsewhere:
+		if held >= 0 && d.Wire.OneUserPerIP && !triedElsewhere {
 			e.Check += fmt.Sprintf(" (or the target still holds accounts[%d]'s session from this address although its logout was answered, and doc %s allows one user per client IP; with two client_ips conform tells the two apart)", held, d.Number)
 		}
 		errs = append(errs, e)
 	}
-	return errors.Join(errs...)
+	return notes, errors.Join(errs...)
 }
 
-// loginsElsewhere reports whether a's login works from client address from, and ends the
-// session it opened there.
+// loginsElsewhere reports whether a's login works from client address from (a token in the
+// answer, where the document puts it or elsewhere), and ends the session it opened there.
 func (d Document) loginsElsewhere(ctx context.Context, c *client.Client, sec *config.Profile, a config.Account, from string) bool {
 	r := d.Wire.Login(sec, a, 0)
 	r.Path = sec.BasePath + r.Path
 	r.From = from
 	resp, err := c.Do(ctx, r)
-	if err != nil || d.Wire.Token(resp.Body) == "" {
+	if err != nil {
 		return false
 	}
-	s := Session{Account: a, Token: d.Wire.Token(resp.Body)}
+	tok := d.Wire.Token(resp.Body)
+	if tok == "" && resp.Status >= 200 && resp.Status <= 299 {
+		tok = anyToken(resp.Body)
+	}
+	if tok == "" {
+		return false
+	}
+	s := Session{Account: a, Token: tok}
 	lr := d.Wire.Logout
 	if lr != nil {
 		out := lr(sec, s)

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -42,6 +44,20 @@ type jwtAPI struct {
 	// secret is the HS256 key: the server's, or a well-known one with that break.
 	secret []byte
 	mint   *mint
+	// logins counts the logins that signed a token, for the jwt.key-changes break.
+	logins atomic.Int64
+}
+
+// keyChangesAt is the login at which the jwt.key-changes break's server changes its key.
+const keyChangesAt = 4
+
+// key is the HS256 key in use: the jwt.key-changes break's server changes it once, at its
+// keyChangesAt-th login.
+func (h *jwtAPI) key() []byte {
+	if h.brk.keyChanges && h.logins.Load() >= keyChangesAt {
+		return append(slices.Clip(h.secret), "-changed"...)
+	}
+	return h.secret
 }
 
 // wellKnownKey is the jwt.io debugger's default HS256 key, for the well-known-key break.
@@ -61,6 +77,7 @@ type jwtBreaks struct {
 	laterUserShape, unknownEmailShape, otherMessage     bool
 	queryUnverified                                     bool
 	wellKnownKey, algNoneAnyCase, noExp                 bool
+	keyChanges                                          bool
 	mint                                                mintBreaks
 }
 
@@ -89,6 +106,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.well-known-key", `tokens are signed with "your-256-bit-secret", the jwt.io debugger's default key`, func(x *b) { x.wellKnownKey = true }},
 		{"jwt.accept-alg-none-any-case", `unsigned tokens are accepted when alg is "none" in another case ("None", "NONE"); "none" itself is refused`, func(x *b) { x.algNoneAnyCase = true }},
 		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
+		{"jwt.key-changes", "the server changes its signing key at its fourth login (a run's preflight logs two accounts in, then one spec logs in): from then on tokens are signed and verified with another key, and the earlier ones are refused", func(x *b) { x.keyChanges = true }},
 	}
 	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
@@ -139,10 +157,10 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 		if t.Method == jwt.SigningMethodNone && h.brk.acceptAlgNone {
 			return jwt.UnsafeAllowNoneSignatureType, nil
 		}
-		return h.secret, nil
+		return h.key(), nil
 	}
 
-	if !h.brk.acceptAlgNone && !h.brk.skipSignature && !h.brk.ignoreExp && !h.brk.noExp && !h.brk.queryUnverified {
+	if !h.brk.acceptAlgNone && !h.brk.skipSignature && !h.brk.ignoreExp && !h.brk.noExp && !h.brk.queryUnverified && !h.brk.keyChanges {
 		h.cache = newVerifiedCache()
 	}
 
@@ -267,7 +285,8 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		if h.brk.passwordInPayload {
 			c.Password = u.PasswordHash
 		}
-		signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.secret)
+		h.logins.Add(1)
+		signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.key())
 		if err != nil {
 			// HMAC signing with a non-empty []byte key cannot fail.
 			writeJSON(w, http.StatusInternalServerError, jwtFailure{Message: "could not sign token"})

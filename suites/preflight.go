@@ -116,15 +116,20 @@ func emptySelection(profiles []string, o Options, should int) error {
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // checkAccounts logs each account of the selected profiles in once, before any spec runs
-// (accounts with two_factor excepted: see profile.Document.CheckAccounts). An account that
-// cannot log in is a *profile.AccountError, one line each: a config to fix, not a target's
-// failure to report spec by spec. It checks the embedded reference's built-in accounts too:
-// a few logins cost well under a second.
+// (accounts with two_factor excepted: see profile.Document.CheckAccountsNoting). What it can show
+// is the config's (an account refused as wrong credentials, a base path or probe path that is
+// not there) is a *profile.AccountError or *profile.ProbeError, one line each: a config to fix,
+// not a target's failure to report spec by spec. What it met that is the target's (an answer in
+// a shape the document does not have, doc 003's one-user-per-IP rule met because of it) becomes
+// a note of the run, and the specs judge it. It checks the embedded reference's built-in
+// accounts too: a few logins cost well under a second.
 func checkAccounts(ctx context.Context, b *binding, profiles []string) error {
 	var errs []error
 	for _, name := range profiles {
 		doc, _ := profile.Get(name)
-		if err := doc.CheckAccounts(ctx, b.client, b.cfg.Section(name), b.cfg.Path); err != nil {
+		notes, err := doc.CheckAccountsNoting(ctx, b.client, b.cfg.Section(name), b.cfg.Path)
+		b.notes = append(b.notes, notes...)
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

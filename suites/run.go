@@ -27,7 +27,8 @@ import (
 // the run could not start or its reports could not be written: a *UsageError for a mistake in
 // flags or config (a selection that runs no spec included), a *client.UnreachableError for a
 // target that does not answer, a *profile.AccountError for an account of the config that
-// cannot log in, a *RegistrationError for specs that did not register (each found before any
+// cannot log in, a *profile.ProbeError for a probe path or token placement of the config that
+// is not the target's, a *RegistrationError for specs that did not register (each found before any
 // spec runs), ctx's error when ctx ended before the specs started; any other error (the
 // embedded reference would not start, a report could not be written) is conform's own failure
 // to finish. When only the reports failed, the summary has been printed and the Result is

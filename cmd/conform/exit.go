@@ -40,6 +40,7 @@ func exitCode(err error) int {
 		is[*client.UnreachableError](err),  // the target does not answer
 		is[*load.TLSError](err),            // load: the target's certificate is not trusted
 		is[*profile.AccountError](err),     // an account of the config cannot log in
+		is[*profile.ProbeError](err),       // the config's probe path or token placement is not the target's
 		is[*suites.RegistrationError](err): // specs without a citation, found before any runs
 		return exitUsage
 	default:
