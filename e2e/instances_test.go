@@ -37,6 +37,20 @@ func TestInstances(t *testing.T) {
 			t.Errorf("totals %+v: want every spec run and passed (2FA included)\n%s", tot, r.stdout)
 		}
 	})
+	// Under load the load's own answers are judged too (issue 18): on two instances sharing
+	// Redis, none of its live tokens is refused; doc 003's per-IP rule and the clock hook end
+	// load sessions, counted apart.
+	t.Run("sharing one Redis, under load", func(t *testing.T) {
+		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--under-load", "200/s")
+		if r.code != 0 || r.report == nil || r.report.UnderLoad == nil || r.report.UnderLoad.LoadAnswers == nil {
+			t.Fatalf("exit %d, want 0 and the load's answers judged\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		l := r.report.UnderLoad.LoadAnswers
+		if l.RefusedLive != 0 || l.Accepted == 0 {
+			t.Errorf("load answers %+v: want none refused while live", l)
+		}
+		t.Logf("%s: %d load answers, %d accepted, %d ended by the run (counted apart)", l.Requirement, l.Judged, l.Accepted, l.EndedBySpecs)
+	})
 	t.Run("each its own memory", func(t *testing.T) {
 		r := runOnPair(t)
 		if r.code != 1 {
@@ -54,6 +68,12 @@ func TestInstances(t *testing.T) {
 // runOnPair starts two reference processes with serveArgs and runs every spec, should-level
 // included, against them as instances of one target.
 func runOnPair(t *testing.T, serveArgs ...string) result {
+	t.Helper()
+	return runOnPairWith(t, serveArgs)
+}
+
+// runOnPairWith is runOnPair with more arguments for conform run.
+func runOnPairWith(t *testing.T, serveArgs []string, runArgs ...string) result {
 	t.Helper()
 	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
 	var urls []string
@@ -74,7 +94,7 @@ func runOnPair(t *testing.T, serveArgs ...string) result {
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"\nlptracker:": "\ninstances: [" + urls[0] + ", " + urls[1] + "]\n\nlptracker:",
 	})
-	return conform(t, "run", "--target", urls[0], "--config", cfg, "--strict")
+	return conform(t, append([]string{"run", "--target", urls[0], "--config", cfg, "--strict"}, runArgs...)...)
 }
 
 // waitForHTTP waits until url answers HTTP, for at most 10 s.

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/conformhq/conform/suites"
 )
 
 // TestRunUnderLoad runs doc 003's logout specs on the embedded reference without load and then
@@ -103,4 +105,45 @@ func checkReportSchema(t *testing.T, r result) {
 	if err := schema.Validate(doc); err != nil {
 		t.Errorf("the JSON report does not match docs/report.schema.json: %v", err)
 	}
+}
+
+// TestTheLoadsRefusalsFailTheRun: the reference's busy-refuses-live break refuses, while busy,
+// two probes out of three of a live token first probed over 500 ms before: the specs' young
+// tokens never meet it, the load's sessions do. The run exits 1 naming the requirement, with
+// the load's refusals counted and shown in the console and every report; the clean reference
+// under the same load exits 0 (its per-IP rule ends load sessions as the specs log other users
+// in: counted apart).
+func TestTheLoadsRefusalsFailTheRun(t *testing.T) {
+	t.Parallel()
+	url := startReference(t, "lptracker.busy-refuses-live")
+	dir := t.TempDir()
+	html, junit := filepath.Join(dir, "report.html"), filepath.Join(dir, "junit.xml")
+	// The load's sessions age past 500 ms while busy within the load's warm-up second: the
+	// logout specs are enough.
+	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "lptracker", "--label-filter", "logout", "--under-load", "200/s",
+		"--html-report", html, "--junit-report", junit)
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ FAILED under load lptracker.token.header: the load's live tokens were refused ") || !strings.Contains(r.stdout, "\nFAIL in ") {
+		t.Fatalf("exit %d, want 1 and the load's refusals named\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	checkUnderLoad(t, r, []string{})
+	l := r.report.UnderLoad.LoadAnswers
+	if l == nil || l.Requirement != "lptracker.token.header" || l.RefusedLive == 0 || len(l.Examples) == 0 || l.Examples[0].Status != 401 || r.report.Verdict != suites.VerdictFail {
+		t.Errorf("JSON load_answers %+v, verdict %s", l, r.report.Verdict)
+	}
+	page, _ := os.ReadFile(html)
+	if !bytes.Contains(page, []byte(`id="under-load-refused"`)) || !bytes.Contains(page, []byte("FAILED under load: lptracker.token.header")) {
+		t.Errorf("the HTML report does not show the load's refusals")
+	}
+	xml, _ := os.ReadFile(junit)
+	if !bytes.Contains(xml, []byte(`name="conform.under-load: lptracker.token.header: the load&#39;s live tokens"`)) || !bytes.Contains(xml, []byte(`name="under_load_answers_refused_live"`)) {
+		t.Errorf("the JUnit report does not show the load's refusals:\n%s", xml)
+	}
+	t.Logf("the break: %d of %d load answers refused while live, %d counted apart", l.RefusedLive, l.Judged, l.EndedBySpecs)
+
+	clean := conform(t, "run", "--target", startReference(t), "--config", "fixtures/reference.yaml", "--profile", "lptracker", "--under-load", "200/s")
+	if clean.code != 0 || clean.report == nil || clean.report.UnderLoad.LoadAnswers == nil || clean.report.UnderLoad.LoadAnswers.RefusedLive != 0 {
+		t.Fatalf("the clean reference under load: exit %d, want 0\n%s%s", clean.code, clean.stdout, clean.stderr)
+	}
+	c := clean.report.UnderLoad.LoadAnswers
+	t.Logf("the clean reference: %d load answers, %d accepted, %d ended by the specs (counted apart)", c.Judged, c.Accepted, c.EndedBySpecs)
 }

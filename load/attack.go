@@ -197,6 +197,20 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		if r.Timestamp.After(lastStart) {
 			lastStart = r.Timestamp
 		}
+		if o.OnAnswer != nil {
+			if n := session(r.Headers); n >= 0 {
+				a := Answer{Session: n, Sent: due, Latency: latency, Code: int(r.Code), Err: errText, Method: r.Method, URL: r.URL}
+				if r.Code != 0 {
+					a.Refusal, a.Err = why, ""
+				}
+				if u, ok := e.urls[r.URL]; ok {
+					a.URL = u
+				} else {
+					a.URL = masked.String(r.URL)
+				}
+				o.OnAnswer(a)
+			}
+		}
 		if o.OnResult != nil && hookErr == nil {
 			r.Timestamp, r.Latency, r.Error = due, latency, errText
 			r.Body, r.Headers = nil, nil

@@ -84,6 +84,10 @@ type Options struct {
 	// OnResult, when set, receives every result as it will be stored (see the package
 	// comment), from one goroutine; an error stops the run and is returned.
 	OnResult func(*vegeta.Result) error
+	// OnAnswer, when set in the validate scenario, receives every answer with the session
+	// whose token it carried (see Answer), from one goroutine; `conform run --under-load`
+	// judges the load's answers with it.
+	OnAnswer func(Answer)
 	// Progress, when set, is called every ProgressEvery (default 1s) while requests are sent.
 	Progress      func(Progress)
 	ProgressEvery time.Duration

@@ -297,6 +297,9 @@ func (e *prepared) prepareValidate(ctx context.Context) error {
 	}
 	e.what = fmt.Sprintf("probe %s %s accepted the token", probe.Method, probe.Path)
 	e.judge = probe.Rule().Refusal
+	if e.o.OnAnswer != nil {
+		e.tagSessions()
+	}
 	return nil
 }
 

@@ -34,6 +34,8 @@ type lptracker struct {
 	rule   store.Rule
 	race   *raceState // the race breaks' own tables
 	busy   *busyCache // the lptracker.busy-cache break's cache; nil without it
+	// refuse is the lptracker.busy-refuses-live break's state; nil without it.
+	refuse *busyRefuse
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -66,6 +68,7 @@ type lptrackerBreaks struct {
 	mint                                                                                  mintBreaks
 	race                                                                                  lptrackerRace
 	busyCache                                                                             bool
+	busyRefusesLive                                                                       bool
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -103,6 +106,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.multi-user-per-ip", "several users stay logged in from one IP", func(x *b) { x.multiUserPerIP = true }},
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
+		{"lptracker.busy-refuses-live", "while busy (100 valid probes a second), the probe refuses a live token first probed more than 500 ms ago two times out of three, as an invalid one: only a long-lived session under load (the load's own) meets it", func(x *b) { x.busyRefusesLive = true }},
 		{"lptracker.busy-cache", "while busy (200 probes a second), the probe answers from a cache of tokens it saw valid: a logged-out or expired token works under load, and only then", func(x *b) { x.busyCache = true }},
 	}
 	defs = append(defs, lptrackerRaceBreakDefs()...)
@@ -138,6 +142,9 @@ func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 		h.rule = store.RuleOneSessionPerIP
 	case h.brk.multiUserPerIP:
 		h.rule = store.RuleNone
+	}
+	if h.brk.busyRefusesLive {
+		h.refuse = newBusyRefuse()
 	}
 	if h.brk.busyCache {
 		h.busy = newBusyCache()
@@ -403,6 +410,10 @@ func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 		}
 		if h.busy != nil {
 			h.busy.remember(s.Token)
+		}
+		if h.refuse != nil && h.refuse.refuse(s.Token, time.Now()) {
+			writeRaw(w, http.StatusUnauthorized, h.badToken)
+			return
 		}
 		if err := h.touch(r.Context(), s); err != nil {
 			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))

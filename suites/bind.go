@@ -34,7 +34,10 @@ type binding struct {
 	// proofs are the config values that proved right against the target so far in the run,
 	// both passes of a run under load: one that later stops working is the target changing.
 	proofs *env.Proofs
-	stop   func()
+	// judge, while the pass under load runs, collects what the specs send that may end the
+	// load's sessions.
+	judge *answerJudge
+	stop  func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded

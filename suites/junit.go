@@ -113,6 +113,23 @@ func junitOf(res *Result) junitSuites {
 		}
 		doc.Suites[0].add(c)
 	}
+	// The load's live tokens refused: a failed case naming the requirement, with the count
+	// and the first exchanges.
+	if u := res.UnderLoad; u != nil && u.LoadAnswers.failed() {
+		l := u.LoadAnswers
+		var ex []string
+		for _, x := range l.Examples {
+			ex = append(ex, "  - "+x.String())
+		}
+		c := junitCase{Name: "conform.under-load: " + l.Requirement + ": the load's live tokens", Classname: "conform", Time: "0",
+			Failure: &junitProblem{Message: fmt.Sprintf("under load: %s: the load's live tokens were refused %d times", l.Requirement, l.RefusedLive), Type: "failed",
+				Text: fmt.Sprintf("%d of the load's %d judged answers refused (or answered 5xx) a token the run's model says was live; %d refusals of tokens the run may have ended are not counted. First %d:\n%s",
+					l.RefusedLive, l.Judged, l.EndedBySpecs, len(l.Examples), strings.Join(ex, "\n"))}}
+		if len(doc.Suites) == 0 {
+			doc.Suites = append(doc.Suites, junitSuite{Name: "conform", Package: res.Target, Time: "0"})
+		}
+		doc.Suites[0].add(c)
+	}
 	if res.Interrupted != "" {
 		why := res.Interrupted
 		if res.InterruptedByUser {
@@ -150,6 +167,11 @@ func underLoadProperties(u *UnderLoadResult) []junitProperty {
 			junitProperty{"under_load_success_ratio", fmt.Sprintf("%.4f", u.SuccessRatio)},
 			junitProperty{"under_load_p99_ms", fmt.Sprintf("%.3f", u.Latency.P99)},
 			junitProperty{"under_load_valid", fmt.Sprint(u.Valid)})
+	}
+	if l := u.LoadAnswers; l != nil {
+		ps = append(ps, junitProperty{"under_load_answers_judged", fmt.Sprint(l.Judged)},
+			junitProperty{"under_load_answers_refused_live", fmt.Sprint(l.RefusedLive)},
+			junitProperty{"under_load_answers_ended_by_specs", fmt.Sprint(l.EndedBySpecs)})
 	}
 	return append(ps,
 		junitProperty{"under_load_failed_only_under_load", strings.Join(u.OnlyUnderLoad, ",")},

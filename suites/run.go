@@ -96,10 +96,16 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 	if o.UnderLoad.Rate != "" && res.Interrupted == "" {
 		base := res
 		fmt.Fprintf(o.Out, "\nPass 2 of 2, under load: the same specs again while conform load sends %s of %s's validate scenario to the target\n\n", o.UnderLoad.Rate, lo.Profile)
-		if l, err = startLoad(ctx, lo); err != nil {
+		var method, path string // the load's probe, which a spec may send without ending a session
+		if sec := b.cfg.Section(lo.Profile); sec != nil && sec.Probe != nil {
+			method, path = sec.Probe.Method, sec.BasePath+sec.Probe.Path
+		}
+		if l, err = startLoad(ctx, lo, method, path); err != nil {
 			return nil, err
 		}
+		b.judge = l.judge
 		res = runPass(ctx, b, o, waivers, sel)
+		b.judge = nil
 		l.stop()
 		compareUnderLoad(base, res, l, o.UnderLoad)
 	}
@@ -216,6 +222,11 @@ func declare(b *binding, book *cite.Book, o Options, p *progress) {
 		}
 	})
 	ginkgo.AfterEach(func() {
+		if b.client != nil && b.judge != nil {
+			// Under load: what this spec sent may end the load's sessions (answerJudge).
+			ex := b.client.Transcript().Exchanges()
+			b.judge.spec(ginkgo.CurrentSpecReport().StartTime, time.Now(), ex, len(ex) > 0 && ex[0].Dropped > 0)
+		}
 		if b.client != nil && (ginkgo.CurrentSpecReport().Failed() || o.Verbose) {
 			ginkgo.AddReportEntry(exchangesEntry, b.client.Transcript().Exchanges(), ginkgo.ReportEntryVisibilityNever)
 		}

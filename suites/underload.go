@@ -57,6 +57,8 @@ type UnderLoadResult struct {
 	OnlyUnderLoad   []string `json:"only_under_load"`
 	FailAnyway      []string `json:"fail_anyway"`
 	OnlyWithoutLoad []string `json:"only_without_load"`
+	// LoadAnswers judges the load's own answers: a live token refused fails the run too.
+	LoadAnswers *LoadAnswers `json:"load_answers,omitempty"`
 }
 
 // compareUnderLoad fills res.UnderLoad from the baseline and the pass under load (res), and
@@ -87,14 +89,17 @@ func compareUnderLoad(base, res *Result, l *loadRun, u UnderLoad) {
 	slices.Sort(ul.OnlyUnderLoad)
 	slices.Sort(ul.FailAnyway)
 	slices.Sort(ul.OnlyWithoutLoad)
+	if l.judge != nil && l.err == nil {
+		ul.LoadAnswers = l.judge.judge(loadRequirement[l.profile])
+	}
 	res.UnderLoad = ul
 	res.judge()
 }
 
 // failed reports whether the comparison fails the run: a requirement failed only without
-// load. Nil (no load) fails nothing.
+// load, or the load's live tokens were refused. Nil (no load) fails nothing.
 func (u *UnderLoadResult) failed() bool {
-	return u != nil && len(u.OnlyWithoutLoad) > 0
+	return u != nil && (len(u.OnlyWithoutLoad) > 0 || u.LoadAnswers.failed())
 }
 
 // failedRequirements is the set of requirement ids with a failed (unwaived) spec in r.
@@ -135,10 +140,12 @@ func loadOptions(b *binding, o Options) (load.Options, error) {
 // loadRun is a load running beside the specs.
 type loadRun struct {
 	profile string
-	cancel  context.CancelFunc
-	done    chan struct{}
-	rep     *load.Report
-	err     error
+	// judge models which of the load's answers should have been accepted.
+	judge  *answerJudge
+	cancel context.CancelFunc
+	done   chan struct{}
+	rep    *load.Report
+	err    error
 }
 
 // loadWarmup is how long the load runs before the pass under load starts: a target's state
@@ -149,7 +156,9 @@ const loadWarmup = time.Second
 // startLoad starts the load lo and returns once its requests have been sent for loadWarmup
 // (its sessions logged in first), so that every spec of the pass runs under it. A load that
 // could not start (an account that cannot log in) is a *UsageError.
-func startLoad(ctx context.Context, lo load.Options) (*loadRun, error) {
+func startLoad(ctx context.Context, lo load.Options, probeMethod, probePath string) (*loadRun, error) {
+	judge := newAnswerJudge(time.Now(), probeMethod, probePath)
+	lo.OnAnswer = judge.add
 	started := make(chan struct{})
 	var once sync.Once
 	lo.ProgressEvery = 50 * time.Millisecond
@@ -159,7 +168,7 @@ func startLoad(ctx context.Context, lo load.Options) (*loadRun, error) {
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	l := &loadRun{profile: lo.Profile, cancel: cancel, done: make(chan struct{})}
+	l := &loadRun{profile: lo.Profile, judge: judge, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
 		l.rep, l.err = load.Run(ctx, lo)
@@ -225,6 +234,7 @@ func printUnderLoad(w io.Writer, u *UnderLoadResult, color bool) {
 			fmt.Fprintf(w, "    %s %s\n", paint(color, c, "✗"), id)
 		}
 	}
+	printLoadAnswers(w, u.LoadAnswers, color)
 	list("failed only under load", u.OnlyUnderLoad, red)
 	list("failed without load too", u.FailAnyway, yellow)
 	list("failed only without load", u.OnlyWithoutLoad, yellow)
