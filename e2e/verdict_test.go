@@ -41,7 +41,7 @@ func TestASelectionThatRunsNothingExits2(t *testing.T) {
 
 // TestAWrongPasswordIsOneLineNamingTheAccount: a wrong password in the config costs one line
 // naming the profile, the account (never its password) and the target's answer, within 5 s,
-// instead of a screen of spec failures.
+// instead of a screen of spec failures; the reports asked for say the same.
 func TestAWrongPasswordIsOneLineNamingTheAccount(t *testing.T) {
 	t.Parallel()
 	url := startReference(t)
@@ -51,8 +51,13 @@ func TestAWrongPasswordIsOneLineNamingTheAccount(t *testing.T) {
 	r := conform(t, "run", "--target", url, "--config", cfg, "--profile", "lptracker,jwt")
 	took := time.Since(start)
 	want := `conform: lptracker.accounts[1] (bob@example.com) cannot log in: HTTP 401 {"status":"error","errors":[{"code":401,"message":"Invalid login or password"}]}: check its password in ` + cfg
-	if r.code != 2 || strings.TrimSpace(r.stderr) != want || r.stdout != "" || r.report != nil {
+	if r.code != 2 || strings.TrimSpace(r.stderr) != want || r.stdout != "" {
 		t.Errorf("exit %d\nstderr %q\nstdout %q\nwant 2 and the one line %q", r.code, r.stderr, r.stdout, want)
+	}
+	// The report says the same: no spec, CONFIG ERROR, the line.
+	if r.report == nil || r.report.Verdict != suites.VerdictConfigError || len(r.report.Specs) != 0 || len(r.report.ConfigProblems) != 1 ||
+		r.report.ConfigProblems[0] != "preflight: "+strings.TrimPrefix(want, "conform: ") {
+		t.Errorf("report %+v", r.report)
 	}
 	if strings.Contains(r.stderr, "bob-password-3") {
 		t.Error("the line shows the password")

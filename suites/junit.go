@@ -130,6 +130,16 @@ func junitOf(res *Result) junitSuites {
 		}
 		doc.Suites[0].add(c)
 	}
+	// Config problems: an error case (not a failure of the target) naming each field, beside
+	// the failures when specs failed too.
+	if len(res.ConfigProblems) > 0 {
+		c := junitCase{Name: "conform.config: the config is wrong for this target", Classname: "conform", Time: "0",
+			Error: &junitProblem{Message: "config problems: " + firstLine(res.ConfigProblems[0]), Type: "config", Text: strings.Join(res.ConfigProblems, "\n")}}
+		if len(doc.Suites) == 0 {
+			doc.Suites = append(doc.Suites, junitSuite{Name: "conform", Package: res.Target, Time: "0"})
+		}
+		doc.Suites[0].add(c)
+	}
 	if res.Interrupted != "" {
 		why := res.Interrupted
 		if res.InterruptedByUser {

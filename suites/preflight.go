@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -14,6 +15,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/profile"
 	"github.com/conformhq/conform/specs/cite"
+	"github.com/conformhq/conform/version"
 )
 
 // preflight proves the target answers before any spec is declared. A target that does not
@@ -140,4 +142,26 @@ func checkAccounts(ctx context.Context, b *binding, profiles []string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// configReports writes the reports that were asked for when the preflight showed the config
+// wrong (err from checkAccounts), so that a CI step that publishes them shows the same as the
+// console: no spec, the verdict CONFIG ERROR, and each problem naming its field. It returns
+// err, or the error of writing them.
+func configReports(ctx context.Context, b *binding, o Options, err error) error {
+	var ae *profile.AccountError
+	var pe *profile.ProbeError
+	if ctx.Err() != nil || !errors.As(err, &ae) && !errors.As(err, &pe) {
+		return err
+	}
+	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Profiles: b.profiles,
+		StartedAt: time.Now(), ConformVersion: version.Get().Short()}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		res.ConfigProblems = append(res.ConfigProblems, "preflight: "+line)
+	}
+	res.judge()
+	if werr := writeReports(res, o, b.redact); werr != nil {
+		return fmt.Errorf("%w; and the reports: %v", err, werr)
+	}
+	return err
 }

@@ -73,7 +73,7 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 		return nil, err
 	}
 	if err := checkAccounts(ctx, b, sel.profiles); err != nil {
-		return nil, interrupted(ctx, err)
+		return nil, configReports(ctx, b, o, interrupted(ctx, err))
 	}
 	lo, err := loadOptions(b, o)
 	if err != nil {

@@ -25,7 +25,7 @@ func TestTheLoadsAnswersAreJudgedByTheRunsModel(t *testing.T) {
 		return a
 	}
 	for _, a := range []load.Answer{
-		ok(0, 100), // the first answer: the load's logins ran from 0 to here
+		ok(0, 100),                  // the first answer: the load's logins ran from 0 to here
 		no(0, 200, 401), ok(0, 300), // accepted again: the refusal was of a live token
 		ok(1, 100), no(1, 600, 401), // a spec logged in at 500: ended by the specs
 		ok(2, 100), no(2, 400, 401), // nothing between 100 and 400: live
