@@ -137,7 +137,7 @@ func (d Document) CheckAccountsNoting(ctx context.Context, c *client.Client, sec
 			} else if resp.Status >= 200 && resp.Status <= 299 && lostLogout < 0 {
 				lostLogout = i // a session may be open that conform cannot end
 			}
-			notes = append(notes, fmt.Sprintf("%s.accounts[%d]'s login answered %s, %s than at %s where doc %s puts it: the specs judge the answer", d.Name, i, answer(c), what, d.Wire.TokenPath, d.Number))
+			notes = append(notes, client.Printable(fmt.Sprintf("%s.accounts[%d]'s login answered %s, %s than at %s where doc %s puts it: the specs judge the answer", d.Name, i, answer(c), what, d.Wire.TokenPath, d.Number)))
 			continue
 		}
 		ips, _ := c.ClientIPs()
@@ -152,7 +152,7 @@ func (d Document) CheckAccountsNoting(ctx context.Context, c *client.Client, sec
 		if d.Wire.OneUserPerIP && lostLogout >= 0 && !triedElsewhere {
 			// An earlier account's session may still hold this address: the refusal may be
 			// the document's one-user-per-IP rule, met because of the target's earlier answer.
-			notes = append(notes, fmt.Sprintf("%s.accounts[%d]'s login was refused (%s) while accounts[%d]'s session may still hold this client address (conform could not end it): doc %s allows one user per client IP, so this may be that rule rather than a wrong password; the specs judge the target", d.Name, i, answer(c), lostLogout, d.Number))
+			notes = append(notes, client.Printable(fmt.Sprintf("%s.accounts[%d]'s login was refused (%s) while accounts[%d]'s session may still hold this client address (conform could not end it): doc %s allows one user per client IP, so this may be that rule rather than a wrong password; the specs judge the target", d.Name, i, answer(c), lostLogout, d.Number)))
 			continue
 		}
 		who := a.Login
