@@ -141,7 +141,7 @@ func (d Document) CheckAccountsNoting(ctx context.Context, c *client.Client, sec
 			continue
 		}
 		ips, _ := c.ClientIPs()
-		triedElsewhere := held >= 0 && d.Wire.OneUserPerIP && len(ips) >= 2
+		triedElsewhere := (held >= 0 || lostLogout >= 0) && d.Wire.OneUserPerIP && len(ips) >= 2
 		if triedElsewhere && d.loginsElsewhere(ctx, c, sec, a, ips[1]) {
 			// Refused here, accepted from another client address: the credentials are right,
 			// and the target still holds an earlier account's session on this address although
