@@ -11,10 +11,11 @@ import (
 // whose token travels where the config's token says.
 func APIKey() Document {
 	return Document{
-		Name:   "apikey",
-		Number: "001",
-		Title:  "API key and secret login (OpenAPI schema)",
-		Config: config.Rules{Credentials: config.KeySecret, TokenSilent: true},
+		Name:      "apikey",
+		Number:    "001",
+		Title:     "API key and secret login (OpenAPI schema)",
+		LiveToken: "apikey.token.accepted",
+		Config:    config.Rules{Credentials: config.KeySecret, TokenSilent: true},
 		Wire: Wire{
 			Login: func(_ *config.Profile, a config.Account, _ int) client.Request {
 				return client.Request{Method: http.MethodPost, Path: "/auth/login",

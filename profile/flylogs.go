@@ -14,9 +14,10 @@ import (
 // token comes back in response.token and travels where the config's token says.
 func Flylogs() Document {
 	return Document{
-		Name:   "flylogs",
-		Number: "000",
-		Title:  "password login, company API key, 2FA codes by email",
+		Name:      "flylogs",
+		Number:    "000",
+		Title:     "password login, company API key, 2FA codes by email",
+		LiveToken: "flylogs.token.accepted",
 		Config: config.Rules{
 			CompanyKey:       true,
 			CompanyKeyHeader: "Authorization",

@@ -12,9 +12,10 @@ import (
 // parameter"; GET /users/me "returns the logged in user's object".
 func JWT() Document {
 	return Document{
-		Name:   "jwt",
-		Number: "004",
-		Title:  "password login returning a JWT, sent in x-access-token or ?token=",
+		Name:      "jwt",
+		Number:    "004",
+		Title:     "password login returning a JWT, sent in x-access-token or ?token=",
+		LiveToken: "jwt.token.header",
 		Config: config.Rules{
 			Probe:      &config.Probe{Method: http.MethodGet, Path: "/users/me"},
 			SigningKey: true,

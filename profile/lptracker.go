@@ -13,9 +13,10 @@ import (
 // Every answer carries the envelope status success or error.
 func Lptracker() Document {
 	return Document{
-		Name:   "lptracker",
-		Number: "003",
-		Title:  "login per service; token header, logout, 24 h idle TTL, one user per IP",
+		Name:      "lptracker",
+		Number:    "003",
+		Title:     "login per service; token header, logout, 24 h idle TTL, one user per IP",
+		LiveToken: "lptracker.token.header",
 		Config: config.Rules{
 			Services:  []string{"conform-a", "conform-b"},
 			ValidJSON: map[string]string{"status": "success"},

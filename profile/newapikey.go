@@ -18,9 +18,10 @@ const Description = "conform"
 // "error"), so a probe succeeds when it is not an error.
 func NewAPIKey() Document {
 	return Document{
-		Name:   "newapikey",
-		Number: "002",
-		Title:  "password login issuing a key, sent with the user on every query; 2FA by phone",
+		Name:      "newapikey",
+		Number:    "002",
+		Title:     "password login issuing a key, sent with the user on every query; 2FA by phone",
+		LiveToken: "newapikey.key.accepted",
 		Config: config.Rules{
 			TwoFactor: true,
 			// "Here is an example of querying your personal information:

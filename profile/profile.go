@@ -27,6 +27,9 @@ type Document struct {
 	Config config.Rules
 	// Wire is how the document's login and token look on the wire.
 	Wire Wire
+	// LiveToken is the requirement a live token refused by the probe, sent as Wire places it,
+	// breaks: what a run under load names when the load's live tokens are refused.
+	LiveToken string
 }
 
 // All lists the registered documents in document order, the order reports show them.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/conformhq/conform/load"
+	"github.com/conformhq/conform/profile"
 )
 
 // UnderLoad runs the selected specs twice (`conform run --under-load RATE`): once alone, the
@@ -90,7 +91,8 @@ func compareUnderLoad(base, res *Result, l *loadRun, u UnderLoad) {
 	slices.Sort(ul.FailAnyway)
 	slices.Sort(ul.OnlyWithoutLoad)
 	if l.judge != nil && l.err == nil {
-		ul.LoadAnswers = l.judge.judge(loadRequirement[l.profile])
+		doc, _ := profile.Get(l.profile)
+		ul.LoadAnswers = l.judge.judge(doc.LiveToken)
 	}
 	res.UnderLoad = ul
 	res.judge()

@@ -13,16 +13,6 @@ import (
 	"github.com/conformhq/conform/load"
 )
 
-// loadRequirement is, per profile, the requirement a live token refused by the probe breaks:
-// the load sends each session's token as the specs' probe spec does.
-var loadRequirement = map[string]string{
-	"apikey":    "apikey.token.accepted",
-	"flylogs":   "flylogs.token.accepted",
-	"jwt":       "jwt.token.header",
-	"lptracker": "lptracker.token.header",
-	"newapikey": "newapikey.key.accepted",
-}
-
 // LoadAnswers judges the load's own answers in a run under load (JSON "load_answers"). The
 // model of the run: a load session's token is live from its login until something in the run
 // may end it. The specs may: a login (a new session of the same user may end the old one
@@ -38,7 +28,7 @@ var loadRequirement = map[string]string{
 // Other refusals are counted apart (EndedBySpecs), as are 429s (Throttled: no document speaks
 // of rate limits). Requests that got no answer are the load report's to count.
 type LoadAnswers struct {
-	// Requirement is the requirement a refusal of a live token breaks (loadRequirement).
+	// Requirement is the requirement a refusal of a live token breaks (profile.Document.LiveToken).
 	Requirement string `json:"requirement"`
 	// Judged counts the answers judged; Accepted those the probe accepted.
 	Judged   int `json:"judged"`
