@@ -43,9 +43,10 @@ const answerClip = 200
 // (which end the run when it goes on).
 var ErrThrottled = errors.New("the target throttled the account check (HTTP 429)")
 
-// CheckAccounts is CheckAccountsNoting without its notes (conform load's preflight).
+// CheckAccounts is CheckAccountsNoting without its notes and without the probe check (conform
+// load's preflight: the load's own report shows what its probe answers).
 func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *config.Profile, configName string) error {
-	_, err := d.CheckAccountsNoting(ctx, c, sec, configName)
+	_, err := d.checkAccounts(ctx, c, sec, configName, false)
 	return err
 }
 
@@ -74,10 +75,15 @@ func (d Document) CheckAccounts(ctx context.Context, c *client.Client, sec *conf
 // with a second client address the account is tried there first. Requests go through c, so its
 // transcript masks the secrets they carry; the transcript is left empty.
 func (d Document) CheckAccountsNoting(ctx context.Context, c *client.Client, sec *config.Profile, configName string) (notes []string, _ error) {
+	return d.checkAccounts(ctx, c, sec, configName, true)
+}
+
+// checkAccounts is CheckAccountsNoting, with the probe check when probe is set.
+func (d Document) checkAccounts(ctx context.Context, c *client.Client, sec *config.Profile, configName string, probe bool) (notes []string, _ error) {
 	var errs []error
 	lostLogout := -1 // the first account whose session the check could not end
 	held := -1       // the first account that logged in during the check: its session may live on
-	probed := false
+	probed := !probe
 	defer c.Transcript().Reset()
 	for i, a := range sec.Accounts {
 		if a.TwoFactor != nil {
