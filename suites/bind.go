@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
@@ -35,9 +36,10 @@ type binding struct {
 	// both passes of a run under load: one that later stops working is the target changing.
 	proofs *env.Proofs
 	// judge, while the pass under load runs, collects what the specs send that may end the
-	// load's sessions.
-	judge *answerJudge
-	stop  func()
+	// load's sessions; judgeFrom is when the running spec's transcript began.
+	judge     *answerJudge
+	judgeFrom time.Time
+	stop      func()
 }
 
 // bind resolves the target: the one named by --target with its --config, or the embedded
@@ -176,4 +178,15 @@ func (l learnBoth) Add(codes ...string) bool {
 	ok := l[0].Add(codes...)
 	l[1].Add(codes...)
 	return ok
+}
+
+// noteActivity gives the pass under load's judge what the specs sent since judgeFrom (the
+// transcript, before it is reset for the next spec: a spec's cleanups, which run after its
+// AfterEach, included), and starts the next stretch.
+func (b *binding) noteActivity() {
+	if b.judge != nil && !b.judgeFrom.IsZero() {
+		ex := b.client.Transcript().Exchanges()
+		b.judge.spec(b.judgeFrom, time.Now(), ex, len(ex) > 0 && ex[0].Dropped > 0)
+	}
+	b.judgeFrom = time.Now()
 }

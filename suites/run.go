@@ -103,8 +103,9 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 		if l, err = startLoad(ctx, lo, method, path); err != nil {
 			return nil, err
 		}
-		b.judge = l.judge
+		b.judge, b.judgeFrom = l.judge, time.Time{}
 		res = runPass(ctx, b, o, waivers, sel)
+		b.noteActivity() // the last spec's
 		b.judge = nil
 		l.stop()
 		compareUnderLoad(base, res, l, o.UnderLoad)
@@ -218,15 +219,11 @@ func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	declareBadSpecs(book)
 	ginkgo.BeforeEach(func() {
 		if b.client != nil {
+			b.noteActivity() // the previous spec's, its cleanups included
 			b.client.Transcript().Reset()
 		}
 	})
 	ginkgo.AfterEach(func() {
-		if b.client != nil && b.judge != nil {
-			// Under load: what this spec sent may end the load's sessions (answerJudge).
-			ex := b.client.Transcript().Exchanges()
-			b.judge.spec(ginkgo.CurrentSpecReport().StartTime, time.Now(), ex, len(ex) > 0 && ex[0].Dropped > 0)
-		}
 		if b.client != nil && (ginkgo.CurrentSpecReport().Failed() || o.Verbose) {
 			ginkgo.AddReportEntry(exchangesEntry, b.client.Transcript().Exchanges(), ginkgo.ReportEntryVisibilityNever)
 		}
