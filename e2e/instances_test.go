@@ -41,7 +41,7 @@ func TestInstances(t *testing.T) {
 	// Redis, none of its live tokens is refused; doc 003's per-IP rule and the clock hook end
 	// load sessions, counted apart.
 	t.Run("sharing one Redis, under load", func(t *testing.T) {
-		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--under-load", "200/s")
+		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--under-load", "200/s", "--under-load-profile", "lptracker")
 		if r.code != 0 || r.report == nil || r.report.UnderLoad == nil || r.report.UnderLoad.LoadAnswers == nil {
 			t.Fatalf("exit %d, want 0 and the load's answers judged\n%s%s", r.code, r.stdout, r.stderr)
 		}
