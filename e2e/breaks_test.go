@@ -178,6 +178,8 @@ var breakSpecs = merge(
 		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer",
 			"newapikey.2fa.tfkey: sends a 2FA user's valid login again with tfkey set to the code"}, // the 2FA user is not the first
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
+		// A wrong code mails a code again, as an empty one does ("This case, triggers ...").
+		"flylogs.2fa-no-mail-after-wrong-code": {"flylogs.2fa.code-delivered: sends a 2FA user's valid login with a wrong code and waits for a code"},
 		// "Only version 1.0": each break takes one other version, or one other spelling of 1.0.
 		"lptracker.version-newer-minor-ok":    {"lptracker.login.version-1-0-only: sends a login with version 1.1"},
 		"lptracker.version-older-ok":          {"lptracker.login.version-1-0-only: sends a login with version 0.9"},

@@ -57,6 +57,12 @@ var flylogsChecks = map[string]func(c *client) bool{
 		c.flyJSON("carol@example.com", "carol-password-3", nil)
 		return c.codes.last("carol@example.com") != ""
 	},
+	"flylogs.2fa-no-mail-after-wrong-code": func(c *client) bool {
+		c.flyJSON("carol@example.com", "carol-password-3", nil)
+		before := c.codes.count("carol@example.com")
+		c.flyJSON("carol@example.com", "carol-password-3", "012345") // generated codes never start with 0
+		return before > 0 && c.codes.count("carol@example.com") > before
+	},
 	"flylogs.2fa-accept-wrong-code": func(c *client) bool {
 		// Generated codes never start with 0.
 		r := c.flyJSON("carol@example.com", "carol-password-3", "012345")
@@ -197,6 +203,10 @@ func akDate(c *client, field string) bool {
 }
 
 var coupled2FA = map[string]bool{
+	// A wrong code mailed again needs a first code mailed, and a wrong code refused.
+	"flylogs.2fa-no-delivery flylogs.2fa-no-mail-after-wrong-code":        true,
+	"flylogs.2fa-accept-wrong-code flylogs.2fa-no-mail-after-wrong-code":  true,
+	"flylogs.2fa-token-without-code flylogs.2fa-no-mail-after-wrong-code": true,
 	// Two breaks of one date-time field: each check reads the field the other breaks.
 	"apikey.date-sql apikey.bad-date":               true,
 	"apikey.bad-date apikey.date-sql":               true,

@@ -54,6 +54,7 @@ type flylogsBreaks struct {
 	noAPIKey, successShape, failureShape, acceptWrongPassword bool
 	tokenWithoutCode, noDelivery, acceptWrongCode, crossUser  bool
 	codeReusable, earlierCode                                 bool
+	noMailAfterWrongCode                                      bool // flylogs.2fa-no-mail-after-wrong-code
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	unknownEmailShape, messageWrongPassword, failureURL       bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
@@ -74,6 +75,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.accept-wrong-password", "any password is accepted for a known email", func(x *b) { x.acceptWrongPassword = true }},
 		{"flylogs.2fa-token-without-code", "a 2FA user without a code gets a token and two_factor true", func(x *b) { x.tokenWithoutCode = true }},
 		{"flylogs.2fa-no-delivery", "a missing or wrong code generates a new code but mails nothing", func(x *b) { x.noDelivery = true }},
+		{"flylogs.2fa-no-mail-after-wrong-code", "a wrong code generates a new code but mails nothing (an empty code still mails one)", func(x *b) { x.noMailAfterWrongCode = true }},
 		{"flylogs.2fa-accept-wrong-code", "any non-empty code logs a 2FA user in", func(x *b) { x.acceptWrongCode = true }},
 		{"flylogs.2fa-cross-user-code", "any user's outstanding code logs any 2FA user in", func(x *b) { x.crossUser = true }},
 		{"flylogs.2fa-code-reusable", "a mailed code stays valid after it logged its user in", func(x *b) { x.codeReusable = true }},
@@ -324,7 +326,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		// Doc 000: "If two_factor field is false, the provided code was
 		// not correct or empty. This case, triggers a code generation
 		// process and email."
-		h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
+		h.tf.challenge(r.Context(), u, !h.brk.noDelivery && !(h.brk.noMailAfterWrongCode && req.Code != ""))
 		writeJSON(w, http.StatusOK, flyEnvelope{flySuccess{
 			Result: true, TwoFactor: new(false), Message: new("Two-factor code required"),
 		}})

@@ -88,7 +88,7 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.wedged-by-oversize", "flylogs.wedged-by-oversize", "apikey.wedged-by-oversize", "newapikey.wedged-by-oversize",
 		"jwt.echo-password", "flylogs.echo-password", "apikey.echo-password",
 		"newapikey.same-key-each-login", "newapikey.2fa-tfkey-reusable", "newapikey.hash-in-answer",
-		"newapikey.tfkey-answer-shape",
+		"newapikey.tfkey-answer-shape", "flylogs.2fa-no-mail-after-wrong-code",
 		"apikey.bad-updated-date", "apikey.date-sql", "apikey.date-no-offset", "apikey.accounts-item-missing-id",
 		// Doc 003's "only version 1.0": other versions, other spellings of 1.0.
 		"lptracker.version-newer-minor-ok", "lptracker.version-older-ok", "lptracker.version-empty-ok",
