@@ -108,6 +108,17 @@ func TestUnknownNamesTheMissingRequirement(t *testing.T) {
 	}
 }
 
+func TestUnnamedListsTheRequirementsNoStatementNames(t *testing.T) {
+	l, err := Parse("demo.yaml", []byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Unnamed([]*Ledger{l}, []string{"demo.new", "demo.login.shape", "demo.token.required", "demo.other"})
+	if want := []string{"demo.new", "demo.other"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Unnamed = %v, want %v", got, want)
+	}
+}
+
 func TestParseRefusesAnUnfitEntry(t *testing.T) {
 	for _, c := range []struct{ name, entry, want string }{
 		{"neither", "kind: prose", "neither checked"},

@@ -69,6 +69,26 @@ func WriteSummary(w io.Writer, ledgers []*Ledger) error {
 	return tw.Flush()
 }
 
+// Unnamed lists the ids among ids that no statement of ledgers names (checked or instead), in
+// the order given: requirements whose sentence the ledger has not tied them to yet.
+func Unnamed(ledgers []*Ledger, ids []string) []string {
+	named := map[string]bool{}
+	for _, l := range ledgers {
+		for _, s := range l.Statements {
+			for _, id := range append(append([]string(nil), s.Checked...), s.Instead...) {
+				named[id] = true
+			}
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if !named[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // WriteStatements writes every statement of every ledger with what checks it: the ids and
 // what they try, or why nothing can. It is `conform list --ledger --statements`.
 func WriteStatements(w io.Writer, ledgers []*Ledger) error {

@@ -101,9 +101,30 @@ func listLedger(w io.Writer, format string, profiles []string, statements bool) 
 		if statements {
 			return ledger.WriteStatements(w, ledgers)
 		}
-		return ledger.WriteSummary(w, ledgers)
+		if err := ledger.WriteSummary(w, ledgers); err != nil {
+			return err
+		}
+		return writeUnnamed(w, ledgers, profiles)
 	}
 	return usageErr("--format %q: use text, json, yaml or markdown", format)
+}
+
+// writeUnnamed names the requirements of the listed profiles that no statement names: a
+// requirement is not an error for being there (the ledger maps statements to requirements),
+// but its sentence's entry should say it checks it.
+func writeUnnamed(w io.Writer, ledgers []*ledger.Ledger, profiles []string) error {
+	entries, err := suites.List(profiles)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, e.ID)
+	}
+	if un := ledger.Unnamed(ledgers, ids); len(un) > 0 {
+		fmt.Fprintf(w, "\n%d requirements no statement names yet: %s\n", len(un), strings.Join(un, ", "))
+	}
+	return nil
 }
 
 // ledgerData is what the json and yaml formats print of each ledger: its counts and its
