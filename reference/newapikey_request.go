@@ -14,7 +14,8 @@ import (
 // CURLOPT_POSTFIELDS), and the service answers it. A field in both places takes the body's
 // value, as PHP's default request_order "GP" does (GET first, then POST over it). A form body
 // is application/x-www-form-urlencoded or multipart/form-data; a body of another type is
-// ignored, as PHP leaves it out of $_REQUEST. A form body is read up to maxBodyBytes.
+// ignored, as PHP leaves it out of $_REQUEST. A form body is read up to maxBodyBytes, and on
+// GET too, which PHP would not (it fills $_POST on POST only): a stand-in takes the wider set.
 //
 // The status is 0 when the fields were read, 413 for a body over the limit, 400 for a body
 // that ended early. A malformed pair is skipped, as url.URL.Query skips it in the query.
