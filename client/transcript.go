@@ -77,6 +77,18 @@ func (l *Transcript) Reset() {
 	l.mu.Unlock()
 }
 
+// Restore replaces the transcript with ex, exchanges an earlier Exchanges returned: the
+// exploration (package explore) runs in whichever of its specs runs first, and the spec whose
+// rule it found broken shows the exchanges of the shrunk sequence as its own.
+func (l *Transcript) Restore(ex []*Exchange) {
+	l.mu.Lock()
+	l.ex, l.dropped = append([]*Exchange(nil), ex...), 0
+	if len(l.ex) > 0 {
+		l.dropped = l.ex[0].Dropped
+	}
+	l.mu.Unlock()
+}
+
 // Exchanges returns a copy of the recorded exchanges.
 func (l *Transcript) Exchanges() []*Exchange {
 	l.mu.Lock()

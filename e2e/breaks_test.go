@@ -64,6 +64,12 @@ var breakCatches = map[string][]string{
 	// then fails jwt.security.expired-refused (the key worked earlier in the run: the target
 	// changed, e2e/verdict_table_test.go); without one every spec passes.
 	"jwt.key-changes": {},
+	// The interleaving breaks: only a sequence shows them, which no spec but the model specs'
+	// exploration sends (left out here; TestExplorationCatchesInterleavingBreaks).
+	"lptracker.probe-wears-out":            {},
+	"lptracker.second-session-ends-others": {},
+	"jwt.token-wears-out":                  {},
+	"jwt.two-token-table":                  {},
 
 	"jwt.success-shape":        {"jwt.login.success-shape"},
 	"jwt.opaque-token":         {"jwt.login.token-is-jwt"}, // the security specs skip: nothing to forge from

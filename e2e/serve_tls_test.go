@@ -63,7 +63,7 @@ func TestServeOverTLSPassesEverySpec(t *testing.T) {
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
 	})
-	r := conform(t, "run", "--target", "https://"+addr, "--ca-cert", ca[1], "--config", cfg, "--strict")
+	r := conform(t, "run", "--target", "https://"+addr, "--ca-cert", ca[1], "--config", cfg, "--strict", "--seed", "1", "--explore-steps", "30")
 	if r.code != 0 || r.report == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}

@@ -46,6 +46,7 @@ type jwtAPI struct {
 	mint   *mint
 	// logins counts the logins that signed a token, for the jwt.key-changes break.
 	logins atomic.Int64
+	recent recentTokens // jwt.two-token-table
 }
 
 // keyChangesAt is the login at which the jwt.key-changes break's server changes its key.
@@ -78,6 +79,7 @@ type jwtBreaks struct {
 	queryUnverified                                     bool
 	wellKnownKey, algNoneAnyCase, noExp                 bool
 	keyChanges                                          bool
+	twoTokenTable                                       bool // interleave.go
 	mint                                                mintBreaks
 }
 
@@ -105,6 +107,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.query-unverified", "a token in query parameter token is only decoded: its signature, algorithm and exp go unchecked (the header's are checked)", func(x *b) { x.queryUnverified = true }},
 		{"jwt.well-known-key", `tokens are signed with "your-256-bit-secret", the jwt.io debugger's default key`, func(x *b) { x.wellKnownKey = true }},
 		{"jwt.accept-alg-none-any-case", `unsigned tokens are accepted when alg is "none" in another case ("None", "NONE"); "none" itself is refused`, func(x *b) { x.algNoneAnyCase = true }},
+		{"jwt.two-token-table", "only the two most recently issued tokens are accepted (a session table of two rows)", func(x *b) { x.twoTokenTable = true }},
 		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
 		{"jwt.key-changes", "the server changes its signing key at its fourth login (a run's preflight logs two accounts in, then one spec logs in): from then on tokens are signed and verified with another key, and the earlier ones are refused", func(x *b) { x.keyChanges = true }},
 	}
@@ -295,6 +298,9 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 		token = signed
 	}
 	token = h.mint.handOut(u.ID, token)
+	if h.brk.twoTokenTable {
+		h.recent.issue(token)
+	}
 	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) {
 		writeJSON(w, http.StatusOK, map[string]string{"token": token})
 		return
@@ -397,6 +403,10 @@ func (h *jwtAPI) verify(tok string, c *jwtClaims) error {
 func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 	u, ok := h.user(w, r)
 	if !ok {
+		return
+	}
+	if tok, _ := h.token(r); h.brk.twoTokenTable && !h.recent.has(tok) {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
 		return
 	}
 	if _, fromQuery := h.token(r); h.brk.meWrongUser || (fromQuery && h.brk.meWrongUserQuery) {

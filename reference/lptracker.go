@@ -36,6 +36,8 @@ type lptracker struct {
 	busy   *busyCache // the lptracker.busy-cache break's cache; nil without it
 	// refuse is the lptracker.busy-refuses-live break's state; nil without it.
 	refuse *busyRefuse
+	uses   useCounter     // lptracker.probe-wears-out
+	byUser sessionsByUser // lptracker.second-session-ends-others
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -69,6 +71,7 @@ type lptrackerBreaks struct {
 	race                                                                                  lptrackerRace
 	busyCache                                                                             bool
 	busyRefusesLive                                                                       bool
+	probeWearsOut, secondSessionEndsOthers                                                bool // interleave.go
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -107,6 +110,8 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.one-service-per-ip", "a second login of the same user from one IP ends the first session", func(x *b) { x.oneServicePerIP = true }},
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 		{"lptracker.busy-refuses-live", "while busy (100 valid probes a second), the probe refuses a live token first probed more than 500 ms ago two times out of three, as an invalid one: only a long-lived session under load (the load's own) meets it", func(x *b) { x.busyRefusesLive = true }},
+		{"lptracker.probe-wears-out", "the third probe with one token, and every later one, is refused (a use counter meant for one-time links)", func(x *b) { x.probeWearsOut = true }},
+		{"lptracker.second-session-ends-others", "a login of a user who already holds a live session ends every other user's sessions, on every address", func(x *b) { x.secondSessionEndsOthers = true }},
 		{"lptracker.busy-cache", "while busy (200 probes a second), the probe answers from a cache of tokens it saw valid: a logged-out or expired token works under load, and only then", func(x *b) { x.busyCache = true }},
 	}
 	defs = append(defs, lptrackerRaceBreakDefs()...)
@@ -348,6 +353,12 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	if h.brk.secondSessionEndsOthers {
+		if err := h.byUser.issued(r.Context(), h.e.store, now, u.ID, s.Token); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+	}
 	tok := h.mint.handOut(u.ID, s.Token)
 	h.tokens.issue(tok)
 	if h.brk.successShape {
@@ -406,6 +417,10 @@ func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 	if !h.brk.ignoreToken {
 		s, ok := h.session(w, r)
 		if !ok {
+			return
+		}
+		if h.brk.probeWearsOut && h.uses.use(s.Token) >= wearsOutAt {
+			writeRaw(w, http.StatusUnauthorized, h.badToken)
 			return
 		}
 		if h.busy != nil {

@@ -82,7 +82,7 @@ func junitOf(res *Result) junitSuites {
 	}
 	for i, p := range res.Profiles {
 		s := junitSuite{Name: p, ID: i, Package: res.Target, Time: "0", Timestamp: res.StartedAt.UTC().Format("2006-01-02T15:04:05")}
-		s.Properties = []junitProperty{{"target", res.Target}, {"verdict", string(res.Verdict)}, {"conform_version", res.ConformVersion}, {"strict", fmt.Sprint(res.Strict)}}
+		s.Properties = []junitProperty{{"target", res.Target}, {"verdict", string(res.Verdict)}, {"conform_version", res.ConformVersion}, {"strict", fmt.Sprint(res.Strict)}, {"seed", fmt.Sprint(res.Seed)}}
 		var ms int64
 		for _, sp := range res.Specs {
 			if sp.Profile != p {

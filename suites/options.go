@@ -64,6 +64,9 @@ type Options struct {
 	// Race sets how many requests the race specs release together, and how many rounds;
 	// zero fields take env.DefaultRaceN and env.DefaultRaceRounds.
 	Race env.Race
+	// Explore is the model specs' exploration: its seed and budget per profile (zero
+	// fields take env's defaults; seed 0 is a seed like any other).
+	Explore env.Explore
 	// UnderLoad runs the specs twice, the second time while conform load's validate scenario
 	// runs against the target, and reports which requirements failed only under load.
 	UnderLoad UnderLoad

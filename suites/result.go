@@ -10,6 +10,7 @@ import (
 	"github.com/conformhq/conform/repro"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/specs/sequences"
 )
 
 // State is a spec's outcome.
@@ -72,14 +73,17 @@ func (t *Totals) add(s State) {
 type Result struct {
 	// FormatVersion is the JSON report's format (FormatVersion); ConformVersion the conform
 	// that wrote it (version.Info.Short); StartedAt when the run started.
-	FormatVersion  string        `json:"format_version"`
-	ConformVersion string        `json:"conform_version"`
-	StartedAt      time.Time     `json:"started_at"`
-	Target         string        `json:"target"`
-	Embedded       bool          `json:"embedded"`
-	Strict         bool          `json:"strict"`
-	Profiles       []string      `json:"profiles"`
-	Duration       time.Duration `json:"-"`
+	FormatVersion  string    `json:"format_version"`
+	ConformVersion string    `json:"conform_version"`
+	StartedAt      time.Time `json:"started_at"`
+	Target         string    `json:"target"`
+	Embedded       bool      `json:"embedded"`
+	Strict         bool      `json:"strict"`
+	// Seed is the model specs' exploration seed (--seed): the same seed sends the same
+	// sequences again.
+	Seed     uint64        `json:"seed"`
+	Profiles []string      `json:"profiles"`
+	Duration time.Duration `json:"-"`
 	// Verdict is the run's outcome in one word (see Verdict): PASS only when specs ran to
 	// the end, none failed and at least one checked something.
 	Verdict      Verdict      `json:"verdict"`
@@ -184,7 +188,7 @@ func (r *Result) Failed() bool { return r.verdict() != VerdictPass }
 // sel tells a spec left out by the selection from one an interrupt kept from running; nil
 // takes every spec Ginkgo did not run as left out.
 func collect(book *cite.Book, report types.Report, b *binding, o Options, w *waiverSet, sel *selection) *Result {
-	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Profiles: b.profiles}
+	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Seed: o.Explore.Seed, Profiles: b.profiles}
 	passedIDs := map[string]bool{}
 	failedIDs := map[string]bool{}
 	for _, sr := range report.SpecReports {
@@ -236,6 +240,9 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 			}
 		}
 		for _, e := range sr.ReportEntries {
+			if e.Name == sequences.CheckedEntry && r.State == Passed {
+				r.Message = e.StringRepresentation() // how much the exploration judged by its rule
+			}
 			if e.Name != exchangesEntry {
 				continue
 			}

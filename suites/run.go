@@ -86,6 +86,8 @@ func run(ctx context.Context, b *binding, o Options, waivers *waiverSet) (*Resul
 	for _, n := range b.notes {
 		fmt.Fprintf(o.Out, "note: %s\n", n)
 	}
+	x := o.Explore.WithDefaults()
+	fmt.Fprintf(o.Out, "model exploration: seed %d, at most %d steps or %s per profile (replay with --seed %d)\n", x.Seed, x.Steps, x.Time, x.Seed)
 	fmt.Fprintln(o.Out)
 	start := time.Now()
 	var l *loadRun
@@ -148,7 +150,7 @@ func unreachableReports(ctx context.Context, b *binding, o Options, err error) e
 	if !errors.As(err, &ue) || ctx.Err() != nil {
 		return err
 	}
-	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Profiles: b.profiles,
+	res := &Result{Target: b.targetURL(), Embedded: b.embedded, Strict: o.Strict, Seed: o.Explore.Seed, Profiles: b.profiles,
 		Interrupted: err.Error(), StartedAt: time.Now(), ConformVersion: version.Get().Short()}
 	res.judge()
 	if werr := writeReports(res, o, b.redact); werr != nil {
@@ -206,7 +208,7 @@ func (*failT) Fail() {}
 func declare(b *binding, book *cite.Book, o Options, p *progress) {
 	for _, name := range b.profiles {
 		doc, _ := profile.Get(name) // selectProfiles and List accept only registered names
-		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks, Race: o.Race.WithDefaults(), Proofs: b.proofs}
+		e := &env.Env{Profile: name, Wire: doc.Wire, Client: b.client, Config: b.cfg.Section(name), Strict: o.Strict, MaxWait: o.MaxWait, Sinks: b.sinks, Race: o.Race.WithDefaults(), Proofs: b.proofs, Explore: o.Explore.WithDefaults()}
 		if e.Config == nil {
 			e.Config = &config.Profile{} // dry run (conform list) without a section
 		}

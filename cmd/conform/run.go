@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -39,6 +41,13 @@ Before any spec runs, conform checks that the target answers, that the selection
 --label-filter, --focus, --strict) runs at least one spec, and that every account of the
 selected profiles without two_factor logs in; each problem is one line and exit code 2.
 
+The model specs (label model; leave them out with --label-filter '!model') explore random
+sequences of each document's operations (logins right and wrong, from each client address,
+probes with every token ever issued, logouts, clock moves) and judge every answer by a model
+of the document; a sequence it cannot explain is shrunk against the target to the shortest
+that still fails. --explore-steps and --explore-time bound the exploration per profile;
+--seed replays one (the seed is printed on every run and in every report).
+
 Exit codes: 0 every spec that ran passed (and one at least checked something), 1 a spec
 failed (any config problems found are listed beside it), the load of --under-load was refused
 where the run's model says it should have been accepted, or the target stopped answering
@@ -52,7 +61,8 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
   conform run --strict --junit-report junit.xml --json-report conform.json
   conform run --target http://127.0.0.1:8080 --profile lptracker --config lptracker.yaml
   conform run --target http://127.0.0.1:8080 --config target.yaml --label-filter 'ttl || per-ip'
-  conform run --target http://127.0.0.1:8080 --config target.yaml --waivers known-failures.yaml`,
+  conform run --target http://127.0.0.1:8080 --config target.yaml --waivers known-failures.yaml
+  conform run --label-filter model --explore-steps 5000 --explore-time 5m --seed 42`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out, o.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -62,6 +72,9 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			warnInsecure(cmd.ErrOrStderr(), o.Transport)
+			if !cmd.Flags().Changed("seed") {
+				o.Explore.Seed = rand.Uint64()
+			}
 			res, err := suites.Run(ctx, o)
 			return runVerdict(ctx, res, err)
 		},
@@ -82,6 +95,9 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 	f.DurationVar(&o.MaxWait, "max-wait", 10*time.Second, "longest real wait a TTL spec may make; longer ones skip unless the config has a clock hook")
 	f.IntVar(&o.Race.N, "race-n", 0, "requests each race spec releases together (default 4), e.g. --race-n 8")
 	f.IntVar(&o.Race.Rounds, "race-rounds", 0, "rounds of each race spec (default 3), e.g. --race-rounds 50 to show a race spec reliable")
+	f.Uint64Var(&o.Explore.Seed, "seed", 0, "seed of the model specs' exploration (printed on every run and in every report); the same seed sends the same sequences again, e.g. --seed 1234 (default: a random seed)")
+	f.IntVar(&o.Explore.Steps, "explore-steps", env.DefaultExploreSteps, "operations the model specs' exploration sends per profile at most, e.g. --explore-steps 2000 for a deeper run in CI")
+	f.DurationVar(&o.Explore.Time, "explore-time", env.DefaultExploreTime, "time the model specs' exploration spends per profile at most (shrinking a failure not counted), e.g. --explore-time 2m")
 	f.StringVar(&o.UnderLoad.Rate, "under-load", "", "run the specs without load, then again while conform load's validate scenario sends this rate to the same target, and report which requirements failed only under load, e.g. --under-load 200/s")
 	f.StringVar(&o.UnderLoad.Profile, "under-load-profile", "", "the profile whose probe --under-load sends (default: the run's first profile), e.g. jwt")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "keep every spec's HTTP exchanges in the JSON report, not only failures'")

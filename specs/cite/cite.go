@@ -39,11 +39,14 @@ const (
 	Security   Category = "security"
 	// Race: a documented invariant under concurrent requests released together.
 	Race Category = "race"
+	// Model: a rule of a document's model, checked on every answer of randomly generated
+	// sequences of operations (package explore).
+	Model Category = "model"
 )
 
 // Categories lists every category in summary order.
 func Categories() []Category {
-	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security, Race}
+	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security, Race, Model}
 }
 
 // Requirement is one documented behavior.

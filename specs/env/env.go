@@ -40,6 +40,36 @@ type Env struct {
 	// Proofs are the config values that proved right against the target earlier in the run
 	// (ConfigWorked), shared by every Env of the run; nil in a dry run.
 	Proofs *Proofs
+	// Explore is the budget and seed of the model specs' exploration (package explore).
+	Explore Explore
+}
+
+// Explore is how long the model specs explore a profile, and from which seed.
+type Explore struct {
+	// Seed makes the exploration's sequences; one seed gives the same sequences again.
+	Seed uint64
+	// Steps bounds the operations sent per profile, Time the time spent sending them (not
+	// counting the shrinking of a failure). Zero takes DefaultExploreSteps, DefaultExploreTime.
+	Steps int
+	Time  time.Duration
+}
+
+// The exploration's default budget per profile: small enough that the embedded run (make
+// demo) stays quick; CI gives more with --explore-steps and --explore-time.
+const (
+	DefaultExploreSteps = 60
+	DefaultExploreTime  = 2 * time.Second
+)
+
+// WithDefaults fills the zero fields of x.
+func (x Explore) WithDefaults() Explore {
+	if x.Steps <= 0 {
+		x.Steps = DefaultExploreSteps
+	}
+	if x.Time <= 0 {
+		x.Time = DefaultExploreTime
+	}
+	return x
 }
 
 // abortAfter is how many failed requests in a row end the run: no answer, an answer whose

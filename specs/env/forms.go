@@ -83,6 +83,10 @@ func (f Form) Of(right, other, what string) string {
 	return v
 }
 
+// Value is Of without the skip, for callers outside a spec (the exploration, package
+// explore): the value, or why the form does not apply.
+func (f Form) Value(right, other string) (string, string) { return f.value(right, other) }
+
 // value is Of without the skip, for tests: the value, or why the form does not apply.
 func (f Form) value(right, other string) (string, string) {
 	switch f {

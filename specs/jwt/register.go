@@ -3,9 +3,11 @@ package jwt
 import (
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/model"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/specs/negative"
+	"github.com/conformhq/conform/specs/sequences"
 )
 
 // Register declares doc 004's specs in b against e.
@@ -17,5 +19,6 @@ func Register(b *cite.Book, e *env.Env) {
 		keySpecs(b, e)
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
+		sequences.Register(b, e, model.JWT())
 	})
 }

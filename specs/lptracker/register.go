@@ -3,9 +3,11 @@ package lptracker
 import (
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/model"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/specs/negative"
+	"github.com/conformhq/conform/specs/sequences"
 )
 
 // Register declares doc 003's specs in b against e.
@@ -19,5 +21,6 @@ func Register(b *cite.Book, e *env.Env) {
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
 		raceSpecs(b, e)
+		sequences.Register(b, e, model.Lptracker())
 	})
 }

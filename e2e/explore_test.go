@@ -1,0 +1,86 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/conformhq/conform/repro"
+	"github.com/conformhq/conform/suites"
+)
+
+// interleavingBreaks are the reference breaks only a sequence shows (reference/interleave.go):
+// the rules their shrunk sequence may break, and its length, the shortest sequence that shows
+// the break at all.
+var interleavingBreaks = []struct {
+	brk, profile string
+	rules        []string
+	steps        int
+}{
+	// A login, then three probes with its token: the third is refused.
+	{"lptracker.probe-wears-out", "lptracker", []string{"lptracker.model.live-token-accepted"}, 4},
+	// A's login from one address, B's from another, B's second login: A's token is refused.
+	{"lptracker.second-session-ends-others", "lptracker", []string{"lptracker.model.other-ips-kept"}, 4},
+	// Three logins (the last two not both of the first token's user), then the first token.
+	{"jwt.two-token-table", "jwt", []string{"jwt.model.live-token-accepted", "jwt.model.live-token-accepted-in-query"}, 4},
+}
+
+// TestExplorationCatchesInterleavingBreaks runs the model specs alone (--label-filter model)
+// against the reference with each interleaving break: the exploration must find it, name the
+// rule, shrink it to its minimal sequence, and write a reproducer that reproduces against a
+// restarted broken reference and not against a good one. The same specs pass the good
+// reference with the same seeds.
+func TestExplorationCatchesInterleavingBreaks(t *testing.T) {
+	t.Parallel()
+	for _, c := range interleavingBreaks {
+		t.Run(c.brk, func(t *testing.T) {
+			t.Parallel()
+			url, cfg := startReferenceWithSinks(t, c.brk)
+			dir := t.TempDir()
+			var r result
+			var failed []suites.SpecResult
+			// The first seeds in order: the exploration is deterministic for a seed, so the
+			// seed that finds the break is the same every run.
+			for seed := 1; seed <= 10 && len(failed) == 0; seed++ {
+				r = conform(t, "run", "--target", url, "--config", cfg, "--profile", c.profile, "--label-filter", "model",
+					"--seed", fmt.Sprint(seed), "--explore-steps", "400", "--explore-time", "60s", "--reproducers", dir)
+				if r.report == nil {
+					t.Fatalf("no report; exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+				}
+				for _, s := range r.report.Specs {
+					if s.State == suites.Failed {
+						failed = append(failed, s)
+					}
+				}
+			}
+			if len(failed) != 1 {
+				t.Fatalf("%d model specs failed in 10 seeds, want 1\n%s", len(failed), r.stdout)
+			}
+			s := failed[0]
+			if !slices.Contains(c.rules, s.ID) {
+				t.Errorf("failed %s, want one of %v\n%s", s.ID, c.rules, s.Message)
+			}
+			if n := strings.Count(s.Message, "\n     allowed: "); n != c.steps {
+				t.Errorf("shrunk to %d steps, want %d\n%s", n, c.steps, s.Message)
+			}
+			if !strings.Contains(s.Message, fmt.Sprintf("(seed %d)", r.report.Seed)) {
+				t.Errorf("the failure does not name its seed %d\n%s", r.report.Seed, s.Message)
+			}
+			if len(s.Exchanges) != c.steps {
+				t.Errorf("the spec's transcript has %d exchanges, want the shrunk sequence's %d", len(s.Exchanges), c.steps)
+			}
+			if _, err := exec.LookPath("curl"); err != nil {
+				t.Skip("needs curl to run the reproducer")
+			}
+			env := scriptEnv(t, cfg)
+			if code, out := runScript(t, s.ReproducerFile, serveReferenceOn(t, c.brk), env); code != repro.ExitReproduced {
+				t.Errorf("reproducer against a restarted broken reference: exit %d, want %d\n%s", code, repro.ExitReproduced, out)
+			}
+			if code, out := runScript(t, s.ReproducerFile, serveReferenceOn(t), env); code != repro.ExitNotReproduced {
+				t.Errorf("reproducer against a good reference: exit %d, want %d\n%s", code, repro.ExitNotReproduced, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,174 @@
+// Package explore is conform's model-based exploration: it generates random sequences of a
+// document's operations (logins of each account with the right credentials and wrong forms of
+// them, from each client address, for each service; the probe with any token ever issued,
+// live, logged out, expired, another user's, superseded or forged, in each placement;
+// logouts; moves of the target's clock on both sides of the idle TTL), sends them to the
+// target through the document's wire, and checks every answer against the document's model
+// (package model). A sequence the model cannot explain is shrunk against the target itself,
+// each attempt starting clean (the tokens it made logged out), to the shortest that still
+// breaks the same rule.
+//
+// The generator and the shrinker are conform's own: a PCG stream seeded from the run's seed
+// (sequence k of a run uses the stream (seed, k)), and delta debugging over the operations of
+// a failing sequence. pgregory.net/rapid, which conform's tests use to check the model itself,
+// keeps its seed and budget in package flags and reports through a testing.TB, which a library
+// run under `conform run` cannot share.
+//
+// Nothing here prints; the caller (package specs/sequences, the model specs) renders the Report.
+package explore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/model"
+	"github.com/conformhq/conform/profile"
+)
+
+// Options is one profile's exploration.
+type Options struct {
+	// Doc is the document's model; Wire its wire; Config the profile's config section.
+	Doc    *model.Doc
+	Wire   profile.Wire
+	Config *config.Profile
+	// Client sends to the target; its transcript holds the shrunk sequence's exchanges when
+	// Explore returns a failure.
+	Client *client.Client
+	// Seed makes the sequences. Steps bounds the operations sent, Time the time spent
+	// sending them; shrinking a failure has a budget of its own (ShrinkAttempts, ShrinkTime).
+	Seed  uint64
+	Steps int
+	Time  time.Duration
+	// ShrinkAttempts and ShrinkTime bound the shrinking; zero takes 150 and 30s.
+	ShrinkAttempts int
+	ShrinkTime     time.Duration
+}
+
+// Report is what an exploration found.
+type Report struct {
+	Seed uint64
+	// Sequences and Steps count what was sent (shrinking attempts left out); Took is how long.
+	Sequences, Steps int
+	Took             time.Duration
+	// Checked counts, per rule key, the answers judged by that rule.
+	Checked map[string]int
+	// Notes say what the exploration could not explore with this config and target, as skips
+	// say it: one account, one client address, no clock hook.
+	Notes []string
+	// Unreachable says, per rule key, why this config and target let the exploration not
+	// reach the rule at all.
+	Unreachable map[string]string
+	// Failure is the first discrepancy found, shrunk; nil when none.
+	Failure *Failure
+	// Interrupted is set when the context ended first.
+	Interrupted bool
+}
+
+// Failure is a sequence the model cannot explain, shrunk.
+type Failure struct {
+	// Rule is the key of the rule the last step broke.
+	Rule string
+	// Steps are the shrunk sequence's steps, the last one the discrepancy.
+	Steps []Step
+	// Found is how many operations the sequence had when first found; Attempts how many
+	// shrinking attempts ran against the target.
+	Found, Attempts int
+	// Reproduced says the shrunk sequence, replayed once more from a clean start, broke the
+	// rule again: its Exchanges are that replay's.
+	Reproduced bool
+	Exchanges  []*client.Exchange
+}
+
+// Step is one operation of a sequence as it went.
+type Step struct {
+	// What says what was sent in words; Request is its method and path; Answer the status and
+	// the start of the body; Allowed what the model allowed, and why.
+	What, Request, Answer, Allowed string
+	// Rule is the key of the rule the answer was judged by ("" where anything was allowed).
+	Rule string
+	OK   bool
+}
+
+// Explore explores the target within o's budget. It returns an error when the exploration
+// could not run (the target did not answer, the clock hook failed): not a discrepancy.
+// Ctrl-C (ctx) stops it between two steps, with Report.Interrupted set.
+func Explore(ctx context.Context, o Options) (*Report, error) {
+	if o.ShrinkAttempts <= 0 {
+		o.ShrinkAttempts = 150
+	}
+	if o.ShrinkTime <= 0 {
+		o.ShrinkTime = 30 * time.Second
+	}
+	r, err := newRunner(o)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Seed: o.Seed, Checked: map[string]int{}, Notes: r.notes, Unreachable: map[string]string{}}
+	for _, k := range o.Doc.Order {
+		if why := r.unreachable(k); why != "" {
+			rep.Unreachable[k] = why
+		}
+	}
+	start := time.Now()
+	defer func() { rep.Took = time.Since(start) }()
+	for k := uint64(0); rep.Steps < o.Steps && time.Since(start) < o.Time; k++ {
+		rng := rand.New(rand.NewPCG(o.Seed, k))
+		n := min(minLength+rng.IntN(maxLength-minLength+1), o.Steps-rep.Steps)
+		ops := r.generate(rng, n)
+		res, err := r.attempt(ctx, ops, rep.Checked)
+		rep.Sequences++
+		rep.Steps += res.sent
+		if err != nil {
+			return r.stopped(ctx, rep, err)
+		}
+		if res.failed {
+			rep.Failure, err = r.shrink(ctx, ops[:res.at+1], res)
+			if err != nil {
+				return r.stopped(ctx, rep, err)
+			}
+			return rep, nil
+		}
+	}
+	return rep, nil
+}
+
+// stopped is the report of an exploration that ended early: interrupted when ctx ended (the
+// error is then the interruption's, not the target's), else the error.
+func (r *runner) stopped(ctx context.Context, rep *Report, err error) (*Report, error) {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		rep.Interrupted = true
+		return rep, nil
+	}
+	return rep, err
+}
+
+// Sequence lengths: long enough for a login, some uses and an event between them, short
+// enough that a budget of a few dozen steps tries several starts.
+const (
+	minLength = 6
+	maxLength = 20
+)
+
+// ThrottledError is a target that still answered 429 after the client's retries: the
+// exploration cannot judge a throttled answer, so it stops. InRow counts the requests in a
+// row that failed or stayed throttled (client.Response.FailedInRow).
+type ThrottledError struct{ InRow int }
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("the target throttles the exploration's requests (HTTP 429 after conform's retries, %d in a row); lift its rate limit for conform's client", e.InRow)
+}
+
+// errClock is a clock hook that did not move the clock.
+type errClock struct {
+	status int
+	hook   string
+}
+
+func (e *errClock) Error() string {
+	return fmt.Sprintf("the clock hook %s answered HTTP %d: the exploration cannot move the target's clock (check ttl.clock_hook)", e.hook, e.status)
+}

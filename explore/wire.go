@@ -1,0 +1,277 @@
+package explore
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/model"
+	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/specs/env"
+)
+
+// credentialKeys are the JSON fields of a document's login that carry the login name and the
+// password, which the wrong forms change.
+type credentialKeys struct{ login, password string }
+
+// credentials are the login fields of the profiles with a model.
+var credentials = map[string]credentialKeys{
+	"lptracker": {"login", "password"},
+	"jwt":       {"email", "password"},
+}
+
+// wrongForm is a wrong credential a login may send: a form of the password the specs send
+// (env.Forms), or an unknown login with the right password.
+type wrongForm struct {
+	form    env.Form
+	unknown bool
+}
+
+var wrongForms = []wrongForm{
+	{form: env.FormEmpty}, {form: env.FormCase}, {form: env.FormPrefix}, {form: env.FormAppended}, {form: env.FormOther}, {unknown: true},
+}
+
+// Operation weights, out of their sum: uses of tokens most, as the rules are about them.
+const (
+	weightLogin  = 25
+	weightProbe  = 50
+	weightLogout = 12
+	weightClock  = 13
+)
+
+// generate draws n operations.
+func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
+	s, d := r.setup, r.o.Doc
+	total := weightLogin + weightProbe
+	if d.Logout {
+		total += weightLogout
+	}
+	if s.Clock {
+		total += weightClock
+	}
+	ops := make([]model.Op, 0, n)
+	for range n {
+		w := rng.IntN(total)
+		var op model.Op
+		switch {
+		case w < weightLogin:
+			op = model.Op{Kind: model.Login, Account: rng.IntN(s.Accounts), From: rng.IntN(s.Addresses), Service: rng.IntN(s.Services)}
+			if rng.IntN(100) < 20 {
+				op.Wrong = 1 + rng.IntN(s.WrongForms)
+			}
+		case w < weightLogin+weightProbe:
+			op = model.Op{Kind: model.Probe, Token: pickToken(rng), Place: rng.IntN(max(s.Placements, 1))}
+			if rng.IntN(100) < 8 {
+				op.Forge = 1 + rng.IntN(2)
+			}
+		case d.Logout && w < weightLogin+weightProbe+weightLogout:
+			op = model.Op{Kind: model.Logout, Token: pickToken(rng)}
+		default:
+			op = model.Op{Kind: model.Clock, Advance: model.Advance(rng.IntN(2))}
+		}
+		ops = append(ops, op)
+	}
+	return ops
+}
+
+// pickToken picks a token: half the time one of the last two issued (uses in a row, the
+// sequences most rules are about), else any token ever issued.
+func pickToken(rng *rand.Rand) int {
+	if rng.IntN(2) == 0 {
+		return -1 - rng.IntN(2)
+	}
+	return rng.IntN(1 << 16)
+}
+
+// request builds op's request against st and says what it sends in words; ok is false for
+// a Probe or Logout before any token.
+func (r *runner) request(st *model.State, op model.Op) (req client.Request, what string, ok bool) {
+	cfg := r.o.Config
+	switch op.Kind {
+	case model.Login:
+		return r.login(op)
+	case model.Probe, model.Logout:
+		t := st.Pick(op)
+		if t == nil {
+			return req, "", false
+		}
+		who := fmt.Sprintf("account %d's token of step %d", t.Owner+1, t.Step)
+		if op.Kind == model.Logout {
+			req = r.o.Wire.Logout(cfg, sessionOf(r.accounts[t.Owner], t.Value))
+			req.Path = cfg.BasePath + req.Path
+			req.From = r.addrs[t.From]
+			return req, "log out " + who + r.from(t.From), true
+		}
+		p := cfg.Probe
+		req = client.Request{Method: p.Method, Path: cfg.BasePath + p.Path, Body: p.Body, From: r.addrs[t.From]}
+		if p.Body != "" {
+			req.Header = http.Header{"Content-Type": {"application/json"}}
+		}
+		if r.o.Wire.Authorize != nil {
+			r.o.Wire.Authorize(cfg, &req)
+		}
+		places := r.o.Wire.Placements(cfg)
+		place := places[op.Place%len(places)]
+		value := t.Value
+		switch op.Forge {
+		case 1:
+			value, _ = env.FormPrefix.Value(value, "")
+			who += " without its last character"
+		case 2:
+			value, _ = env.FormAppended.Value(value, "")
+			who += " with one character appended"
+		}
+		place.Put(&req, sessionOf(r.accounts[t.Owner], value))
+		return req, "probe with " + who + " in " + place.Name + r.from(t.From), true
+	}
+	d := st.Advance(op)
+	h := cfg.TTL.ClockHook
+	side := "less"
+	if op.Advance == model.Past {
+		side = "and"
+	}
+	return client.Request{
+		Method: h.Method,
+		Path:   strings.ReplaceAll(h.Path, "{duration}", d.String()),
+		Body:   strings.ReplaceAll(h.Body, "{duration}", d.String()),
+	}, fmt.Sprintf("move the clock %s (the idle TTL %s %s)", d, side, r.setup.Edge), true
+}
+
+// login builds a Login's request: the wire's, with a wrong form put in when op asks for one.
+func (r *runner) login(op model.Op) (client.Request, string, bool) {
+	acc := op.Account % len(r.accounts)
+	a := r.accounts[acc]
+	req := r.o.Wire.Login(r.o.Config, a, op.Service)
+	req.Path = r.o.Config.BasePath + req.Path
+	req.From = r.addrs[op.From%len(r.addrs)]
+	what := fmt.Sprintf("log in account %d (%s) with the right password", acc+1, a.Login)
+	if body, ok := req.JSON.(map[string]any); ok {
+		body = maps.Clone(body)
+		if op.Wrong > 0 {
+			f := wrongForms[(op.Wrong-1)%len(wrongForms)]
+			if f.unknown {
+				body[r.keys.login] = "conform-unknown-" + a.Login
+				what = fmt.Sprintf("log in an unknown login (account %d's with a prefix) with account %d's password", acc+1, acc+1)
+			} else {
+				other := ""
+				if len(r.accounts) > 1 {
+					other = r.accounts[(acc+1)%len(r.accounts)].Password
+				}
+				v, why := f.form.Value(a.Password, other)
+				if why != "" {
+					v = env.Wrong(a.Password)
+				}
+				body[r.keys.password] = v
+				what = fmt.Sprintf("log in account %d (%s) with %s", acc+1, a.Login, f.form.What("password"))
+				if why != "" {
+					what = fmt.Sprintf("log in account %d (%s) with a wrong password", acc+1, a.Login)
+				}
+			}
+		}
+		if s, ok := body["service"].(string); ok {
+			what += ", service " + s
+		}
+		req.JSON = body
+	}
+	return req, what + r.from(op.From%len(r.addrs)), true
+}
+
+// from says which client address a request is sent from, "" for the default one.
+func (r *runner) from(i int) string {
+	if r.addrs[i] == "" {
+		return ""
+	}
+	return " from " + r.addrs[i]
+}
+
+// classify reads an answer to op as the model judges it.
+func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) model.Answer {
+	a := model.Answer{Status: resp.Status, User: model.NoUser}
+	w := r.o.Wire
+	switch op.Kind {
+	case model.Login:
+		if tok := w.Token(resp.Body); tok != "" {
+			a.Outcome, a.Token = model.Issued, tok
+			_, a.Envelope = w.LoginToken(resp.Body)
+			if a.Envelope == "" {
+				r.learn(op.Account%len(r.accounts), resp)
+			}
+			return a
+		}
+		a.Outcome = model.Other
+		if w.Refused(resp.Status, resp.Body) {
+			a.Outcome = model.Refused
+		}
+	case model.Probe:
+		a.Outcome = model.Refused
+		if env.ProbeAccepted(r.o.Config.Probe, resp) {
+			a.Outcome = model.Accepted
+			a.User = r.user(resp)
+		}
+	case model.Logout:
+		a.Outcome = model.Refused
+		if logoutSucceeded(r.o.Doc.Profile, resp) {
+			a.Outcome = model.Accepted
+		}
+	}
+	return a
+}
+
+// logoutSucceeded reads a logout answer: doc 003's success is {"status": "success",
+// "result": true}.
+func logoutSucceeded(profile string, resp *client.Response) bool {
+	if resp.Status < 200 || resp.Status > 299 {
+		return false
+	}
+	switch profile {
+	case "lptracker":
+		return resp.Get("status").String() == "success" && resp.Get("result").Type == gjson.True
+	}
+	return true
+}
+
+// learn remembers the uid a login of account acc returned, which names its user in a user
+// object as well as its login does.
+func (r *runner) learn(acc int, resp *client.Response) {
+	if uid := resp.Get("uid"); uid.Exists() && uid.String() != "" {
+		r.ids[acc][strings.ToLower(uid.String())] = true
+	}
+}
+
+// user says which account a user object names: its index when exactly one account's login or
+// uid is among the answer's values.
+func (r *runner) user(resp *client.Response) int {
+	vals, err := env.Scalars(resp)
+	if err != nil {
+		return model.NoUser
+	}
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if v.Kind != gjson.Null {
+			seen[strings.ToLower(v.Text)] = true
+		}
+	}
+	found := model.NoUser
+	for i, ids := range r.ids {
+		for id := range ids {
+			if seen[id] {
+				if found != model.NoUser && found != i {
+					return model.Several
+				}
+				found = i
+			}
+		}
+	}
+	return found
+}
+
+// sessionOf is a token as the wire places it.
+func sessionOf(a config.Account, token string) profile.Session {
+	return profile.Session{Account: a, Token: token}
+}
