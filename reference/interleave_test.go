@@ -26,6 +26,9 @@ func init() {
 		"lptracker.global-single-user lptracker.second-session-ends-others",
 		"jwt.no-header-token jwt.two-token-table",
 		"jwt.me-wrong-user jwt.two-token-table",
+		// And these checks use one token many times, or after several logins.
+		"lptracker.probe-wears-out lptracker.busy-refuses-live",
+		"jwt.two-token-table jwt.key-changes",
 	} {
 		coupled[pair] = true
 	}
