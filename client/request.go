@@ -318,10 +318,22 @@ func (r Request) Encode(base string) (Encoded, error) {
 	if h == nil {
 		h = http.Header{}
 	}
-	if ctype != "" && h.Get("Content-Type") == "" {
+	if ctype != "" && !hasField(h, "Content-Type") {
 		h.Set("Content-Type", ctype)
 	}
 	return Encoded{Method: method, URL: u, Header: h, Body: body}, nil
+}
+
+// hasField reports whether h holds the field name in any letter case: a request may spell a
+// name as it pleases (RFC 9110 §5.1), and one spelled content-type must not get a second
+// Content-Type.
+func hasField(h http.Header, name string) bool {
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func encodeBody(r Request) ([]byte, string, error) {

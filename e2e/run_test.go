@@ -83,14 +83,15 @@ func TestUsageAndConfigErrorsExit2NamingTheProblem(t *testing.T) {
 
 func TestFailureReportsCiteExpectAndReproduce(t *testing.T) {
 	t.Parallel()
-	// Two specs fail: jwt.token.query's and jwt.me.returns-logged-in-user's in the query.
+	// Three specs fail: jwt.token.query's, jwt.me.returns-logged-in-user's in the query and
+	// the document's curl example with ?token= (jwt.example.me-curl-query).
 	url := startReference(t, "jwt.no-query-token")
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "jwt", "--junit-report", junit)
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.stdout)
 	}
-	for _, want := range []string{"✗ FAILED jwt.token.query", `doc 004 (must): "Pass the token as a query parameter."`, "expected the probe to accept the token in query parameter token", "curl -sS -i", "?token=", "2 failed"} {
+	for _, want := range []string{"✗ FAILED jwt.token.query", `doc 004 (must): "Pass the token as a query parameter."`, "expected the probe to accept the token in query parameter token", "curl -sS -i", "?token=", "3 failed"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -111,8 +112,8 @@ func TestFailureReportsCiteExpectAndReproduce(t *testing.T) {
 	var suites struct {
 		Failures int `xml:"failures,attr"`
 	}
-	if err := xml.Unmarshal(data, &suites); err != nil || suites.Failures != 2 {
-		t.Errorf("JUnit: %d failures, err %v, want 2", suites.Failures, err)
+	if err := xml.Unmarshal(data, &suites); err != nil || suites.Failures != 3 {
+		t.Errorf("JUnit: %d failures, err %v, want 3", suites.Failures, err)
 	}
 }
 
@@ -120,12 +121,12 @@ func TestWaiversKeepCIGreenAndReportStaleOnes(t *testing.T) {
 	t.Parallel()
 	url := startReference(t, "jwt.no-query-token")
 	w := filepath.Join(t.TempDir(), "w.yaml")
-	os.WriteFile(w, []byte("waivers:\n  - {id: jwt.token.query, reason: PLAT-1}\n  - {id: jwt.me.returns-logged-in-user, reason: PLAT-1}\n  - {id: jwt.token.header, reason: fixed since}\n  - {id: jwt.nope, reason: typo}\n"), 0o644)
+	os.WriteFile(w, []byte("waivers:\n  - {id: jwt.token.query, reason: PLAT-1}\n  - {id: jwt.me.returns-logged-in-user, reason: PLAT-1}\n  - {id: jwt.example.me-curl-query, reason: PLAT-1}\n  - {id: jwt.token.header, reason: fixed since}\n  - {id: jwt.nope, reason: typo}\n"), 0o644)
 	r := conform(t, "run", "--target", url, "--config", "fixtures/reference.yaml", "--profile", "jwt", "--waivers", w)
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0 with the failure waived\n%s", r.code, r.stdout)
 	}
-	if r.report.Totals.Waived != 2 || len(r.report.StaleWaivers) != 1 || r.report.StaleWaivers[0].ID != "jwt.token.header" {
+	if r.report.Totals.Waived != 3 || len(r.report.StaleWaivers) != 1 || r.report.StaleWaivers[0].ID != "jwt.token.header" {
 		t.Errorf("totals %+v stale %+v", r.report.Totals, r.report.StaleWaivers)
 	}
 	for _, want := range []string{"WAIVED", "PLAT-1", "STALE WAIVERS", "jwt.nope"} {

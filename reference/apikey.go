@@ -41,6 +41,7 @@ type apikeyBreaks struct {
 	key, secret                                              laxForm // how an apiKey and an apiSecret are compared
 	token                                                    laxForm // how a sent token is matched
 	mint                                                     mintBreaks
+	wire                                                     wireBreaks
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -67,6 +68,8 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 	defs = append(defs, laxBreakDefs("apikey.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	// Another account's apiKey with this account's apiSecret is the mirror of
 	// apikey.secret-other-account: one break of the pair.
+	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire }, "apikey.example-unindented-json-refused")...)
+	defs = append(defs, wireStrictDef("apikey", func(x *b) *wireBreaks { return &x.wire }))
 	return append(defs, laxBreakDefs("apikey.key", "apiKey", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }
 
@@ -98,8 +101,8 @@ func mountAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix str
 	h.badToken = encode(apikeyMessage{"Invalid or expired token"})
 	h.storeFailed = func(err error) []byte { return encode(apikeyMessage{storeErrMessage(err)}) }
 
-	mux.HandleFunc("POST "+prefix+"/auth/login", h.login)
-	mux.HandleFunc("GET "+prefix+"/auth/me", h.me)
+	mux.Handle("POST "+prefix+"/auth/login", h.brk.wire.guard(http.HandlerFunc(h.login)))
+	mux.Handle("GET "+prefix+"/auth/me", h.brk.wire.guard(http.HandlerFunc(h.me)))
 	lines := []string{
 		describeLine("apikey", "POST", prefix+"/auth/login", "{apiKey,apiSecret} -> ApiKeyLoginResponse (doc 001)"),
 		describeLine("apikey", "GET", prefix+"/auth/me", "Authorization: Bearer -> {id,email} (probe; ours, doc 001 names none)"),

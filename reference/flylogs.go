@@ -63,6 +63,7 @@ type flylogsBreaks struct {
 	raceCode                                                  bool    // flylogs.race-code-500
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 	token                                                     laxForm // how a sent token is matched
+	wire                                                      wireBreaks
 }
 
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
@@ -98,6 +99,9 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 	// An empty code and another user's code have breaks of their own (2fa-token-without-code,
 	// 2fa-cross-user-code); a code has no letter case.
 	defs = append(defs, laxBreakDefs("flylogs.2fa-code", "2FA code", func(x *b, f laxForm) { x.code = f }, laxPrefix, laxAppended)...)
+	defs = append(defs, wireBreakDefs("flylogs", func(x *b) *wireBreaks { return &x.wire }, "auth-scheme-case", "unencoded", "percent-encoded")...)
+	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire }, "flylogs.example-curl-refused")...)
+	defs = append(defs, wireStrictDef("flylogs", func(x *b) *wireBreaks { return &x.wire }))
 	// other-account: another company's key logs this company's users in (the key is checked,
 	// the company it names is not).
 	return append(defs, laxBreakDefs("flylogs.api-key", "company API key", func(x *b, f laxForm) { x.key = f })...)
@@ -146,8 +150,8 @@ func mountFlylogs(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix st
 	h.unsupported = h.failure("Unsupported Content-Type: send application/x-www-form-urlencoded, multipart/form-data or application/json")
 	h.storeFailed = func(err error) []byte { return h.failure(storeErrMessage(err)) }
 
-	mux.Handle("POST "+prefix+"/users/login.json", h.requireKey(h.login))
-	mux.Handle("GET "+prefix+"/users/me.json", h.requireKey(h.me))
+	mux.Handle("POST "+prefix+"/users/login.json", h.brk.wire.guard(h.requireKey(h.login)))
+	mux.Handle("GET "+prefix+"/users/me.json", h.brk.wire.guard(h.requireKey(h.me)))
 	return []string{
 		describeLine("flylogs", "POST", prefix+"/users/login.json", "-u KEY: form/JSON {email,password,code} -> response{token} (doc 000)"),
 		describeLine("flylogs", "GET", prefix+"/users/me.json", "-u KEY: header token -> response{user} (probe; ours, doc 000 names none)"),

@@ -81,6 +81,7 @@ type jwtBreaks struct {
 	keyChanges                                          bool
 	twoTokenTable                                       bool // interleave.go
 	mint                                                mintBreaks
+	wire                                                wireBreaks
 }
 
 func jwtBreakDefs() []breakDef[jwtBreaks] {
@@ -112,6 +113,10 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.key-changes", "the server changes its signing key at its fourth login (a run's preflight logs two accounts in, then one spec logs in): from then on tokens are signed and verified with another key, and the earlier ones are refused", func(x *b) { x.keyChanges = true }},
 	}
 	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, wireBreakDefs("jwt", func(x *b) *wireBreaks { return &x.wire }, "accept-json", "connection-keep-alive")...)
+	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire },
+		"jwt.example-spaced-json-refused", "jwt.example-curl-header-refused", "jwt.example-curl-query-refused")...)
+	defs = append(defs, wireStrictDef("jwt", func(x *b) *wireBreaks { return &x.wire }))
 	return append(defs, laxBreakDefs("jwt.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -176,8 +181,8 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 	h.tooLarge = encode(jwtFailure{Message: errBodyTooLarge.Error()})
 	h.storeFailed = func(err error) []byte { return encode(jwtFailure{Message: storeErrMessage(err)}) }
 
-	mux.HandleFunc("POST "+prefix+"/users/login", h.login)
-	mux.HandleFunc("GET "+prefix+"/users/me", h.usersMe)
+	mux.Handle("POST "+prefix+"/users/login", h.brk.wire.guard(http.HandlerFunc(h.login)))
+	mux.Handle("GET "+prefix+"/users/me", h.brk.wire.guard(http.HandlerFunc(h.usersMe)))
 	return []string{
 		describeLine("jwt", "POST", prefix+"/users/login", "{email,password} -> {uid,token} HS256 JWT (doc 004)"),
 		describeLine("jwt", "GET", prefix+"/users/me", "header x-access-token or ?token= -> {uid,email,name} (doc 004)"),

@@ -72,6 +72,7 @@ type lptrackerBreaks struct {
 	busyCache                                                                             bool
 	busyRefusesLive                                                                       bool
 	probeWearsOut, secondSessionEndsOthers                                                bool // interleave.go
+	wire                                                                                  wireBreaks
 }
 
 func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
@@ -117,6 +118,10 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 	defs = append(defs, lptrackerRaceBreakDefs()...)
 	defs = append(defs, laxBreakDefs("lptracker.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
 	defs = append(defs, mintBreakDefs("lptracker", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
+	defs = append(defs, wireBreakDefs("lptracker", func(x *b) *wireBreaks { return &x.wire },
+		"charset-utf8", "media-type-case", "json-member-order", "json-whitespace", "expect-continue", "connection-close", "member-case")...)
+	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire }, "lptracker.example-curl-refused", "lptracker.logout-empty-json-400")...)
+	defs = append(defs, wireStrictDef("lptracker", func(x *b) *wireBreaks { return &x.wire }))
 	return append(defs, laxBreakDefs("lptracker.password", "password", func(x *b, f laxForm) { x.password = f })...)
 }
 
@@ -172,9 +177,9 @@ func mountLptracker(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	h.tooLarge = h.errorBody(lpError{413, errBodyTooLarge.Error()})
 	h.storeFailed = func(err error) []byte { return h.errorBody(lpError{503, storeErrMessage(err)}) }
 
-	mux.HandleFunc("POST "+prefix+"/login", h.login)
-	mux.HandleFunc("POST "+prefix+"/logout", h.logout)
-	mux.HandleFunc("GET "+prefix+"/projects", h.projects)
+	mux.Handle("POST "+prefix+"/login", h.brk.wire.guard(http.HandlerFunc(h.login)))
+	mux.Handle("POST "+prefix+"/logout", h.brk.wire.guard(http.HandlerFunc(h.logout)))
+	mux.Handle("GET "+prefix+"/projects", h.brk.wire.guard(http.HandlerFunc(h.projects)))
 	return []string{
 		describeLine("lptracker", "POST", prefix+"/login", "{login,password,service,version} -> result.token (doc 003)"),
 		describeLine("lptracker", "POST", prefix+"/logout", "header token -> result true (doc 003)"),
@@ -259,7 +264,7 @@ func belowOne(v string) bool {
 // required"; "only version 1.0 is available".
 func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	var req lpLoginRequest
-	if err := decodeBody(w, r, &req); err != nil {
+	if err := decodeMembers(w, r, &req, h.brk.wire.memberCaseFolded); err != nil {
 		if err == errBodyTooLarge {
 			h.mint.oversize()
 			writeRaw(w, http.StatusRequestEntityTooLarge, h.tooLarge)

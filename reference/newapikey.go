@@ -56,6 +56,7 @@ type newapikeyBreaks struct {
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
+	wire                                                                     wireBreaks
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
@@ -93,6 +94,10 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	// A tfkey has no letter case.
 	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
 	// An empty key and another user's key have breaks of their own (ignore-key, other-user-key).
+	defs = append(defs, wireBreakDefs("newapikey", func(x *b) *wireBreaks { return &x.wire }, "query-order", "query-extra", "space-percent-20", "accept-any")...)
+	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire },
+		"newapikey.example-login-order-refused", "newapikey.example-tfkey-order-refused", "newapikey.example-view-order-refused")...)
+	defs = append(defs, wireStrictDef("newapikey", func(x *b) *wireBreaks { return &x.wire }))
 	return append(defs, laxBreakDefs("newapikey.key", "key", func(x *b, f laxForm) { x.key = f }, laxCase, laxPrefix, laxAppended)...)
 }
 
@@ -119,8 +124,8 @@ func mountNewAPIKey(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix 
 	// GET and POST alike, fields in the query or a form body (newapikeyFields).
 	for _, format := range []string{"json", "xml"} {
 		for _, method := range []string{"GET", "POST"} {
-			mux.HandleFunc(method+" "+prefix+"/user/newapikey/login."+format, h.handle(format, h.login))
-			mux.HandleFunc(method+" "+prefix+"/view/user/api."+format, h.handle(format, h.view))
+			mux.Handle(method+" "+prefix+"/user/newapikey/login."+format, h.brk.wire.guard(h.handle(format, h.login)))
+			mux.Handle(method+" "+prefix+"/view/user/api."+format, h.brk.wire.guard(h.handle(format, h.view)))
 		}
 	}
 	return []string{

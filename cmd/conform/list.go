@@ -163,6 +163,9 @@ func writeList(w io.Writer, format string, entries []cite.Entry) error {
 			if e.Rendering != "" {
 				fmt.Fprintf(tw, "\t\t\t\t(quoted from the document read through its %s)\n", e.Rendering)
 			}
+			if e.Standard != "" {
+				fmt.Fprintf(tw, "\t\t\t\tstandard: %s\n", e.Standard)
+			}
 			if e.Reason != "" {
 				fmt.Fprintf(tw, "\t\t\t\twhy (should): %s\n", e.Reason)
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/specs/negative"
+	"github.com/conformhq/conform/specs/wire"
 )
 
 // Register declares doc 001's specs in b against e.
@@ -15,5 +16,7 @@ func Register(b *cite.Book, e *env.Env) {
 		tokenSpecs(b, e)
 		swaggerSpecs(b, e)
 		negative.Register(b, e, plan)
+		wire.Register(b, e, wirePlan)
+		exampleSpecs(b, e)
 	})
 }

@@ -42,11 +42,14 @@ const (
 	// Model: a rule of a document's model, checked on every answer of randomly generated
 	// sequences of operations (package explore).
 	Model Category = "model"
+	// Wire: a documented request in another wire form a standard makes equivalent (or not),
+	// and the documents' example requests sent as written.
+	Wire Category = "wire"
 )
 
 // Categories lists every category in summary order.
 func Categories() []Category {
-	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security, Race, Model}
+	return []Category{Shape, Auth, TwoFactor, Placement, Logout, TTL, PerIP, Robustness, Security, Race, Model, Wire}
 }
 
 // Requirement is one documented behavior.
@@ -72,6 +75,11 @@ type Requirement struct {
 	Category Category `json:"category" yaml:"category"`
 	// Reason explains a should: why conform checks what the document does not say.
 	Reason string `json:"reason,omitempty" yaml:"reason,omitempty"`
+	// Standard names the standard, and its section, that the spec reads the document's
+	// request through (RFC 8259 §11 for a charset parameter on application/json): the
+	// document gives the request, the standard says which other forms of it are the same
+	// request. Empty when the spec reads the document alone.
+	Standard string `json:"standard,omitempty" yaml:"standard,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(\.[a-z0-9-]+)+$`)
@@ -127,6 +135,9 @@ func (r Requirement) Citation() string {
 	if r.English != "" {
 		s += " [" + r.English + "]"
 	}
+	if r.Standard != "" {
+		s += "; read through " + r.Standard
+	}
 	return s
 }
 
@@ -162,6 +173,12 @@ func (d Document) Should(id string, cat Category, quote, reason string) Requirem
 // InEnglish returns r with an English rendering of its quote.
 func (r Requirement) InEnglish(english string) Requirement {
 	r.English = english
+	return r
+}
+
+// Under returns r read through a standard (see Requirement.Standard).
+func (r Requirement) Under(standard string) Requirement {
+	r.Standard = standard
 	return r
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/specs/negative"
 	"github.com/conformhq/conform/specs/sequences"
+	"github.com/conformhq/conform/specs/wire"
 )
 
 // Register declares doc 004's specs in b against e.
@@ -19,6 +20,8 @@ func Register(b *cite.Book, e *env.Env) {
 		keySpecs(b, e)
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
+		wire.Register(b, e, wirePlan)
+		exampleSpecs(b, e)
 		sequences.Register(b, e, model.JWT())
 	})
 }
