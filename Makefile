@@ -14,7 +14,7 @@ export GOFLAGS := $(strip $(GOFLAGS) -trimpath)
 DOCS ?= $(or $(CONFORM_DOCS),$(wildcard ../shared/seeds))
 export CONFORM_DOCS := $(if $(DOCS),$(abspath $(DOCS)))
 
-.PHONY: demo test check breaks soak distributed fuzz repro race-repeat instances build vet fmt-check requirements check-requirements unit bench clean
+.PHONY: demo test check breaks soak distributed fuzz repro race-repeat instances explore build vet fmt-check requirements check-requirements unit bench clean
 
 # demo runs every spec (should-level included) against the embedded reference.
 demo: build
@@ -65,10 +65,15 @@ unit:
 # RACE_REPEAT times against the reference and each race break (about 3 minutes), then every
 # spec against two `conform serve` instances: on one real redis-server (they must pass, 2FA
 # included), and each on its own memory (they must fail, naming the instance).
-check: breaks soak distributed fuzz repro race-repeat instances
+check: breaks soak distributed fuzz repro race-repeat instances explore
 
 breaks:
 	CONFORM_BREAKS=all $(GO) test -count=1 -parallel 4 -timeout 15m -run 'TestEveryBreakIsCaughtByItsSpec' ./e2e/
+
+# explore runs the model specs alone with 50 seeds against the embedded reference and two
+# reference instances on one redis-server: a conforming reference passes every seed.
+explore:
+	CONFORM_EXPLORE_SEEDS=50 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationPassesTheReference' ./e2e/
 
 instances:
 	CONFORM_INSTANCES=1 $(GO) test -count=1 -timeout 10m -run 'TestInstances' ./e2e/

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -16,14 +17,25 @@ import (
 	"github.com/conformhq/conform/specs/env"
 )
 
-// credentialKeys are the JSON fields of a document's login that carry the login name and the
-// password, which the wrong forms change.
-type credentialKeys struct{ login, password string }
+// credentialKeys are the fields of a document's login (JSON, form or query) that carry the
+// login name and the password, which the wrong forms change, and where an account keeps them.
+type credentialKeys struct {
+	login, password     string
+	loginOf, passwordOf func(config.Account) string
+}
+
+func loginOf(a config.Account) string     { return a.Login }
+func passwordOf(a config.Account) string  { return a.Password }
+func apiKeyOf(a config.Account) string    { return a.APIKey }
+func apiSecretOf(a config.Account) string { return a.APISecret }
 
 // credentials are the login fields of the profiles with a model.
 var credentials = map[string]credentialKeys{
-	"lptracker": {"login", "password"},
-	"jwt":       {"email", "password"},
+	"flylogs":   {"email", "password", loginOf, passwordOf},
+	"apikey":    {"apiKey", "apiSecret", apiKeyOf, apiSecretOf},
+	"newapikey": {"user", "pass", loginOf, passwordOf},
+	"lptracker": {"login", "password", loginOf, passwordOf},
+	"jwt":       {"email", "password", loginOf, passwordOf},
 }
 
 // wrongForm is a wrong credential a login may send: a form of the password the specs send
@@ -150,36 +162,60 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 	req := r.o.Wire.Login(r.o.Config, a, op.Service)
 	req.Path = r.o.Config.BasePath + req.Path
 	req.From = r.addrs[op.From%len(r.addrs)]
-	what := fmt.Sprintf("log in account %d (%s) with the right password", acc+1, a.Login)
-	if body, ok := req.JSON.(map[string]any); ok {
-		body = maps.Clone(body)
-		if op.Wrong > 0 {
-			f := wrongForms[(op.Wrong-1)%len(wrongForms)]
-			if f.unknown {
-				body[r.keys.login] = "conform-unknown-" + a.Login
-				what = fmt.Sprintf("log in an unknown login (account %d's with a prefix) with account %d's password", acc+1, acc+1)
-			} else {
-				other := ""
-				if len(r.accounts) > 1 {
-					other = r.accounts[(acc+1)%len(r.accounts)].Password
-				}
-				v, why := f.form.Value(a.Password, other)
-				if why != "" {
-					v = env.Wrong(a.Password)
-				}
-				body[r.keys.password] = v
-				what = fmt.Sprintf("log in account %d (%s) with %s", acc+1, a.Login, f.form.What("password"))
-				if why != "" {
-					what = fmt.Sprintf("log in account %d (%s) with a wrong password", acc+1, a.Login)
-				}
+	k := r.keys
+	name, secret := k.loginOf(a), k.passwordOf(a)
+	what := fmt.Sprintf("log in account %d (%s) with the right %s", acc+1, name, k.password)
+	if op.Wrong > 0 {
+		f := wrongForms[(op.Wrong-1)%len(wrongForms)]
+		if f.unknown {
+			setField(&req, k.login, "conform-unknown-"+name)
+			what = fmt.Sprintf("log in an unknown %s (account %d's with a prefix) with account %d's %s", k.login, acc+1, acc+1, k.password)
+		} else {
+			other := ""
+			if len(r.accounts) > 1 {
+				other = k.passwordOf(r.accounts[(acc+1)%len(r.accounts)])
 			}
+			v, why := f.form.Value(secret, other)
+			what = fmt.Sprintf("log in account %d (%s) with %s", acc+1, name, f.form.What(k.password))
+			if why != "" {
+				v, what = env.Wrong(secret), fmt.Sprintf("log in account %d (%s) with a wrong %s", acc+1, name, k.password)
+			}
+			setField(&req, k.password, v)
 		}
+	}
+	if body, ok := req.JSON.(map[string]any); ok {
 		if s, ok := body["service"].(string); ok {
 			what += ", service " + s
 		}
-		req.JSON = body
 	}
 	return req, what + r.from(op.From%len(r.addrs)), true
+}
+
+// setField sets a login field where the wire put it: in the JSON body, the form or the query,
+// on a copy (the wire's maps are the caller's).
+func setField(r *client.Request, key, value string) {
+	switch {
+	case r.JSON != nil:
+		if body, ok := r.JSON.(map[string]any); ok {
+			body = maps.Clone(body)
+			body[key] = value
+			r.JSON = body
+		}
+	case r.Form != nil:
+		r.Form = cloneValues(r.Form)
+		r.Form.Set(key, value)
+	case r.Query != nil:
+		r.Query = cloneValues(r.Query)
+		r.Query.Set(key, value)
+	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
 
 // from says which client address a request is sent from, "" for the default one.

@@ -94,6 +94,12 @@ func (d *Doc) rules(rs ...keyed) {
 // For returns the model of a profile, or nil when it has none yet.
 func For(profile string) *Doc {
 	switch profile {
+	case "flylogs":
+		return Flylogs()
+	case "apikey":
+		return APIKey()
+	case "newapikey":
+		return NewAPIKey()
 	case "lptracker":
 		return Lptracker()
 	case "jwt":

@@ -3,9 +3,11 @@ package flylogs
 import (
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/conformhq/conform/model"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/specs/negative"
+	"github.com/conformhq/conform/specs/sequences"
 	"github.com/conformhq/conform/specs/wire"
 )
 
@@ -22,5 +24,6 @@ func Register(b *cite.Book, e *env.Env) {
 		negative.Register(b, e, plan)
 		wire.Register(b, e, wirePlan)
 		exampleSpecs(b, e)
+		sequences.Register(b, e, model.Flylogs())
 	})
 }
