@@ -79,11 +79,25 @@ var breakCatches = map[string][]string{
 	"jwt.no-query-token":       {"jwt.token.query", "jwt.me.returns-logged-in-user"},  // the /users/me spec of the query parameter
 	"jwt.me-wrong-user":        {"jwt.me.returns-logged-in-user"},
 	"jwt.accept-missing-token": {"jwt.token.required"},
-	"jwt.accept-garbage-token": {"jwt.token.required"},
+	// A token without its signature segment is malformed, which this break takes as the first user.
+	"jwt.accept-garbage-token": {"jwt.token.required", "jwt.security.signature-stripped-refused"},
 	"jwt.accept-alg-none":      {"jwt.security.alg-none-refused"},
-	"jwt.skip-signature":       {"jwt.security.tampered-signature-refused"},
-	"jwt.ignore-exp":           {"jwt.security.expired-refused"},
-	"jwt.password-in-payload":  {"jwt.security.no-password-in-payload"},
+	// Any HS256 signature passes: an emptied or cut one, one made with a key a kid chose or a
+	// jwk of kty "oct" carried.
+	"jwt.skip-signature": {"jwt.security.tampered-signature-refused", "jwt.security.signature-stripped-refused",
+		"jwt.security.signature-truncated-refused", "jwt.security.kid-header-ignored", "jwt.security.jwk-header-ignored"},
+	// No claim checked: nbf and a missing exp neither.
+	"jwt.ignore-exp": {"jwt.security.expired-refused", "jwt.security.not-yet-valid-refused", "jwt.security.exp-required"},
+	// jwt_tool's attacks (reference/jwtattacks.go), each caught by its spec alone.
+	"jwt.accept-empty-signature":     {"jwt.security.signature-stripped-refused"},
+	"jwt.accept-truncated-signature": {"jwt.security.signature-truncated-refused"},
+	"jwt.accept-other-hmac":          {"jwt.security.one-alg-per-key"},
+	"jwt.trust-jwk":                  {"jwt.security.jwk-header-ignored"},
+	"jwt.trust-jku":                  {"jwt.security.jku-header-ignored"},
+	"jwt.kid-file":                   {"jwt.security.kid-header-ignored"},
+	"jwt.ignore-nbf":                 {"jwt.security.not-yet-valid-refused"},
+	"jwt.accept-no-exp":              {"jwt.security.exp-required"},
+	"jwt.password-in-payload":        {"jwt.security.no-password-in-payload"},
 	// The break serves a wrong key as well as a missing one.
 	// Check, a delay, then use up: the second of one code's logins at one instant meets a 500.
 	"flylogs.race-code-500": {"flylogs.race.code-checked-twice"},
@@ -159,13 +173,22 @@ var breakCatches = map[string][]string{
 var breakSpecs = merge(
 	map[string][]string{
 		// Token placements: doc 004's two ways, each checked for every token check.
-		"jwt.accept-garbage-query-token": {"jwt.token.required: sends the probe with a garbage token in query parameter token"},
-		"jwt.me-wrong-user-query":        {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
+		"jwt.accept-garbage-query-token": {"jwt.token.required: sends the probe with a garbage token in query parameter token",
+			"jwt.security.signature-stripped-refused: sends the probe with the token's signature removed and emptied, its alg kept, in query parameter token"},
+		"jwt.me-wrong-user-query": {"jwt.me.returns-logged-in-user: sends GET /users/me with each of two users' tokens in query parameter token"},
 		// The header verified, the query parameter only decoded: every forgery in the query.
 		"jwt.query-unverified": {
 			`jwt.security.alg-none-refused: sends the probe with the token re-signed as "alg": "none", "None", "NONE" and "nOnE" in query parameter token`,
 			"jwt.security.tampered-signature-refused: sends the probe with the token's payload changed and its signature kept, in query parameter token",
 			"jwt.security.expired-refused: sends the probe with an expired token in query parameter token",
+			"jwt.security.signature-stripped-refused: sends the probe with the token's signature removed and emptied, its alg kept, in query parameter token",
+			"jwt.security.signature-truncated-refused: sends the probe with the token's signature cut short, in query parameter token",
+			"jwt.security.one-alg-per-key: sends the probe with the token re-signed with jwt.secret under each other HMAC algorithm, in query parameter token",
+			"jwt.security.jwk-header-ignored: sends the probe with the token re-signed with conform's own key, embedded in a jwk header, in query parameter token",
+			"jwt.security.jku-header-ignored: sends the probe with the token re-signed with conform's own key, published at a jku header's URL, in query parameter token",
+			"jwt.security.kid-header-ignored: sends the probe with the token re-signed under a path-traversal and an SQL kid, in query parameter token",
+			"jwt.security.not-yet-valid-refused: sends the probe with the token re-signed with jwt.secret and an nbf an hour ahead, in query parameter token",
+			"jwt.security.exp-required: sends the probe with the token re-signed with jwt.secret without its exp, in query parameter token",
 		},
 
 		// A session token compared over the shorter length, or truncated to its column: the

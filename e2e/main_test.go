@@ -101,16 +101,27 @@ func startReference(t *testing.T, breaks ...string) string {
 // codes to sinks on free loopback ports, as the embedded run wires it. It returns the URL and
 // a copy of fixtures/reference.yaml whose sinks listen on those ports and whose 2FA code waits
 // are fastCodeTimeout, for --config: the conform binary under test starts the sinks itself.
-// Each test gets its own ports, so tests run in parallel.
+// Each test gets its own ports, so tests run in parallel. The reference signs its JWTs with
+// e2eJWTKey and the copy's jwt section gives that key (jwt.jwt.secret), as the embedded run
+// does, so the jwt specs that mint tokens run; with jwt.well-known-key the reference signs
+// with the well-known key, and the copy gives that one.
 func startReferenceWithSinks(t *testing.T, breaks ...string) (url, configPath string) {
 	t.Helper()
 	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
-	url = serveReference(t, reference.Options{Breaks: breaks, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms"})
+	key := e2eJWTKey
+	if slices.Contains(breaks, "jwt.well-known-key") {
+		key = "your-256-bit-secret"
+	}
+	url = serveReference(t, reference.Options{Breaks: breaks, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms", JWTSecret: []byte(key)})
 	return url, configWith(t, fixtures.ReferenceConfig, map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
+		"jwt:\n  base_path: /jwt\n":        "jwt:\n  base_path: /jwt\n  jwt: {secret: " + key + "}\n",
 	})
 }
+
+// e2eJWTKey is the JWT key of the reference startReferenceWithSinks starts.
+const e2eJWTKey = "conform-e2e-jwt-key-0123456789abcdef"
 
 // referenceCodeTimeout is how long fixtures/reference.yaml lets a 2FA code take to arrive;
 // fastCodeTimeout replaces it in the tests' copies. A spec whose code never comes (the

@@ -33,6 +33,9 @@ type jwtAPI struct {
 	parser *jwt.Parser
 	// validator checks claims when skip-signature parses unverified.
 	validator *jwt.Validator
+	// unchecked verifies algorithm and signature only, for the breaks that check claims
+	// their own way (jwtattacks.go).
+	unchecked *jwt.Parser
 	keyFunc   jwt.Keyfunc
 	// cache holds verified tokens; nil when a break changes verification.
 	cache *verifiedCache
@@ -80,6 +83,7 @@ type jwtBreaks struct {
 	wellKnownKey, algNoneAnyCase, noExp                 bool
 	keyChanges                                          bool
 	twoTokenTable                                       bool // interleave.go
+	attack                                              jwtAttackBreaks
 	mint                                                mintBreaks
 	wire                                                wireBreaks
 }
@@ -112,6 +116,7 @@ func jwtBreakDefs() []breakDef[jwtBreaks] {
 		{"jwt.no-exp", "tokens carry no exp, and tokens without exp are accepted", func(x *b) { x.noExp = true }},
 		{"jwt.key-changes", "the server changes its signing key at its fourth login (a run's preflight logs two accounts in, then one spec logs in): from then on tokens are signed and verified with another key, and the earlier ones are refused", func(x *b) { x.keyChanges = true }},
 	}
+	defs = append(defs, jwtAttackBreakDefs()...)
 	defs = append(defs, mintBreakDefs("jwt", func(x *b) *mintBreaks { return &x.mint }, "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, wireBreakDefs("jwt", func(x *b) *wireBreaks { return &x.wire }, "accept-json", "connection-keep-alive")...)
 	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire },
@@ -148,11 +153,14 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 	}
 
 	methods := []string{jwt.SigningMethodHS256.Alg()}
+	if h.brk.attack.otherHMAC {
+		methods = append(methods, jwt.SigningMethodHS384.Alg(), jwt.SigningMethodHS512.Alg())
+	}
 	if h.brk.acceptAlgNone {
 		methods = append(methods, jwt.SigningMethodNone.Alg())
 	}
 	claimOpts := []jwt.ParserOption{jwt.WithTimeFunc(e.now)}
-	if !h.brk.noExp {
+	if !h.brk.noExp && !h.brk.attack.noExp {
 		claimOpts = append(claimOpts, jwt.WithExpirationRequired())
 	}
 	opts := append([]jwt.ParserOption{jwt.WithValidMethods(methods)}, claimOpts...)
@@ -161,6 +169,7 @@ func mountJWT(e *deps, breaks map[string]bool, mux *http.ServeMux, prefix string
 	}
 	h.parser = jwt.NewParser(opts...)
 	h.validator = jwt.NewValidator(claimOpts...)
+	h.unchecked = jwt.NewParser(jwt.WithValidMethods(methods), jwt.WithoutClaimsValidation())
 	h.keyFunc = func(t *jwt.Token) (any, error) {
 		if t.Method == jwt.SigningMethodNone && h.brk.acceptAlgNone {
 			return jwt.UnsafeAllowNoneSignatureType, nil
@@ -357,6 +366,11 @@ func (h *jwtAPI) user(w http.ResponseWriter, r *http.Request) (*User, bool) {
 		}
 	}
 	var c jwtClaims
+	if h.attackAccepts(tok, &c) {
+		if u := h.e.users.byUID[c.UID]; u != nil {
+			return u, true
+		}
+	}
 	if h.brk.algNoneAnyCase && unsignedAnyCase(tok, &c) {
 		if u := h.e.users.byUID[c.UID]; u != nil {
 			return u, true
@@ -399,6 +413,9 @@ func (h *jwtAPI) verify(tok string, c *jwtClaims) error {
 			return nil
 		}
 		return h.validator.Validate(c)
+	}
+	if h.brk.attack.ignoreNbf {
+		return h.verifyIgnoringNbf(tok, c)
 	}
 	_, err := h.parser.ParseWithClaims(tok, c, h.keyFunc)
 	return err

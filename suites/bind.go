@@ -2,6 +2,8 @@ package suites
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -23,6 +25,8 @@ type binding struct {
 	profiles []string
 	client   *client.Client
 	embedded bool
+	// jwtKey is the embedded reference's JWT key, also in the config's jwt section.
+	jwtKey string
 	// redact masks the config's secrets, and the 2FA codes read during the run, in everything
 	// the run writes; notes name the secrets too short to mask.
 	redact *redact.Redactor
@@ -55,6 +59,14 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 		b.embedded = true
 		if b.cfg, err = profile.Schema().Parse("fixtures/reference.yaml (built in)", fixtures.ReferenceConfig, func(string) (string, bool) { return "", false }); err != nil {
 			return nil, fmt.Errorf("built-in config: %w", err)
+		}
+		// The embedded reference signs its JWTs with a key of this run, which the config
+		// gives the jwt specs that mint tokens (jwt.jwt.secret), as a target's owner would.
+		if b.jwtKey, err = newJWTKey(); err != nil {
+			return nil, fmt.Errorf("embedded reference: %w", err)
+		}
+		if sec := b.cfg.Section("jwt"); sec != nil {
+			sec.JWT = &config.JWT{Secret: b.jwtKey}
 		}
 	} else {
 		if o.ConfigPath == "" {
@@ -101,7 +113,7 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 	b.stop = b.sinks.Close
 	if b.embedded {
 		stopRef := func() {}
-		if url, stopRef, err = startEmbedded(ctx, b.cfg.Present(), b.sinks); err != nil {
+		if url, stopRef, err = startEmbedded(ctx, b.cfg.Present(), b.sinks, b.jwtKey); err != nil {
 			b.sinks.Close()
 			return nil, err
 		}
@@ -145,12 +157,12 @@ func neededSinks(cfg *config.File, profiles []string) *config.Sinks {
 // run's sinks, and remembering the secrets that passed, so that the specs' hundred-odd valid
 // logins of the same accounts do not each cost a bcrypt (wrong ones still do). It serves every profile of the built-in config, each under its base path,
 // whichever profiles the run selects.
-func startEmbedded(ctx context.Context, profiles []string, sinks *twofactor.Sinks) (string, func(), error) {
+func startEmbedded(ctx context.Context, profiles []string, sinks *twofactor.Sinks, jwtKey string) (string, func(), error) {
 	users, err := reference.DefaultUsers()
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}
-	url, stop, err := reference.Start(ctx, ReferenceOptions(reference.Options{Profiles: profiles, Users: users, TestClock: true, CacheVerifiedSecrets: true}, sinks), "127.0.0.1:0")
+	url, stop, err := reference.Start(ctx, ReferenceOptions(reference.Options{Profiles: profiles, Users: users, TestClock: true, CacheVerifiedSecrets: true, JWTSecret: []byte(jwtKey)}, sinks), "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded reference: %w", err)
 	}
@@ -189,4 +201,13 @@ func (b *binding) noteActivity() {
 		b.judge.spec(b.judgeFrom, time.Now(), ex, len(ex) > 0 && ex[0].Dropped > 0)
 	}
 	b.judgeFrom = time.Now()
+}
+
+// newJWTKey is a random HS256 key (256 bits, hex), for the embedded reference.
+func newJWTKey() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("JWT key: %w", err)
+	}
+	return hex.EncodeToString(b), nil
 }

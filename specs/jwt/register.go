@@ -18,6 +18,7 @@ func Register(b *cite.Book, e *env.Env) {
 		tokenSpecs(b, e)
 		securitySpecs(b, e)
 		keySpecs(b, e)
+		attackSpecs(b, e)
 		messageSpecs(b, e)
 		negative.Register(b, e, plan)
 		wire.Register(b, e, wirePlan)

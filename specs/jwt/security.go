@@ -90,32 +90,16 @@ func acceptedToken(ctx context.Context, e *env.Env) string {
 }
 
 // expiredToken mints a correctly signed token whose exp has passed when the config gives the
-// key, else lets the target's own TTL run out (through its clock hook or a real wait).
-//
-// A minted token proves something only if the key is the target's: a token signed with a
-// wrong key is refused for its signature, whatever its exp. So the key first proves itself:
-// the login's own token, claims untouched, re-signed with it (the control token), must be
-// accepted. When it is not, the spec cannot check what it claims; it does not pass, and the
-// run reports a config error (env.ConfigWrong) rather than a failure of the target.
+// key (proven first: provenKey), else lets the target's own TTL run out (through its clock
+// hook or a real wait).
 func expiredToken(ctx context.Context, e *env.Env) string {
 	ginkgo.GinkgoHelper()
 	if e.Config.JWT != nil && e.Config.JWT.Secret != "" {
-		tok := acceptedToken(ctx, e)
-		h, payload, _, _ := parts(tok)
-		alg, _ := h["alg"].(string)
-		method, isHMAC := gojwt.GetSigningMethod(alg).(*gojwt.SigningMethodHMAC)
-		if !isHMAC {
-			ginkgo.Skip(fmt.Sprintf("jwt.jwt.secret is set but the target signs with %q; conform mints expired tokens only for HMAC algorithms: remove the secret to let the TTL run out instead", alg))
-		}
-		key := []byte(e.Config.JWT.Secret)
-		if ok, resp := e.Probe(ctx, "", inHeader(e, resign(h, payload, method, key))); !ok {
-			e.ConfigWrong("jwt.jwt.secret", fmt.Sprintf("does not verify on the target: the login's own token re-signed with it (%s, claims unchanged) was refused, so the refusal of an expired token would prove nothing; set the key the target signs with, or remove jwt.secret to let the TTL run out instead (probe answered %s)", alg, env.DescribeField(resp, "@this")))
-		}
-		e.ConfigWorked("jwt.jwt.secret")
+		k := provenKey(ctx, e, "an expired token")
 		now := time.Now()
-		payload["iat"] = now.Add(-2 * time.Hour).Unix()
-		payload["exp"] = now.Add(-time.Hour).Unix()
-		return resign(h, payload, method, key)
+		k.payload["iat"] = now.Add(-2 * time.Hour).Unix()
+		k.payload["exp"] = now.Add(-time.Hour).Unix()
+		return k.sign(k.header, k.payload)
 	}
 	if e.Config.TTL == nil {
 		ginkgo.Skip("needs jwt.jwt.secret (to mint an expired token) or jwt.ttl.idle (to let one expire): doc 004 gives no lifetime")
@@ -127,6 +111,49 @@ func expiredToken(ctx context.Context, e *env.Env) string {
 	env.Expect(hasExp, "an exp claim (RFC 7519 §4.1.4) so the token can expire", "a payload without exp: the token never expires")
 	clock.PassExpiring(ctx, clock.Idle()+clock.Margin())
 	return tok
+}
+
+// signingKey is the target's HMAC key from the config, proven to verify on the target, with
+// the accepted token it was proven on (header and payload decoded, for a spec to change).
+type signingKey struct {
+	method  *gojwt.SigningMethodHMAC
+	key     []byte
+	header  map[string]any
+	payload map[string]any
+}
+
+// sign signs header and payload with the key and the token's own algorithm.
+func (k signingKey) sign(header, payload map[string]any) string {
+	ginkgo.GinkgoHelper()
+	return resign(header, payload, k.method, k.key)
+}
+
+// provenKey returns jwt.secret once it has proven itself: the login's own token, claims
+// untouched, re-signed with it (the control token), must be accepted. A token signed with a
+// wrong key is refused for its signature whatever else it carries, so without that proof the
+// refusal of what (the forgery a spec mints) would prove nothing: the spec does not pass, and
+// the run reports a config error (env.ConfigWrong) rather than a failure of the target.
+// Without jwt.secret, or with a token not signed with HMAC, the spec skips.
+func provenKey(ctx context.Context, e *env.Env, what string) signingKey {
+	ginkgo.GinkgoHelper()
+	if e.Config.JWT == nil || e.Config.JWT.Secret == "" {
+		ginkgo.Skip("needs jwt.jwt.secret, the key the target signs with, to mint " + what)
+	}
+	tok := acceptedToken(ctx, e)
+	h, payload, _, _ := parts(tok)
+	alg, _ := h["alg"].(string)
+	method, isHMAC := gojwt.GetSigningMethod(alg).(*gojwt.SigningMethodHMAC)
+	if !isHMAC {
+		ginkgo.Skip(fmt.Sprintf("jwt.jwt.secret is set but the target signs with %q; conform mints tokens only for HMAC algorithms", alg))
+	}
+	k := signingKey{method: method, key: []byte(e.Config.JWT.Secret), header: h, payload: payload}
+	if ok, resp := e.Probe(ctx, "", inHeader(e, k.sign(h, payload))); !ok {
+		e.ConfigWrong("jwt.jwt.secret", fmt.Sprintf("does not verify on the target: the login's own token re-signed with it (%s, claims unchanged) was refused, so the refusal of %s would prove nothing; set the key the target signs with, or remove jwt.secret (probe answered %s)", alg, what, env.DescribeField(resp, "@this")))
+	}
+	e.ConfigWorked("jwt.jwt.secret")
+	// The control token's own maps went into its signature; the spec gets fresh ones.
+	k.header, k.payload, _, _ = parts(tok)
+	return k
 }
 
 // resign signs header and payload with key: the header as the target wrote it (kid, typ and
