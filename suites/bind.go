@@ -61,12 +61,15 @@ func bind(ctx context.Context, o Options) (*binding, error) {
 			return nil, fmt.Errorf("built-in config: %w", err)
 		}
 		// The embedded reference signs its JWTs with a key of this run, which the config
-		// gives the jwt specs that mint tokens (jwt.jwt.secret), as a target's owner would.
+		// gives the specs that mint tokens (the signing-key profile's jwt.secret), as a
+		// target's owner would.
 		if b.jwtKey, err = newJWTKey(); err != nil {
 			return nil, fmt.Errorf("embedded reference: %w", err)
 		}
-		if sec := b.cfg.Section("jwt"); sec != nil {
-			sec.JWT = &config.JWT{Secret: b.jwtKey}
+		for name, sec := range b.cfg.Sections {
+			if d, ok := profile.Get(name); ok && d.Config.SigningKey && sec != nil {
+				sec.JWT = &config.JWT{Secret: b.jwtKey}
+			}
 		}
 	} else {
 		if o.ConfigPath == "" {
