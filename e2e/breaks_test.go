@@ -205,7 +205,7 @@ var breakSpecs = merge(
 		"jwt.later-user-shape":     {"jwt.login.success-shape: sends a valid login of every configured account and reads each answer"},
 		"flylogs.later-user-shape": {"flylogs.login.success-shape: sends a valid login of every configured account without 2FA and reads each answer"},
 		"newapikey.later-user-shape": {"newapikey.login.added-key: sends a valid login of every configured account without 2FA and reads each answer",
-			"newapikey.2fa.tfkey: sends a 2FA user's valid login again with tfkey set to the code"}, // the 2FA user is not the first
+			"newapikey.2fa.tfkey: sends each 2FA user's valid login again with tfkey set to the code"}, // the 2FA user is not the first
 		"lptracker.later-user-shape": {"lptracker.login.success-shape: sends a valid login of every configured account, one after the other, and reads each answer"},
 		// A wrong code mails a code again, as an empty one does ("This case, triggers ...").
 		"flylogs.2fa-no-mail-after-wrong-code": {"flylogs.2fa.code-delivered: sends a 2FA user's valid login with a wrong code and waits for a code"},
@@ -217,6 +217,18 @@ var breakSpecs = merge(
 		"lptracker.version-trailing-zeros-ok": {`lptracker.login.version-spelling-refused: sends a login with version "1.00"`},
 		"lptracker.version-patch-ok":          {`lptracker.login.version-spelling-refused: sends a login with version "1.0.0"`},
 		"lptracker.version-number-ok":         {"lptracker.login.version-spelling-refused: sends a login with version 1.0 as a JSON number"},
+		// Every configured 2FA account for the per-account 2FA behaviors: the first 2FA
+		// user's is right, the second's is not (reference/breaks_accounts.go). A code that
+		// never comes is the delivery spec's failure; the specs that need the code skip.
+		"flylogs.2fa-no-delivery-second":     {"flylogs.2fa.code-delivered: sends each 2FA user's valid login with an empty code and waits for each code"},
+		"flylogs.2fa-later-user-challenge":   {"flylogs.2fa.code-required: sends each 2FA user's valid login with an empty code"},
+		"flylogs.2fa-later-user-shape":       {"flylogs.2fa.correct-code: sends each 2FA user's valid login with the code"},
+		"flylogs.2fa-code-skips-password":    {"flylogs.login.wrong-password-refused: sends each 2FA user's login with a wrong password, without a code and with its current code"},
+		"newapikey.2fa-no-delivery-second":   {"newapikey.2fa.code-delivered: sends each 2FA user's valid login without tfkey and waits for each code"},
+		"newapikey.2fa-later-user-challenge": {"newapikey.2fa.added-tf: sends each 2FA user's valid login without tfkey"},
+		"newapikey.2fa-later-user-shape":     {"newapikey.2fa.tfkey: sends each 2FA user's valid login again with tfkey set to the code"},
+		"newapikey.2fa-code-skips-password":  {"newapikey.login.wrong-credentials-refused: sends each 2FA user's login with a wrong password, without tfkey and with its current code"},
+
 		// The idle TTL at both edges.
 		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
 		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},

@@ -59,6 +59,7 @@ type flylogsBreaks struct {
 	unknownEmailShape, messageWrongPassword, failureURL       bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany                                                bool
+	acct                                                      accountBreaks
 	mint                                                      mintBreaks
 	raceCode                                                  bool    // flylogs.race-code-500
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
@@ -93,6 +94,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.race-code-500", "a mailed code is checked, then used up after a delay (a second round trip to the database); a login whose code another login used up in the meantime answers HTTP 500", func(x *b) { x.raceCode = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
+	defs = append(defs, accountBreakDefs("flylogs", "code", "two_factor null", "two_factor null", func(x *b) *accountBreaks { return &x.acct })...)
 	defs = append(defs, mintBreakDefs("flylogs", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("flylogs.password", "password", func(x *b, f laxForm) { x.password = f })...)
 	defs = append(defs, laxBreakDefs("flylogs.token", "token", func(x *b, f laxForm) { x.token = f }, laxPrefix, laxAppended)...)
@@ -287,7 +289,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusUnauthorized, h.unknownEmail)
 		return
 	}
-	passed := h.brk.acceptWrongPassword || injected
+	passed := h.brk.acceptWrongPassword || injected || (h.brk.acct.codeSkipsPassword && u.TwoFactor != "" && req.Code != "")
 	if !passed {
 		var answered bool
 		if passed, answered = h.e.throttledSecretOK(w, r, "flylogs", u, passwordHash, req.Password, h.brk.password); answered {
@@ -330,11 +332,19 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		// Doc 000: "If two_factor field is false, the provided code was
 		// not correct or empty. This case, triggers a code generation
 		// process and email."
-		h.tf.challenge(r.Context(), u, !h.brk.noDelivery && !(h.brk.noMailAfterWrongCode && req.Code != ""))
+		later := h.e.users.later2FA(u)
+		h.tf.challenge(r.Context(), u, !h.brk.noDelivery && !(h.brk.noMailAfterWrongCode && req.Code != "") && !(h.brk.acct.noDeliveryLater && later))
+		flag := new(false)
+		if h.brk.acct.challengeLater && later {
+			flag = nil
+		}
 		writeJSON(w, http.StatusOK, flyEnvelope{flySuccess{
-			Result: true, TwoFactor: new(false), Message: new("Two-factor code required"),
+			Result: true, TwoFactor: flag, Message: new("Two-factor code required"),
 		}})
 		return
+	}
+	if h.brk.acct.shapeLater && h.e.users.later2FA(u) {
+		twoFactor = nil
 	}
 
 	if h.mint.stalled() {

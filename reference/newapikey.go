@@ -52,6 +52,7 @@ type newapikeyBreaks struct {
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
 	newLoginRevokes, tfkeyReusable, hashInAnswer, earlierTfkey               bool
+	acct                                                                     accountBreaks
 	mint                                                                     mintBreaks
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
@@ -89,6 +90,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	}
 	// Doc 002's own keys are 10 characters and its error echoes the pass: the predictable and
 	// echo breaks would fail no spec (their findings are advisories there).
+	defs = append(defs, accountBreakDefs("newapikey", "tfkey", `"success": "TF_SENT" instead of ADDED_TF`, `newapikey {controlapikey, apikey} (the key under another name)`, func(x *b) *accountBreaks { return &x.acct })...)
 	defs = append(defs, mintBreakDefs("newapikey", func(x *b) *mintBreaks { return &x.mint }, "same-key-each-login", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("newapikey.password", "pass", func(x *b, f laxForm) { x.password = f })...)
 	// A tfkey has no letter case.
@@ -212,7 +214,7 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 		}
 		return h.userNotFound(user, pass)
 	}
-	ok := h.brk.acceptWrongPassword || injected
+	ok := h.brk.acceptWrongPassword || injected || (h.brk.acct.codeSkipsPassword && u.TwoFactor != "" && tfkey != "")
 	if !ok {
 		var answered bool
 		if ok, answered = h.e.throttledSecretOK(w, r, "newapikey", u, passwordHash, pass, h.brk.password); answered {
@@ -222,6 +224,7 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 	if !ok {
 		return h.userNotFound(user, pass)
 	}
+	later := h.e.users.later2FA(u)
 	if u.TwoFactor != "" {
 		switch {
 		case tfkey == "" && h.brk.skip2FA:
@@ -233,7 +236,10 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 		case tfkey == "":
 			// Doc 002: two-factor authentication "will send a code to the
 			// users phone".
-			h.tf.challenge(r.Context(), u, !h.brk.noDelivery)
+			h.tf.challenge(r.Context(), u, !h.brk.noDelivery && !(h.brk.acct.noDeliveryLater && later))
+			if h.brk.acct.challengeLater && later {
+				return http.StatusOK, answer{{"status", "success"}, {"success", "TF_SENT"}}
+			}
 			return http.StatusOK, answer{{"status", "success"}, {"success", "ADDED_TF"}}
 		case h.brk.acceptWrongTfkey, h.tf.check(u, tfkey, h.e.now()):
 		case h.brk.tfkeyErrorShape:
@@ -266,6 +272,9 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 	nk := answer{{"controlapikey", 0}, {"key", key}}
 	if h.brk.successShape || (h.brk.laterUserShape && u != h.e.users.first()) || (h.brk.tfkeyAnswerShape && tfkey != "") {
 		nk = answer{{"key", key}}
+	}
+	if h.brk.acct.shapeLater && later {
+		nk = answer{{"controlapikey", 0}, {"apikey", key}}
 	}
 	if h.brk.hashInAnswer {
 		nk = append(nk, field{"hash", u.PasswordHash})

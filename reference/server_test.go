@@ -106,6 +106,9 @@ func TestBreakNames(t *testing.T) {
 		"newapikey.example-login-order-refused", "newapikey.example-tfkey-order-refused", "newapikey.example-view-order-refused",
 		"newapikey.wire-accept-any-refused", "newapikey.wire-any-form-refused", "newapikey.wire-query-extra-refused",
 		"newapikey.wire-query-order-refused", "newapikey.wire-space-percent-20-refused",
+		// The per-account 2FA breaks (reference/breaks_accounts.go).
+		"flylogs.2fa-no-delivery-second", "flylogs.2fa-later-user-challenge", "flylogs.2fa-later-user-shape", "flylogs.2fa-code-skips-password",
+		"newapikey.2fa-no-delivery-second", "newapikey.2fa-later-user-challenge", "newapikey.2fa-later-user-shape", "newapikey.2fa-code-skips-password",
 		// jwt_tool's attacks (reference/jwtattacks.go).
 		"jwt.accept-empty-signature", "jwt.accept-truncated-signature", "jwt.accept-other-hmac", "jwt.trust-jwk", "jwt.trust-jku",
 		"jwt.kid-file", "jwt.ignore-nbf", "jwt.accept-no-exp",

@@ -19,6 +19,23 @@ func (e *Env) TwoFactorAccount(i int) config.Account {
 	return e.accountWhere(i, true)
 }
 
+// TwoFactorAccounts returns every configured account with two_factor, skipping the spec when
+// there is none: a per-account 2FA behavior (the challenge, the delivery of the code, the
+// login with it) is checked on each, since a server may keep it for one user and not another.
+func (e *Env) TwoFactorAccounts() []config.Account {
+	ginkgo.GinkgoHelper()
+	var out []config.Account
+	for _, a := range e.Config.Accounts {
+		if a.TwoFactor != nil {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		ginkgo.Skip(fmt.Sprintf("needs an account with two_factor (a user with 2FA on, and how conform gets its codes); %s.accounts has none: add one to the config", e.Profile))
+	}
+	return out
+}
+
 // PlainAccount returns the i-th account (from 0) without two_factor, skipping the spec when
 // the config has fewer.
 func (e *Env) PlainAccount(i int) config.Account {
@@ -68,14 +85,34 @@ func Code(ctx context.Context, src twofactor.Source, mark uint64) string {
 }
 
 // ExpectDelivered fails the spec unless the code the target sent after mark arrives at the
-// account's source. A source the target does not deliver to (static, totp, command) cannot
+// account's source, naming the account (by its login) whose code did not. A source the target does not deliver to (static, totp, command) cannot
 // show a delivery: the spec skips, naming the sink that would (sink, e.g. "smtp").
 func ExpectDelivered(ctx context.Context, a config.Account, src twofactor.Source, mark uint64, sink string) {
 	ginkgo.GinkgoHelper()
 	if !src.Delivered() {
 		ginkgo.Skip("the account's code source (" + a.TwoFactor.Source + ") is not one the target delivers to: use " + sink + " to see the delivery")
 	}
-	Code(ctx, src, mark)
+	if _, err := src.Code(ctx, mark); err != nil {
+		ginkgo.Fail(fmt.Sprintf("%s for %s\n     got: %v", twofactor.NoCode, a.Login, err))
+	}
+}
+
+// ExpectDeliveredEach is ExpectDelivered for every account (srcs and marks in the same order):
+// a code that never arrives for one account is a failure of delivery for that account, named,
+// not a skip, whatever the other accounts got. Accounts whose source the target does not
+// deliver to are left out; when that is every account, the spec skips.
+func ExpectDeliveredEach(ctx context.Context, accounts []config.Account, srcs []twofactor.Source, marks []uint64, sink string) {
+	ginkgo.GinkgoHelper()
+	checked := 0
+	for i, a := range accounts {
+		if srcs[i].Delivered() {
+			ExpectDelivered(ctx, a, srcs[i], marks[i], sink)
+			checked++
+		}
+	}
+	if checked == 0 {
+		ExpectDelivered(ctx, accounts[0], srcs[0], marks[0], sink)
+	}
 }
 
 // CodeOrSkip is Code for specs that only use the code: without one they skip, naming the

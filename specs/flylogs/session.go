@@ -105,6 +105,19 @@ func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Sou
 	return src, mark, resp
 }
 
+// challengeEach sends the initial request (no code) of every account side by side and returns
+// each account's code source, the mark to read its code after, and its answer.
+func challengeEach(ctx context.Context, e *env.Env, accounts []config.Account) ([]twofactor.Source, []uint64, []*client.Response) {
+	ginkgo.GinkgoHelper()
+	srcs, marks, reqs := make([]twofactor.Source, len(accounts)), make([]uint64, len(accounts)), make([]client.Request, len(accounts))
+	for i, a := range accounts {
+		srcs[i] = e.Codes(a)
+		marks[i] = srcs[i].Mark()
+		reqs[i] = loginRequest(e, withKey, a.Login, a.Password, str(""))
+	}
+	return srcs, marks, e.DoAll(ctx, reqs...)
+}
+
 // challengeBoth sends two 2FA users' initial requests side by side and returns, for the
 // second, its code (skipping the spec without one, as currentCode does) and, for the first,
 // its source and mark, to read its own code after.
@@ -135,6 +148,14 @@ func expectRefused(resp *client.Response) {
 	ginkgo.GinkgoHelper()
 	env.Expect(!hasToken(resp), "no token", env.DescribeField(resp, "response.token"))
 	env.ExpectField(resp, "response.result", env.False)
+}
+
+// expectRefusedFor is expectRefused for a spec that sends several logins: the message says
+// which (what).
+func expectRefusedFor(what string, resp *client.Response) {
+	ginkgo.GinkgoHelper()
+	env.Expect(!hasToken(resp), "no token ("+what+")", env.DescribeField(resp, "response.token"))
+	env.ExpectFieldOf(what, resp, "response.result", env.False)
 }
 
 // password is what env.FormOther takes from another account.

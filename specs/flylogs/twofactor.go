@@ -19,19 +19,24 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			env.ExpectField(resp, "response.two_factor", env.Null)
 		})
 
-		b.It(reqCodeRequired, "sends a 2FA user's valid login with an empty code", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			_, _, resp := challenge(ctx, e, a)
-			// Doc 000's failure: result false and no two_factor at all.
-			env.ExpectChallenged(a, resp.Get("response.result").Type == gjson.False && !resp.Get("response.two_factor").Exists(), resp, "response")
-			env.ExpectField(resp, "response.two_factor", env.False)
-			env.Expect(!hasToken(resp), "no token before the code", env.DescribeField(resp, "response.token"))
+		// The challenge and the delivery of its code on every 2FA account: a server may keep
+		// them for one user and not another. The initial requests go side by side.
+		b.It(reqCodeRequired, "sends each 2FA user's valid login with an empty code", func(ctx ginkgo.SpecContext) {
+			accounts := e.TwoFactorAccounts()
+			_, _, answers := challengeEach(ctx, e, accounts)
+			for i, resp := range answers {
+				a := accounts[i]
+				// Doc 000's failure: result false and no two_factor at all.
+				env.ExpectChallenged(a, resp.Get("response.result").Type == gjson.False && !resp.Get("response.two_factor").Exists(), resp, "response")
+				env.ExpectFieldOf(a.Login, resp, "response.two_factor", env.False)
+				env.Expect(!hasToken(resp), "no token before the code for "+a.Login, env.DescribeField(resp, "response.token"))
+			}
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login with an empty code and waits for the code", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			src, mark, _ := challenge(ctx, e, a)
-			env.ExpectDelivered(ctx, a, src, mark, "smtp")
+		b.It(reqCodeDelivered, "sends each 2FA user's valid login with an empty code and waits for each code", func(ctx ginkgo.SpecContext) {
+			accounts := e.TwoFactorAccounts()
+			srcs, marks, _ := challengeEach(ctx, e, accounts)
+			env.ExpectDeliveredEach(ctx, accounts, srcs, marks, "smtp")
 		})
 
 		// "This case" is a wrong code too: it triggers the code mail again, as an empty code
@@ -69,13 +74,28 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
-		b.It(reqCorrectCode, "sends a 2FA user's valid login with the code", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			code := currentCode(ctx, e, a)
-			resp := login(ctx, e, withKey, a.Login, a.Password, str(code))
-			env.ExpectField(resp, "response.result", env.True)
-			env.ExpectField(resp, "response.two_factor", env.True)
-			env.ExpectField(resp, "response.token", env.NonEmptyString)
+		// The login with the code on every 2FA account, one after the other: the shape of the
+		// answer a server gives one user it may not give another.
+		b.It(reqCorrectCode, "sends each 2FA user's valid login with the code", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.TwoFactorAccounts() {
+				code := currentCode(ctx, e, a)
+				resp := login(ctx, e, withKey, a.Login, a.Password, str(code))
+				env.ExpectFieldOf(a.Login, resp, "response.result", env.True)
+				env.ExpectFieldOf(a.Login, resp, "response.two_factor", env.True)
+				env.ExpectFieldOf(a.Login, resp, "response.token", env.NonEmptyString)
+			}
+		})
+
+		// "Incorrect email or password" for a 2FA user too, on every 2FA account: without a
+		// code, and with the code the right password was just sent (a server that checks the
+		// code instead of the password logs anyone holding the code in).
+		b.It(reqWrongPassword, "sends each 2FA user's login with a wrong password, without a code and with its current code", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.TwoFactorAccounts() {
+				wrong := env.Wrong(a.Password)
+				expectRefusedFor(a.Login+", a wrong password and no code", login(ctx, e, withKey, a.Login, wrong, nil))
+				code := currentCode(ctx, e, a)
+				expectRefusedFor(a.Login+", a wrong password and the current code", login(ctx, e, withKey, a.Login, wrong, str(code)))
+			}
 		})
 
 		b.It(reqOwnCode, "sends a 2FA user's valid login with another 2FA user's code", func(ctx ginkgo.SpecContext) {

@@ -13,33 +13,59 @@ import (
 
 func twoFactorSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("2FA", func() {
-		b.It(reqAddedTF, "sends a 2FA user's valid login without tfkey", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			_, _, resp := challenge(ctx, e, a)
-			// Doc 002's failure: status error.
-			env.ExpectChallenged(a, resp.Get("status").Str == "error", resp, "@this")
-			env.ExpectValue(resp, "status", "success")
-			env.ExpectValue(resp, "success", "ADDED_TF")
-			env.Expect(key(resp) == "", "no key before the code", env.DescribeField(resp, "newapikey"))
+		// The challenge, the delivery of its code and the login with it on every 2FA account: a
+		// server may keep them for one user and not another. The first requests go side by side.
+		b.It(reqAddedTF, "sends each 2FA user's valid login without tfkey", func(ctx ginkgo.SpecContext) {
+			accounts := e.TwoFactorAccounts()
+			_, _, answers := challengeEach(ctx, e, accounts)
+			for i, resp := range answers {
+				a := accounts[i]
+				// Doc 002's failure: status error.
+				env.ExpectChallenged(a, resp.Get("status").Str == "error", resp, "@this")
+				env.ExpectValueOf(a.Login, resp, "status", "success")
+				env.ExpectValueOf(a.Login, resp, "success", "ADDED_TF")
+				env.Expect(key(resp) == "", "no key before the code for "+a.Login, env.DescribeField(resp, "newapikey"))
+			}
 		})
 
-		b.It(reqCodeDelivered, "sends a 2FA user's valid login without tfkey and waits for the code", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			src, mark, _ := challenge(ctx, e, a)
-			env.ExpectDelivered(ctx, a, src, mark, "webhook")
+		b.It(reqCodeDelivered, "sends each 2FA user's valid login without tfkey and waits for each code", func(ctx ginkgo.SpecContext) {
+			accounts := e.TwoFactorAccounts()
+			srcs, marks, _ := challengeEach(ctx, e, accounts)
+			env.ExpectDeliveredEach(ctx, accounts, srcs, marks, "webhook")
 		})
 
-		b.It(reqTfkey, "sends a 2FA user's valid login again with tfkey set to the code", func(ctx ginkgo.SpecContext) {
-			a := e.TwoFactorAccount(0)
-			code := currentCode(ctx, e, a)
-			resp := login(ctx, e, a.Login, a.Password, str(code))
-			env.ExpectValue(resp, "status", "success")
-			env.ExpectValue(resp, "success", "ADDED_KEY")
-			// The second example answer in full, as the first login's (login.added-key):
-			// newapikey an object with controlapikey an integer and a key.
-			env.ExpectField(resp, "newapikey", env.Object)
-			env.ExpectField(resp, "newapikey.controlapikey", env.Integer)
-			env.ExpectField(resp, "newapikey.key", env.NonEmptyString)
+		b.It(reqTfkey, "sends each 2FA user's valid login again with tfkey set to the code", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.TwoFactorAccounts() {
+				code := currentCode(ctx, e, a)
+				resp := login(ctx, e, a.Login, a.Password, str(code))
+				env.ExpectValueOf(a.Login, resp, "status", "success")
+				env.ExpectValueOf(a.Login, resp, "success", "ADDED_KEY")
+				// The second example answer in full, as the first login's (login.added-key):
+				// newapikey an object with controlapikey an integer and a key.
+				env.ExpectFieldOf(a.Login, resp, "newapikey", env.Object)
+				env.ExpectFieldOf(a.Login, resp, "newapikey.controlapikey", env.Integer)
+				env.ExpectFieldOf(a.Login, resp, "newapikey.key", env.NonEmptyString)
+			}
+		})
+
+		// "If something is wrong with username, password or tfkey" for a 2FA user too, on
+		// every 2FA account: without tfkey, and with the code the right password was just sent
+		// (a server that checks the tfkey instead of the password logs anyone holding it in).
+		b.It(reqWrongRefused, "sends each 2FA user's login with a wrong password, without tfkey and with its current code", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.TwoFactorAccounts() {
+				wrong := env.Wrong(a.Password)
+				for _, c := range []struct {
+					what  string
+					tfkey func() *string
+				}{
+					{"a wrong password and no tfkey", func() *string { return nil }},
+					{"a wrong password and the current code", func() *string { return str(currentCode(ctx, e, a)) }},
+				} {
+					resp := login(ctx, e, a.Login, wrong, c.tfkey())
+					env.Expect(key(resp) == "", "no key for "+a.Login+", "+c.what, env.DescribeField(resp, "newapikey"))
+					env.ExpectValueOf(a.Login+", "+c.what, resp, "status", "error")
+				}
+			}
 		})
 
 		b.It(reqWrongTfkey, "sends a 2FA user's valid login again with a wrong tfkey", func(ctx ginkgo.SpecContext) {
@@ -114,6 +140,19 @@ func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Sou
 	src := e.Codes(a)
 	mark := src.Mark()
 	return src, mark, login(ctx, e, a.Login, a.Password, nil)
+}
+
+// challengeEach sends the login without tfkey of every account side by side and returns each
+// account's code source, the mark to read its code after, and its answer.
+func challengeEach(ctx context.Context, e *env.Env, accounts []config.Account) ([]twofactor.Source, []uint64, []*client.Response) {
+	ginkgo.GinkgoHelper()
+	srcs, marks, reqs := make([]twofactor.Source, len(accounts)), make([]uint64, len(accounts)), make([]client.Request, len(accounts))
+	for i, a := range accounts {
+		srcs[i] = e.Codes(a)
+		marks[i] = srcs[i].Mark()
+		reqs[i] = loginRequest(e, a.Login, a.Password, nil)
+	}
+	return srcs, marks, e.DoAll(ctx, reqs...)
 }
 
 // currentCode gets a valid code of a 2FA account after the login that triggers it. Without one
