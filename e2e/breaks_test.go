@@ -229,6 +229,10 @@ var breakSpecs = merge(
 		"newapikey.2fa-later-user-shape":     {"newapikey.2fa.tfkey: sends each 2FA user's valid login again with tfkey set to the code"},
 		"newapikey.2fa-code-skips-password":  {"newapikey.login.wrong-credentials-refused: sends each 2FA user's login with a wrong password, without tfkey and with its current code"},
 
+		// The probe with every account's token: the first user's is accepted, the second's not.
+		"flylogs.later-user-token-refused": {"flylogs.token.accepted: sends the probe with the API key and each account's token"},
+		"apikey.later-user-token-refused":  {"apikey.token.accepted: sends the probe with each account's token"},
+
 		// The idle TTL at both edges.
 		"lptracker.ttl-short": {"lptracker.ttl.valid-within-idle: sends the probe just before the idle TTL runs out without activity"},
 		"lptracker.ttl-long":  {"lptracker.ttl.expires-when-idle: sends the probe just after the idle TTL without activity"},

@@ -42,6 +42,7 @@ type apikeyBreaks struct {
 	token                                                    laxForm // how a sent token is matched
 	mint                                                     mintBreaks
 	wire                                                     wireBreaks
+	laterUserProbe                                           bool
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -62,6 +63,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.swagger-drift", "/apikeys/swagger.yaml declares ApiKeyLoginResponse.id a string", func(x *b) { x.swaggerDrift = true }},
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"apikey.later-user-token-refused", "/auth/me (the probe) refuses the token of every user but the first", func(x *b) { x.laterUserProbe = true }},
 	}
 	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
 	defs = append(defs, laxBreakDefs("apikey.secret", "apiSecret", func(x *b, f laxForm) { x.secret = f })...)
@@ -260,6 +262,10 @@ func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
 			writeRaw(w, http.StatusUnauthorized, h.badToken)
 			return
 		}
+	}
+	if h.brk.laterUserProbe && u != h.e.users.first() {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		ID    int    `json:"id"`

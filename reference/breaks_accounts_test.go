@@ -46,6 +46,15 @@ func init() {
 		r := c.nkLogin("json", url.Values{"user": {"dave@example.com"}, "pass": {"wrong"}, "tfkey": {c.codes.last("dave@example.com")}})
 		return r.body["status"] == "error" && r.body["newapikey"] == nil
 	}
+	// The probe with bob's token, the second user's.
+	documented["flylogs.later-user-token-refused"] = func(c *client) bool {
+		return c.flyMe(flyToken(c.flyJSON("bob@example.com", "bob-password-2", nil))).status == 200
+	}
+	documented["apikey.later-user-token-refused"] = func(c *client) bool {
+		tok, _ := c.akLogin(`{"apiKey":"bob-api-key","apiSecret":"bob-api-secret"}`).body["token"].(string)
+		return c.do("GET", "/auth/me", map[string]string{"Authorization": "Bearer " + tok}, "").status == 200
+	}
+
 	// Without a challenge (a key or token at once) there is no challenge or code to break.
 	coupled["flylogs.2fa-token-without-code flylogs.2fa-no-delivery-second"] = true
 	coupled["flylogs.2fa-token-without-code flylogs.2fa-later-user-challenge"] = true
@@ -62,6 +71,7 @@ func init() {
 	coupled["flylogs.accept-wrong-password flylogs.2fa-code-skips-password"] = true
 	coupled["newapikey.accept-wrong-password newapikey.2fa-code-skips-password"] = true
 	coupled["flylogs.success-shape flylogs.2fa-later-user-shape"] = true
+	coupled["flylogs.success-shape flylogs.later-user-token-refused"] = true
 	// Without a mailed code nothing shows whether the code login works.
 	for _, p := range []string{"flylogs", "newapikey"} {
 		coupled[p+".2fa-no-delivery-second "+p+".2fa-later-user-shape"] = true

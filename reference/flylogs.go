@@ -58,7 +58,7 @@ type flylogsBreaks struct {
 	flagForNon2FA, ignoreToken, jsonOnly, laterUserShape      bool
 	unknownEmailShape, messageWrongPassword, failureURL       bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
-	anyCompany                                                bool
+	anyCompany, laterUserProbe                                bool
 	acct                                                      accountBreaks
 	mint                                                      mintBreaks
 	raceCode                                                  bool    // flylogs.race-code-500
@@ -91,6 +91,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.no-key-with-code", "a login form with a code is served without the API key", func(x *b) { x.noKeyWithCode = true }},
 		{"flylogs.any-company", "a user of another company logs in with the company's API key", func(x *b) { x.anyCompany = true }},
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
+		{"flylogs.later-user-token-refused", "/users/me.json (the probe) refuses the token of every user without 2FA but the first", func(x *b) { x.laterUserProbe = true }},
 		{"flylogs.race-code-500", "a mailed code is checked, then used up after a delay (a second round trip to the database); a login whose code another login used up in the meantime answers HTTP 500", func(x *b) { x.raceCode = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
@@ -388,6 +389,10 @@ func (h *flylogs) me(w http.ResponseWriter, r *http.Request) {
 		if u, ok = h.user(w, r); !ok {
 			return
 		}
+	}
+	if h.brk.laterUserProbe && u != h.e.users.first() && u.TwoFactor == "" {
+		writeRaw(w, http.StatusUnauthorized, h.badToken)
+		return
 	}
 	type meUser struct {
 		ID    int    `json:"id"`

@@ -109,6 +109,7 @@ func TestBreakNames(t *testing.T) {
 		// The per-account 2FA breaks (reference/breaks_accounts.go).
 		"flylogs.2fa-no-delivery-second", "flylogs.2fa-later-user-challenge", "flylogs.2fa-later-user-shape", "flylogs.2fa-code-skips-password",
 		"newapikey.2fa-no-delivery-second", "newapikey.2fa-later-user-challenge", "newapikey.2fa-later-user-shape", "newapikey.2fa-code-skips-password",
+		"flylogs.later-user-token-refused", "apikey.later-user-token-refused",
 		// jwt_tool's attacks (reference/jwtattacks.go).
 		"jwt.accept-empty-signature", "jwt.accept-truncated-signature", "jwt.accept-other-hmac", "jwt.trust-jwk", "jwt.trust-jku",
 		"jwt.kid-file", "jwt.ignore-nbf", "jwt.accept-no-exp",

@@ -9,10 +9,14 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the token", func() {
-		b.It(reqTokenWorks, "sends the probe with the login's token", func(ctx ginkgo.SpecContext) {
-			tok, _ := logIn(ctx, e, e.Account(0))
-			ok, resp := e.Probe(ctx, "", e.PlaceToken(e.Account(0), tok))
-			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
+		// Every configured account, one after the other: a server may keep the session of one
+		// user and not another's.
+		b.It(reqTokenWorks, "sends the probe with each account's token", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.Config.Accounts {
+				tok, _ := logIn(ctx, e, a)
+				ok, resp := e.Probe(ctx, "", e.PlaceToken(a, tok))
+				env.Expect(ok, "the probe to accept "+env.Who(a)+"'s token where the config's token says", env.DescribeField(resp, "@this"))
+			}
 		})
 
 		b.It(reqTokenRequired, "sends the probe without a token", func(ctx ginkgo.SpecContext) {

@@ -9,10 +9,14 @@ import (
 
 func tokenSpecs(b *cite.Book, e *env.Env) {
 	ginkgo.Describe("the session token", func() {
-		b.It(reqTokenWorks, "sends the probe with the API key and the login's token", func(ctx ginkgo.SpecContext) {
-			tok := logIn(ctx, e, e.PlainAccount(0))
-			ok, resp := probe(ctx, e, withKey, tok)
-			env.Expect(ok, "the probe to accept the token where the config's token says", env.DescribeField(resp, "@this"))
+		// Every account without 2FA, one after the other: a server may keep the session of
+		// one user and not another's.
+		b.It(reqTokenWorks, "sends the probe with the API key and each account's token", func(ctx ginkgo.SpecContext) {
+			for _, a := range e.PlainAccounts() {
+				tok := logIn(ctx, e, a)
+				ok, resp := probe(ctx, e, withKey, tok)
+				env.Expect(ok, "the probe to accept "+a.Login+"'s token where the config's token says", env.DescribeField(resp, "@this"))
+			}
 		})
 
 		b.It(reqTokenRequired, "sends the probe with the API key and no token", func(ctx ginkgo.SpecContext) {
