@@ -83,3 +83,19 @@ func TestCodeSourceErrorsNameTheField(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
 	}
 }
+
+// TestASecondAccountsMissingCodeFailsItsDelivery: the reference mails carol's codes and never
+// dave's (flylogs.2fa-no-delivery-second). The run fails (exit 1) on the delivery spec, naming
+// dave by his login, never his password: a code that never arrives for one account whose
+// sibling's did is a failure of delivery for that account, not a skip.
+func TestASecondAccountsMissingCodeFailsItsDelivery(t *testing.T) {
+	t.Parallel()
+	url, cfg := startReferenceWithSinks(t, "flylogs.2fa-no-delivery-second")
+	r := conform(t, "run", "--target", url, "--config", cfg, "--profile", "flylogs", "--label-filter", "req:flylogs.2fa.code-delivered")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "expected a 2FA code for dave@example.com") || strings.Contains(r.stdout, "dave-password-4") {
+		t.Errorf("the failure does not name dave by his login alone:\n%s", r.stdout)
+	}
+}
