@@ -116,12 +116,18 @@ func startReferenceWithSinks(t *testing.T, breaks ...string) (url, configPath st
 	return url, configWith(t, fixtures.ReferenceConfig, map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
-		"jwt:\n  base_path: /jwt\n":        "jwt:\n  base_path: /jwt\n  jwt: {secret: " + key + "}\n",
+		jwtSection:                         jwtSectionWithKey(key),
 	})
 }
 
 // e2eJWTKey is the JWT key of the reference startReferenceWithSinks starts.
 const e2eJWTKey = "conform-e2e-jwt-key-0123456789abcdef"
+
+// jwtSection opens fixtures/reference.yaml's jwt section; jwtSectionWithKey is it with the
+// key the jwt specs that mint tokens need (jwt.jwt.secret), for configWith.
+const jwtSection = "jwt:\n  base_path: /jwt\n"
+
+func jwtSectionWithKey(key string) string { return jwtSection + "  jwt: {secret: " + key + "}\n" }
 
 // referenceCodeTimeout is how long fixtures/reference.yaml lets a 2FA code take to arrive;
 // fastCodeTimeout replaces it in the tests' copies. A spec whose code never comes (the

@@ -23,7 +23,7 @@ func TestServeOverTLSPassesEverySpec(t *testing.T) {
 	t.Parallel()
 	smtpAddr, webhookAddr, addr := freeAddr(t), freeAddr(t), freeAddr(t)
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--test-clock", "--tls-self-signed", "--users", fastUsersFile(t),
-		"--bcrypt-cost", "4", "--smtp", smtpAddr, "--sms-webhook", "http://"+webhookAddr+"/sms")
+		"--bcrypt-cost", "4", "--smtp", smtpAddr, "--sms-webhook", "http://"+webhookAddr+"/sms", "--jwt-secret", e2eJWTKey)
 	cmd.Dir = ".."
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -62,6 +62,7 @@ func TestServeOverTLSPassesEverySpec(t *testing.T) {
 	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
+		jwtSection:                         jwtSectionWithKey(e2eJWTKey),
 	})
 	r := conform(t, "run", "--target", "https://"+addr, "--ca-cert", ca[1], "--config", cfg, "--strict", "--seed", "1", "--explore-steps", "30")
 	if r.code != 0 || r.report == nil {
