@@ -65,6 +65,8 @@ func init() {
 	coupled["newapikey.2fa-no-delivery-second newapikey.2fa-tfkey-reusable"] = true
 	coupled["newapikey.2fa-no-delivery-second newapikey.2fa-no-delivery"] = true
 	coupled["newapikey.2fa-later-user-shape newapikey.2fa-tfkey-reusable"] = true
+	coupled["newapikey.2fa-later-user-shape newapikey.tfkey-answer-shape"] = true
+	coupled["newapikey.2fa-no-delivery-second newapikey.tfkey-answer-shape"] = true
 	coupled["newapikey.2fa-later-user-challenge newapikey.2fa-skip"] = true
 	// Any password taken is any password with a code taken; a token moved out of "response"
 	// is not where the shape check reads it.
