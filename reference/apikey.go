@@ -214,8 +214,12 @@ func (h *apikey) authenticate(w http.ResponseWriter, r *http.Request, req apikey
 	if req.APISecret == nil || h.brk.acceptWrongSecret {
 		return u, true, false // only with the accept-missing-secret or accept-wrong-secret breaks
 	}
-	ok, answered = h.e.throttledSecretOK(w, r, "apikey", u, apiSecretHash, secret, h.brk.secret)
-	return u, ok, answered
+	ok, locked := h.e.throttledSecretOK(w, r, "apikey", u, apiSecretHash, secret, h.brk.secret)
+	if locked > 0 {
+		writeRaw(w, http.StatusTooManyRequests, tooManyFailures(locked))
+		return u, false, true
+	}
+	return u, ok, false
 }
 
 // firstWithKey is the first user with an apiKey: whom the broken logins let in.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -292,8 +293,9 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	}
 	passed := h.brk.acceptWrongPassword || injected || (h.brk.acct.codeSkipsPassword && u.TwoFactor != "" && req.Code != "")
 	if !passed {
-		var answered bool
-		if passed, answered = h.e.throttledSecretOK(w, r, "flylogs", u, passwordHash, req.Password, h.brk.password); answered {
+		var locked time.Duration
+		if passed, locked = h.e.throttledSecretOK(w, r, "flylogs", u, passwordHash, req.Password, h.brk.password); locked > 0 {
+			writeJSON(w, http.StatusTooManyRequests, flyEnvelope{map[string]any{"result": false, "message": tooManyMessage(locked), "url": nil}})
 			return
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -255,8 +256,9 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 	}
 	ok := injected
 	if !injected {
-		var answered bool
-		if ok, answered = h.e.throttledSecretOK(w, r, "jwt", u, passwordHash, req.Password, h.brk.password); answered {
+		var locked time.Duration
+		if ok, locked = h.e.throttledSecretOK(w, r, "jwt", u, passwordHash, req.Password, h.brk.password); locked > 0 {
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"success": false, "message": tooManyMessage(locked)})
 			return
 		}
 	}

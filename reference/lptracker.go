@@ -317,8 +317,9 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		}
 		ok := req.Password == nil || h.brk.acceptWrongPassword
 		if !ok {
-			var answered bool
-			if ok, answered = h.e.throttledSecretOK(w, r, "lptracker", u, passwordHash, password, h.brk.password); answered {
+			var locked time.Duration
+			if ok, locked = h.e.throttledSecretOK(w, r, "lptracker", u, passwordHash, password, h.brk.password); locked > 0 {
+				writeJSON(w, http.StatusTooManyRequests, map[string]any{"status": "error", "errors": []lpError{{http.StatusTooManyRequests, tooManyMessage(locked)}}})
 				return
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/conformhq/conform/reference/store"
 )
@@ -216,9 +217,9 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 	}
 	ok := h.brk.acceptWrongPassword || injected || (h.brk.acct.codeSkipsPassword && u.TwoFactor != "" && tfkey != "")
 	if !ok {
-		var answered bool
-		if ok, answered = h.e.throttledSecretOK(w, r, "newapikey", u, passwordHash, pass, h.brk.password); answered {
-			return 0, nil // the throttle answered
+		var locked time.Duration
+		if ok, locked = h.e.throttledSecretOK(w, r, "newapikey", u, passwordHash, pass, h.brk.password); locked > 0 {
+			return http.StatusTooManyRequests, answer{{"status", "error"}, {"error", "TOO_MANY_FAILED_LOGINS"}, {"message", tooManyMessage(locked)}}
 		}
 	}
 	if !ok {

@@ -165,11 +165,17 @@ func (t *throttle) forgetOver(now time.Time) {
 	}
 }
 
-// tooManyFailures is the body of the throttle's 429, the same for every profile: no document
-// says what a throttled login answers.
+// tooManyMessage is the message of the throttle's 429. No document says what a throttled login
+// answers, so each profile puts it in its document's failure envelope: a client that reads the
+// document's failure shape reads this one too.
+func tooManyMessage(wait time.Duration) string {
+	return fmt.Sprintf("too many wrong secrets for this account from your address; retry after %d s", retryAfterSecs(wait))
+}
+
+// tooManyFailures is the body of the throttle's 429 where the document has no failure
+// envelope (doc 001).
 func tooManyFailures(wait time.Duration) []byte {
-	return encode(map[string]string{"status": "error", "error": "TOO_MANY_FAILED_LOGINS",
-		"message": fmt.Sprintf("too many wrong secrets for this account from your address; retry after %d s", retryAfterSecs(wait))})
+	return encode(map[string]string{"status": "error", "error": "TOO_MANY_FAILED_LOGINS", "message": tooManyMessage(wait)})
 }
 
 // retryAfterSecs rounds wait up to whole seconds, Retry-After's unit.
@@ -178,25 +184,25 @@ func retryAfterSecs(wait time.Duration) int {
 }
 
 // throttledSecretOK is secretOK behind the login throttle of profile: when u is locked for
-// r's client address it answers 429 with Retry-After on w itself (answered), checking
-// nothing; otherwise it checks the secret and counts the result. Both the 429 and the
+// r's client address it checks nothing and returns how long the lock lasts (locked), with
+// Retry-After set on w; the caller answers 429 in its document's failure envelope
+// (tooManyMessage). Otherwise it checks the secret and counts the result. Both the 429 and the
 // refusal of a wrong secret announce the limit (announce).
-func (e *deps) throttledSecretOK(w http.ResponseWriter, r *http.Request, profile string, u *User, hashOf func(*User) string, given string, f laxForm) (ok, answered bool) {
+func (e *deps) throttledSecretOK(w http.ResponseWriter, r *http.Request, profile string, u *User, hashOf func(*User) string, given string, f laxForm) (ok bool, locked time.Duration) {
 	if e.throttle == nil {
-		return e.secretOK(u, hashOf, given, f), false
+		return e.secretOK(u, hashOf, given, f), 0
 	}
 	k := throttleKey{profile: profile, user: u.ID, addr: e.clientIP(r)}
 	now := e.now()
 	if wait := e.throttle.locked(k, now); wait > 0 {
 		e.throttle.announce(w.Header(), k, now)
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSecs(wait)))
-		writeRaw(w, http.StatusTooManyRequests, tooManyFailures(wait))
-		return false, true
+		return false, wait
 	}
 	ok = e.secretOK(u, hashOf, given, f)
 	e.throttle.note(k, ok, now)
 	if !ok {
 		e.throttle.announce(w.Header(), k, now)
 	}
-	return ok, false
+	return ok, 0
 }

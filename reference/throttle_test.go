@@ -3,6 +3,7 @@ package reference
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,8 +39,8 @@ func TestLoginThrottle(t *testing.T) {
 		}
 	}
 	r := login(c, "alice@example.com", good)
-	if r.status != 429 || r.header.Get("Retry-After") != "60" || r.body["error"] != "TOO_MANY_FAILED_LOGINS" {
-		t.Fatalf("right password at the limit: %d Retry-After %q %s; want 429, Retry-After 60", r.status, r.header.Get("Retry-After"), r.raw)
+	if r.status != 429 || r.header.Get("Retry-After") != "60" || !strings.Contains(r.raw, `"errors":[{"code":429,`) {
+		t.Fatalf("right password at the limit: %d Retry-After %q %s; want 429, Retry-After 60, doc 003's error envelope", r.status, r.header.Get("Retry-After"), r.raw)
 	}
 	if r := login(c.from("192.0.2.2"), "alice@example.com", good); r.status != 200 {
 		t.Errorf("another address: %d %s", r.status, r.raw)
@@ -85,12 +86,19 @@ func TestLoginThrottleEveryProfile(t *testing.T) {
 		},
 		"newapikey.json": func(p string) resp { return nk("json", p) },
 	}
+	envelope := map[string]string{"lptracker": `"errors":[{"code":429,`, "jwt": `"success":false`,
+		"flylogs": `{"response":{`, "apikey": `"TOO_MANY_FAILED_LOGINS"`, "newapikey.json": `"status":"error"`}
 	for name, login := range logins {
 		if r := login("wrong"); r.status != 401 {
 			t.Errorf("%s: the wrong secret: %d %s", name, r.status, r.raw)
 		}
-		if r := login("wrong"); r.status != 429 || r.header.Get("Retry-After") != strconv.Itoa(3600) {
+		r := login("wrong")
+		if r.status != 429 || r.header.Get("Retry-After") != strconv.Itoa(3600) {
 			t.Errorf("%s: over the limit: %d Retry-After %q %s", name, r.status, r.header.Get("Retry-After"), r.raw)
+		}
+		// The 429 is in the document's failure envelope, as its fuzz target asks of every answer.
+		if !strings.Contains(r.raw, envelope[name]) {
+			t.Errorf("%s: the 429 is not in the document's failure envelope (%s): %s", name, envelope[name], r.raw)
 		}
 	}
 	if r := nk("xml", "wrong"); r.status != 429 {
