@@ -26,8 +26,8 @@ func addReproducers(res *Result, vars *repro.Vars) {
 // unjudged says why a spec of category c cannot be judged by replaying its requests one after
 // another and comparing each answer with the failing run's: race specs send at one instant,
 // security specs judge many answers together (distinct tokens, their entropy) or offline (a
-// token's key), robustness specs send bodies of megabytes a script does not hold. "" when a
-// replay can judge.
+// token's key), robustness specs send bodies of megabytes a script does not hold, wire specs
+// hinge on bytes curl does not send as recorded. "" when a replay can judge.
 func unjudged(c cite.Category) string {
 	switch c {
 	case cite.Race:
@@ -36,6 +36,8 @@ func unjudged(c cite.Category) string {
 		return "the check is over several answers taken together or made offline, not one answer the replay can compare"
 	case cite.Robustness:
 		return "a robustness spec's requests include bodies of megabytes and side-by-side sends that the script does not hold"
+	case cite.Wire:
+		return "a wire spec's verdict rests on the exact form of its requests (header case, Connection, Expect, body bytes), which curl rewrites or adds to; a replay through curl cannot show the form"
 	}
 	return ""
 }
