@@ -29,7 +29,8 @@ func TestInstances(t *testing.T) {
 	redisAddr := rc.Options().Addr
 
 	t.Run("sharing one Redis", func(t *testing.T) {
-		r := runOnPair(t, "--redis", redisAddr)
+		// --seed runs the model specs too (the e2e helper leaves them out of runs without one).
+		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--seed", "1")
 		if r.code != 0 || r.report == nil {
 			t.Fatalf("exit %d, want 0 (two instances on one Redis pass every spec)\n%s%s", r.code, r.stdout, r.stderr)
 		}
@@ -65,6 +66,9 @@ func TestInstances(t *testing.T) {
 	})
 }
 
+// pairJWTKey is the jwt key both instances sign with.
+const pairJWTKey = "conform-e2e-shared-jwt-secret!!"
+
 // runOnPair starts two reference processes with serveArgs and runs every spec, should-level
 // included, against them as instances of one target.
 func runOnPair(t *testing.T, serveArgs ...string) result {
@@ -79,7 +83,7 @@ func runOnPairWith(t *testing.T, serveArgs []string, runArgs ...string) result {
 	var urls []string
 	for range 2 {
 		addr := freeAddr(t)
-		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", "conform-e2e-shared-jwt-secret!!",
+		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", pairJWTKey,
 			"--smtp", smtpAddr, "--sms-webhook", "http://" + webhookAddr + "/sms"}, serveArgs...)
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = ".."
@@ -90,9 +94,11 @@ func runOnPairWith(t *testing.T, serveArgs []string, runArgs ...string) result {
 		urls = append(urls, "http://"+addr)
 		waitForHTTP(t, "http://"+addr)
 	}
+	// The instances' jwt key is in the config, so the specs that mint tokens with it run too.
 	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"\nlptracker:": "\ninstances: [" + urls[0] + ", " + urls[1] + "]\n\nlptracker:",
+		jwtSection:     jwtSectionWithKey(pairJWTKey),
 	})
 	return conform(t, append([]string{"run", "--target", urls[0], "--config", cfg, "--strict"}, runArgs...)...)
 }
