@@ -61,7 +61,7 @@ func startPair(t *testing.T, serveArgs ...string) (url, cfg string) {
 	var urls []string
 	for range 2 {
 		addr := freeAddr(t)
-		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", "conform-e2e-shared-jwt-secret!!",
+		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", pairJWTKey,
 			"--smtp", smtpAddr, "--sms-webhook", "http://" + webhookAddr + "/sms"}, serveArgs...)
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = ".."
@@ -75,6 +75,7 @@ func startPair(t *testing.T, serveArgs ...string) (url, cfg string) {
 	cfg = configWith(t, fixtures.ReferenceConfig, map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"\nlptracker:": "\ninstances: [" + urls[0] + ", " + urls[1] + "]\n\nlptracker:",
+		jwtSection:     jwtSectionWithKey(pairJWTKey), // so the specs that mint tokens with it run too
 	})
 	return urls[0], cfg
 }

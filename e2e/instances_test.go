@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference/store/redistest"
 )
 
@@ -79,28 +78,8 @@ func runOnPair(t *testing.T, serveArgs ...string) result {
 // runOnPairWith is runOnPair with more arguments for conform run.
 func runOnPairWith(t *testing.T, serveArgs []string, runArgs ...string) result {
 	t.Helper()
-	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
-	var urls []string
-	for range 2 {
-		addr := freeAddr(t)
-		args := append([]string{"serve", "--addr", addr, "--test-clock", "--jwt-secret", pairJWTKey,
-			"--smtp", smtpAddr, "--sms-webhook", "http://" + webhookAddr + "/sms"}, serveArgs...)
-		cmd := exec.Command(bin, args...)
-		cmd.Dir = ".."
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		urls = append(urls, "http://"+addr)
-		waitForHTTP(t, "http://"+addr)
-	}
-	// The instances' jwt key is in the config, so the specs that mint tokens with it run too.
-	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{
-		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
-		"\nlptracker:": "\ninstances: [" + urls[0] + ", " + urls[1] + "]\n\nlptracker:",
-		jwtSection:     jwtSectionWithKey(pairJWTKey),
-	})
-	return conform(t, append([]string{"run", "--target", urls[0], "--config", cfg, "--strict"}, runArgs...)...)
+	url, cfg := startPair(t, serveArgs...)
+	return conform(t, append([]string{"run", "--target", url, "--config", cfg, "--strict"}, runArgs...)...)
 }
 
 // waitForHTTP waits until url answers HTTP, for at most 10 s.
