@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -117,7 +118,7 @@ func attackSpecs(b *cite.Book, e *env.Env) {
 
 			b.It(reqNbf, "sends the probe with the token re-signed with jwt.secret and an nbf an hour ahead, in "+w.name, func(ctx ginkgo.SpecContext) {
 				k := provenKey(ctx, e, "a token not valid yet")
-				k.payload["nbf"] = time.Now().Add(time.Hour).Unix()
+				k.payload["nbf"] = issuerNow(k.payload).Add(time.Hour).Unix()
 				expectRefusedToken(ctx, e, w, k.sign(k.header, k.payload), "a token whose nbf is an hour ahead, signed with the target's key")
 			})
 
@@ -181,4 +182,22 @@ func signES256(header, payload map[string]any, priv *ecdsa.PrivateKey) string {
 	sig, err := gojwt.SigningMethodES256.Sign(signing, priv)
 	env.Expect(err == nil, "to sign a token with conform's own EC key", fmt.Sprint(err))
 	return signing + "." + base64.RawURLEncoding.EncodeToString(sig)
+}
+
+// issuerNow is the later of conform's clock and the token's own iat: the nbf attack must be
+// ahead of the target's clock, which may run ahead of ours (a staging server's skew, or a
+// reference whose clock a TTL spec moved on). A token issued "in our future" tells us so.
+func issuerNow(payload map[string]any) time.Time {
+	now := time.Now()
+	var iat float64
+	switch v := payload["iat"].(type) {
+	case float64:
+		iat = v
+	case json.Number:
+		iat, _ = v.Float64()
+	}
+	if t := time.Unix(int64(iat), 0); t.After(now) {
+		return t
+	}
+	return now
 }
