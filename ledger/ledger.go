@@ -26,9 +26,10 @@
 //	    instead: []                       # optional: should-level ids or advisories covering it
 //
 // A test with the documents at hand (suites/ledger_test.go) fails when a statement of a
-// document is missing from its ledger, when an entry's text is not the document's, and when an
-// entry names a requirement that does not exist. A requirement no entry names is not an error:
-// the ledger maps statements to requirements, not the reverse.
+// document is missing from its ledger, when an entry's text is not the document's, when an
+// entry names a requirement that does not exist, and when a requirement of conform's list
+// (fixtures/requirements.yaml) is named by no entry (Unnamed): each requirement is listed under
+// the statement(s) its quote cites, so the ledger runs both ways.
 package ledger
 
 import (

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/conformhq/conform/ledger"
+	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/suites"
 )
 
@@ -49,12 +50,9 @@ func TestLedgerMissingAStatementFails(t *testing.T) {
 }
 
 // TestEveryLedgerIDExists fails on a ledger entry naming a requirement conform does not have.
-// A requirement no entry names is no error: the ledger maps statements to requirements.
+// The other direction, a requirement no entry names, is TestEveryRequirementIsInTheLedger.
 func TestEveryLedgerIDExists(t *testing.T) {
-	entries, err := suites.List(nil)
-	if err != nil {
-		t.Fatalf("list requirements: %v", err)
-	}
+	entries := requirements(t)
 	known := map[string]bool{}
 	for _, e := range entries {
 		known[e.ID] = true
@@ -71,6 +69,61 @@ func TestEveryLedgerIDExists(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEveryRequirementIsInTheLedger fails on a requirement of conform's list (the registry that
+// fixtures/requirements.yaml is generated from) that no ledger entry names, checked or instead:
+// every requirement holds a target to some statement, the one its quote cites, and the ledger
+// must say so, or a statement's list of checks would be short of what conform tries.
+func TestEveryRequirementIsInTheLedger(t *testing.T) {
+	entries := requirements(t)
+	byID := map[string]cite.Entry{}
+	var ids []string
+	for _, e := range entries {
+		byID[e.ID] = e
+		ids = append(ids, e.ID)
+	}
+	for _, id := range ledger.Unnamed(builtinLedgers(t), ids) {
+		e := byID[id]
+		t.Errorf("requirement %s is named by no entry of fixtures/ledger/%s.yaml: add it to the entry of the statement its quote cites (%q), with what it tries",
+			id, e.Doc, e.Quote)
+	}
+}
+
+// TestLedgerMissingARequirementFails removes each requirement in turn from every entry of the
+// ledgers and checks that the comparison then names exactly that requirement: what
+// TestEveryRequirementIsInTheLedger would say of a ledger that forgot it.
+func TestLedgerMissingARequirementFails(t *testing.T) {
+	ledgers := builtinLedgers(t)
+	var ids []string
+	for _, e := range requirements(t) {
+		ids = append(ids, e.ID)
+	}
+	for _, id := range ids {
+		var cp []*ledger.Ledger
+		for _, l := range ledgers {
+			c := *l
+			c.Statements = slices.Clone(l.Statements)
+			for i, s := range c.Statements {
+				c.Statements[i].Checked = slices.DeleteFunc(slices.Clone(s.Checked), func(x string) bool { return x == id })
+				c.Statements[i].Instead = slices.DeleteFunc(slices.Clone(s.Instead), func(x string) bool { return x == id })
+			}
+			cp = append(cp, &c)
+		}
+		if got := ledger.Unnamed(cp, ids); !slices.Equal(got, []string{id}) {
+			t.Errorf("the ledgers without %s: unnamed %v, want exactly [%s]", id, got, id)
+		}
+	}
+}
+
+// requirements is conform's list of requirements, every profile.
+func requirements(t *testing.T) []cite.Entry {
+	t.Helper()
+	entries, err := suites.List(nil)
+	if err != nil {
+		t.Fatalf("list requirements: %v", err)
+	}
+	return entries
 }
 
 func builtinLedgers(t *testing.T) []*ledger.Ledger {

@@ -109,9 +109,9 @@ func listLedger(w io.Writer, format string, profiles []string, statements bool) 
 	return usageErr("--format %q: use text, json, yaml or markdown", format)
 }
 
-// writeUnnamed names the requirements of the listed profiles that no statement names: a
-// requirement is not an error for being there (the ledger maps statements to requirements),
-// but its sentence's entry should say it checks it.
+// writeUnnamed names the requirements of the listed profiles that no statement names: the CI
+// test (suites.TestEveryRequirementIsInTheLedger) fails on them, and this line says which to add
+// to the entry of the sentence each quotes.
 func writeUnnamed(w io.Writer, ledgers []*ledger.Ledger, profiles []string) error {
 	entries, err := suites.List(profiles)
 	if err != nil {
