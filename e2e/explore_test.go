@@ -25,6 +25,12 @@ var interleavingBreaks = []struct {
 	{"lptracker.second-session-ends-others", "lptracker", []string{"lptracker.model.other-ips-kept"}, 4},
 	// Three logins (the last two not both of the first token's user), then the first token.
 	{"jwt.two-token-table", "jwt", []string{"jwt.model.live-token-accepted", "jwt.model.live-token-accepted-in-query"}, 4},
+	// A login, a wrong password for the same user, then the first token: it is refused.
+	{"flylogs.failed-login-ends-sessions", "flylogs", []string{"flylogs.model.live-token-accepted"}, 3},
+	// A login, a probe with its token cut or lengthened by a character, then the token itself.
+	{"apikey.near-miss-revokes", "apikey", []string{"apikey.model.live-token-accepted"}, 3},
+	// A's login, a query with A's key, B's login, A's key again: it is refused.
+	{"newapikey.login-ends-used-keys", "newapikey", []string{"newapikey.model.live-token-accepted"}, 4},
 }
 
 // TestExplorationCatchesInterleavingBreaks runs the model specs alone (--label-filter model)

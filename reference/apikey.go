@@ -25,7 +25,8 @@ type apikey struct {
 	e      *deps
 	mint   *mint
 	brk    apikeyBreaks
-	tokens laxTokens // the apikey.token-* breaks' lax token match
+	tokens laxTokens   // the apikey.token-* breaks' lax token match
+	owned  ownedTokens // apikey.near-miss-revokes
 
 	badLogin, missing, malformed, tooLarge, badToken []byte
 	storeFailed                                      func(error) []byte
@@ -43,6 +44,7 @@ type apikeyBreaks struct {
 	mint                                                     mintBreaks
 	wire                                                     wireBreaks
 	laterUserProbe                                           bool
+	nearMissRevokes                                          bool // apikey.near-miss-revokes
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
@@ -63,6 +65,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 		{"apikey.swagger-drift", "/apikeys/swagger.yaml declares ApiKeyLoginResponse.id a string", func(x *b) { x.swaggerDrift = true }},
 		{"apikey.no-swagger", "/apikeys/swagger.yaml answers 404", func(x *b) { x.noSwagger = true }},
 		{"apikey.ignore-token", "/auth/me answers the first user with any token or none", func(x *b) { x.ignoreToken = true }},
+		{"apikey.near-miss-revokes", "a probe with a token one character off a live token (cut or lengthened) ends that token (a revocation on suspicion of guessing)", func(x *b) { x.nearMissRevokes = true }},
 		{"apikey.later-user-token-refused", "/auth/me (the probe) refuses the token of every user but the first", func(x *b) { x.laterUserProbe = true }},
 	}
 	defs = append(defs, mintBreakDefs("apikey", func(x *b) *mintBreaks { return &x.mint }, "predictable-tokens", "echo-password", "hands-out-first-users-token", "accept-injection", "wedged-by-oversize")...)
@@ -179,6 +182,9 @@ func (h *apikey) login(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := h.mint.handOut(u.ID, s.Token)
 	h.tokens.issue(tok)
+	if h.brk.nearMissRevokes {
+		h.owned.issue(tok, u.ID)
+	}
 	writeJSON(w, http.StatusOK, h.loginResponse(u, tok, now))
 }
 
@@ -263,6 +269,12 @@ func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if u = h.e.users.byID[s.UserID]; !ok || s.Service != apikeyService || u == nil {
+			if h.brk.nearMissRevokes {
+				if err := h.owned.endNear(r.Context(), h.e.store, tok); err != nil {
+					writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+					return
+				}
+			}
 			writeRaw(w, http.StatusUnauthorized, h.badToken)
 			return
 		}

@@ -42,6 +42,7 @@ type flylogs struct {
 	companies map[string]string
 	// tokens is the flylogs.token-* breaks' lax token match.
 	tokens laxTokens
+	owned  ownedTokens // flylogs.failed-login-ends-sessions
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
 	// wrongPassword and unknownEmail are badLogin but for the message breaks.
@@ -60,6 +61,7 @@ type flylogsBreaks struct {
 	unknownEmailShape, messageWrongPassword, failureURL       bool
 	messageUnknownEmail, noKeyForChallenge, noKeyWithCode     bool
 	anyCompany, laterUserProbe                                bool
+	failedLoginEnds                                           bool // flylogs.failed-login-ends-sessions
 	acct                                                      accountBreaks
 	mint                                                      mintBreaks
 	raceCode                                                  bool    // flylogs.race-code-500
@@ -94,6 +96,7 @@ func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 		{"flylogs.later-user-shape", `the login of every user but the first answers without "url"`, func(x *b) { x.laterUserShape = true }},
 		{"flylogs.later-user-token-refused", "/users/me.json (the probe) refuses the token of every user without 2FA but the first", func(x *b) { x.laterUserProbe = true }},
 		{"flylogs.race-code-500", "a mailed code is checked, then used up after a delay (a second round trip to the database); a login whose code another login used up in the meantime answers HTTP 500", func(x *b) { x.raceCode = true }},
+		{"flylogs.failed-login-ends-sessions", "a refused password ends every session token of its user (a lockout that also logs the user out)", func(x *b) { x.failedLoginEnds = true }},
 		{"flylogs.json-only", "a form-encoded login (the doc's curl -d) is refused with 415", func(x *b) { x.jsonOnly = true }},
 	}
 	defs = append(defs, accountBreakDefs("flylogs", "code", "two_factor null", "two_factor null", func(x *b) *accountBreaks { return &x.acct })...)
@@ -299,6 +302,12 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !passed && h.brk.failedLoginEnds {
+		if err := h.owned.endUser(r.Context(), h.e.store, u.ID); err != nil {
+			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
+			return
+		}
+	}
 	if !passed {
 		if h.mint.echo() {
 			writeJSON(w, http.StatusUnauthorized, flyEnvelope{map[string]any{"result": false, "message": "Incorrect email or password", "url": nil, "password": req.Password}})
@@ -362,6 +371,9 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Token = h.mint.handOut(u.ID, s.Token)
 	h.tokens.issue(s.Token)
+	if h.brk.failedLoginEnds {
+		h.owned.issue(s.Token, u.ID)
+	}
 	ok := flySuccess{Result: true, TwoFactor: twoFactor, URL: new("/users"), Token: s.Token}
 	if h.brk.laterUserShape && u != h.e.users.first() {
 		writeJSON(w, http.StatusOK, flyEnvelope{struct {

@@ -42,6 +42,7 @@ type newapikey struct {
 	// for newapikey.new-login-revokes, which deletes them.
 	issuedMu sync.Mutex
 	issued   map[int][]string
+	owned    ownedTokens // newapikey.login-ends-used-keys
 }
 
 // newapikeyBreaks are the documented behaviours of doc 002 that
@@ -57,6 +58,7 @@ type newapikeyBreaks struct {
 	mint                                                                     mintBreaks
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
+	loginEndsUsedKeys                                                        bool    // newapikey.login-ends-used-keys
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 	wire                                                                     wireBreaks
 }
@@ -85,6 +87,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.error-shape", "USER_NOT_FOUND answers without the login echo", func(x *b) { x.errorShape = true }},
 		{"newapikey.ignore-key", "/view/user/api answers a known user with any key", func(x *b) { x.ignoreKey = true }},
 		{"newapikey.other-user-key", "a valid key works with any user name", func(x *b) { x.otherUserKey = true }},
+		{"newapikey.login-ends-used-keys", "a login ends every key of the other users that was already used (a current session the login moves on, to which a used key is bound)", func(x *b) { x.loginEndsUsedKeys = true }},
 		{"newapikey.key-single-use", "a key stops working after its first query", func(x *b) { x.keySingleUse = true }},
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
 		{"newapikey.xml-malformed", ".xml answers lack the closing </response>", func(x *b) { x.xmlMalformed = true }},
@@ -258,6 +261,12 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 		return storeFailedAnswer(err)
 	}
 	key = h.mint.handOut(u.ID, key)
+	if h.brk.loginEndsUsedKeys {
+		if err := h.owned.endUsedOfOthers(r.Context(), h.e.store, u.ID); err != nil {
+			return storeFailedAnswer(err)
+		}
+		h.owned.issue(key, u.ID)
+	}
 	if h.brk.key != exact || h.brk.newLoginRevokes {
 		h.issuedMu.Lock()
 		earlier := h.issued[u.ID]
@@ -308,6 +317,9 @@ func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (
 			if _, err := h.e.store.Delete(r.Context(), key); err != nil {
 				return storeFailedAnswer(err)
 			}
+		}
+		if h.brk.loginEndsUsedKeys {
+			h.owned.use(key)
 		}
 	}
 	info := func(u *User) answer {

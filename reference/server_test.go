@@ -95,6 +95,7 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.version-no-minor-ok", "lptracker.version-trailing-zeros-ok", "lptracker.version-patch-ok", "lptracker.version-number-ok",
 		// The interleaving breaks (reference/interleave.go), only the model specs see them.
 		"lptracker.probe-wears-out", "lptracker.second-session-ends-others", "jwt.two-token-table",
+		"flylogs.failed-login-ends-sessions", "apikey.near-miss-revokes", "newapikey.login-ends-used-keys",
 		// The wire breaks (reference/wirebreaks.go): one form of the catalogue refused each, or all;
 		// and the documents' example requests.
 		"apikey.wire-any-form-refused", "apikey.example-unindented-json-refused", "flylogs.example-curl-refused", "flylogs.wire-any-form-refused", "flylogs.wire-auth-scheme-case-refused",
