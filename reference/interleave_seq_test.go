@@ -12,7 +12,9 @@ func init() {
 	}
 	documented["apikey.near-miss-revokes"] = func(c *client) bool {
 		tok, _ := c.akLogin(aliceKey).body["token"].(string)
-		me := func(t string) int { return c.do("GET", "/auth/me", map[string]string{"Authorization": "Bearer " + t}, "").status }
+		me := func(t string) int {
+			return c.do("GET", "/auth/me", map[string]string{"Authorization": "Bearer " + t}, "").status
+		}
 		return tok != "" && me(tok[:len(tok)-1]) == 401 && me(tok+"x") == 401 && me(tok) == 200
 	}
 	documented["newapikey.login-ends-used-keys"] = func(c *client) bool {
