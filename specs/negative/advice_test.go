@@ -22,9 +22,9 @@ func TestRateLimitLeftAndCountsDown(t *testing.T) {
 	cases := []struct {
 		left []int
 		ok   bool
-	}{{[]int{4, 3, 2, 1, 0}, true}, {[]int{19, 18, 17, 16, 15}, true}, {[]int{4, 4, 3, 2, 1}, false}, {[]int{4, 3, 2, 1}, false}, {nil, false}}
+	}{{[]int{4, 3, 2, 1, 0}, true}, {[]int{19, 18, 17, 16, 15}, true}, {[]int{4, 4, 3, 2, 1}, false}, {[]int{4, 3, 2, 1}, true}, {[]int{4, 3}, false}, {nil, false}}
 	for _, c := range cases {
-		if got := countsDown(c.left, 5); got != c.ok {
+		if got := countsDown(c.left, countedDown); got != c.ok {
 			t.Errorf("%v: %v, want %v", c.left, got, c.ok)
 		}
 	}
