@@ -1,6 +1,10 @@
 package reference
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+)
 
 // With the cache on, what passes is still exactly what bcrypt passes: the right password, again
 // and again, and never a wrong one, nor the right one of another account.
@@ -15,9 +19,20 @@ func TestCacheVerifiedSecretsPassesWhatBcryptPasses(t *testing.T) {
 			}
 		}
 	}
-	var v *verifiedSecrets
-	v.add("h", "s") // a nil cache remembers nothing
-	if v.has("h", "s") {
-		t.Error("a nil cache remembered a secret")
+	h, err := bcrypt.GenerateFromPassword([]byte("s"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var none *verifiedSecrets // a nil cache remembers nothing and still compares
+	v := newVerifiedSecrets()
+	for i := 0; i < 2; i++ {
+		for _, c := range []*verifiedSecrets{none, v} {
+			if !c.compare(h, "s") || c.compare(h, "S") || c.compare(h, "") {
+				t.Fatalf("round %d: a cache (nil %v) answered otherwise than bcrypt", i, c == nil)
+			}
+		}
+	}
+	if len(v.m) != 3 {
+		t.Errorf("the cache holds %d pairs, want 3: the right secret and both wrong ones", len(v.m))
 	}
 }

@@ -157,9 +157,10 @@ func neededSinks(cfg *config.File, profiles []string) *config.Sinks {
 
 // startEmbedded serves the reference on a free loopback port with its test clock on, so the
 // TTL specs advance time instead of waiting for it, mailing and texting its 2FA codes to the
-// run's sinks, and remembering the secrets that passed, so that the specs' hundred-odd valid
-// logins of the same accounts do not each cost a bcrypt (wrong ones still do). It serves every profile of the built-in config, each under its base path,
-// whichever profiles the run selects.
+// run's sinks, and remembering the outcome of each secret it checked, so that the specs'
+// hundred-odd valid logins of the same accounts, and the same wrong secrets sent by spec after
+// spec, do not each cost a bcrypt (each first check does). It serves every profile of the
+// built-in config, each under its base path, whichever profiles the run selects.
 func startEmbedded(ctx context.Context, profiles []string, sinks *twofactor.Sinks, jwtKey string) (string, func(), error) {
 	users, err := reference.DefaultUsers()
 	if err != nil {
