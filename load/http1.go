@@ -32,8 +32,8 @@ import (
 
 // writeRequest writes req to w as Request.Write does.
 func writeRequest(w *bufio.Writer, req *http.Request) error {
-	ruri, host, ok := plainRequest(req)
-	if !ok {
+	var p plainReq
+	if !plainRequest(req, &p) {
 		return req.Write(w)
 	}
 	if req.Body != nil && req.Body != http.NoBody {
@@ -41,15 +41,15 @@ func writeRequest(w *bufio.Writer, req *http.Request) error {
 	}
 	w.WriteString(req.Method)
 	w.WriteByte(' ')
-	w.WriteString(ruri)
+	w.WriteString(p.ruri)
 	w.WriteString(" HTTP/1.1\r\nHost: ")
-	w.WriteString(host)
+	w.WriteString(p.host)
 	w.WriteString("\r\n")
 	ua := "Go-http-client/1.1" // net/http's default, unless the header has one (blank: none)
-	if v, has := req.Header["User-Agent"]; has {
+	if p.hasUA {
 		ua = ""
-		if len(v) > 0 {
-			ua = v[0]
+		if len(p.ua) > 0 {
+			ua = p.ua[0]
 		}
 	}
 	if ua != "" {
@@ -64,20 +64,9 @@ func writeRequest(w *bufio.Writer, req *http.Request) error {
 		w.Write(strconv.AppendInt(num[:0], req.ContentLength, 10))
 		w.WriteString("\r\n")
 	}
-	// The header in key order, as Header.Write sorts it, without the keys written above.
-	var keysArr [16]string
-	keys := keysArr[:0]
-	for k := range req.Header {
-		switch k {
-		case "Host", "User-Agent", "Content-Length", "Transfer-Encoding", "Trailer":
-			continue
-		}
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range req.Header[k] {
-			w.WriteString(k)
+	for _, f := range p.fields[:p.n] {
+		for _, v := range f.values {
+			w.WriteString(f.key)
 			w.WriteString(": ")
 			w.WriteString(v)
 			w.WriteString("\r\n")
@@ -96,44 +85,74 @@ func writeRequest(w *bufio.Writer, req *http.Request) error {
 	return nil
 }
 
+// plainReq is what writeRequest writes of a request on its fast path.
+type plainReq struct {
+	ruri, host string
+	ua         []string // the User-Agent values, when hasUA
+	hasUA      bool
+	// fields[:n] are the header's other fields in key order, as Header.Write sorts them,
+	// without the keys written apart (Host, User-Agent, Content-Length) or dropped
+	// (Transfer-Encoding, Trailer). A request with more goes to Request.Write.
+	fields [16]headerField
+	n      int
+}
+
+type headerField struct {
+	key    string
+	values []string
+}
+
 // plainRequest reports whether Request.Write would write req without changing any of its
-// parts, and its request URI and host.
-func plainRequest(req *http.Request) (ruri, host string, ok bool) {
+// parts, and fills p with what it writes (one pass over the header: it runs once per hit).
+func plainRequest(req *http.Request, p *plainReq) bool {
 	u := req.URL
 	if u == nil {
-		return "", "", false
+		return false
 	}
-	host = req.Host
+	host := req.Host
 	if host == "" {
 		host = u.Host
 	}
 	if req.Method == "" || req.Method == "CONNECT" || u.Opaque != "" || u.ForceQuery ||
 		!plainHost(host) || req.TransferEncoding != nil || req.Close || req.Trailer != nil {
-		return "", "", false
+		return false
 	}
 	switch {
 	case req.ContentLength < 0:
-		return "", "", false
+		return false
 	case req.ContentLength == 0:
 		if req.Body != nil && req.Body != http.NoBody {
-			return "", "", false // of unknown length: Request.Write probes it
+			return false // of unknown length: Request.Write probes it
 		}
 	default:
 		if _, ok := req.Body.(io.WriterTo); !ok {
-			return "", "", false
+			return false
 		}
 	}
+	p.n = 0
 	for k, vs := range req.Header {
 		if !httpguts.ValidHeaderFieldName(k) {
-			return "", "", false // Request.Write drops it
+			return false // Request.Write drops it
 		}
 		for _, v := range vs {
 			if !cleanValue(v) {
-				return "", "", false
+				return false
 			}
 		}
+		switch k {
+		case "User-Agent":
+			p.ua, p.hasUA = vs, true
+		case "Host", "Content-Length", "Transfer-Encoding", "Trailer":
+		default:
+			if p.n == len(p.fields) {
+				return false
+			}
+			p.fields[p.n] = headerField{k, vs}
+			p.n++
+		}
 	}
-	ruri = u.EscapedPath()
+	slices.SortFunc(p.fields[:p.n], func(a, b headerField) int { return strings.Compare(a.key, b.key) })
+	ruri := u.EscapedPath()
 	if ruri == "" {
 		ruri = "/"
 	}
@@ -142,10 +161,11 @@ func plainRequest(req *http.Request) (ruri, host string, ok bool) {
 	}
 	for i := 0; i < len(ruri); i++ {
 		if ruri[i] < ' ' || ruri[i] == 0x7f {
-			return "", "", false // Request.Write refuses it
+			return false // Request.Write refuses it
 		}
 	}
-	return ruri, host, true
+	p.ruri, p.host = ruri, host
+	return true
 }
 
 // plainHost reports whether h is a host[:port] that Request.Write sends as it is: ASCII

@@ -184,7 +184,8 @@ func (t *fastTransport) get(ctx context.Context, deadline time.Time) (c *fastCon
 		rw := newRawIO(nc)
 		return &fastConn{nc: nc, br: bufio.NewReaderSize(rw, 4<<10), bw: bufio.NewWriterSize(rw, 4<<10)}, false, nil
 	}
-	tc := tls.Client(nc, t.tls)
+	// The records go through the same raw system calls as plain HTTP's requests.
+	tc := tls.Client(rawNetConn{Conn: nc, rw: newRawIO(nc)}, t.tls)
 	if err := tc.HandshakeContext(dctx); err != nil {
 		nc.Close()
 		<-t.slots
@@ -193,6 +194,16 @@ func (t *fastTransport) get(ctx context.Context, deadline time.Time) (c *fastCon
 	// A TLS record holds up to 16 KiB: buffers of that size read and write one per call.
 	return &fastConn{nc: tc, br: bufio.NewReaderSize(tc, 16<<10), bw: bufio.NewWriterSize(tc, 4<<10)}, false, nil
 }
+
+// rawNetConn is a connection whose reads and writes go through rw (its rawIO), for crypto/tls
+// to write its records to and read them from; deadlines and the rest are the connection's.
+type rawNetConn struct {
+	net.Conn
+	rw io.ReadWriter
+}
+
+func (c rawNetConn) Read(p []byte) (int, error)  { return c.rw.Read(p) }
+func (c rawNetConn) Write(p []byte) (int, error) { return c.rw.Write(p) }
 
 // done returns c to the pool after a complete answer, or closes it when the answer said so.
 func (t *fastTransport) done(c *fastConn, closeConn bool) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -215,7 +214,7 @@ func runLoad(cmd *cobra.Command, o *load.Options, f *loadFlags) error {
 	}()
 
 	// The load generator allocates per request; fewer collections leave more CPU to send.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer load.TuneGC()()
 
 	warnInsecure(cmd.ErrOrStderr(), o.Transport)
 	rep, err := load.Run(ctx, *o)
