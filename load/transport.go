@@ -35,8 +35,9 @@ import (
 // request on a reused connection that the server had closed meanwhile is sent again once on a
 // new connection, as net/http does. Anything else (another scheme or host) goes to fallback.
 // Requests are written and answers read by http1.go: net/http's wire format, fewer copies;
-// for plain HTTP on Linux over raw system calls (rawio_linux.go), over TLS through tls.Conn
-// (the handshake, the records and the session tickets are crypto/tls's; see tls.go).
+// on Linux over raw system calls (rawio_linux.go), for HTTPS under tls.Conn (the handshake,
+// the records and the session tickets are crypto/tls's, see tls.go; the records it writes and
+// reads go through the same raw system calls).
 type fastTransport struct {
 	scheme   string // "http", or "https" with tls set
 	urlHost  string // the host of the requests it sends, as their URLs write it
