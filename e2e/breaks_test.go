@@ -220,6 +220,12 @@ var breakSpecs = merge(
 		"lptracker.version-trailing-zeros-ok": {`lptracker.login.version-spelling-refused: sends a login with version "1.00"`},
 		"lptracker.version-patch-ok":          {`lptracker.login.version-spelling-refused: sends a login with version "1.0.0"`},
 		"lptracker.version-number-ok":         {"lptracker.login.version-spelling-refused: sends a login with version 1.0 as a JSON number"},
+		"lptracker.version-padded-ok":         {`lptracker.login.version-spelling-refused: sends a login with version " 1.0" (a leading space)`},
+		"lptracker.version-prefixed-ok":       {`lptracker.login.version-spelling-refused: sends a login with version "v1.0"`},
+		"lptracker.version-null-ok":           {"lptracker.login.version-1-0-only: sends a login with version null"},
+		// "All fields are required": a field given without a value, null (must) or "" (should).
+		"lptracker.service-null-ok":  {"lptracker.login.field-required: sends a login with service null"},
+		"lptracker.service-empty-ok": {`lptracker.login.field-empty-refused: sends a login with an empty service ""`},
 		// Every configured 2FA account for the per-account 2FA behaviors: the first 2FA
 		// user's is right, the second's is not (reference/breaks_accounts.go). A code that
 		// never comes is the delivery spec's failure; the specs that need the code skip.

@@ -45,6 +45,15 @@ var documented = map[string]func(c *client) bool{
 	"lptracker.version-trailing-zeros-ok": lpVersionRefused(`"1.00"`),
 	"lptracker.version-patch-ok":          lpVersionRefused(`"1.0.0"`),
 	"lptracker.version-number-ok":         lpVersionRefused(`1.0`),
+	"lptracker.version-padded-ok":         lpVersionRefused(`" 1.0"`),
+	"lptracker.version-prefixed-ok":       lpVersionRefused(`"v1.0"`),
+	"lptracker.version-null-ok":           lpVersionRefused(`null`),
+	"lptracker.service-null-ok": func(c *client) bool {
+		return lpRefused(c, `{"login":"alice@example.com","password":"alice-password-1","service":null,"version":"1.0"}`)
+	},
+	"lptracker.service-empty-ok": func(c *client) bool {
+		return lpRefused(c, `{"login":"alice@example.com","password":"alice-password-1","service":"","version":"1.0"}`)
+	},
 	"lptracker.accept-wrong-password": func(c *client) bool {
 		return lpRefused(c, `{"login":"alice@example.com","password":"wrong","service":"S","version":"1.0"}`)
 	},
@@ -262,6 +271,8 @@ var coupled = map[string]bool{
 	"lptracker.accept-any-version lptracker.version-no-minor-ok":          true,
 	"lptracker.accept-any-version lptracker.version-trailing-zeros-ok":    true,
 	"lptracker.accept-any-version lptracker.version-patch-ok":             true,
+	"lptracker.accept-any-version lptracker.version-padded-ok":            true,
+	"lptracker.accept-any-version lptracker.version-prefixed-ok":          true,
 	"lptracker.token-header-authorization lptracker.global-single-user":   true,
 	"lptracker.token-header-authorization lptracker.logout-shape":         true,
 	"lptracker.token-header-authorization lptracker.logout-ends-services": true,

@@ -2,6 +2,7 @@ package reference
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -59,6 +60,8 @@ type lptrackerBreaks struct {
 	acceptAnyVersion, acceptWrongPassword                                                 bool
 	versionNewerMinor, versionOlder, versionEmpty                                         bool // other versions taken
 	versionNoMinor, versionTrailingZeros, versionPatch, versionNumber                     bool // other spellings of 1.0 taken
+	versionPadded, versionPrefixed, versionNull                                           bool // " 1.0", "v1.0", null taken
+	serviceNull, serviceEmpty                                                             bool // service null, "" taken
 	successShape, errorShape, laterUserShape, unknownLoginShape                           bool
 	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
@@ -90,6 +93,11 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.version-trailing-zeros-ok", `version "1.00" (1.0 and more zeros) is taken as 1.0`, func(x *b) { x.versionTrailingZeros = true }},
 		{"lptracker.version-patch-ok", `version "1.0.0" is taken as 1.0`, func(x *b) { x.versionPatch = true }},
 		{"lptracker.version-number-ok", `version 1.0 as a JSON number is taken as "1.0"`, func(x *b) { x.versionNumber = true }},
+		{"lptracker.version-padded-ok", `version " 1.0" (spaces around it) is trimmed to 1.0`, func(x *b) { x.versionPadded = true }},
+		{"lptracker.version-prefixed-ok", `version "v1.0" is taken as 1.0`, func(x *b) { x.versionPrefixed = true }},
+		{"lptracker.version-null-ok", `version null is taken as the default, 1.0 (a version left out is still refused)`, func(x *b) { x.versionNull = true }},
+		{"lptracker.service-null-ok", `service null is taken as no service name (a service left out or empty is still refused)`, func(x *b) { x.serviceNull = true }},
+		{"lptracker.service-empty-ok", `an empty service ("") is taken as a name (a service left out or null is still refused)`, func(x *b) { x.serviceEmpty = true }},
 		{"lptracker.accept-wrong-password", "any password is accepted for a known login", func(x *b) { x.acceptWrongPassword = true }},
 		{"lptracker.success-shape", `login answers {"status":"success","token":...} instead of result.token`, func(x *b) { x.successShape = true }},
 		{"lptracker.unknown-login-shape", `a login with an unknown login answers {"status":"error","message":...} without the errors array`, func(x *b) { x.unknownLoginShape = true }},
@@ -208,16 +216,53 @@ type lpLoginRequest struct {
 	// lptracker.version-number-ok break can take the number 1.0 (any other type is refused as
 	// an unsupported version, nil is a missing field).
 	Version any `json:"version"`
+	// given and null name the members the body gives, and those it gives as JSON null, in
+	// lower case as encoding/json matches them: the reference refuses a field left out, null
+	// or empty alike, and a break may take one of those states and not the others.
+	given, null map[string]bool
+}
+
+// UnmarshalJSON decodes the login and notes which members it gives, and which as null.
+func (r *lpLoginRequest) UnmarshalJSON(data []byte) error {
+	type plain lpLoginRequest
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	p.given, p.null = map[string]bool{}, map[string]bool{}
+	for name, v := range members {
+		name = strings.ToLower(name)
+		p.given[name] = true
+		p.null[name] = string(v) == "null"
+	}
+	*r = lpLoginRequest(p)
+	return nil
+}
+
+// serviceOptional reports whether a break takes the login's service in the state it is given
+// in (left out, null or empty); the reference refuses all three.
+func (h *lptracker) serviceOptional(req lpLoginRequest) bool {
+	switch {
+	case !req.given["service"]:
+		return h.brk.acceptMissingService
+	case req.null["service"]:
+		return h.brk.serviceNull
+	}
+	return h.brk.serviceEmpty
 }
 
 // versionRefused says why the login's version v (its decoded JSON value) is refused, or nil.
 // Doc 003: all fields are required, and "only version 1.0 is available", the string "1.0" of
 // its example; each break takes one other version or spelling.
-func (h *lptracker) versionRefused(v any) *lpError {
+func (h *lptracker) versionRefused(req lpLoginRequest) *lpError {
 	required := &lpError{400, "Field version is required"}
-	switch v := v.(type) {
+	switch v := req.Version.(type) {
 	case nil:
-		if h.brk.acceptMissingVersion {
+		if (!req.given["version"] && h.brk.acceptMissingVersion) || (req.null["version"] && h.brk.versionNull) {
 			return nil
 		}
 		return required
@@ -234,6 +279,8 @@ func (h *lptracker) versionRefused(v any) *lpError {
 			h.brk.versionNoMinor && v == "1",
 			h.brk.versionTrailingZeros && strings.HasPrefix(v, "1.0") && strings.Trim(v[len("1.0"):], "0") == "",
 			h.brk.versionPatch && v == "1.0.0",
+			h.brk.versionPadded && v != "1.0" && strings.TrimSpace(v) == "1.0",
+			h.brk.versionPrefixed && v == "v1.0",
 			h.brk.versionNewerMinor && laterMinorOfOne(v),
 			h.brk.versionOlder && belowOne(v):
 			return nil
@@ -284,13 +331,13 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	}{
 		{"login", req.Login, h.brk.acceptMissingLogin},
 		{"password", password, (req.Password == nil && h.brk.acceptMissingPassword) || (req.Password != nil && h.brk.password == laxEmpty)},
-		{"service", req.Service, h.brk.acceptMissingService},
+		{"service", req.Service, h.serviceOptional(req)},
 	} {
 		if f.value == "" && !f.optional {
 			errs = append(errs, lpError{400, "Field " + f.name + " is required"})
 		}
 	}
-	if e := h.versionRefused(req.Version); e != nil {
+	if e := h.versionRefused(req); e != nil {
 		errs = append(errs, *e)
 	}
 	if len(errs) > 0 {

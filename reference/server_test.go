@@ -93,6 +93,9 @@ func TestBreakNames(t *testing.T) {
 		// Doc 003's "only version 1.0": other versions, other spellings of 1.0.
 		"lptracker.version-newer-minor-ok", "lptracker.version-older-ok", "lptracker.version-empty-ok",
 		"lptracker.version-no-minor-ok", "lptracker.version-trailing-zeros-ok", "lptracker.version-patch-ok", "lptracker.version-number-ok",
+		"lptracker.version-padded-ok", "lptracker.version-prefixed-ok", "lptracker.version-null-ok",
+		// Doc 003's "all fields are required": service given as null, or empty.
+		"lptracker.service-null-ok", "lptracker.service-empty-ok",
 		// The interleaving breaks (reference/interleave.go), only the model specs see them.
 		"lptracker.probe-wears-out", "lptracker.second-session-ends-others", "jwt.two-token-table",
 		"flylogs.failed-login-ends-sessions", "apikey.near-miss-revokes", "newapikey.login-ends-used-keys",

@@ -22,11 +22,40 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			})
 		}
 
+		// A required field given without a value. JSON null is no value, and the example's
+		// service is a string: a service of null is not given, whether a server reads
+		// "required" as "present with a value" or checks the string (must). An empty string is
+		// a string given, which a server reading "required" as "present" may take: refusing it
+		// is a should (reqFieldEmpty says why). The other fields' null and empty forms are
+		// tried elsewhere: version below, password's empty form among the wrong passwords,
+		// login and password as null among the hostile logins.
+		for _, c := range []struct {
+			req   cite.Requirement
+			what  string
+			value any
+		}{
+			{reqFieldRequired, "service null", nil},
+			{reqFieldEmpty, `an empty service ""`, ""},
+		} {
+			b.It(c.req, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
+				r, body := loginBody(e, e.Account(0), 0)
+				body["service"] = c.value
+				resp := login(ctx, e, r, "")
+				if tok := resp.Get("result.token").String(); tok != "" {
+					cleanup(e, tok, "")
+				}
+				env.Expect(!resp.Get("result.token").Exists(), "no token for "+c.what, env.DescribeField(resp, "result.token"))
+				env.Expect(resp.Get("status").String() != "success", "status other than success for "+c.what, env.DescribeField(resp, "status"))
+			})
+		}
+
 		// "Only version 1.0 is available" rules out every other version (must): a later major
-		// and minor one, an earlier one, and an empty one. Other spellings of 1.0 ("1", "1.00",
-		// "1.0.0", the number 1.0) are another matter: a lenient server may read them as
-		// version 1.0, so refusing them is a should (reqVersionSpelling says why). Either way
-		// the login gets no result.token and no status success, whatever the HTTP status.
+		// and minor one, an earlier one, an empty one, and null (no version at all, whether
+		// read as a missing field or as a version other than 1.0). Other spellings of 1.0 ("1",
+		// "1.00", "1.0.0", " 1.0" padded, "v1.0", the number 1.0) are another matter: a
+		// lenient server may read them as version 1.0, so refusing them is a should
+		// (reqVersionSpelling says why). Either way the login gets no result.token and no
+		// status success, whatever the HTTP status.
 		for _, c := range []struct {
 			req     cite.Requirement
 			what    string
@@ -36,9 +65,12 @@ func loginSpecs(b *cite.Book, e *env.Env) {
 			{reqVersion, "version 1.1", "1.1"},
 			{reqVersion, "version 0.9", "0.9"},
 			{reqVersion, "an empty version", ""},
+			{reqVersion, "version null", nil},
 			{reqVersionSpelling, `version "1"`, "1"},
 			{reqVersionSpelling, `version "1.00"`, "1.00"},
 			{reqVersionSpelling, `version "1.0.0"`, "1.0.0"},
+			{reqVersionSpelling, `version " 1.0" (a leading space)`, " 1.0"},
+			{reqVersionSpelling, `version "v1.0"`, "v1.0"},
 			{reqVersionSpelling, "version 1.0 as a JSON number", json.Number("1.0")},
 		} {
 			b.It(c.req, "sends a login with "+c.what, func(ctx ginkgo.SpecContext) {
