@@ -73,7 +73,7 @@ func TestTranscriptMasksSecretsAndRendersCurl(t *testing.T) {
 			t.Errorf("secret not masked in:\n%s", s)
 		}
 	}
-	for _, want := range []string{"curl -sS -i -X POST", "-H 'Token: abc'", `'\''`, "--data-raw", srv.URL + "/login"} {
+	for _, want := range []string{"curl -sS -i -X POST", "-H 'token: abc'", `'\''`, "--data-raw", srv.URL + "/login"} {
 		if !strings.Contains(curl, want) {
 			t.Errorf("curl line lacks %q: %s", want, curl)
 		}

@@ -124,11 +124,12 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	method, u, body := enc.Method, enc.URL, enc.Body
+	// Each field name as the request spells it: Add would canonicalise it, and a spec sending
+	// a name in another letter case (RFC 9110 §5.1, wireform's header-name-case) would send
+	// the canonical one instead.
 	h := make(http.Header, len(enc.Header)+1)
 	for k, vs := range enc.Header {
-		for _, v := range vs {
-			h.Add(k, v)
-		}
+		h[k] = append(h[k], vs...)
 	}
 	t.opts.Transport.AddHeaders(h)
 	if r.From != "" && t.ips.Mode == "header" {

@@ -150,13 +150,22 @@ const (
 // fixtures/reference.yaml, the test clock and the fast fixture users.
 func serveReference(t *testing.T, o reference.Options) string {
 	t.Helper()
-	hs := httptest.NewServer(referenceHandler(t, o))
+	srv := referenceServer(t, o)
+	hs := httptest.NewUnstartedServer(srv.Handler())
+	// As reference.Start serves: a break that reads header names as they came needs them.
+	hs.Listener, hs.Config.ConnContext = srv.WrapListener(hs.Listener), reference.ConnContext
+	hs.Start()
 	t.Cleanup(hs.Close)
 	return hs.URL
 }
 
 // referenceHandler is the reference serveReference serves, closed when the test ends.
 func referenceHandler(t *testing.T, o reference.Options) http.Handler {
+	return referenceServer(t, o).Handler()
+}
+
+// referenceServer is referenceHandler's server.
+func referenceServer(t *testing.T, o reference.Options) *reference.Server {
 	t.Helper()
 	users, err := fastUsers()
 	if err != nil {
@@ -172,7 +181,7 @@ func referenceHandler(t *testing.T, o reference.Options) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() }) // after the HTTP server's Close, registered later: cleanups run last first
-	return srv.Handler()
+	return srv
 }
 
 // freeAddr returns a loopback address with a port free right now, for a listener the binary

@@ -74,6 +74,7 @@ func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 	// Another account's apiKey with this account's apiSecret is the mirror of
 	// apikey.secret-other-account: one break of the pair.
 	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire }, "apikey.example-unindented-json-refused")...)
+	defs = append(defs, wireBreakDefs("apikey", func(x *b) *wireBreaks { return &x.wire }, "header-name-case")...)
 	defs = append(defs, wireStrictDef("apikey", func(x *b) *wireBreaks { return &x.wire }))
 	return append(defs, laxBreakDefs("apikey.key", "apiKey", func(x *b, f laxForm) { x.key = f }, laxEmpty, laxCase, laxPrefix, laxAppended)...)
 }

@@ -100,7 +100,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	// A tfkey has no letter case.
 	defs = append(defs, laxBreakDefs("newapikey.tfkey", "tfkey", func(x *b, f laxForm) { x.tfkey = f }, laxEmpty, laxPrefix, laxAppended, laxOther)...)
 	// An empty key and another user's key have breaks of their own (ignore-key, other-user-key).
-	defs = append(defs, wireBreakDefs("newapikey", func(x *b) *wireBreaks { return &x.wire }, "query-order", "query-extra", "space-percent-20", "accept-any")...)
+	defs = append(defs, wireBreakDefs("newapikey", func(x *b) *wireBreaks { return &x.wire }, "query-order", "query-extra", "space-percent-20", "accept-any", "unencoded")...)
 	defs = append(defs, exampleBreakDefs(func(x *b) *wireBreaks { return &x.wire },
 		"newapikey.example-login-order-refused", "newapikey.example-tfkey-order-refused", "newapikey.example-view-order-refused")...)
 	defs = append(defs, wireStrictDef("newapikey", func(x *b) *wireBreaks { return &x.wire }))

@@ -112,6 +112,8 @@ type Server struct {
 	store    store.Store
 	handler  http.Handler
 	describe []string
+	// rawHeaders: a break reads header names as they came (WrapListener).
+	rawHeaders bool
 
 	stopSweep context.CancelFunc
 	sweepDone chan struct{}
@@ -238,6 +240,7 @@ func New(opts Options) (*Server, error) {
 		s.describe = append(s.describe, describeLine("clock", "POST", clockPath+"?advance=25h", "moves the server clock forward (test only)"))
 	}
 	s.handler = withNoStore(withHostileBreaks(mux, breaks, prefixes))
+	s.rawHeaders = len(breaks) > 0
 
 	if sw, ok := s.store.(sweeper); ok {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -21,6 +21,7 @@ func Start(ctx context.Context, opts Options, addr string) (url string, stop fun
 		srv.Close()
 		return "", nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	ln = srv.WrapListener(ln)
 	hs := HTTPServer(srv.Handler())
 	// A serve error after this point shows up as failed requests to the caller.
 	go func() { _ = hs.Serve(ln) }()
@@ -52,5 +53,6 @@ func HTTPServer(h http.Handler) *http.Server {
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    MaxHeaderBytes,
+		ConnContext:       ConnContext,
 	}
 }

@@ -22,6 +22,7 @@ type wireBreaks struct {
 	queryOrder, queryExtra                          bool
 	authSchemeCase, acceptAny, acceptJSON           bool
 	connectionKeep, connectionClose, expectContinue bool
+	headerNameCase                                 bool
 	// memberCaseFolded is read by the JSON decoders (decodeBody), not by guard.
 	memberCaseFolded bool
 
@@ -54,6 +55,7 @@ var wireBreakTable = []wireBreakDef{
 	{"connection-keep-alive", "answers 400 to Connection: keep-alive", func(w *wireBreaks) { w.connectionKeep = true }},
 	{"connection-close", "answers 400 to Connection: close", func(w *wireBreaks) { w.connectionClose = true }},
 	{"expect-continue", "answers 400 to Expect: 100-continue", func(w *wireBreaks) { w.expectContinue = true }},
+	{"header-name-case", "matches header names byte for byte: refuses a request with a standard header name not in canonical case (content-type for Content-Type), or a document's field not as the document spells it", func(w *wireBreaks) { w.headerNameCase = true }},
 	{"member-case", "reads JSON member names in any letter case (Password as password), as Go's encoding/json does", func(w *wireBreaks) { w.memberCaseFolded = true }},
 }
 
@@ -156,7 +158,13 @@ func (w *wireBreaks) refuses(r *http.Request, body []byte) string {
 		encoded = append(encoded, body)
 	}
 	has := func(pred func([]byte) bool) bool { return slices.ContainsFunc(encoded, pred) }
+	lowerName := ""
+	if w.headerNameCase {
+		lowerName = oddCaseName(r)
+	}
 	switch {
+	case lowerName != "":
+		return "unknown header " + lowerName
 	case w.charset && params["charset"] != "":
 		return "charset parameter not supported"
 	case w.mediaTypeCase && strings.TrimSpace(rawType) != strings.ToLower(strings.TrimSpace(rawType)):
@@ -316,4 +324,19 @@ func (w *wireBreaks) orderKnown(r *http.Request) bool {
 		}
 	}
 	return slices.Equal(doc, names)
+}
+
+// oddCaseName returns the first header name of r written in a letter case a byte-for-byte
+// parser does not know, "" when there is none or the names as written are not known: it knows
+// the standard fields in their canonical case (Content-Type) and the documents' own fields as
+// the documents spell them (doc 003's token, doc 004's x-access-token). It reads the request's
+// head once: call it once per request.
+func oddCaseName(r *http.Request) string {
+	names, _ := rawHeaderNames(r)
+	for _, n := range names {
+		if n != http.CanonicalHeaderKey(n) && n != "token" && n != "x-access-token" {
+			return n
+		}
+	}
+	return ""
 }

@@ -207,6 +207,8 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	if tlsCfg != nil {
 		scheme, hs.TLSConfig = "https", tlsCfg
 		ln = tls.NewListener(ln, tlsCfg)
+	} else {
+		ln = srv.WrapListener(ln) // over TLS, net/http needs its *tls.Conn: the breaks that read raw header names serve plain HTTP only
 	}
 
 	out := cmd.OutOrStdout()

@@ -11,6 +11,6 @@ var wirePlan = wire.Plan{
 	Doc:    doc,
 	Answer: qSchema,
 	Forms: []string{wireform.Charset, wireform.MediaTypeCase, wireform.MemberOrder, wireform.Whitespace, wireform.AuthSchemeCase,
-		wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
+		wireform.HeaderNameCase, wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
 	Required: qLoginRequired, Member: "apiSecret",
 }

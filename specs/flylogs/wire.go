@@ -15,6 +15,6 @@ var wirePlan = wire.Plan{
 	Doc:    doc,
 	Answer: qSuccess,
 	Forms: []string{wireform.Charset, wireform.MediaTypeCase, wireform.PercentAll, wireform.Unencoded, wireform.AuthSchemeCase,
-		wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
+		wireform.HeaderNameCase, wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
 	Required: qPasswordField, Member: "password",
 }

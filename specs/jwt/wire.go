@@ -17,6 +17,6 @@ var wirePlan = wire.Plan{
 	Answer:    qReturns,
 	Rendering: cite.MarkdownTable,
 	Forms: []string{wireform.Charset, wireform.MediaTypeCase, wireform.MemberOrder, wireform.Whitespace,
-		wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
+		wireform.HeaderNameCase, wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
 	Required: qLoginBody, Member: "password",
 }

@@ -12,7 +12,7 @@ var wirePlan = wire.Plan{
 	Doc:    doc,
 	Answer: qSuccess, English: "Successful answer: status success, result.token.",
 	Forms: []string{wireform.Charset, wireform.MediaTypeCase, wireform.MemberOrder, wireform.Whitespace,
-		wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
+		wireform.HeaderNameCase, wireform.AcceptAny, wireform.AcceptJSON, wireform.ConnectionKeep, wireform.ConnectionEnd, wireform.ExpectContinue},
 	Required: qRequired, RequiredEnglish: "All fields in this request are required.", Member: "password",
 	LogoutAnswer: logoutAnswer,
 }
