@@ -22,7 +22,7 @@ type wireBreaks struct {
 	queryOrder, queryExtra                          bool
 	authSchemeCase, acceptAny, acceptJSON           bool
 	connectionKeep, connectionClose, expectContinue bool
-	headerNameCase                                 bool
+	headerNameCase                                  bool
 	// memberCaseFolded is read by the JSON decoders (decodeBody), not by guard.
 	memberCaseFolded bool
 
