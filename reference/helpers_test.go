@@ -124,6 +124,7 @@ func newTestServer(t testing.TB, edit func(*Options)) *Server {
 type client struct {
 	t     testing.TB
 	h     http.Handler
+	srv   *Server
 	ip    string
 	codes *codeLog // the codes the server logged
 }
@@ -131,7 +132,7 @@ type client struct {
 func newClient(t testing.TB, s *Server) *client {
 	codes, _ := codeLogs.Load(s)
 	cl, _ := codes.(*codeLog)
-	return &client{t: t, h: s.Handler(), ip: "192.0.2.1", codes: cl}
+	return &client{t: t, h: s.Handler(), srv: s, ip: "192.0.2.1", codes: cl}
 }
 
 // from returns a copy of c whose requests come from ip.

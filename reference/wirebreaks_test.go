@@ -1,6 +1,12 @@
 package reference
 
-import "strings"
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+)
 
 // The wire breaks' checks: the form a break refuses is served on the unbroken server.
 func init() {
@@ -51,6 +57,10 @@ func init() {
 		"apikey.example-unindented-json-refused": func(c *client) bool {
 			return c.do("POST", "/auth/login", map[string]string{"Content-Type": "application/json"}, "{\n\"apiKey\": \"alice-api-key\",\n\"apiSecret\": \"alice-api-secret\"\n}").body["token"] != nil
 		},
+		// Over a real connection: the break reads the names from its bytes.
+		"apikey.wire-header-name-case-refused": func(c *client) bool {
+			return rawStatus(c, "POST /auth/login HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: "+fmt.Sprint(len(aliceKey))+"\r\n\r\n"+aliceKey) == http.StatusOK
+		},
 		"apikey.wire-any-form-refused": func(c *client) bool {
 			return c.do("POST", "/auth/login", map[string]string{"Content-Type": "application/json", "Accept": "*/*"}, aliceKey).body["token"] != nil
 		},
@@ -58,6 +68,7 @@ func init() {
 		"newapikey.wire-query-extra-refused":      nkServed(nil, "conform_unrelated=1&description=conform&pass=alice-password-1&user=alice%40example.com"),
 		"newapikey.wire-space-percent-20-refused": nkServed(nil, "description=conform%20wire&pass=alice-password-1&user=alice%40example.com"),
 		"newapikey.wire-accept-any-refused":       nkServed(map[string]string{"Accept": "*/*"}, "description=conform&pass=alice-password-1&user=alice%40example.com"),
+		"newapikey.wire-unencoded-refused":        nkServed(nil, "description=conform&pass=alice-password-1&user=alice@example.com"),
 		"newapikey.wire-any-form-refused":         nkServed(map[string]string{"Connection": "close"}, "description=conform&pass=alice-password-1&user=alice%40example.com"),
 		"newapikey.example-login-order-refused":   nkServed(nil, "user=alice%40example.com&pass=alice-password-1&description=YourAPP"),
 		"newapikey.example-tfkey-order-refused":   nkServed(nil, "user=alice%40example.com&pass=alice-password-1&description=YourAPP&tfkey=1234"),
@@ -129,4 +140,31 @@ func nkServed(header map[string]string, query string) func(c *client) bool {
 		r := c.do("GET", "/user/newapikey/login.json?"+query, header, "")
 		return r.body["success"] == "ADDED_KEY"
 	}
+}
+
+// rawStatus sends req, the bytes of one HTTP/1.1 request, to c's server over a real connection
+// (the listener WrapListener gives, served as Start serves) and returns the answer's status.
+func rawStatus(c *client, req string) int {
+	c.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	hs := HTTPServer(c.h)
+	go func() { _ = hs.Serve(c.srv.WrapListener(ln)) }()
+	defer hs.Close()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte(req)); err != nil {
+		c.t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode
 }
