@@ -250,9 +250,11 @@ var breakSpecs = merge(
 		// information, in both. A server answering another user's data in both formats fails
 		// both formats' specs (and no comparison of the two); the .json spec cannot fail alone,
 		// since .xml's data is compared with .json's.
-		"newapikey.xml-missing-key-ok": {"newapikey.key.required: sends /view/user/api.xml with the user and no key"},
-		"newapikey.xml-other-user-key": {"newapikey.key.bound-to-user: sends /view/user/api.xml with one user's key and another user's name"},
-		"newapikey.xml-extra-user":     {"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys"},
+		// The username left out of a query with a valid key (should).
+		"newapikey.key-without-user-ok": {"newapikey.key.user-required: sends /view/user/api.json with the login's key and no user"},
+		"newapikey.xml-missing-key-ok":  {"newapikey.key.required: sends /view/user/api.xml with the user and no key"},
+		"newapikey.xml-other-user-key":  {"newapikey.key.bound-to-user: sends /view/user/api.xml with one user's key and another user's name"},
+		"newapikey.xml-extra-user":      {"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys"},
 		"newapikey.view-wrong-user": {
 			"newapikey.view.personal-information: sends /view/user/api.json with each of two users' names and keys",
 			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",

@@ -177,6 +177,9 @@ var newapikeyChecks = map[string]func(c *client) bool{
 	"newapikey.other-user-key": func(c *client) bool {
 		return c.nkView("json", "bob@example.com", c.nkKey("alice@example.com")).body["error"] == "KEY_NOT_VALID"
 	},
+	"newapikey.key-without-user-ok": func(c *client) bool {
+		return c.nkView("json", "", c.nkKey("alice@example.com")).body["error"] == "KEY_NOT_VALID"
+	},
 	"newapikey.key-single-use": func(c *client) bool {
 		key := c.nkKey("alice@example.com")
 		return c.nkView("json", "alice@example.com", key).status == 200 && c.nkView("json", "alice@example.com", key).status == 200

@@ -50,6 +50,7 @@ type newapikey struct {
 type newapikeyBreaks struct {
 	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
 	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
+	keyWithoutUser                                                           bool // a valid key answers without user
 	xmlDiffers, xmlMalformed, laterUserShape                                 bool
 	unknownUserShape, tfkeyErrorShape                                        bool
 	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
@@ -87,6 +88,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.error-shape", "USER_NOT_FOUND answers without the login echo", func(x *b) { x.errorShape = true }},
 		{"newapikey.ignore-key", "/view/user/api answers a known user with any key", func(x *b) { x.ignoreKey = true }},
 		{"newapikey.other-user-key", "a valid key works with any user name", func(x *b) { x.otherUserKey = true }},
+		{"newapikey.key-without-user-ok", "a query with a valid key and no user answers the key's user", func(x *b) { x.keyWithoutUser = true }},
 		{"newapikey.login-ends-used-keys", "a login ends every key of the other users that was already used (a current session the login moves on, to which a used key is bound)", func(x *b) { x.loginEndsUsedKeys = true }},
 		{"newapikey.key-single-use", "a key stops working after its first query", func(x *b) { x.keySingleUse = true }},
 		{"newapikey.xml-differs", `.xml answers status "OK" and, for ADDED_KEY, a key that does not work`, func(x *b) { x.xmlDiffers = true }},
@@ -298,6 +300,13 @@ func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (
 	user, key := q.Get("user"), q.Get("key")
 	invalid := answer{{"status", "error"}, {"error", "KEY_NOT_VALID"}}
 	u := h.e.users.byLogin[user]
+	if user == "" && key != "" && h.brk.keyWithoutUser {
+		if s, ok, err := h.e.store.Lookup(r.Context(), key, h.e.now()); err == nil && ok && s.Service == newapikeyService {
+			if u = h.e.users.byID[s.UserID]; u != nil {
+				user = u.Login
+			}
+		}
+	}
 	if u == nil || user == "" {
 		return http.StatusUnauthorized, invalid
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/specs/env"
 )
@@ -50,6 +51,17 @@ func keySpecs(b *cite.Book, e *env.Env) {
 			k := logInEach(ctx, e, a, other)[0] // the other user exists and has a key of its own
 			ok, resp := view(ctx, e, other.Login, k)
 			env.Expect(!ok, "the query to be refused: the key is "+a.Login+"'s, not "+other.Login+"'s", env.DescribeField(resp, "@this"))
+		})
+
+		// The username left out, the key the user's own (should: reqUserRequired says why).
+		b.It(reqUserRequired, "sends /view/user/api.json with the login's key and no user", func(ctx ginkgo.SpecContext) {
+			a := e.PlainAccount(0)
+			k := logIn(ctx, e, a)
+			ok, resp := e.Probe(ctx, "", func(r *client.Request) {
+				e.PlaceToken(config.Account{Login: a.Login}, k)(r)
+				r.Query.Del("user")
+			})
+			env.Expect(!ok, "the query to be refused without the username", env.DescribeField(resp, "@this"))
 		})
 
 		b.It(reqKeyReusable, "sends /view/user/api.json three times with one key", func(ctx ginkgo.SpecContext) {

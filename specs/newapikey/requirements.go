@@ -34,7 +34,9 @@ var (
 	reqKeyRequired   = doc.Must("key.required", cite.Placement, qEvery).RenderedFrom(cite.HTML)
 	reqKeyOwnUser    = doc.Must("key.bound-to-user", cite.Placement, qEvery).RenderedFrom(cite.HTML)
 	reqKeyReusable   = doc.Must("key.reusable", cite.Placement, qOnce).RenderedFrom(cite.HTML)
-	reqEarlierKeys   = doc.Should("key.earlier-keys-kept", cite.Placement, qOnce,
+	reqUserRequired  = doc.Should("key.user-required", cite.Placement, qEvery,
+		"Doc 002 says every query carries the username and the key. A query with a valid key and no username lacks what the document requires, but the key alone names its user, so a server may answer it without lowering the key's protection: refusing it is the document's rule read strictly, not something it says the server checks. A server that answers it lets clients drop the username, which a server keeping to the document then refuses.").RenderedFrom(cite.HTML)
+	reqEarlierKeys = doc.Should("key.earlier-keys-kept", cite.Placement, qOnce,
 		"Doc 002 does not say whether a key stays valid after a later login. It says the login \"only needs to be done once\" and that later calls \"use the generated key\", and the login names the application (description=YourAPP): an application that logged in once keeps calling with its key while another application of the same user logs in, which a server that revokes earlier keys breaks.").RenderedFrom(cite.HTML)
 	reqOwnData       = doc.Must("view.personal-information", cite.Shape, qEvery).RenderedFrom(cite.HTML)
 	reqXMLWellFormed = doc.Must("format.xml-well-formed", cite.Shape, qFormat)
