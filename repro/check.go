@@ -30,15 +30,19 @@ type answerCheck struct {
 }
 
 // The shape of an answer, as the script's shape function computes it: a JSON answer's
-// skeleton (keys kept, string values as s and numbers as n, nesting kept, so a token moved
-// out of its object shows), or the sorted tags of any other answer; then the sorted claim
+// skeleton (keys kept, string values as s, date-times as t or tl (with or without an offset)
+// and numbers as n, nesting kept, so a token moved out of its object shows), or the sorted tags of any other answer; then the sorted claim
 // names of every JWT in it (a password added to a token shows).
 var (
 	keyRE    = regexp.MustCompile(`"([^"\\]*(\\.[^"\\]*)*)":`)
 	stringRE = regexp.MustCompile(`"[^"\\]*(\\.[^"\\]*)*"`)
 	numberRE = regexp.MustCompile(`-?[0-9][0-9.eE+-]*`)
 	tagRE    = regexp.MustCompile(`</?[A-Za-z_][A-Za-z0-9_.:-]*`)
-	claimRE  = regexp.MustCompile(`"[A-Za-z0-9_$.@-]*":`)
+	// A date-time string is t with an offset (Z or ±hh:mm), tl without (a local time): the
+	// value changes every run, its form does not, and a break may change only its form.
+	timeOffsetRE = regexp.MustCompile(`"[0-9]{4}-[0-9][0-9]-[0-9][0-9]T?[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]*)?(Z|[+-][0-9][0-9]:?[0-9][0-9])"`)
+	timeLocalRE  = regexp.MustCompile(`"[0-9]{4}-[0-9][0-9]-[0-9][0-9]T?[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]*)?"`)
+	claimRE      = regexp.MustCompile(`"[A-Za-z0-9_$.@-]*":`)
 )
 
 // shapeOf is the shape of a whitespace-stripped body.
@@ -46,6 +50,8 @@ func shapeOf(body string) string {
 	var shape string
 	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
 		shape = keyRE.ReplaceAllString(body, "<K$1>")
+		shape = timeOffsetRE.ReplaceAllString(shape, "t")
+		shape = timeLocalRE.ReplaceAllString(shape, "tl")
 		shape = stringRE.ReplaceAllString(shape, "s")
 		shape = numberRE.ReplaceAllString(shape, "n")
 	} else if strings.HasPrefix(body, "<") {

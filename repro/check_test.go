@@ -1,7 +1,9 @@
 package repro
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,5 +49,30 @@ func TestGeneratedValuesNeverCompared(t *testing.T) {
 	c := checkOf(&client.Exchange{Status: 200, RespBody: `{"status":"ok","key":"abcdefghij","api_token":"short"}`})
 	if got := strings.Join(c.fragments, " "); got != `"status":"ok"` {
 		t.Errorf("fragments %q, want only the status", got)
+	}
+}
+
+// The script's shape function and shapeOf agree, date-times included: a reproducer compares
+// the shape its sh computes with the one Go computed from the failing run.
+func TestScriptShapeIsShapeOf(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("needs sh")
+	}
+	for _, body := range []string{
+		`{"id":1,"createdAt":"2024-01-15T09:30:00Z","updatedAt":"2026-12-06T04:19:36.123+01:00","at":"2024-01-15T09:30:00","name":"x"}`,
+		`{"response":{"result":true,"token":"abc","n":-1.5e3}}`,
+		`<a><b>2024-01-15T09:30:00</b></a>`,
+	} {
+		f := filepath.Join(t.TempDir(), "b")
+		if err := os.WriteFile(f, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("sh", "-c", preamble+"\nshape \"$1\"", "sh", f).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if want := shapeOf(stripSpace(body)); string(out) != want {
+			t.Errorf("%s:\n  sh: %s\n  Go: %s", body, out, want)
+		}
 	}
 }
