@@ -40,6 +40,7 @@ var breakCatches = map[string][]string{
 	"lptracker.logout-shape":            {"lptracker.logout.success-shape"},
 	"lptracker.logout-keeps-token":      {"lptracker.logout.deletes-token", "lptracker.race.logout-final"},
 	"lptracker.logout-without-token-ok": {"lptracker.logout.requires-token"},
+	"lptracker.logout-unknown-token-ok": {"lptracker.logout.unknown-token-refused"},
 	"lptracker.logout-ends-services":    {"lptracker.logout.other-services-kept"},
 	"lptracker.ttl-absolute":            {"lptracker.ttl.activity-extends"},
 	"lptracker.ttl-none":                {"lptracker.ttl.expires-when-idle"},

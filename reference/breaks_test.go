@@ -95,6 +95,9 @@ var documented = map[string]func(c *client) bool{
 		return c.lpValid(other)
 	},
 	"lptracker.logout-without-token-ok": func(c *client) bool { return c.do("POST", "/logout", nil, "").body["status"] == "error" },
+	"lptracker.logout-unknown-token-ok": func(c *client) bool {
+		return c.do("POST", "/logout", map[string]string{"token": "conform-never-issued-0123456789"}, "").body["status"] == "error"
+	},
 	"lptracker.ttl-absolute": func(c *client) bool {
 		tok := c.lpLogin("alice@example.com", "S")
 		c.advance(40 * time.Minute)

@@ -66,6 +66,7 @@ type lptrackerBreaks struct {
 	messageWrongPassword, messageUnknownLogin                                             bool
 	tokenAuthorization, ignoreToken                                                       bool
 	logoutShape, logoutKeepsToken, logoutWithoutTokenOK, logoutEndsServices               bool
+	logoutUnknownTokenOK                                                                  bool
 	ttlAbsolute, ttlNone, ttlShort, ttlLong                                               bool
 	multiUserPerIP, oneServicePerIP, globalSingleUser                                     bool
 	password                                                                              laxForm // how a password is compared
@@ -110,7 +111,8 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.logout-shape", `logout answers {"status":"success","result":"ok"}`, func(x *b) { x.logoutShape = true }},
 		{"lptracker.logout-keeps-token", "logout answers success but the token stays valid", func(x *b) { x.logoutKeepsToken = true }},
 		{"lptracker.logout-ends-services", "logout ends every session from the token's IP, the same user's tokens of other services too", func(x *b) { x.logoutEndsServices = true }},
-		{"lptracker.logout-without-token-ok", "logout without a valid token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
+		{"lptracker.logout-without-token-ok", "logout without a token answers success", func(x *b) { x.logoutWithoutTokenOK = true }},
+		{"lptracker.logout-unknown-token-ok", "logout with a token that is no live session answers success (an idempotent logout); one without a token is still refused", func(x *b) { x.logoutUnknownTokenOK = true }},
 		{"lptracker.ttl-absolute", "activity does not extend the token lifetime", func(x *b) { x.ttlAbsolute = true }},
 		{"lptracker.ttl-none", "tokens never expire", func(x *b) { x.ttlNone = true }},
 		{"lptracker.ttl-short", "tokens idle out at 0.9 of the TTL", func(x *b) { x.ttlShort = true }},
@@ -494,16 +496,17 @@ func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 // logout serves POST /logout: "your token will be deleted from the
 // database". The body, if any, is not read.
 func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
-	if h.brk.logoutWithoutTokenOK {
-		tok := h.token(r)
-		if tok != "" && !h.brk.logoutKeepsToken {
-			if _, err := h.e.store.Delete(r.Context(), tok); err != nil {
-				writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
-				return
-			}
-		}
+	tok := h.token(r)
+	if h.brk.logoutWithoutTokenOK && tok == "" {
 		writeRaw(w, http.StatusOK, h.logoutOK)
 		return
+	}
+	if h.brk.logoutUnknownTokenOK && tok != "" {
+		_, ok, err := h.e.store.Lookup(r.Context(), h.tokens.resolve(tok), h.e.now())
+		if err == nil && !ok {
+			writeRaw(w, http.StatusOK, h.logoutOK)
+			return
+		}
 	}
 	s, ok := h.session(w, r)
 	if !ok {

@@ -62,7 +62,7 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.accept-any-version", "lptracker.accept-missing-login", "lptracker.accept-missing-password",
 		"lptracker.accept-missing-service", "lptracker.accept-missing-version", "lptracker.accept-wrong-password",
 		"lptracker.error-shape", "lptracker.message-unknown-login", "lptracker.message-wrong-password", "lptracker.unknown-login-shape", "lptracker.later-user-shape", "lptracker.global-single-user", "lptracker.ignore-token",
-		"lptracker.logout-ends-services", "lptracker.logout-keeps-token", "lptracker.logout-shape", "lptracker.logout-without-token-ok",
+		"lptracker.logout-ends-services", "lptracker.logout-keeps-token", "lptracker.logout-shape", "lptracker.logout-without-token-ok", "lptracker.logout-unknown-token-ok",
 		"lptracker.multi-user-per-ip", "lptracker.one-service-per-ip", "lptracker.password-appended-ok",
 		"lptracker.password-case-folded", "lptracker.password-empty-ok", "lptracker.password-other-account",
 		"lptracker.password-prefix-ok", "lptracker.race-logout-resurrects", "lptracker.race-lost-services",

@@ -55,5 +55,12 @@ func logoutSpecs(b *cite.Book, e *env.Env) {
 			resp := logout(ctx, e, "", "")
 			env.Expect(resp.Get("status").String() != "success", "a logout without a token not to succeed", env.DescribeField(resp, "status"))
 		})
+
+		// A token no login issued: no session to delete (should: reqLogoutUnknown says why). No
+		// login first: nothing the logout could end by mistake.
+		b.It(reqLogoutUnknown, "sends a logout with a token the target never issued", func(ctx ginkgo.SpecContext) {
+			resp := logout(ctx, e, "conform-never-issued-0123456789", "")
+			env.Expect(resp.Get("status").String() != "success", "a logout with a token no login issued not to succeed", env.DescribeField(resp, "status"))
+		})
 	})
 }

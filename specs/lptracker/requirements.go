@@ -40,12 +40,14 @@ var (
 	// "from one IP any number of services can be authorized" lets stand side by side, are not it.
 	reqLogoutOthersKept = doc.Must("logout.other-services-kept", cite.Logout, qLogoutDeletes).InEnglish("Logout is a POST request that deletes your token from the database (your token: the one sent; the same user's tokens of other services stay).")
 	reqLogoutToken      = doc.Must("logout.requires-token", cite.Logout, qLogoutToken).InEnglish("The request header must carry your token, obtained from the previous request.")
-	reqTTLWithin        = doc.Must("ttl.valid-within-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExpires       = doc.Must("ttl.expires-when-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqTTLExtends       = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
-	reqOneUserPerIP     = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
-	reqIPsApart         = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
-	reqMessage          = doc.Should("login.example-message", cite.Shape, qError,
+	reqLogoutUnknown    = doc.Should("logout.unknown-token-refused", cite.Logout, qLogoutToken,
+		`Doc 003 says the logout carries "your token, obtained from the previous request". A token no login issued is not that token, and its logout deletes nothing, but the document does not say what the answer is then: a server may answer success to any logout (an idempotent logout), so refusing it is not certain. A server that answers success tells a client that sent a wrong token its session ended while the real one stays live.`).InEnglish("The request header must carry your token, obtained from the previous request.")
+	reqTTLWithin    = doc.Must("ttl.valid-within-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExpires   = doc.Must("ttl.expires-when-idle", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqTTLExtends   = doc.Must("ttl.activity-extends", cite.TTL, qTTL).InEnglish("A token lives 24 hours; if no action is taken in that period, the token becomes invalid.")
+	reqOneUserPerIP = doc.Must("per-ip.one-user", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqIPsApart     = doc.Must("per-ip.ips-independent", cite.PerIP, qOneUser).InEnglish("From one IP address only one lptracker user can be authorized.")
+	reqMessage      = doc.Should("login.example-message", cite.Shape, qError,
 		`Doc 003 shows "Invalid login or password" in its error example without saying the text is fixed. Clients show the message, or match it, and it names both causes at once, so a wrong password and an unknown login answer alike and the message does not tell which logins exist.`).InEnglish("Error example: status error, errors [{code 401, message Invalid login or password}].")
 	reqManyServices = doc.Must("per-ip.many-services", cite.PerIP, qServices).InEnglish("From one IP address any number of services can be authorized.")
 	reqFieldEmpty   = doc.Should("login.field-empty-refused", cite.Auth, qRequired,
