@@ -43,6 +43,10 @@ type Request struct {
 	Body string
 	// From is the client address to send from ("" for the default).
 	From string
+	// Together, when not 0, numbers the requests sent together with this one (released at
+	// once, as concurrent requests): its exchange carries the number, and a reproducer sends
+	// them concurrently too.
+	Together int
 }
 
 // Response is what the target answered.
@@ -138,7 +142,7 @@ func (t *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	enc.Header = h
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		ex := &Exchange{Method: method, URL: u, ReqHeader: enc.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, At: time.Now()}
+		ex := &Exchange{Method: method, URL: u, ReqHeader: enc.Header.Clone(), ReqBody: string(body), From: r.From, SourceMode: t.ips.Mode, Together: r.Together, At: time.Now()}
 		req, refused := t.build(ctx, enc)
 		if refused != nil {
 			ex.Refused = refused.Reason

@@ -21,7 +21,10 @@ type Exchange struct {
 	// ReqBodyClipped counts the request body's bytes not kept in ReqBody.
 	ReqBodyClipped int    `json:"request_body_clipped_bytes,omitempty"`
 	From           string `json:"from,omitempty"`
-	SourceMode     string `json:"-"`
+	// Together, when not 0, numbers the exchanges whose requests were released together
+	// (concurrently); the exchanges with one number are adjacent, in the order they ended.
+	Together   int    `json:"together,omitempty"`
+	SourceMode string `json:"-"`
 	// Refused says why conform did not send the request (see RefusalError); the exchange
 	// then has no answer.
 	Refused    string      `json:"refused,omitempty"`

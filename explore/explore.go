@@ -92,6 +92,9 @@ type Step struct {
 	// Rule is the key of the rule the answer was judged by ("" where anything was allowed).
 	Rule string
 	OK   bool
+	// Together names the steps released together with this one ("steps 2-3"), "" when it
+	// was sent alone.
+	Together string
 }
 
 // Explore explores the target within o's budget. It returns an error when the exploration
@@ -120,6 +123,7 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 		rng := rand.New(rand.NewPCG(o.Seed, k))
 		n := min(minLength+rng.IntN(maxLength-minLength+1), o.Steps-rep.Steps)
 		ops := r.generate(rng, n)
+		group(rand.New(rand.NewPCG(o.Seed^groupStream, k)), ops)
 		res, err := r.attempt(ctx, ops, rep.Checked)
 		rep.Sequences++
 		rep.Steps += res.sent

@@ -111,6 +111,21 @@ type attemptResult struct {
 	// at is the failing operation's index in the sequence, rule the rule it broke.
 	at   int
 	rule string
+	// picks are, by operation ID, the ID of the login whose token a Probe or Logout used.
+	picks map[int]int
+}
+
+// pick notes the token op uses.
+func (res *attemptResult) pick(st *model.State, op model.Op) {
+	if op.Kind != model.Probe && op.Kind != model.Logout || op.ID == 0 {
+		return
+	}
+	if t := st.Pick(op); t != nil && t.Op != 0 {
+		if res.picks == nil {
+			res.picks = map[int]int{}
+		}
+		res.picks[op.ID] = t.Op
+	}
 }
 
 // attempt runs ops from a clean model state and logs out every token it made. checked, when
@@ -127,14 +142,24 @@ func (r *runner) attempt(ctx context.Context, ops []model.Op, checked map[string
 // run sends ops one after the other against st.
 func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, checked map[string]int) (attemptResult, error) {
 	var res attemptResult
-	for i, op := range ops {
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
 		if err := ctx.Err(); err != nil {
 			return res, err
+		}
+		if op.Together != 0 {
+			n := groupLen(ops, i)
+			if failed, err := r.runGroup(ctx, st, ops, i, n, checked, &res); err != nil || failed {
+				return res, err
+			}
+			i += n - 1
+			continue
 		}
 		req, what, ok := r.request(st, op)
 		if !ok {
 			continue // a probe or logout before any token: nothing to send
 		}
+		res.pick(st, op)
 		resp, err := r.o.Client.Do(ctx, req)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", what, err)

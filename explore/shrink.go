@@ -16,6 +16,13 @@ import (
 func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult) (*Failure, error) {
 	rule := first.rule
 	f := &Failure{Rule: rule, Found: len(ops), Steps: first.steps}
+	// Each use keeps the token it used, whichever operations go (model.Op.Of).
+	ops = slices.Clone(ops)
+	for i, op := range ops {
+		if of, ok := first.picks[op.ID]; ok && op.ID != 0 {
+			ops[i].Of = of
+		}
+	}
 	deadline := time.Now().Add(r.o.ShrinkTime)
 	budget := func() bool { return f.Attempts < r.o.ShrinkAttempts && time.Now().Before(deadline) && ctx.Err() == nil }
 	fails := func(cand []model.Op) ([]model.Op, bool, error) {
@@ -28,9 +35,10 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		return cand[:res.at+1], true, nil
 	}
 	for chunk := len(ops) / 2; chunk >= 1 && budget(); chunk /= 2 {
-		for start := 0; start < len(ops)-1 && budget(); {
-			// The last operation is the discrepancy: it stays.
-			end := min(start+chunk, len(ops)-1)
+		for start := 0; start < removable(ops) && budget(); {
+			// The last operation is the discrepancy: it stays, unless it is one of a group
+			// (the group's discrepancy may need only its other members).
+			end := min(start+chunk, removable(ops))
 			cand := slices.Concat(ops[:start], ops[end:])
 			kept, ok, err := fails(cand)
 			if err != nil {
@@ -65,4 +73,14 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		}
 	}
 	return f, nil
+}
+
+// removable is how many operations of ops, from the first, shrinking may take out: all but
+// the last, or all when the last is one of a group of several.
+func removable(ops []model.Op) int {
+	n := len(ops)
+	if n > 1 && ops[n-1].Together != 0 && ops[n-2].Together == ops[n-1].Together {
+		return n
+	}
+	return n - 1
 }

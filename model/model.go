@@ -66,6 +66,15 @@ type Op struct {
 	Forge int
 	// Advance is how far a Clock moves.
 	Advance Advance
+	// Together numbers the group of operations released together that this one belongs to
+	// (0: sent alone); a group is the consecutive operations of a sequence with one number,
+	// judged by State.Group. A Clock is never in a group.
+	Together int
+	// ID names the operation in its sequence (0: unnamed), and Of, when not 0, pins the token
+	// of a Probe or Logout to the one the login with that ID issued, whichever Token says
+	// (Token is used when that login issued none). The shrinker pins every use to the token
+	// it used in the failing sequence, so taking out an earlier login does not move it.
+	ID, Of int
 }
 
 // Outcome is what an answer was, as the engine reads it with the document's wire.

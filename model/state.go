@@ -25,7 +25,9 @@ type Token struct {
 	// Owner, From and Service are the account, the client address and the service of the
 	// login that issued it; Step is that login's step (1-based).
 	Owner, From, Service, Step int
-	Life                       Life
+	// Op is the ID of the login operation that issued it (Op.ID), 0 when it had none.
+	Op   int
+	Life Life
 	// LastUse is the model's time of the token's last accepted use (or its login).
 	LastUse time.Duration
 	// Ended is the rule that ended a Dead token, "" when a reading of a silence did (the
@@ -69,6 +71,13 @@ func (s *State) Pick(op Op) *Token {
 	n := len(s.tokens)
 	if n == 0 {
 		return nil
+	}
+	if op.Of != 0 {
+		for _, t := range s.tokens {
+			if t.Op == op.Of {
+				return t
+			}
+		}
 	}
 	if op.Token < 0 {
 		return s.tokens[max(n+op.Token, 0)]
@@ -147,7 +156,7 @@ func (s *State) heldBy(acc, from int) string {
 // issue records a token and what its login did to the tokens before it.
 func (s *State) issue(acc, from int, op Op, value string) {
 	d := s.doc
-	t := &Token{Value: value, Owner: acc, From: from, Service: op.Service % max(s.setup.Services, 1), Step: s.step, LastUse: s.now}
+	t := &Token{Value: value, Owner: acc, From: from, Service: op.Service % max(s.setup.Services, 1), Step: s.step, Op: op.ID, LastUse: s.now}
 	for _, o := range s.tokens {
 		if o.Life == Dead {
 			continue

@@ -3,6 +3,7 @@ package reference
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/conformhq/conform/fixtures"
@@ -27,6 +28,7 @@ type apikey struct {
 	brk    apikeyBreaks
 	tokens laxTokens   // the apikey.token-* breaks' lax token match
 	owned  ownedTokens // apikey.near-miss-revokes
+	probes spans       // apikey.concurrent-probes-refused
 
 	badLogin, missing, malformed, tooLarge, badToken []byte
 	storeFailed                                      func(error) []byte
@@ -45,11 +47,13 @@ type apikeyBreaks struct {
 	wire                                                     wireBreaks
 	laterUserProbe                                           bool
 	nearMissRevokes                                          bool // apikey.near-miss-revokes
+	concurrentProbes                                         bool // interleave_concurrent.go
 }
 
 func apikeyBreakDefs() []breakDef[apikeyBreaks] {
 	type b = apikeyBreaks
 	defs := []breakDef[b]{
+		{"apikey.concurrent-probes-refused", "two probes with one token in flight together are both refused (a per-token in-use flag that refuses instead of waiting)", func(x *b) { x.concurrentProbes = true }},
 		{"apikey.accept-missing-key", "a login without apiKey (the field left out) succeeds as the first user with a key, without a secret check", func(x *b) { x.acceptMissingKey = true }},
 		{"apikey.accept-missing-secret", "a login without apiSecret (the field left out) succeeds for a known apiKey", func(x *b) { x.acceptMissingSecret = true }},
 		{"apikey.accept-wrong-secret", "any apiSecret is accepted for a known apiKey", func(x *b) { x.acceptWrongSecret = true }},
@@ -254,6 +258,15 @@ func (h *apikey) user(key string) *User {
 
 // me is the probe: the token's user, exactly when the token is valid.
 func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
+	if h.brk.concurrentProbes {
+		tok := r.Header.Get("Authorization")
+		sp, release := h.probes.held(tok, holdShort)
+		defer release()
+		if slices.Contains(h.probes.during(sp.start, sp), tok) {
+			writeRaw(w, http.StatusUnauthorized, h.badToken)
+			return
+		}
+	}
 	u := h.e.users.first()
 	if !h.brk.ignoreToken {
 		tok := ""

@@ -43,6 +43,7 @@ type flylogs struct {
 	// tokens is the flylogs.token-* breaks' lax token match.
 	tokens laxTokens
 	owned  ownedTokens // flylogs.failed-login-ends-sessions
+	probes spans       // flylogs.login-ends-probed-token
 
 	noKey, badLogin, badToken, malformed, tooLarge, jsonOnly, unsupported []byte
 	// wrongPassword and unknownEmail are badLogin but for the message breaks.
@@ -65,6 +66,7 @@ type flylogsBreaks struct {
 	acct                                                      accountBreaks
 	mint                                                      mintBreaks
 	raceCode                                                  bool    // flylogs.race-code-500
+	loginEndsProbed                                           bool    // interleave_concurrent.go
 	password, key, code                                       laxForm // how a password, the company key and a 2FA code are compared
 	token                                                     laxForm // how a sent token is matched
 	wire                                                      wireBreaks
@@ -73,6 +75,7 @@ type flylogsBreaks struct {
 func flylogsBreakDefs() []breakDef[flylogsBreaks] {
 	type b = flylogsBreaks
 	defs := []breakDef[b]{
+		{"flylogs.login-ends-probed-token", "a login ends the token of every probe in flight with it (the session table written back from a copy read before the probe)", func(x *b) { x.loginEndsProbed = true }},
 		{"flylogs.no-api-key", "requests without the API key, or with a wrong one, are served", func(x *b) { x.noAPIKey = true }},
 		{"flylogs.success-shape", `login answers the token beside "response", not inside it`, func(x *b) { x.successShape = true }},
 		{"flylogs.failure-shape", `failures answer {"response":{"result":false,"message":...}} without "url":null`, func(x *b) { x.failureShape = true }},
@@ -258,6 +261,10 @@ func (h *flylogs) keyExempt(r *http.Request) bool {
 
 // login serves POST /users/login.json.
 func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if h.brk.loginEndsProbed {
+		time.Sleep(holdLong)
+	}
 	req, status := h.readLogin(w, r)
 	switch status {
 	case 0:
@@ -369,6 +376,11 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	if h.brk.loginEndsProbed {
+		for _, tok := range h.probes.during(start, nil) {
+			h.e.store.Delete(r.Context(), h.tokens.resolve(tok)) //nolint:errcheck // a broken server's write-back
+		}
+	}
 	s.Token = h.mint.handOut(u.ID, s.Token)
 	h.tokens.issue(s.Token)
 	if h.brk.failedLoginEnds {
@@ -397,6 +409,10 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 
 // me is the probe: the token's user, exactly when the token is valid.
 func (h *flylogs) me(w http.ResponseWriter, r *http.Request) {
+	if h.brk.loginEndsProbed {
+		_, release := h.probes.held(r.Header.Get("Token"), holdShort)
+		defer release()
+	}
 	u := h.e.users.first()
 	if !h.brk.ignoreToken {
 		var ok bool

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ type jwtAPI struct {
 	// logins counts the logins that signed a token, for the jwt.key-changes break.
 	logins atomic.Int64
 	recent recentTokens // jwt.two-token-table
+	probes spans        // jwt.login-signs-probed-user: the users of /users/me in flight
 }
 
 // keyChangesAt is the login at which the jwt.key-changes break's server changes its key.
@@ -84,6 +86,7 @@ type jwtBreaks struct {
 	wellKnownKey, algNoneAnyCase, noExp                 bool
 	keyChanges                                          bool
 	twoTokenTable                                       bool // interleave.go
+	loginSignsProbedUser                                bool // interleave_concurrent.go
 	attack                                              jwtAttackBreaks
 	mint                                                mintBreaks
 	wire                                                wireBreaks
@@ -92,6 +95,7 @@ type jwtBreaks struct {
 func jwtBreakDefs() []breakDef[jwtBreaks] {
 	type b = jwtBreaks
 	defs := []breakDef[b]{
+		{"jwt.login-signs-probed-user", "a login signs its token for the user of another user's /users/me in flight with it (a user variable shared between requests)", func(x *b) { x.loginSignsProbedUser = true }},
 		{"jwt.success-shape", `login answers {"token":...} without uid`, func(x *b) { x.successShape = true }},
 		{"jwt.opaque-token", "login answers a random hex token, not a JWT (still accepted by /users/me)", func(x *b) { x.opaqueToken = true }},
 		{"jwt.login-fail-200", "a failed login answers HTTP 200 with the same body", func(x *b) { x.loginFail200 = true }},
@@ -226,6 +230,10 @@ func (h *jwtAPI) loginFailed(w http.ResponseWriter, message string) {
 
 // login serves POST /users/login.
 func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if h.brk.loginSignsProbedUser {
+		time.Sleep(holdLong)
+	}
 	var req jwtLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
 		if err == errBodyTooLarge {
@@ -289,11 +297,20 @@ func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
+		signFor := u
+		if h.brk.loginSignsProbedUser {
+			for _, k := range h.probes.during(start, nil) {
+				if id, _ := strconv.Atoi(k); id != u.ID && h.e.users.byID[id] != nil {
+					signFor = h.e.users.byID[id]
+					break
+				}
+			}
+		}
 		c := jwtClaims{
-			UID:   u.UID,
-			Email: u.Email,
+			UID:   signFor.UID,
+			Email: signFor.Email,
 			RegisteredClaims: jwt.RegisteredClaims{
-				Subject:   u.UID,
+				Subject:   u.UID, // the token's own login: a token unlike signFor's own ones
 				IssuedAt:  jwt.NewNumericDate(now),
 				ExpiresAt: jwt.NewNumericDate(now.Add(h.e.ttl)),
 			},
@@ -428,6 +445,10 @@ func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 	u, ok := h.user(w, r)
 	if !ok {
 		return
+	}
+	if h.brk.loginSignsProbedUser {
+		_, release := h.probes.held(strconv.Itoa(u.ID), holdShort)
+		defer release()
 	}
 	if tok, _ := h.token(r); h.brk.twoTokenTable && !h.recent.has(tok) {
 		writeRaw(w, http.StatusUnauthorized, h.badToken)

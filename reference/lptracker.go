@@ -39,6 +39,8 @@ type lptracker struct {
 	refuse *busyRefuse
 	uses   useCounter     // lptracker.probe-wears-out
 	byUser sessionsByUser // lptracker.second-session-ends-others
+	// logouts are the logouts in flight, for lptracker.logout-ends-concurrent-login.
+	logouts spans
 
 	// Pre-encoded bodies of the frequent answers.
 	projectsOK []byte
@@ -76,6 +78,7 @@ type lptrackerBreaks struct {
 	busyCache                                                                             bool
 	busyRefusesLive                                                                       bool
 	probeWearsOut, secondSessionEndsOthers                                                bool // interleave.go
+	logoutEndsConcurrentLogin                                                             bool // interleave_concurrent.go
 	wire                                                                                  wireBreaks
 }
 
@@ -122,6 +125,7 @@ func lptrackerBreakDefs() []breakDef[lptrackerBreaks] {
 		{"lptracker.global-single-user", "a login from any IP ends other users' sessions on every IP", func(x *b) { x.globalSingleUser = true }},
 		{"lptracker.busy-refuses-live", "while busy (100 valid probes a second), the probe refuses a live token first probed more than 500 ms ago two times out of three, as an invalid one: only a long-lived session under load (the load's own) meets it", func(x *b) { x.busyRefusesLive = true }},
 		{"lptracker.probe-wears-out", "the third probe with one token, and every later one, is refused (a use counter meant for one-time links)", func(x *b) { x.probeWearsOut = true }},
+		{"lptracker.logout-ends-concurrent-login", "a logout ends the token of every login in flight with it (it deletes the sessions written while it ran)", func(x *b) { x.logoutEndsConcurrentLogin = true }},
 		{"lptracker.second-session-ends-others", "a login of a user who already holds a live session ends every other user's sessions, on every address", func(x *b) { x.secondSessionEndsOthers = true }},
 		{"lptracker.busy-cache", "while busy (200 probes a second), the probe answers from a cache of tokens it saw valid: a logged-out or expired token works under load, and only then", func(x *b) { x.busyCache = true }},
 	}
@@ -312,6 +316,10 @@ func belowOne(v string) bool {
 // login serves POST /login. Doc 003: "All fields in this request are
 // required"; "only version 1.0 is available".
 func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if h.brk.logoutEndsConcurrentLogin {
+		time.Sleep(holdLong)
+	}
 	var req lpLoginRequest
 	if err := decodeMembers(w, r, &req, h.brk.wire.memberCaseFolded); err != nil {
 		if err == errBodyTooLarge {
@@ -408,6 +416,9 @@ func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
 		return
 	}
+	if h.brk.logoutEndsConcurrentLogin && len(h.logouts.during(start, nil)) > 0 {
+		h.e.store.Delete(r.Context(), s.Token) //nolint:errcheck // a broken server's cleanup
+	}
 	if h.brk.secondSessionEndsOthers {
 		if err := h.byUser.issued(r.Context(), h.e.store, now, u.ID, s.Token); err != nil {
 			writeRaw(w, http.StatusServiceUnavailable, h.storeFailed(err))
@@ -496,6 +507,10 @@ func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 // logout serves POST /logout: "your token will be deleted from the
 // database". The body, if any, is not read.
 func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
+	if h.brk.logoutEndsConcurrentLogin {
+		_, release := h.logouts.held("", holdShort)
+		defer release()
+	}
 	tok := h.token(r)
 	if h.brk.logoutWithoutTokenOK && tok == "" {
 		writeRaw(w, http.StatusOK, h.logoutOK)

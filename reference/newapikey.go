@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,8 @@ type newapikey struct {
 	issuedMu sync.Mutex
 	issued   map[int][]string
 	owned    ownedTokens // newapikey.login-ends-used-keys
+	// views are the users of the queries in flight, for newapikey.login-key-for-queried-user.
+	views spans
 }
 
 // newapikeyBreaks are the documented behaviours of doc 002 that
@@ -60,6 +63,7 @@ type newapikeyBreaks struct {
 	raceTfkey                                                                bool    // newapikey.race-tfkey-500
 	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
 	loginEndsUsedKeys                                                        bool    // newapikey.login-ends-used-keys
+	keyForQueried                                                            bool    // interleave_concurrent.go
 	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
 	wire                                                                     wireBreaks
 }
@@ -67,6 +71,7 @@ type newapikeyBreaks struct {
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 	type b = newapikeyBreaks
 	defs := []breakDef[b]{
+		{"newapikey.login-key-for-queried-user", "a login stores its new key for the user of another user's query in flight with it (a user variable shared between requests)", func(x *b) { x.keyForQueried = true }},
 		{"newapikey.success-shape", "ADDED_KEY answers newapikey without controlapikey", func(x *b) { x.successShape = true }},
 		{"newapikey.unknown-user-shape", "an unknown user answers USER_NOT_FOUND without the login echo", func(x *b) { x.unknownUserShape = true }},
 		{"newapikey.tfkey-error-shape", `a wrong tfkey answers {"status":"error","error":"WRONG_TFKEY"}`, func(x *b) { x.tfkeyErrorShape = true }},
@@ -202,6 +207,10 @@ func storeFailedAnswer(err error) (int, answer) {
 
 // login serves /user/newapikey/login.
 func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) (int, answer) {
+	start := time.Now()
+	if h.brk.keyForQueried {
+		time.Sleep(holdLong)
+	}
 	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
 	if h.mint.brk.wedged && r.ContentLength > maxBodyBytes {
 		// A body not a form is not read; only the wedged-by-oversize break looks at its size.
@@ -259,6 +268,14 @@ func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) 
 	}
 	key := newAPIKey()
 	s := store.Session{Token: key, UserID: u.ID, Service: newapikeyService, Created: h.e.now()}
+	if h.brk.keyForQueried {
+		for _, k := range h.views.during(start, nil) {
+			if id, _ := strconv.Atoi(k); id != u.ID && h.e.users.byID[id] != nil {
+				s.UserID = id
+				break
+			}
+		}
+	}
 	if err := h.e.store.Create(r.Context(), s, store.RuleNone); err != nil {
 		return storeFailedAnswer(err)
 	}
@@ -309,6 +326,10 @@ func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (
 	}
 	if u == nil || user == "" {
 		return http.StatusUnauthorized, invalid
+	}
+	if h.brk.keyForQueried {
+		_, release := h.views.held(strconv.Itoa(u.ID), holdShort)
+		defer release()
 	}
 	xml := strings.HasSuffix(r.URL.Path, ".xml")
 	if !h.brk.ignoreKey && !(xml && h.brk.xmlMissingKeyOK && key == "") {

@@ -72,9 +72,10 @@ func Build(f Failure, vars *Vars) Script {
 	used := map[string]bool{} // variables the steps read
 	caps := &captures{names: map[string]string{}}
 	askedCodes := map[string]bool{}
+	starts := groupStarts(steps)
 	for i, e := range steps {
 		n := i + 1
-		if i > 0 {
+		if starts[i] == i && i > 0 {
 			prev := steps[i-1]
 			if gap := e.At.Sub(prev.At.Add(prev.Took)); gap > time.Second {
 				secs := int(gap.Round(time.Second) / time.Second)
@@ -93,7 +94,9 @@ func Build(f Failure, vars *Vars) Script {
 			}
 		}
 		for _, p := range parts {
-			*p = caps.substitute(&body, steps[:i], *p)
+			// A request released together with others takes values from the answers
+			// before its group only: the others' are not in yet.
+			*p = caps.substitute(&body, steps[:starts[i]], *p)
 		}
 		// A masked value left here is a secret conform learned at run time that Vars did not
 		// (a code from a source it was not told of): the script asks for it too.
@@ -149,7 +152,16 @@ func Build(f Failure, vars *Vars) Script {
 			args = append(args, "--data-raw", Word(r.Body))
 		}
 		args = append(args, Word(r.URL))
+		if e.Together != 0 {
+			if starts[i] == i {
+				fmt.Fprintf(&body, "# steps %d-%d are sent together, as conform released them at once\n", n, groupEnd(starts, i)+1)
+			}
+			args = append(args, "&")
+		}
 		body.WriteString(strings.Join(args, " ") + "\n")
+		if e.Together != 0 && groupEnd(starts, i) == i {
+			body.WriteString("wait\n")
+		}
 	}
 	if len(caps.twice) > 0 && f.Unjudged == "" {
 		why := caps.twice[0] + " (one token handed to two logins?): a replay cannot tell which answer each use stands for"
@@ -162,7 +174,7 @@ func Build(f Failure, vars *Vars) Script {
 		s.Limits = append(s.Limits, "the failure is a 2FA code that never came (mail or text, off the wire): the script replays the requests; whether a code arrives is for you to see")
 		fmt.Fprintf(&body, "\necho 'CANNOT TELL: %s failed because no 2FA code arrived after these requests; check the mailbox or phone'\nexit %d\n", f.ID, ExitCannotRun)
 	} else {
-		writeCheck(&body, steps, f.ID)
+		writeCheck(&body, steps, starts, f.ID)
 	}
 	s.Text = header(f, vars, used, s.Limits) + body.String()
 	return s
@@ -394,4 +406,25 @@ func Curl(e *client.Exchange, vars *Vars, profile string) string {
 		parts = append(parts, "--data-raw", Word(r.Body))
 	}
 	return strings.Join(append(parts, Word(r.URL)), " ")
+}
+
+// groupStarts gives, for each step, the index of the first step of its group of requests
+// released together (client.Exchange.Together): its own index when it was sent alone.
+func groupStarts(steps []*client.Exchange) []int {
+	out := make([]int, len(steps))
+	for i, e := range steps {
+		out[i] = i
+		if i > 0 && e.Together != 0 && steps[i-1].Together == e.Together {
+			out[i] = out[i-1]
+		}
+	}
+	return out
+}
+
+// groupEnd is the index of the last step of step i's group.
+func groupEnd(starts []int, i int) int {
+	for i+1 < len(starts) && starts[i+1] == starts[i] {
+		i++
+	}
+	return i
 }

@@ -110,6 +110,13 @@ shape() {
   c=$(jwt_payloads "$1" | tr -d ' \t\r\n' | grep -o '"[A-Za-z0-9_$.@-]*":' | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')
   [ -z "$c" ] || printf ' jwt: %s' "$c"
 }
+match() {
+  n=$1 st=$2 want=$3; shift 3
+  [ "$(cat "$D/s$n")" = "$st" ] || return 1
+  [ "$want" = - ] && return 0
+  [ "$(shape "$D/b$n")" = "$want" ] || return 1
+  for f in "$@"; do holds "$D/b$n" "$f" || return 1; done
+}
 expect() {
   n=$1 st=$2 want=$3; shift 3
   got=$(cat "$D/s$n")
@@ -157,19 +164,24 @@ func oneLine(s string) string {
 // last, but a spec may read all its answers first, or log out after the check), so the
 // script compares them all: a replay against the same broken target answers each step alike,
 // and a fixed target differs at the step that failed.
-func writeCheck(b *strings.Builder, steps []*client.Exchange, id string) {
+//
+// Steps released together (starts, see groupStarts) may end in any order, so their answers are
+// compared as a group: the script tries every order of the group's answers against the
+// failing run's, and the group is the same when one order matches.
+func writeCheck(b *strings.Builder, steps []*client.Exchange, starts []int, id string) {
 	fmt.Fprintf(b, "\n# The check that failed: conform judged these answers a failure of %s.\n", id)
 	b.WriteString("# It reproduces when the target answers every step as in the failing run: the same\n")
 	b.WriteString("# status, the same JSON keys and XML tags (JWT claims included), the same short values\n")
 	b.WriteString("# (tokens, times and masked values left out), and a secret of the config where the\n")
 	b.WriteString("# failing answer showed one (masked in conform's report).\nsame=yes\n")
-	for i, e := range steps {
-		c := checkOf(e)
-		args := []string{"expect", fmt.Sprint(i + 1), fmt.Sprintf("%03d", c.status), shellQuote(c.shape)}
-		if c.status == 0 {
-			args[3] = "-"
+	for i := 0; i < len(steps); i++ {
+		if end := groupEnd(starts, i); end > i {
+			writeGroupCheck(b, steps, i, end)
+			i = end
+			continue
 		}
-		b.WriteString(strings.Join(append(args, quoteAll(c.fragments)...), " ") + "\n")
+		c := checkOf(steps[i])
+		b.WriteString(strings.Join(append([]string{"expect", fmt.Sprint(i + 1)}, c.args()...), " ") + "\n")
 		if c.secret {
 			fmt.Fprintf(b, "holds_secret \"$D/b%d\" || { echo 'step %d differs: its answer holds no secret of the config, the failing one did'; same=no; }\n", i+1, i+1)
 		}
@@ -182,6 +194,50 @@ func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
 		out[i] = shellQuote(s)
+	}
+	return out
+}
+
+// args are the expect (or match) arguments of c after the step number.
+func (c answerCheck) args() []string {
+	args := []string{fmt.Sprintf("%03d", c.status), shellQuote(c.shape)}
+	if c.status == 0 {
+		args[1] = "-"
+	}
+	return append(args, quoteAll(c.fragments)...)
+}
+
+// writeGroupCheck writes the check of steps first..last, released together: one line per
+// order of their answers (at most 24), the group the same when one order matches.
+func writeGroupCheck(b *strings.Builder, steps []*client.Exchange, first, last int) {
+	n := last - first + 1
+	fmt.Fprintf(b, "# Steps %d-%d were released together: their answers may come in any order.\ng=no\n", first+1, last+1)
+	for _, p := range orders(n) {
+		var conds []string
+		for k, got := range p {
+			c := checkOf(steps[first+k])
+			step := fmt.Sprint(first + got + 1)
+			conds = append(conds, strings.Join(append([]string{"match", step}, c.args()...), " "))
+			if c.secret {
+				conds = append(conds, fmt.Sprintf("holds_secret \"$D/b%s\"", step))
+			}
+		}
+		fmt.Fprintf(b, "[ $g = yes ] || { %s && g=yes; }\n", strings.Join(conds, " && "))
+	}
+	fmt.Fprintf(b, "[ $g = yes ] || { echo 'steps %d-%d differ: no order of their answers matches the failing run'\"'\"'s'; same=no; }\n", first+1, last+1)
+}
+
+// orders lists the orders of n items, the identity first.
+func orders(n int) [][]int {
+	if n == 0 {
+		return [][]int{nil}
+	}
+	var out [][]int
+	for _, p := range orders(n - 1) {
+		for at := len(p); at >= 0; at-- {
+			q := append(append(append([]int{}, p[:at]...), n-1), p[at:]...)
+			out = append(out, q)
+		}
 	}
 	return out
 }

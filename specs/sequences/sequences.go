@@ -119,6 +119,9 @@ func Message(rep *explore.Report, req cite.Requirement, profile string) string {
 	}
 	for i, s := range f.Steps {
 		fmt.Fprintf(&b, "  %d. %s\n     %s -> %s\n     allowed: %s\n", i+1, s.What, s.Request, s.Answer, s.Allowed)
+		if s.Together != "" {
+			fmt.Fprintf(&b, "     released together: %s (sent at once; the model accepts their answers when some order of them explains them all)\n", s.Together)
+		}
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)

@@ -1,0 +1,91 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/conformhq/conform/repro"
+	"github.com/conformhq/conform/suites"
+)
+
+// concurrentBreaks are the reference breaks only requests in flight together show
+// (reference/interleave_concurrent.go): the rules their shrunk sequence may break, and its
+// length, the shortest sequence that shows the break at all, a group of two among them.
+var concurrentBreaks = []struct {
+	brk, profile string
+	rules        []string
+	steps        int
+}{
+	// A's login; B's login and a probe with A's token together; A's token again: refused.
+	{"flylogs.login-ends-probed-token", "flylogs", []string{"flylogs.model.live-token-accepted"}, 4},
+	// A login; two probes with its token together: refused.
+	{"apikey.concurrent-probes-refused", "apikey", []string{"apikey.model.live-token-accepted"}, 3},
+	// A's login; B's login and a query with A's key together; B's key (stored for A): refused.
+	{"newapikey.login-key-for-queried-user", "newapikey", []string{"newapikey.model.live-token-accepted"}, 4},
+	// A's login; its logout and B's login together; B's token: refused.
+	{"lptracker.logout-ends-concurrent-login", "lptracker", []string{"lptracker.model.live-token-accepted", "lptracker.model.logout-answers-success"}, 4},
+	// A's login; B's login and /users/me with A's token together; /users/me with B's token:
+	// A's object.
+	{"jwt.login-signs-probed-user", "jwt", []string{"jwt.model.me-names-token-owner"}, 4},
+}
+
+// TestExplorationCatchesConcurrentBreaks runs the model specs alone (--label-filter model)
+// against the reference with each concurrent break: the exploration must find it with one of
+// the first seeds, name the rule, shrink it to its minimal sequence with the steps released
+// together marked, and write a reproducer that sends them together and reproduces against a
+// restarted broken reference and not against a good one.
+func TestExplorationCatchesConcurrentBreaks(t *testing.T) {
+	t.Parallel()
+	for _, c := range concurrentBreaks {
+		t.Run(c.brk, func(t *testing.T) {
+			t.Parallel()
+			url, cfg := startReferenceWithSinks(t, c.brk)
+			dir := t.TempDir()
+			var r result
+			var failed []suites.SpecResult
+			for seed := 1; seed <= 10 && len(failed) == 0; seed++ {
+				r = conform(t, "run", "--target", url, "--config", cfg, "--profile", c.profile, "--label-filter", "model",
+					"--seed", fmt.Sprint(seed), "--explore-steps", "400", "--explore-time", "60s", "--reproducers", dir)
+				if r.report == nil {
+					t.Fatalf("no report; exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+				}
+				for _, s := range r.report.Specs {
+					if s.State == suites.Failed {
+						failed = append(failed, s)
+					}
+				}
+			}
+			if len(failed) != 1 {
+				t.Fatalf("%d model specs failed in 10 seeds, want 1\n%s", len(failed), r.stdout)
+			}
+			s := failed[0]
+			if !slices.Contains(c.rules, s.ID) {
+				t.Errorf("failed %s, want one of %v\n%s", s.ID, c.rules, s.Message)
+			}
+			if n := strings.Count(s.Message, "\n     allowed: "); n != c.steps {
+				t.Errorf("shrunk to %d steps, want %d\n%s", n, c.steps, s.Message)
+			}
+			if n := strings.Count(s.Message, "\n     released together: "); n != 2 {
+				t.Errorf("%d steps marked released together, want 2\n%s", n, s.Message)
+			}
+			if len(s.Exchanges) != c.steps {
+				t.Errorf("the spec's transcript has %d exchanges, want the shrunk sequence's %d", len(s.Exchanges), c.steps)
+			}
+			if _, err := exec.LookPath("curl"); err != nil {
+				t.Skip("needs curl to run the reproducer")
+			}
+			env := scriptEnv(t, cfg)
+			if code, out := runScript(t, s.ReproducerFile, serveReferenceOn(t, c.brk), env); code != repro.ExitReproduced {
+				t.Errorf("reproducer against a restarted broken reference: exit %d, want %d\n%s", code, repro.ExitReproduced, out)
+			}
+			if code, out := runScript(t, s.ReproducerFile, serveReferenceOn(t), env); code != repro.ExitNotReproduced {
+				script, _ := os.ReadFile(s.ReproducerFile)
+				t.Errorf("reproducer against a good reference: exit %d, want %d\n%s\n%s", code, repro.ExitNotReproduced, out, script)
+			}
+		})
+	}
+}
