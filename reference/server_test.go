@@ -99,6 +99,8 @@ func TestBreakNames(t *testing.T) {
 		// The interleaving breaks (reference/interleave.go), only the model specs see them.
 		"lptracker.probe-wears-out", "lptracker.second-session-ends-others", "jwt.two-token-table",
 		"flylogs.failed-login-ends-sessions", "apikey.near-miss-revokes", "newapikey.login-ends-used-keys",
+		"flylogs.login-ends-probed-token", "apikey.concurrent-probes-refused", "newapikey.login-key-for-queried-user",
+		"lptracker.logout-ends-concurrent-login", "jwt.login-signs-probed-user",
 		// The wire breaks (reference/wirebreaks.go): one form of the catalogue refused each, or all;
 		// and the documents' example requests.
 		"apikey.wire-any-form-refused", "apikey.example-unindented-json-refused", "flylogs.example-curl-refused", "flylogs.wire-any-form-refused", "flylogs.wire-auth-scheme-case-refused",
