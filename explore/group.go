@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 
@@ -162,4 +163,30 @@ func (r *runner) together(ctx context.Context, reqs []client.Request) ([]*client
 	close(release)
 	done.Wait()
 	return out, errs
+}
+
+// ungroup tries each group of ops sent one operation after the other, in each order of its
+// members, and returns the first such sequence that fails still (fails, within budget).
+func ungroup(ops []model.Op, fails func([]model.Op) ([]model.Op, bool, error), budget func() bool) ([]model.Op, bool, error) {
+	for i := 0; i < len(ops); i++ {
+		n := groupLen(ops, i)
+		if n < 2 {
+			continue
+		}
+		for _, order := range model.Orders(n) {
+			if !budget() {
+				return nil, false, nil
+			}
+			cand := slices.Clone(ops)
+			for k, j := range order {
+				cand[i+k] = ops[i+j]
+				cand[i+k].Together = 0
+			}
+			if kept, ok, err := fails(cand); err != nil || ok {
+				return kept, ok, err
+			}
+		}
+		i += n - 1
+	}
+	return nil, false, nil
 }

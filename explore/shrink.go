@@ -34,21 +34,42 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		f.Steps = res.steps
 		return cand[:res.at+1], true, nil
 	}
-	for chunk := len(ops) / 2; chunk >= 1 && budget(); chunk /= 2 {
-		for start := 0; start < removable(ops) && budget(); {
-			// The last operation is the discrepancy: it stays, unless it is one of a group
-			// (the group's discrepancy may need only its other members).
-			end := min(start+chunk, removable(ops))
-			cand := slices.Concat(ops[:start], ops[end:])
-			kept, ok, err := fails(cand)
-			if err != nil {
-				return nil, err
+	ddmin := func() error {
+		for chunk := len(ops) / 2; chunk >= 1 && budget(); chunk /= 2 {
+			for start := 0; start < removable(ops) && budget(); {
+				// The last operation is the discrepancy: it stays, unless it is one of a
+				// group (the group's discrepancy may need only its other members).
+				end := min(start+chunk, removable(ops))
+				cand := slices.Concat(ops[:start], ops[end:])
+				kept, ok, err := fails(cand)
+				if err != nil {
+					return err
+				}
+				if ok {
+					ops = kept
+					continue
+				}
+				start = end
 			}
-			if ok {
-				ops = kept
-				continue
-			}
-			start = end
+		}
+		return nil
+	}
+	if err := ddmin(); err != nil {
+		return nil, err
+	}
+	// A failure that needs no requests in flight together is shown without them: each group
+	// left is tried one operation after the other, in each order, and the removals again.
+	for budget() {
+		kept, ok, err := ungroup(ops, fails, budget)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		ops = kept
+		if err := ddmin(); err != nil {
+			return nil, err
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -50,7 +50,7 @@ func (s *State) Group(ops []Op, as []Answer) GroupJudgement {
 	g := GroupJudgement{Failed: -1}
 	var explained []*State
 	best := -1
-	for _, order := range permutations(len(ops)) {
+	for _, order := range Orders(len(ops)) {
 		g.Orders++
 		c := s.clone()
 		js := make([]Judgement, len(ops))
@@ -147,8 +147,8 @@ func (s *State) clone() *State {
 	return &c
 }
 
-// permutations lists the orders of n operations in lexicographic order, the identity first.
-func permutations(n int) [][]int {
+// Orders lists the orders of n operations in lexicographic order, the identity first.
+func Orders(n int) [][]int {
 	var out [][]int
 	var walk func(prefix []int, rest []int)
 	walk = func(prefix, rest []int) {
