@@ -3,6 +3,8 @@ package model_test
 import (
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/conformhq/conform/model"
 )
 
@@ -57,5 +59,63 @@ func TestGroupOfOneIsAStep(t *testing.T) {
 	wrong := model.Answer{Outcome: model.Accepted, User: 1}
 	if j, g := a.Step(probe, wrong), b.Group([]model.Op{probe}, []model.Answer{wrong}); j != g.Judgements[0] || g.OK() {
 		t.Fatalf("step %+v, group %+v", j, g)
+	}
+}
+
+// TestGroupJudgesAnyAnswers drives each model with random groups and random answers: a group
+// never panics, each judgement says what it allowed and names a rule the model declares, a
+// group that some order explains has every judgement OK, and one that none explains names
+// the rule its failing operation broke.
+func TestGroupJudgesAnyAnswers(t *testing.T) {
+	for _, d := range []*model.Doc{model.Lptracker(), model.JWT(), model.Flylogs()} {
+		t.Run(d.Profile, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				st := model.New(d, setup)
+				for range rapid.IntRange(1, 6).Draw(t, "groups") {
+					n := rapid.IntRange(1, 4).Draw(t, "size")
+					var ops []model.Op
+					var as []model.Answer
+					for range n {
+						op := model.Op{
+							Kind:    model.Kind(rapid.IntRange(0, 2).Draw(t, "kind")),
+							Account: rapid.IntRange(0, 1).Draw(t, "account"),
+							Wrong:   rapid.IntRange(0, 1).Draw(t, "wrong"),
+							From:    rapid.IntRange(0, 1).Draw(t, "from"),
+							Token:   rapid.IntRange(-2, 5).Draw(t, "token"),
+						}
+						if op.Kind == model.Logout && !d.Logout || op.Kind != model.Login && st.Pick(op) == nil {
+							continue
+						}
+						ops = append(ops, op)
+						as = append(as, model.Answer{
+							Outcome: model.Outcome(rapid.IntRange(0, 3).Draw(t, "outcome")),
+							Token:   rapid.SampledFrom([]string{"t1", "t2", "t3"}).Draw(t, "value"),
+							User:    rapid.IntRange(-2, 1).Draw(t, "user"),
+						})
+					}
+					if len(ops) == 0 {
+						continue
+					}
+					g := st.Group(ops, as)
+					for i, j := range g.Judgements {
+						if j.Allowed == "" {
+							t.Fatalf("operation %d of %+v: no word on what was allowed", i, ops)
+						}
+						if _, ok := d.Rule(j.Rule); j.Rule != "" && !ok {
+							t.Fatalf("operation %d: rule %q is not one of %s's", i, j.Rule, d.Profile)
+						}
+						if g.OK() && !j.OK {
+							t.Fatalf("group explained, but operation %d judged a discrepancy: %s", i, j.Allowed)
+						}
+					}
+					if !g.OK() {
+						if g.Judgements[g.Failed].Rule == "" || g.Judgements[g.Failed].OK {
+							t.Fatalf("group not explained, but its failing operation %d names no rule", g.Failed)
+						}
+						return
+					}
+				}
+			})
+		})
 	}
 }
