@@ -260,7 +260,7 @@ func (h *apikey) user(key string) *User {
 func (h *apikey) me(w http.ResponseWriter, r *http.Request) {
 	if h.brk.concurrentProbes {
 		tok := r.Header.Get("Authorization")
-		sp, release := h.probes.held(tok, holdShort)
+		sp, release := h.probes.held(tok, h.e.holdShort())
 		defer release()
 		if slices.Contains(h.probes.during(sp.start, sp), tok) {
 			writeRaw(w, http.StatusUnauthorized, h.badToken)

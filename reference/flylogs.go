@@ -263,7 +263,7 @@ func (h *flylogs) keyExempt(r *http.Request) bool {
 func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	if h.brk.loginEndsProbed {
-		time.Sleep(holdLong)
+		time.Sleep(h.e.holdLong())
 	}
 	req, status := h.readLogin(w, r)
 	switch status {
@@ -410,7 +410,7 @@ func (h *flylogs) login(w http.ResponseWriter, r *http.Request) {
 // me is the probe: the token's user, exactly when the token is valid.
 func (h *flylogs) me(w http.ResponseWriter, r *http.Request) {
 	if h.brk.loginEndsProbed {
-		_, release := h.probes.held(r.Header.Get("Token"), holdShort)
+		_, release := h.probes.held(r.Header.Get("Token"), h.e.holdShort())
 		defer release()
 	}
 	u := h.e.users.first()

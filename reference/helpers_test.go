@@ -105,6 +105,7 @@ func newTestServer(t testing.TB, edit func(*Options)) *Server {
 		TestClock:  true,
 		JWTSecret:  []byte("test-secret-test-secret-test-sec"),
 		BcryptCost: bcrypt.MinCost,
+		BreakHold:  30 * time.Millisecond,
 	}
 	codes := &codeLog{codes: map[string][]string{}}
 	opts.Logf = codes.logf

@@ -12,14 +12,17 @@ import (
 // requests a moment, as a slow database round trip would, wide enough that two requests
 // released together (by conform's barrier, or by a reproducer's background curls) overlap
 // every time.
-const (
-	// holdLong is how long the break holds the request that acts on the others (a login, a
-	// logout): the window a request sent up to that much after it still falls into.
-	holdLong = 100 * time.Millisecond
-	// holdShort is how long it holds the requests it acts on (a probe): the window a request
-	// sent up to that much before it still falls into.
-	holdShort = 50 * time.Millisecond
-)
+
+// defaultHold is Options.BreakHold's default.
+const defaultHold = 100 * time.Millisecond
+
+// holdLong is how long a break holds the request that acts on the others (a login, a
+// logout): the window a request sent up to that much after it still falls into.
+func (e *deps) holdLong() time.Duration { return e.hold }
+
+// holdShort is how long a break holds the requests it acts on (a probe): the window a
+// request sent up to that much before it still falls into.
+func (e *deps) holdShort() time.Duration { return e.hold / 2 }
 
 // spans records requests of one kind (probes, logouts) with the time each ran, so that a
 // request of another kind can find those that ran while it did.

@@ -232,7 +232,7 @@ func (h *jwtAPI) loginFailed(w http.ResponseWriter, message string) {
 func (h *jwtAPI) login(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	if h.brk.loginSignsProbedUser {
-		time.Sleep(holdLong)
+		time.Sleep(h.e.holdLong())
 	}
 	var req jwtLoginRequest
 	if err := decodeBody(w, r, &req); err != nil {
@@ -447,7 +447,7 @@ func (h *jwtAPI) usersMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.brk.loginSignsProbedUser {
-		_, release := h.probes.held(strconv.Itoa(u.ID), holdShort)
+		_, release := h.probes.held(strconv.Itoa(u.ID), h.e.holdShort())
 		defer release()
 	}
 	if tok, _ := h.token(r); h.brk.twoTokenTable && !h.recent.has(tok) {

@@ -318,7 +318,7 @@ func belowOne(v string) bool {
 func (h *lptracker) login(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	if h.brk.logoutEndsConcurrentLogin {
-		time.Sleep(holdLong)
+		time.Sleep(h.e.holdLong())
 	}
 	var req lpLoginRequest
 	if err := decodeMembers(w, r, &req, h.brk.wire.memberCaseFolded); err != nil {
@@ -508,7 +508,7 @@ func (h *lptracker) projects(w http.ResponseWriter, r *http.Request) {
 // database". The body, if any, is not read.
 func (h *lptracker) logout(w http.ResponseWriter, r *http.Request) {
 	if h.brk.logoutEndsConcurrentLogin {
-		_, release := h.logouts.held("", holdShort)
+		_, release := h.logouts.held("", h.e.holdShort())
 		defer release()
 	}
 	tok := h.token(r)

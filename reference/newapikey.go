@@ -209,7 +209,7 @@ func storeFailedAnswer(err error) (int, answer) {
 func (h *newapikey) login(w http.ResponseWriter, r *http.Request, q url.Values) (int, answer) {
 	start := time.Now()
 	if h.brk.keyForQueried {
-		time.Sleep(holdLong)
+		time.Sleep(h.e.holdLong())
 	}
 	user, pass, tfkey := q.Get("user"), q.Get("pass"), q.Get("tfkey")
 	if h.mint.brk.wedged && r.ContentLength > maxBodyBytes {
@@ -328,7 +328,7 @@ func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (
 		return http.StatusUnauthorized, invalid
 	}
 	if h.brk.keyForQueried {
-		_, release := h.views.held(strconv.Itoa(u.ID), holdShort)
+		_, release := h.views.held(strconv.Itoa(u.ID), h.e.holdShort())
 		defer release()
 	}
 	xml := strings.HasSuffix(r.URL.Path, ".xml")

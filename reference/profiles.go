@@ -59,6 +59,8 @@ type deps struct {
 	// mail and sms carry generated 2FA codes (flylogs mails, newapikey texts).
 	mail, sms  delivery.Sender
 	flylogsKey string // doc 000's company API key
+	// hold is Options.BreakHold, the concurrent breaks' window (see holdLong).
+	hold time.Duration
 	// passwordOK checks password against u's hash; with u nil it still
 	// spends one bcrypt so that unknown and known users take as long.
 	passwordOK func(u *User, password string) bool

@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -54,6 +55,12 @@ type Options struct {
 	// Breaks switches off documented behaviours, one name each (see
 	// BreakNames), for conform's self-tests.
 	Breaks []string
+	// BreakHold is how long the concurrent interleaving breaks (interleave_concurrent.go)
+	// hold the request that acts on the others (a login, a logout); the requests it acts on
+	// are held half as long. Zero means 100 ms, wide enough for the requests a reproducer's
+	// background curls send together; in-process tests, whose requests overlap to the
+	// microsecond, shorten it.
+	BreakHold time.Duration
 	// Store holds sessions; nil means a new in-memory store.
 	Store store.Store
 
@@ -209,6 +216,7 @@ func New(opts Options) (*Server, error) {
 		mail:       mail,
 		sms:        sms,
 		flylogsKey: flylogsKey,
+		hold:       cmp.Or(opts.BreakHold, defaultHold),
 		shared:     shared,
 		throttle:   throttle,
 		verified:   verified,
