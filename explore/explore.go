@@ -28,6 +28,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/model"
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/twofactor"
 )
 
 // Options is one profile's exploration.
@@ -39,6 +40,9 @@ type Options struct {
 	// Client sends to the target; its transcript holds the shrunk sequence's exchanges when
 	// Explore returns a failure.
 	Client *client.Client
+	// Sinks are the running code sinks, where the 2FA accounts' codes arrive; nil leaves the
+	// 2FA accounts out.
+	Sinks *twofactor.Sinks
 	// Seed makes the sequences. Steps bounds the operations sent, Time the time spent
 	// sending them; shrinking a failure has a budget of its own (ShrinkAttempts, ShrinkTime).
 	Seed  uint64

@@ -17,6 +17,10 @@ type runner struct {
 	o        Options
 	setup    model.Setup
 	accounts []config.Account
+	// plain is how many of accounts have no 2FA (they come first); tf are the 2FA accounts
+	// after them, whose codes the exploration reads.
+	plain int
+	tf    []tfAccount
 	// addrs are the client addresses ("" the default one), keys the login's credential fields.
 	addrs []string
 	keys  credentialKeys
@@ -44,6 +48,11 @@ func newRunner(o Options) (*runner, error) {
 	if len(r.accounts) == 0 {
 		return nil, fmt.Errorf("explore: %s.accounts has no account without 2FA to log in", o.Doc.Profile)
 	}
+	r.plain = len(r.accounts)
+	r.twoFactorAccounts()
+	for _, t := range r.tf {
+		r.accounts = append(r.accounts, t.acc)
+	}
 	for _, a := range r.accounts {
 		r.ids = append(r.ids, map[string]bool{strings.ToLower(a.Login): true})
 	}
@@ -57,10 +66,10 @@ func newRunner(o Options) (*runner, error) {
 			r.notes = append(r.notes, "one client address ("+why+"): the per-address rules are explored from the default address only, and other addresses' sessions not at all")
 		}
 	}
-	if len(r.accounts) < 2 {
+	if r.plain < 2 {
 		r.notes = append(r.notes, fmt.Sprintf("one account without 2FA in %s.accounts: no other user's login or token is explored (add a second account)", d.Profile))
 	}
-	s := model.Setup{Accounts: len(r.accounts), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)), WrongForms: len(wrongForms), Foreign: true}
+	s := model.Setup{Accounts: r.plain, TwoFactor: len(r.tf), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)), WrongForms: len(wrongForms), Foreign: true}
 	if d.Services {
 		s.Services = 3
 	}
@@ -98,6 +107,13 @@ func (r *runner) unreachable(key string) string {
 	case model.RuleQuery:
 		if s.Placements < 2 {
 			return "the document's second placement is not configured"
+		}
+	case model.Rule2FAChallenge, model.Rule2FACode, model.Rule2FAWrong, model.Rule2FAOther:
+		if s.TwoFactor == 0 {
+			return fmt.Sprintf("needs an account with 2FA whose code the target delivers to a sink (smtp or webhook) in %s.accounts", r.o.Doc.Profile)
+		}
+		if key == model.Rule2FAOther && s.TwoFactor < 2 {
+			return fmt.Sprintf("needs two accounts with 2FA delivered to a sink; %s.accounts has %d", r.o.Doc.Profile, s.TwoFactor)
 		}
 	}
 	return ""
@@ -155,11 +171,13 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 			i += n - 1
 			continue
 		}
+		op = st.Resolve(op)
 		req, what, ok := r.request(st, op)
 		if !ok {
 			continue // a probe or logout before any token: nothing to send
 		}
 		res.pick(st, op)
+		mark := r.codeMark(op)
 		resp, err := r.o.Client.Do(ctx, req)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", what, err)
@@ -177,6 +195,9 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 			}
 		}
 		a := r.classify(st, op, resp)
+		if op.Kind == model.Challenge || op.Kind == model.Submit {
+			a = r.classifyTwoFactor(ctx, op, resp, mark)
+		}
 		j := st.Step(op, a)
 		if checked != nil {
 			for _, k := range []string{j.Rule, j.Also} {

@@ -55,6 +55,10 @@ const (
 	weightProbe  = 50
 	weightLogout = 12
 	weightClock  = 13
+	// weightTwoFactor is the share of weightLogin that goes to the challenges and code
+	// submissions of the 2FA accounts, when there are any: logins cost a target the most
+	// (a password hash), so their share stays the same.
+	weightTwoFactor = 10
 )
 
 // generate draws n operations.
@@ -67,16 +71,22 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 	if s.Clock {
 		total += weightClock
 	}
+	plainLogins := weightLogin
+	if s.TwoFactor > 0 {
+		plainLogins -= weightTwoFactor
+	}
 	ops := make([]model.Op, 0, n)
 	for range n {
 		w := rng.IntN(total)
 		var op model.Op
 		switch {
-		case w < weightLogin:
+		case w < plainLogins:
 			op = model.Op{Kind: model.Login, Account: rng.IntN(s.Accounts), From: rng.IntN(s.Addresses), Service: rng.IntN(s.Services)}
 			if rng.IntN(100) < 20 {
 				op.Wrong = 1 + rng.IntN(s.WrongForms)
 			}
+		case w < weightLogin:
+			op = generateTwoFactor(rng, s)
 		case w < weightLogin+weightProbe:
 			op = model.Op{Kind: model.Probe, Token: pickToken(rng), Place: rng.IntN(max(s.Placements, 1))}
 			if rng.IntN(100) < 8 {
@@ -108,6 +118,8 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 	switch op.Kind {
 	case model.Login:
 		return r.login(op)
+	case model.Challenge, model.Submit:
+		return r.twoFactorLogin(st, op)
 	case model.Probe, model.Logout:
 		t := st.Pick(op)
 		if t == nil {
@@ -157,7 +169,7 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 
 // login builds a Login's request: the wire's, with a wrong form put in when op asks for one.
 func (r *runner) login(op model.Op) (client.Request, string, bool) {
-	acc := op.Account % len(r.accounts)
+	acc := op.Account % r.plain
 	a := r.accounts[acc]
 	req := r.o.Wire.Login(r.o.Config, a, op.Service)
 	req.Path = r.o.Config.BasePath + req.Path
@@ -172,8 +184,8 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 			what = fmt.Sprintf("log in an unknown %s (account %d's with a prefix) with account %d's %s", k.login, acc+1, acc+1, k.password)
 		} else {
 			other := ""
-			if len(r.accounts) > 1 {
-				other = k.passwordOf(r.accounts[(acc+1)%len(r.accounts)])
+			if r.plain > 1 {
+				other = k.passwordOf(r.accounts[(acc+1)%r.plain])
 			}
 			v, why := f.form.Value(secret, other)
 			what = fmt.Sprintf("log in account %d (%s) with %s", acc+1, name, f.form.What(k.password))
@@ -236,7 +248,7 @@ func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) m
 			a.Outcome, a.Token = model.Issued, tok
 			_, a.Envelope = w.LoginToken(resp.Body)
 			if a.Envelope == "" {
-				r.learn(op.Account%len(r.accounts), resp)
+				r.learn(op.Account%r.plain, resp)
 			}
 			return a
 		}

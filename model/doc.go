@@ -57,6 +57,8 @@ type Doc struct {
 	RefusalStatus int
 	// PlaceRules is the rule a live token's refusal breaks in each placement.
 	PlaceRules []string
+	// TwoFactor: the document has 2FA by a code sent to the user (docs 000 and 002).
+	TwoFactor bool
 	// Readings say what the model accepts where the document is silent.
 	Readings []string
 }

@@ -7,22 +7,27 @@ const (
 	q000Success = `{ "response": { "result": true, "two_factor": null "message": null, "url": "/users", "token": "kub0bmm3immamk6q1brojrq527" } }`
 	q000Failure = `{ "response": { "result": false, "message": "Incorrect email or password", "url": null } }`
 	q000Session = "To make your first request, send an authenticated request to the users login url. This will store a session token in the database that you will need to send in each following requests."
+	q000False   = "If two_factor field is false, the provided code was not correct or empty. This case, triggers a code generation process and email."
+	q000Correct = "Provide the correct code and Flylogs will return result=true for email and password validation, and two_factor=true for correct 2FA authentication."
 )
 
-// Flylogs is doc 000's model for its accounts without 2FA: a login stores a session token
-// "that you will need to send in each following requests". The document has no logout and
-// gives no lifetime; where the token goes, and the request that proves it valid, the config
-// says.
+// Flylogs is doc 000's model: a login stores a session token "that you will need to send in
+// each following requests"; a 2FA user's login without the right code gets two_factor false
+// and a code by email, and with the code a token. The document has no logout and gives no
+// lifetime; where the token goes, and the request that proves it valid, the config says.
 func Flylogs() *Doc {
 	doc := cite.Document{Profile: "flylogs", Number: "000"}
 	must := func(key, q string) keyed { return keyed{key, doc.Must("model."+key, cite.Model, q)} }
 	d := &Doc{
 		Profile:    "flylogs",
+		TwoFactor:  true,
 		PlaceRules: []string{RuleAccepted},
 		Readings: []string{
 			"a new login of the same user may end the earlier session tokens or keep them",
 			"the document gives tokens no lifetime: the exploration does not move the clock",
-			"accounts with 2FA are left out of the exploration (the 2FA specs check them)",
+			"a 2FA code superseded by a later one may still log its user in, or not; so may a code that logged its user in already (the document does not say a code is single-use)",
+			"after a refused code a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
+			"a wrong code may be answered with two_factor false and a new code, or refused otherwise: either way without a token",
 		},
 	}
 	d.rules(
@@ -30,6 +35,10 @@ func Flylogs() *Doc {
 		must(RuleWrong, q000Failure),
 		must(RuleAccepted, q000Session),
 		must(RuleForged, q000Session),
+		must(Rule2FAChallenge, q000False),
+		must(Rule2FACode, q000Correct),
+		must(Rule2FAWrong, q000False),
+		must(Rule2FAOther, q000Correct),
 	)
 	return d
 }

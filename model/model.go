@@ -29,6 +29,10 @@ const (
 	Logout
 	// Clock advances the target's clock through the config's clock hook.
 	Clock
+	// Challenge logs a 2FA account in with its right password and no code (model/twofactor.go).
+	Challenge
+	// Submit logs a 2FA account in with its right password and the code Op.Code picks.
+	Submit
 )
 
 // Advance is how far a Clock operation moves the clock: just short of the idle TTL, or just
@@ -75,6 +79,9 @@ type Op struct {
 	// (Token is used when that login issued none). The shrinker pins every use to the token
 	// it used in the failing sequence, so taking out an earlier login does not move it.
 	ID, Of int
+	// Code is the code a Submit sends; its Account is an index among the 2FA accounts, and
+	// Token picks among the earlier codes.
+	Code CodeKind
 }
 
 // Outcome is what an answer was, as the engine reads it with the document's wire.
@@ -93,6 +100,9 @@ const (
 	Accepted
 	// Other: none of these (a 5xx, a 200 without a token).
 	Other
+	// Challenged: a login answer that is the document's 2FA challenge (doc 000's two_factor
+	// false, doc 002's ADDED_TF).
+	Challenged
 )
 
 func (o Outcome) String() string {
@@ -103,6 +113,8 @@ func (o Outcome) String() string {
 		return "a refusal"
 	case Accepted:
 		return "accepted"
+	case Challenged:
+		return "the 2FA challenge"
 	}
 	return "neither a token nor a refusal"
 }
@@ -121,6 +133,9 @@ type Answer struct {
 	// the account the answer names: its index, NoUser when it names none, Several when it
 	// names more than one.
 	User int
+	// Code, for a Challenged answer, is the code that arrived at the account's sink after it,
+	// "" when none did.
+	Code string
 }
 
 // User values of an answer that names no single account.
@@ -145,6 +160,9 @@ type Setup struct {
 	// Foreign says each address may hold a session opened before the exploration (by the
 	// specs that ran before it), so a login from it may meet another user's session.
 	Foreign bool
+	// TwoFactor is how many accounts with 2FA there are, whose codes the run can read; they
+	// come after the Accounts others in Token.Owner.
+	TwoFactor int
 }
 
 // Judgement is the model's word on one answer.

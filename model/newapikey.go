@@ -8,22 +8,27 @@ const (
 	q002AddedKey = `$ /user/newapikey/login.json?user=username&pass=password&description=YourAPP { "status": "success", "success": "ADDED_KEY", "newapikey": { "controlapikey": 0, "key": "dcHZ2TXvMV" } }`
 	q002Wrong    = `If something is wrong with username, password or tfkey the response will be: { "status": "error", "error": "USER_NOT_FOUND", "login": { "user": "username", "pass": "password" } }`
 	q002Every    = "You have to append your username and key to every query you are making. Here is an example of querying your personal information: $ /view/user/api.json?user=username&key=key"
+	q002AddedTF  = `In case the user has two-factor-authentication activated, which will send a code to the users phone, you will get this response: { "status": "success", "success": "ADDED_TF" }`
+	q002Tfkey    = `You provide a screen that takes the users code and make a new request: $ /user/newapikey/login.json?user=username&pass=password&description=YourAPP&tfkey=1234 { "status": "success", "success": "ADDED_KEY", "newapikey": { "controlapikey": 0, "key": "NGsfRk97bL" } }`
 )
 
-// NewAPIKey is doc 002's model for its accounts without 2FA: a login adds a key, to append
-// with the username "to every query"; "this only needs to be done once". Whether a later
-// login keeps the earlier keys the document does not say.
+// NewAPIKey is doc 002's model: a login adds a key, to append with the username "to every
+// query"; "this only needs to be done once". A 2FA user's login gets ADDED_TF and a code to
+// the phone, and with the code as tfkey a key. Whether a later login keeps the earlier keys
+// the document does not say.
 func NewAPIKey() *Doc {
 	doc := cite.Document{Profile: "newapikey", Number: "002"}
 	must := func(key, q string) keyed { return keyed{key, doc.Must("model."+key, cite.Model, q)} }
 	html := func(k keyed) keyed { k.req = k.req.RenderedFrom(cite.HTML); return k }
 	d := &Doc{
 		Profile:    "newapikey",
+		TwoFactor:  true,
 		PlaceRules: []string{RuleAccepted},
 		Readings: []string{
 			"a new login of the same user may end the user's earlier keys or keep them",
 			"the document gives keys no lifetime: the exploration does not move the clock",
-			"accounts with 2FA are left out of the exploration (the 2FA specs check them)",
+			"a tfkey superseded by a later code may still log its user in, or not; so may a tfkey that logged its user in already (the document does not say a code is single-use)",
+			"after a refused tfkey a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
 		},
 	}
 	d.rules(
@@ -31,6 +36,10 @@ func NewAPIKey() *Doc {
 		html(must(RuleWrong, q002Wrong)),
 		html(must(RuleAccepted, q002Every)),
 		html(must(RuleForged, q002Every)),
+		html(must(Rule2FAChallenge, q002AddedTF)),
+		html(must(Rule2FACode, q002Tfkey)),
+		html(must(Rule2FAWrong, q002Wrong)),
+		html(must(Rule2FAOther, q002Wrong)),
 	)
 	return d
 }

@@ -51,11 +51,14 @@ type State struct {
 	// acted is, per account, the model's time of its user's last action of any kind: the
 	// broadest reading of doc 003's "no action".
 	acted []time.Duration
+	// tf is the codes of the 2FA accounts.
+	tf twoFactor
 }
 
 // New returns the starting state of d under setup s.
 func New(d *Doc, s Setup) *State {
-	st := &State{doc: d, setup: s, foreign: make([]bool, max(s.Addresses, 1)), acted: make([]time.Duration, max(s.Accounts, 1))}
+	st := &State{doc: d, setup: s, foreign: make([]bool, max(s.Addresses, 1)), acted: make([]time.Duration, max(s.Accounts+s.TwoFactor, 1))}
+	st.tf.accounts = make([]codes, s.TwoFactor)
 	for i := range st.foreign {
 		st.foreign[i] = s.Foreign && d.OneUserPerIP
 	}
@@ -104,6 +107,10 @@ func (s *State) Step(op Op, a Answer) Judgement {
 		return s.probe(op, a)
 	case Logout:
 		return s.logout(op, a)
+	case Challenge:
+		return s.challenge(op, a)
+	case Submit:
+		return s.submit(op, a)
 	}
 	s.clock(op)
 	return Judgement{OK: true, Allowed: "any answer (the clock hook)"}

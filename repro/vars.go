@@ -295,7 +295,9 @@ func (v *Vars) parameterizeCodes(s string) string {
 	return s
 }
 
-// replaceWhole replaces form where no digit stands right before or after it.
+// replaceWhole replaces form where no letter or digit stands right before or after it: a
+// code stands alone in a field or a parameter, while its digits also stand inside a token or
+// a key of letters and digits by chance.
 func replaceWhole(s, form, repl string) string {
 	var b strings.Builder
 	for {
@@ -305,7 +307,7 @@ func replaceWhole(s, form, repl string) string {
 			return b.String()
 		}
 		end := i + len(form)
-		if (i > 0 && isDigit(s[i-1])) || (end < len(s) && isDigit(s[end])) {
+		if (i > 0 && isAlnum(s[i-1])) || (end < len(s) && isAlnum(s[end])) {
 			b.WriteString(s[:i+1])
 			s = s[i+1:]
 			continue
@@ -316,3 +318,5 @@ func replaceWhole(s, form, repl string) string {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -97,7 +97,7 @@ type exploration struct {
 func (x *exploration) get(ctx ginkgo.SpecContext, e *env.Env, d *model.Doc) (*explore.Report, error) {
 	if !x.done {
 		budget := e.Explore.WithDefaults()
-		x.rep, x.err = explore.Explore(ctx, explore.Options{Doc: d, Wire: e.Wire, Config: e.Config, Client: e.Client,
+		x.rep, x.err = explore.Explore(ctx, explore.Options{Doc: d, Wire: e.Wire, Config: e.Config, Client: e.Client, Sinks: e.Sinks,
 			Seed: budget.Seed, Steps: budget.Steps, Time: budget.Time})
 		x.done = x.err != nil || !x.rep.Interrupted
 	}

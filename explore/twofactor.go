@@ -1,0 +1,118 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/conformhq/conform/client"
+	"github.com/conformhq/conform/config"
+	"github.com/conformhq/conform/model"
+	"github.com/conformhq/conform/specs/env"
+	"github.com/conformhq/conform/twofactor"
+)
+
+// tfAccount is a 2FA account the exploration logs in, and where its codes arrive.
+type tfAccount struct {
+	acc config.Account
+	src twofactor.Source
+}
+
+// codeFields are the login fields that carry a 2FA code, for the documents with 2FA.
+var codeFields = map[string]string{"flylogs": "code", "newapikey": "tfkey"}
+
+// twoFactorAccounts finds the 2FA accounts whose codes the target delivers to a running sink,
+// and says why the others are left out.
+func (r *runner) twoFactorAccounts() {
+	if !r.o.Doc.TwoFactor {
+		return
+	}
+	for _, a := range r.o.Config.Accounts {
+		if a.TwoFactor == nil {
+			continue
+		}
+		src, err := twofactor.For(a, r.o.Doc.Profile, r.o.Sinks)
+		switch {
+		case err != nil:
+			r.notes = append(r.notes, fmt.Sprintf("2FA account %s left out: %v", a.Login, err))
+		case !src.Delivered():
+			r.notes = append(r.notes, fmt.Sprintf("2FA account %s left out: its code source (%s) is not one the target delivers to, so a code sent cannot be told from one computed", a.Login, a.TwoFactor.Source))
+		default:
+			r.tf = append(r.tf, tfAccount{a, src})
+		}
+	}
+}
+
+// generateTwoFactor draws a Challenge or a Submit: a submission twice as often, of the latest
+// code most often.
+func generateTwoFactor(rng *rand.Rand, s model.Setup) model.Op {
+	acc := rng.IntN(s.TwoFactor)
+	if rng.IntN(3) == 0 {
+		return model.Op{Kind: model.Challenge, Account: acc}
+	}
+	kinds := []model.CodeKind{model.CodeLatest, model.CodeLatest, model.CodeEarlier, model.CodeOther, model.CodeWrong}
+	return model.Op{Kind: model.Submit, Account: acc, Code: kinds[rng.IntN(len(kinds))], Token: rng.IntN(1 << 16)}
+}
+
+// twoFactorLogin builds a Challenge's or a Submit's request (op resolved by
+// model.State.Resolve).
+func (r *runner) twoFactorLogin(st *model.State, op model.Op) (req client.Request, what string, ok bool) {
+	j := op.Account % len(r.tf)
+	t := r.tf[j]
+	req = r.o.Wire.Login(r.o.Config, t.acc, 0)
+	req.Path = r.o.Config.BasePath + req.Path
+	what = fmt.Sprintf("log in 2FA account %d (%s) with the right %s", r.plain+j+1, t.acc.Login, r.keys.password)
+	if op.Kind == model.Challenge {
+		return req, what + " and no code", true
+	}
+	code := st.SubmitCode(op, func(like string) string { return env.WrongCode(t.src, like) })
+	setField(&req, codeFields[r.o.Doc.Profile], code)
+	return req, what + " and " + op.Code.String(), true
+}
+
+// challenged reports whether a login answer is the document's 2FA challenge: doc 000's
+// two_factor false, doc 002's ADDED_TF.
+func challenged(profile string, resp *client.Response) bool {
+	switch profile {
+	case "flylogs":
+		return resp.Get("response.two_factor").Type == gjson.False
+	case "newapikey":
+		return resp.Get("success").String() == "ADDED_TF"
+	}
+	return false
+}
+
+// codeMark is where a 2FA account's inbox stands before op is sent, so that the code its answer
+// sends is read after it; 0 for operations of no 2FA account.
+func (r *runner) codeMark(op model.Op) uint64 {
+	if op.Kind != model.Challenge && op.Kind != model.Submit {
+		return 0
+	}
+	return r.tf[op.Account%len(r.tf)].src.Mark()
+}
+
+// classifyTwoFactor reads the answer to a Challenge or Submit: a token, the challenge (with the
+// code that arrived after mark, "" when none did within the account's timeout), a refusal.
+func (r *runner) classifyTwoFactor(ctx context.Context, op model.Op, resp *client.Response, mark uint64) model.Answer {
+	a := model.Answer{Status: resp.Status, User: model.NoUser}
+	w := r.o.Wire
+	if tok := w.Token(resp.Body); tok != "" {
+		a.Outcome, a.Token = model.Issued, tok
+		_, a.Envelope = w.LoginToken(resp.Body)
+		return a
+	}
+	switch {
+	case challenged(r.o.Doc.Profile, resp):
+		a.Outcome = model.Challenged
+		if c, err := r.tf[op.Account%len(r.tf)].src.Code(ctx, mark); err == nil {
+			a.Code = c
+		}
+	case w.Refused(resp.Status, resp.Body):
+		a.Outcome = model.Refused
+	default:
+		a.Outcome = model.Other
+	}
+	return a
+}
