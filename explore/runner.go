@@ -21,6 +21,8 @@ type runner struct {
 	// after them, whose codes the exploration reads.
 	plain int
 	tf    []tfAccount
+	// formats are the probe's output formats (doc 002's suffixes), [""] for one.
+	formats []string
 	// addrs are the client addresses ("" the default one), keys the login's credential fields.
 	addrs []string
 	keys  credentialKeys
@@ -49,6 +51,7 @@ func newRunner(o Options) (*runner, error) {
 		return nil, fmt.Errorf("explore: %s.accounts has no account without 2FA to log in", o.Doc.Profile)
 	}
 	r.plain = len(r.accounts)
+	r.formats = formatsOf(o.Doc.Profile, o.Config.Probe.Path)
 	r.twoFactorAccounts()
 	for _, t := range r.tf {
 		r.accounts = append(r.accounts, t.acc)
@@ -69,7 +72,7 @@ func newRunner(o Options) (*runner, error) {
 	if r.plain < 2 {
 		r.notes = append(r.notes, fmt.Sprintf("one account without 2FA in %s.accounts: no other user's login or token is explored (add a second account)", d.Profile))
 	}
-	s := model.Setup{Accounts: r.plain, TwoFactor: len(r.tf), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)), WrongForms: len(wrongForms), Foreign: true}
+	s := model.Setup{Accounts: r.plain, TwoFactor: len(r.tf), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)) * len(r.formats), WrongForms: len(wrongForms), Foreign: true}
 	if d.Services {
 		s.Services = 3
 	}

@@ -142,6 +142,10 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 		}
 		places := r.o.Wire.Placements(cfg)
 		place := places[op.Place%len(places)]
+		if format := r.formatOf(op); format != "" {
+			req.Path = strings.TrimSuffix(req.Path, ".json") + format
+			who += " (" + format + ")"
+		}
 		value := t.Value
 		switch op.Forge {
 		case 1:
@@ -203,6 +207,25 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 	return req, what + r.from(op.From%len(r.addrs)), true
 }
 
+// viewFormats are doc 002's output formats: "Change output format by switching file suffix.
+// Fx. api.[json, xml]". A probe draws one where the config's probe path ends in .json.
+var viewFormats = []string{".json", ".xml"}
+
+// formatsOf are the probe's formats for the profile and config: "" (the probe as configured)
+// alone, or doc 002's two suffixes.
+func formatsOf(profile string, probe string) []string {
+	if profile == "newapikey" && strings.HasSuffix(probe, ".json") {
+		return viewFormats
+	}
+	return []string{""}
+}
+
+// formatOf is the format of a Probe: its Place counts the placements, then the formats.
+func (r *runner) formatOf(op model.Op) string {
+	n := max(len(r.o.Wire.Placements(r.o.Config)), 1)
+	return r.formats[op.Place/n%len(r.formats)]
+}
+
 // setField sets a login field where the wire put it: in the JSON body, the form or the query,
 // on a copy (the wire's maps are the caller's).
 func setField(r *client.Request, key, value string) {
@@ -258,6 +281,12 @@ func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) m
 		}
 	case model.Probe:
 		a.Outcome = model.Refused
+		if r.formatOf(op) == ".xml" {
+			if env.XMLProbeAccepted(r.o.Config.Probe, resp) {
+				a.Outcome = model.Accepted
+			}
+			return a
+		}
 		if env.ProbeAccepted(r.o.Config.Probe, resp) {
 			a.Outcome = model.Accepted
 			a.User = r.user(resp)
