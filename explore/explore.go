@@ -86,6 +86,9 @@ type Failure struct {
 	// rule again: its Exchanges are that replay's.
 	Reproduced bool
 	Exchanges  []*client.Exchange
+	// Unjudged, when set, says why a reproducer replaying the steps through curl cannot judge
+	// the failure (a step's wire form that curl rewrites).
+	Unjudged string
 }
 
 // Step is one operation of a sequence as it went.

@@ -10,6 +10,7 @@ import (
 	"github.com/conformhq/conform/client"
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/model"
+	"github.com/conformhq/conform/wireform"
 )
 
 // runner sends one profile's operations and judges the answers.
@@ -132,6 +133,8 @@ type attemptResult struct {
 	rule string
 	// picks are, by operation ID, the ID of the login whose token a Probe or Logout used.
 	picks map[int]int
+	// formOf is the wire form id of each step ("" for the wire's own).
+	formOf []string
 }
 
 // pick notes the token op uses.
@@ -180,6 +183,12 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 			continue // a probe or logout before any token: nothing to send
 		}
 		res.pick(st, op)
+		var form *wireform.Form
+		if op.Kind != model.Clock {
+			if req, form = inForm(op, req); form != nil {
+				what += " [sent with " + form.Sends + " (" + form.ID + ")]"
+			}
+		}
 		mark := r.codeMark(op)
 		resp, err := r.o.Client.Do(ctx, req)
 		if err != nil {
@@ -208,6 +217,11 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 					checked[k]++
 				}
 			}
+		}
+		if form != nil {
+			res.formOf = append(res.formOf, form.ID)
+		} else {
+			res.formOf = append(res.formOf, "")
 		}
 		res.steps = append(res.steps, Step{What: what, Request: req.Method + " " + pathOnly(req.Path), Answer: answerText(resp), Allowed: j.Allowed, Rule: j.Rule, OK: j.OK})
 		if !j.OK {

@@ -11,11 +11,12 @@ import (
 // shrink makes ops, which broke rule, as short as it can while it still breaks rule against
 // the target, by delta debugging: take out chunks of operations, halving the chunk size, and
 // keep each removal after which a clean attempt still breaks the rule (up to the failing step,
-// which ends the sequence). Then it replays the shortest once more from a clean start, with
+// which ends the sequence), then sends each operation in the wire's own form where the rule
+// still breaks so. Then it replays the shortest once more from a clean start, with
 // the client's transcript reset, so the transcript holds that replay alone.
 func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult) (*Failure, error) {
 	rule := first.rule
-	f := &Failure{Rule: rule, Found: len(ops), Steps: first.steps}
+	f := &Failure{Rule: rule, Found: len(ops), Steps: first.steps, Unjudged: unjudgedForm(first.formOf)}
 	// Each use keeps the token it used, whichever operations go (model.Op.Of).
 	ops = slices.Clone(ops)
 	for i, op := range ops {
@@ -31,7 +32,7 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		if err != nil || !res.failed || res.rule != rule {
 			return nil, false, err
 		}
-		f.Steps = res.steps
+		f.Steps, f.Unjudged = res.steps, unjudgedForm(res.formOf)
 		return cand[:res.at+1], true, nil
 	}
 	ddmin := func() error {
@@ -72,6 +73,22 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 			return nil, err
 		}
 	}
+	// Then each operation sent in another wire form goes in the wire's own, where the rule
+	// still breaks so: the failure shows a form only where it matters.
+	for i := 0; i < len(ops) && budget(); i++ {
+		if ops[i].Form == 0 {
+			continue
+		}
+		cand := slices.Clone(ops)
+		cand[i].Form = 0
+		kept, ok, err := fails(cand)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ops = kept
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -90,6 +107,7 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		}
 		if res.failed && res.rule == rule {
 			f.Steps, f.Reproduced, f.Exchanges = res.steps, true, ex
+			f.Unjudged = unjudgedForm(res.formOf)
 			break
 		}
 	}

@@ -79,6 +79,10 @@ type Op struct {
 	// (Token is used when that login issued none). The shrinker pins every use to the token
 	// it used in the failing sequence, so taking out an earlier login does not move it.
 	ID, Of int
+	// Form is the wire form the operation's request is sent in: 0 as the wire builds it,
+	// n > 0 the ((n-1) mod their number)-th form the catalogue makes the same request
+	// (package wireform). The model does not read it: an equivalent form gets the same answer.
+	Form int
 	// Code is the code a Submit sends; its Account is an index among the 2FA accounts, and
 	// Token picks among the earlier codes.
 	Code CodeKind

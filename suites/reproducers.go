@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"cmp"
 	"fmt"
 	"github.com/conformhq/conform/specs/cite"
 	"os"
@@ -18,7 +19,7 @@ func addReproducers(res *Result, vars *repro.Vars) {
 		if s.State != Failed && s.State != Waived {
 			continue
 		}
-		sc := repro.Build(repro.Failure{ID: s.ID, Text: s.Text, Citation: s.Citation(), Message: s.Message, Target: res.Target, Exchanges: s.Exchanges, Unjudged: unjudged(s.Category)}, vars)
+		sc := repro.Build(repro.Failure{ID: s.ID, Text: s.Text, Citation: s.Citation(), Message: s.Message, Target: res.Target, Exchanges: s.Exchanges, Unjudged: cmp.Or(s.unjudged, unjudged(s.Category))}, vars)
 		s.Reproducer, s.ReproducerLimits = sc.Text, sc.Limits
 	}
 }

@@ -43,6 +43,9 @@ type SpecResult struct {
 	Reproducer       string   `json:"reproducer,omitempty"`
 	ReproducerLimits []string `json:"reproducer_limits,omitempty"`
 	ReproducerFile   string   `json:"reproducer_file,omitempty"`
+	// unjudged, when set, says why the reproducer cannot judge this spec's failure beyond its
+	// category's reason (a model spec's step in a wire form curl rewrites).
+	unjudged string
 }
 
 // Totals counts outcomes.
@@ -242,6 +245,9 @@ func collect(book *cite.Book, report types.Report, b *binding, o Options, w *wai
 		for _, e := range sr.ReportEntries {
 			if e.Name == sequences.CheckedEntry && r.State == Passed {
 				r.Message = e.StringRepresentation() // how much the exploration judged by its rule
+			}
+			if e.Name == sequences.UnjudgedEntry {
+				r.unjudged = e.StringRepresentation()
 			}
 			if e.Name != exchangesEntry {
 				continue

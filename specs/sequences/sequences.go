@@ -56,6 +56,9 @@ func register(b *cite.Book, e *env.Env, d *model.Doc) {
 				if f.Reproduced && e.Client != nil {
 					e.Client.Transcript().Restore(f.Exchanges)
 				}
+				if f.Unjudged != "" {
+					ginkgo.AddReportEntry(UnjudgedEntry, f.Unjudged, ginkgo.ReportEntryVisibilityNever)
+				}
 				ginkgo.Fail(Message(rep, req, e.Profile))
 			}
 			// A rule the budget did not reach passes too: the exploration found no answer
@@ -68,6 +71,10 @@ func register(b *cite.Book, e *env.Env, d *model.Doc) {
 // CheckedEntry names the report entry that says how many answers the exploration judged by a
 // spec's rule.
 const CheckedEntry = "conform-model-checked"
+
+// UnjudgedEntry names the report entry that says why a failed model spec's reproducer cannot
+// judge it (explore.Failure.Unjudged).
+const UnjudgedEntry = "conform-model-unjudged"
 
 // abortAfter is env's: how many failed requests in a row end the run.
 const abortAfter = 3
