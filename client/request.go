@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,6 +208,17 @@ func (t *Client) build(ctx context.Context, enc Encoded) (*http.Request, *Refusa
 		return nil, refuse("cannot build the request: %v", cause(err))
 	}
 	req.Header = enc.Header.Clone()
+	// RFC 9112 §9.6: "A client that sends a "close" connection option MUST NOT send further
+	// requests on that connection". Go's transport reads only Request.Close for that, not the
+	// header, and a server that closes without saying so in its answer would meet the next
+	// request on a closed connection.
+	for k, vs := range req.Header {
+		if strings.EqualFold(k, "Connection") && slices.ContainsFunc(vs, func(v string) bool {
+			return slices.ContainsFunc(strings.Split(v, ","), func(t string) bool { return strings.EqualFold(strings.TrimSpace(t), "close") })
+		}) {
+			req.Close = true
+		}
+	}
 	return req, nil
 }
 
