@@ -119,12 +119,15 @@ func (s *State) SubmitCode(op Op, wrong func(like string) string) string {
 	case CodeLatest:
 		return latest.value
 	case CodeEarlier:
-		return own[op.Token%(len(own)-1)].value
+		return own[earlier(op.Token, len(own)-1)].value
 	case CodeOther:
 		return s.otherCode(j)
 	}
 	return wrong(latest.value)
 }
+
+// earlier is the index among n earlier codes that token picks, whatever its sign.
+func earlier(token, n int) int { return ((token % n) + n) % n }
 
 // isOwn reports whether v is a code sent to 2FA account j.
 func (s *State) isOwn(j int, v string) bool {
@@ -168,7 +171,7 @@ func (s *State) submit(op Op, a Answer) Judgement {
 	case CodeLatest:
 		sent = latest
 	case CodeEarlier:
-		sent = c.sent[op.Token%(len(c.sent)-1)]
+		sent = c.sent[earlier(op.Token, len(c.sent)-1)]
 	}
 	must := sent == latest && latest.used == 0 && c.failedSince == 0
 	if a.Outcome == Issued && a.Envelope == "" {
