@@ -17,7 +17,7 @@ import (
 // their answers are judged by the model's Group: some order of them must explain them all.
 
 // Group sizes and how often a group starts: about one operation in groupOdds starts a group
-// of groupMin to groupMax operations (no Clock among them).
+// of groupMin to groupMax operations (no Clock or 2FA operation among them).
 const (
 	groupOdds = 8
 	groupMin  = 2
@@ -35,12 +35,12 @@ func group(rng *rand.Rand, ops []model.Op) {
 	}
 	id := 0
 	for i := 0; i < len(ops); i++ {
-		if ops[i].Kind == model.Clock || rng.IntN(groupOdds) != 0 {
+		if alone(ops[i]) || rng.IntN(groupOdds) != 0 {
 			continue
 		}
 		want := groupMin + rng.IntN(groupMax-groupMin+1)
 		n := 0
-		for n < want && i+n < len(ops) && ops[i+n].Kind != model.Clock {
+		for n < want && i+n < len(ops) && !alone(ops[i+n]) {
 			n++
 		}
 		if n < groupMin {
@@ -52,6 +52,12 @@ func group(rng *rand.Rand, ops []model.Op) {
 		}
 		i += n - 1
 	}
+}
+
+// alone says op is never in a group: a Clock, and the 2FA operations, whose code a Submit
+// picks from the codes the operations before it were sent (model.State.Resolve).
+func alone(op model.Op) bool {
+	return op.Kind == model.Clock || op.Kind == model.Challenge || op.Kind == model.Submit
 }
 
 // groupLen is how many operations from ops[at] on are released together with it: 1 for an

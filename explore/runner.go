@@ -171,7 +171,11 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 		}
 		if op.Together != 0 {
 			n := groupLen(ops, i)
-			if failed, err := r.runGroup(ctx, st, ops, i, n, checked, &res); err != nil || failed {
+			failed, err := r.runGroup(ctx, st, ops, i, n, checked, &res)
+			for len(res.formOf) < len(res.steps) {
+				res.formOf = append(res.formOf, "") // a group's requests go in the wire's own form
+			}
+			if err != nil || failed {
 				return res, err
 			}
 			i += n - 1
