@@ -131,6 +131,7 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 		n := min(minLength+rng.IntN(maxLength-minLength+1), o.Steps-rep.Steps)
 		ops := r.generate(rng, n)
 		group(rand.New(rand.NewPCG(o.Seed^groupStream, k)), ops)
+		drawForms(rand.New(rand.NewPCG(o.Seed^formStream, k)), ops)
 		res, err := r.attempt(ctx, ops, rep.Checked)
 		rep.Sequences++
 		rep.Steps += res.sent

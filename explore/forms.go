@@ -12,12 +12,17 @@ import (
 // wire builds it.
 const formShare = 30
 
-// drawForm draws an operation's wire form (model.Op.Form).
-func drawForm(rng *rand.Rand) int {
-	if rng.IntN(100) >= formShare {
-		return 0
+// formStream salts the seed of the stream that draws the forms, apart from the operations'
+// own: a sequence's operations are the same with or without their forms.
+const formStream = 0x666f726d73
+
+// drawForms draws the wire form of each operation of ops but the clock's (model.Op.Form).
+func drawForms(rng *rand.Rand, ops []model.Op) {
+	for i := range ops {
+		if ops[i].Kind != model.Clock && rng.IntN(100) < formShare {
+			ops[i].Form = 1 + rng.IntN(1<<16)
+		}
 	}
-	return 1 + rng.IntN(1<<16)
 }
 
 // forms are the catalogue's forms of req a conforming server must answer as req itself: those

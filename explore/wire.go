@@ -97,9 +97,6 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 		default:
 			op = model.Op{Kind: model.Clock, Advance: model.Advance(rng.IntN(2))}
 		}
-		if op.Kind != model.Clock {
-			op.Form = drawForm(rng)
-		}
 		ops = append(ops, op)
 	}
 	return ops
