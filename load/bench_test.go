@@ -35,8 +35,8 @@ func TestMain(m *testing.M) {
 }
 
 // serveBare serves the bench's bare handler (scripts/benchtool's: a constant login and a
-// constant probe answer) over mode, prints its URL (and, over https, writes its certificate
-// next to the path in CONFORM_LOAD_BENCH_CA) and serves until its stdin closes.
+// constant probe answer) over mode, prints its URL (and, over https, writes its certificate to
+// the path in CONFORM_LOAD_BENCH_CA) and serves until its stdin closes.
 func serveBare(mode string) {
 	login := []byte(`{"uid":"00000000-0000-4000-8000-000000000001","token":"bare-token"}`)
 	body := []byte(`{"status":"success","result":[]}`)
@@ -71,8 +71,9 @@ func serveBare(mode string) {
 // whole path of a hit (vegeta's pacer, workers and results, the client, the transport, the
 // judging of each answer). It reports the CPU (user+sys, from rusage) this process spent per
 // answer, the figure make bench's (d') and (f') compare with bombardier's, which the machine's
-// other load disturbs far less than the rate (also reported). With -cpuprofile it shows where
-// a hit's time goes, without the server's. Run with -benchtime 1x (each iteration is a 2 s load).
+// other load disturbs less than the rate (also reported), though not nothing: compare runs
+// interleaved. With -cpuprofile it shows where a hit's time goes, without the server's. Run with
+// -benchtime 1x (each iteration is a 2 s load).
 func BenchmarkLoad(b *testing.B) {
 	for _, mode := range []string{"http", "https"} {
 		b.Run(mode, func(b *testing.B) {
