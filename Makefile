@@ -76,7 +76,7 @@ breaks:
 # breaks exploration cannot observe: each must fail a model spec within 3 seeds of 150 steps.
 explore:
 	CONFORM_EXPLORE_SEEDS=50 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationPassesTheReference' ./e2e/
-	CONFORM_EXPLORE_BREAKS=1 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationCatchesEveryBreakInScope' ./e2e/
+	CONFORM_EXPLORE_BREAKS=1 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationCatchesEveryBreakInScope|TestExplorationCatchesConcurrentBreaks' ./e2e/
 
 instances:
 	CONFORM_INSTANCES=1 $(GO) test -count=1 -timeout 10m -run 'TestInstances' ./e2e/

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/suites"
@@ -396,7 +397,7 @@ func TestEveryBreakIsCaughtByItsSpec(t *testing.T) {
 		specs := breakSpecs[name]
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			url, cfg := startReferenceWithSinks(t, name)
+			url, cfg := startReferenceHolding(t, time.Millisecond, name)
 			r := conform(t, "run", "--target", url, "--config", cfg, "--profile", profile, "--strict")
 			if r.report == nil {
 				t.Fatalf("no report; exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -107,12 +108,21 @@ func startReference(t *testing.T, breaks ...string) string {
 // with the well-known key, and the copy gives that one.
 func startReferenceWithSinks(t *testing.T, breaks ...string) (url, configPath string) {
 	t.Helper()
+	return startReferenceHolding(t, 0, breaks...)
+}
+
+// startReferenceHolding is startReferenceWithSinks with the concurrent breaks' window set to
+// hold (reference.Options.BreakHold; 0 is its default): the break cover, which only shows
+// that no plain spec fails on them, needs no wide window, and each request of theirs waits
+// it out.
+func startReferenceHolding(t *testing.T, hold time.Duration, breaks ...string) (url, configPath string) {
+	t.Helper()
 	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
 	key := e2eJWTKey
 	if slices.Contains(breaks, "jwt.well-known-key") {
 		key = "your-256-bit-secret"
 	}
-	url = serveReference(t, reference.Options{Breaks: breaks, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms", JWTSecret: []byte(key)})
+	url = serveReference(t, reference.Options{Breaks: breaks, BreakHold: hold, SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms", JWTSecret: []byte(key)})
 	replace := map[string]string{
 		"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr,
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,

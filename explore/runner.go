@@ -33,6 +33,16 @@ type runner struct {
 	notes []string
 	// grace is the real time to wait after moving the clock (ttl.expiry_grace).
 	grace time.Duration
+	// made are the tokens the attempt's logins were answered, whatever the model made of the
+	// answers: the one that broke a rule (or a group the model could not explain) is in no
+	// model state, and left live it would change the next attempt's start (cleanup).
+	made []madeToken
+}
+
+// madeToken is a token a login of account owner from address from was answered.
+type madeToken struct {
+	owner, from int
+	value       string
 }
 
 // newRunner works out what the config and the target let the exploration do.
@@ -257,10 +267,15 @@ func (r *runner) waitGrace(ctx context.Context) error {
 // depends on them). It runs even after Ctrl-C, each logout bounded by the client's timeout.
 func (r *runner) cleanup(st *model.State) error {
 	if r.o.Wire.Logout == nil || !r.o.Doc.Logout {
+		r.made = nil
 		return nil
 	}
 	ctx := context.Background()
+	made := r.made
+	r.made = nil
+	done := map[string]bool{}
 	for _, t := range st.Tokens() {
+		done[t.Value] = true
 		if t.Life == model.Dead && t.Ended == model.RuleLogoutEnds {
 			continue
 		}
@@ -269,6 +284,18 @@ func (r *runner) cleanup(st *model.State) error {
 		req.From = r.addrs[t.From]
 		if _, err := r.o.Client.Do(ctx, req); err != nil {
 			return fmt.Errorf("log out the token of step %d after the sequence: %w", t.Step, err)
+		}
+	}
+	for _, t := range made {
+		if done[t.value] {
+			continue
+		}
+		done[t.value] = true
+		req := r.o.Wire.Logout(r.o.Config, sessionOf(r.accounts[t.owner], t.value))
+		req.Path = r.o.Config.BasePath + req.Path
+		req.From = r.addrs[t.from]
+		if _, err := r.o.Client.Do(ctx, req); err != nil {
+			return fmt.Errorf("log out a token the sequence's last answer carried: %w", err)
 		}
 	}
 	return nil

@@ -268,6 +268,7 @@ func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) m
 	switch op.Kind {
 	case model.Login:
 		if tok := w.Token(resp.Body); tok != "" {
+			r.made = append(r.made, madeToken{owner: op.Account % r.plain, from: op.From % len(r.addrs), value: tok})
 			a.Outcome, a.Token = model.Issued, tok
 			_, a.Envelope = w.LoginToken(resp.Body)
 			if a.Envelope == "" {
