@@ -236,7 +236,7 @@ func (t *Client) failed(ex *Exchange, te *TransportError) error {
 // http.Client's timeout covers the read, so a body that stalls ends in an error.
 func readBody(resp *http.Response) ([]byte, bool, error) {
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	data, err := readAtMost(resp.Body, resp.ContentLength, maxBody+1)
 	if err != nil {
 		return data, false, err
 	}
@@ -244,6 +244,32 @@ func readBody(resp *http.Response) ([]byte, bool, error) {
 		return data[:maxBody:maxBody], true, nil
 	}
 	return data, false, nil
+}
+
+// readAtMost reads r to its end or to limit bytes, into one buffer sized from the answer's
+// Content-Length (size, -1 when unknown) where it gives one: io.ReadAll grows its buffer step
+// by step, and a few answers of megabytes read side by side (a hostile target's) left several
+// times their size of garbage, enough to take a run past its memory bound.
+func readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
+	n := 512
+	if size >= 0 && size < int64(limit) {
+		n = int(size) + 1 // the 1: room to read the EOF without growing
+	}
+	buf := make([]byte, 0, n)
+	lr := io.LimitReader(r, int64(limit))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow as append does
+		}
+		m, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 func (t *Client) noteFailure(failed bool) int {

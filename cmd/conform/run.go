@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -16,6 +17,9 @@ import (
 	"github.com/conformhq/conform/specs/env"
 	"github.com/conformhq/conform/suites"
 )
+
+// runMemoryLimit is conform run's soft memory limit (GOMEMLIMIT) unless the environment sets one.
+const runMemoryLimit = 96 << 20
 
 func newRunCmd() *cobra.Command {
 	var o suites.Options
@@ -74,6 +78,14 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 			warnInsecure(cmd.ErrOrStderr(), o.Transport)
 			if !cmd.Flags().Changed("seed") {
 				o.Explore.Seed = rand.Uint64()
+			}
+			// A run's live heap is small (answers of at most 4 MiB each, exchanges clipped),
+			// but a hostile target's answers of megabytes, read side by side, leave garbage
+			// that Go's default pacing lets pile up past the run's 150 MB bound (e2e's hostile
+			// test met 157 MB). A soft limit makes the collector run, and return memory, before
+			// that; the user's GOMEMLIMIT stands.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(runMemoryLimit)
 			}
 			res, err := suites.Run(ctx, o)
 			return runVerdict(ctx, res, err)
