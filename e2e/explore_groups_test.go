@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -9,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/conformhq/conform/repro"
-	"github.com/conformhq/conform/suites"
 )
 
 // concurrentBreaks are the reference breaks only requests in flight together show
@@ -52,24 +50,7 @@ func TestExplorationCatchesConcurrentBreaks(t *testing.T) {
 			t.Parallel()
 			url, cfg := startReferenceWithSinks(t, c.brk)
 			dir := t.TempDir()
-			var r result
-			var failed []suites.SpecResult
-			for seed := 1; seed <= 10 && len(failed) == 0; seed++ {
-				r = conform(t, "run", "--target", url, "--config", cfg, "--profile", c.profile, "--label-filter", "model",
-					"--seed", fmt.Sprint(seed), "--explore-steps", "400", "--explore-time", "60s", "--reproducers", dir)
-				if r.report == nil {
-					t.Fatalf("no report; exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-				}
-				for _, s := range r.report.Specs {
-					if s.State == suites.Failed {
-						failed = append(failed, s)
-					}
-				}
-			}
-			if len(failed) != 1 {
-				t.Fatalf("%d model specs failed in 10 seeds, want 1\n%s", len(failed), r.stdout)
-			}
-			s := failed[0]
+			_, s := firstModelFailure(t, url, cfg, c.profile, dir)
 			if !slices.Contains(c.rules, s.ID) {
 				t.Errorf("failed %s, want one of %v\n%s", s.ID, c.rules, s.Message)
 			}

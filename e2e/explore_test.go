@@ -45,26 +45,7 @@ func TestExplorationCatchesInterleavingBreaks(t *testing.T) {
 			t.Parallel()
 			url, cfg := startReferenceWithSinks(t, c.brk)
 			dir := t.TempDir()
-			var r result
-			var failed []suites.SpecResult
-			// The first seeds in order: the exploration is deterministic for a seed, so the
-			// seed that finds the break is the same every run.
-			for seed := 1; seed <= 10 && len(failed) == 0; seed++ {
-				r = conform(t, "run", "--target", url, "--config", cfg, "--profile", c.profile, "--label-filter", "model",
-					"--seed", fmt.Sprint(seed), "--explore-steps", "400", "--explore-time", "60s", "--reproducers", dir)
-				if r.report == nil {
-					t.Fatalf("no report; exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-				}
-				for _, s := range r.report.Specs {
-					if s.State == suites.Failed {
-						failed = append(failed, s)
-					}
-				}
-			}
-			if len(failed) != 1 {
-				t.Fatalf("%d model specs failed in 10 seeds, want 1\n%s", len(failed), r.stdout)
-			}
-			s := failed[0]
+			r, s := firstModelFailure(t, url, cfg, c.profile, dir)
 			if !slices.Contains(c.rules, s.ID) {
 				t.Errorf("failed %s, want one of %v\n%s", s.ID, c.rules, s.Message)
 			}
@@ -89,4 +70,30 @@ func TestExplorationCatchesInterleavingBreaks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstModelFailure runs the model specs of profile alone against url with seeds 1, 2, ...
+// (each seed's exploration is deterministic, so the seed that finds a break is the same every
+// run) until one fails, at most 10, writing reproducers to dir. It returns that run and its
+// one failed spec, and fails the test unless exactly one spec failed.
+func firstModelFailure(t *testing.T, url, cfg, profile, dir string) (result, suites.SpecResult) {
+	t.Helper()
+	var r result
+	var failed []suites.SpecResult
+	for seed := 1; seed <= 10 && len(failed) == 0; seed++ {
+		r = conform(t, "run", "--target", url, "--config", cfg, "--profile", profile, "--label-filter", "model",
+			"--seed", fmt.Sprint(seed), "--explore-steps", "400", "--explore-time", "60s", "--reproducers", dir)
+		if r.report == nil {
+			t.Fatalf("no report; exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+		for _, s := range r.report.Specs {
+			if s.State == suites.Failed {
+				failed = append(failed, s)
+			}
+		}
+	}
+	if len(failed) != 1 {
+		t.Fatalf("%d model specs failed in 10 seeds, want 1\n%s", len(failed), r.stdout)
+	}
+	return r, failed[0]
 }
