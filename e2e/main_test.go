@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -227,12 +228,17 @@ var (
 func configWith(t *testing.T, base []byte, replace map[string]string) string {
 	t.Helper()
 	s := string(base)
-	for old, repl := range replace {
+	// One pass over the original text: replacing one key after another would let a later key
+	// match inside an earlier replacement (a webhook address 127.0.0.1:25257 put where
+	// 127.0.0.1:8025 was, then read as 127.0.0.1:2525 followed by 7: CI's invalid port).
+	var pairs []string
+	for _, old := range slices.Sorted(maps.Keys(replace)) {
 		if !strings.Contains(s, old) {
 			t.Fatalf("config has no %q to replace", old)
 		}
-		s = strings.ReplaceAll(s, old, repl)
+		pairs = append(pairs, old, replace[old])
 	}
+	s = strings.NewReplacer(pairs...).Replace(s)
 	p := filepath.Join(t.TempDir(), "target.yaml")
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
