@@ -180,10 +180,6 @@ func init() {
 			"newapikey.example-view-order-refused",
 		},
 		formWhy: {
-			"apikey.key-appended-ok",
-			"apikey.key-case-folded",
-			"apikey.key-empty-ok",
-			"apikey.key-prefix-ok",
 			"flylogs.2fa-code-appended-ok",
 			"flylogs.2fa-code-prefix-ok",
 			"newapikey.key-case-folded",

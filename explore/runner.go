@@ -27,6 +27,8 @@ type runner struct {
 	// addrs are the client addresses ("" the default one), keys the login's credential fields.
 	addrs []string
 	keys  credentialKeys
+	// wrong are the wrong credentials a login may send (wrongFormsOf).
+	wrong []wrongForm
 	// ids are, per account, the values that name its user in a user object: its login,
 	// and every uid its logins returned.
 	ids   []map[string]bool
@@ -53,6 +55,7 @@ func newRunner(o Options) (*runner, error) {
 		return nil, fmt.Errorf("explore: no wire for profile %s", o.Doc.Profile)
 	}
 	r.keys = keys
+	r.wrong = wrongFormsOf(o.Doc.Profile)
 	for _, a := range o.Config.Accounts {
 		if a.TwoFactor == nil {
 			r.accounts = append(r.accounts, a)
@@ -83,7 +86,7 @@ func newRunner(o Options) (*runner, error) {
 	if r.plain < 2 {
 		r.notes = append(r.notes, fmt.Sprintf("one account without 2FA in %s.accounts: no other user's login or token is explored (add a second account)", d.Profile))
 	}
-	s := model.Setup{Accounts: r.plain, TwoFactor: len(r.tf), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)) * len(r.formats), WrongForms: len(wrongForms), Foreign: true}
+	s := model.Setup{Accounts: r.plain, TwoFactor: len(r.tf), Addresses: len(r.addrs), Services: 1, Placements: len(o.Wire.Placements(o.Config)) * len(r.formats), WrongForms: len(r.wrong), Foreign: true}
 	if d.Services {
 		s.Services = 3
 	}

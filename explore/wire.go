@@ -39,14 +39,30 @@ var credentials = map[string]credentialKeys{
 }
 
 // wrongForm is a wrong credential a login may send: a form of the password the specs send
-// (env.Forms), or an unknown login with the right password.
+// (env.Forms), an unknown login with the right password, or (name) a form of the login name
+// with the right password, where the specs send those.
 type wrongForm struct {
 	form    env.Form
 	unknown bool
+	name    bool
 }
 
+// wrongForms are the wrong credentials of every profile's logins.
 var wrongForms = []wrongForm{
 	{form: env.FormEmpty}, {form: env.FormCase}, {form: env.FormPrefix}, {form: env.FormAppended}, {form: env.FormOther}, {unknown: true},
+}
+
+// nameForms are the forms of the login name a profile's login specs send with the right
+// secret: doc 001's apiKey in each form a real comparison lets through, as
+// apikey.login.wrong-key-refused sends it (another account's key with this account's secret
+// is the mirror of another account's secret, which wrongForms sends).
+var nameForms = map[string][]wrongForm{
+	"apikey": {{form: env.FormEmpty, name: true}, {form: env.FormCase, name: true}, {form: env.FormPrefix, name: true}, {form: env.FormAppended, name: true}},
+}
+
+// wrongFormsOf are the wrong credentials a login of profile may send.
+func wrongFormsOf(profile string) []wrongForm {
+	return append(append([]wrongForm(nil), wrongForms...), nameForms[profile]...)
 }
 
 // Operation weights, out of their sum: uses of tokens most, as the rules are about them.
@@ -84,6 +100,7 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 			op = model.Op{Kind: model.Login, Account: rng.IntN(s.Accounts), From: rng.IntN(s.Addresses), Service: rng.IntN(s.Services)}
 			if rng.IntN(100) < 20 {
 				op.Wrong = 1 + rng.IntN(s.WrongForms)
+				op.Name = r.wrong[(op.Wrong-1)%len(r.wrong)].name || r.wrong[(op.Wrong-1)%len(r.wrong)].unknown
 			}
 		case w < weightLogin:
 			op = generateTwoFactor(rng, s)
@@ -182,11 +199,19 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 	name, secret := k.loginOf(a), k.passwordOf(a)
 	what := fmt.Sprintf("log in account %d (%s) with the right %s", acc+1, name, k.password)
 	if op.Wrong > 0 {
-		f := wrongForms[(op.Wrong-1)%len(wrongForms)]
-		if f.unknown {
+		f := r.wrong[(op.Wrong-1)%len(r.wrong)]
+		switch {
+		case f.unknown:
 			setField(&req, k.login, "conform-unknown-"+name)
 			what = fmt.Sprintf("log in an unknown %s (account %d's with a prefix) with account %d's %s", k.login, acc+1, acc+1, k.password)
-		} else {
+		case f.name:
+			v, why := f.form.Value(name, "")
+			what = fmt.Sprintf("log in account %d with %s and its right %s", acc+1, f.form.What(k.login), k.password)
+			if why != "" {
+				v, what = "conform-unknown-"+name, fmt.Sprintf("log in an unknown %s (account %d's with a prefix) with account %d's %s", k.login, acc+1, acc+1, k.password)
+			}
+			setField(&req, k.login, v)
+		default:
 			other := ""
 			if r.plain > 1 {
 				other = k.passwordOf(r.accounts[(acc+1)%r.plain])

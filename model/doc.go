@@ -9,6 +9,9 @@ const (
 	RuleLogin = "login-issues-token"
 	// RuleWrong: a wrong form of the credentials never gets a token.
 	RuleWrong = "wrong-credentials-refused"
+	// RuleWrongName: a wrong form of the login name (doc 001's apiKey) with the right secret
+	// never gets a token; a document without it judges such a login by RuleWrong.
+	RuleWrongName = "wrong-login-name-refused"
 	// RuleAccepted: a live token is accepted (in the document's first placement).
 	RuleAccepted = "live-token-accepted"
 	// RuleQuery: a live token is accepted in the document's second placement (doc 004's

@@ -55,6 +55,9 @@ type Op struct {
 	Account int
 	// Wrong is 0 for the right credentials; n > 0 sends wrong form n-1 (see Setup.WrongForms).
 	Wrong int
+	// Name says wrong form Wrong changes the login name (doc 001's apiKey), not the password:
+	// the model judges it by RuleWrongName where the document has that rule.
+	Name bool
 	// From is the client address of a Login (an index into Setup.Addresses). A Probe or Logout
 	// is sent from the address its token was issued to.
 	From int

@@ -126,6 +126,9 @@ func (s *State) login(op Op, a Answer) Judgement {
 			want = fmt.Sprintf("HTTP %d without a token", d.RefusalStatus)
 		}
 		ok := a.Outcome != Issued && a.Token == "" && (d.RefusalStatus == 0 || a.Status == d.RefusalStatus)
+		if _, has := d.Rules[RuleWrongName]; has && op.Name {
+			return allowed(RuleWrongName, ok, "%s: the login name is wrong", want)
+		}
 		return allowed(RuleWrong, ok, "%s: the credentials are wrong", want)
 	}
 	from := op.From % max(s.setup.Addresses, 1)
