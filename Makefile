@@ -73,7 +73,7 @@ breaks:
 # explore runs the model specs alone with 50 seeds against the embedded reference and two
 # reference instances on one redis-server: a conforming reference passes every seed; then the
 # model specs alone against each reference break not in e2e/explore_scope_test.go's list of the
-# breaks exploration cannot observe: each must fail a model spec within 3 seeds of 150 steps.
+# breaks exploration cannot observe: each must fail a model spec within 10 seeds of 400 steps.
 explore:
 	CONFORM_EXPLORE_SEEDS=50 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationPassesTheReference' ./e2e/
 	CONFORM_EXPLORE_BREAKS=1 $(GO) test -count=1 -parallel 4 -timeout 20m -run 'TestExplorationCatchesEveryBreakInScope|TestExplorationCatchesConcurrentBreaks' ./e2e/

@@ -46,15 +46,23 @@ func (r *runner) twoFactorAccounts() {
 }
 
 // generateTwoFactor draws a Challenge or a Submit: a submission twice as often, of the latest
-// code most often.
+// code most often, with a wrong password one time in wrongPasswordOdds.
 func generateTwoFactor(rng *rand.Rand, s model.Setup) model.Op {
 	acc := rng.IntN(s.TwoFactor)
 	if rng.IntN(3) == 0 {
 		return model.Op{Kind: model.Challenge, Account: acc}
 	}
 	kinds := []model.CodeKind{model.CodeLatest, model.CodeLatest, model.CodeEarlier, model.CodeOther, model.CodeWrong}
-	return model.Op{Kind: model.Submit, Account: acc, Code: kinds[rng.IntN(len(kinds))], Token: rng.IntN(1 << 16)}
+	op := model.Op{Kind: model.Submit, Account: acc, Code: kinds[rng.IntN(len(kinds))], Token: rng.IntN(1 << 16)}
+	if rng.IntN(wrongPasswordOdds) == 0 {
+		op.Wrong = 1
+	}
+	return op
 }
+
+// wrongPasswordOdds: one submission of a code in wrongPasswordOdds goes with a wrong password
+// (a code must not stand in for the password).
+const wrongPasswordOdds = 6
 
 // twoFactorLogin builds a Challenge's or a Submit's request (op resolved by
 // model.State.Resolve).
@@ -69,6 +77,10 @@ func (r *runner) twoFactorLogin(st *model.State, op model.Op) (req client.Reques
 	}
 	code := st.SubmitCode(op, func(like string) string { return env.WrongCode(t.src, like) })
 	setField(&req, codeFields[r.o.Doc.Profile], code)
+	if op.Wrong > 0 {
+		setField(&req, r.keys.password, env.Wrong(r.keys.passwordOf(t.acc)))
+		what = fmt.Sprintf("log in 2FA account %d (%s) with a wrong %s", r.plain+j+1, t.acc.Login, r.keys.password)
+	}
 	return req, what + " and " + op.Code.String(), true
 }
 

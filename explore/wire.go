@@ -71,10 +71,15 @@ const (
 	weightProbe  = 50
 	weightLogout = 12
 	weightClock  = 13
-	// weightTwoFactor is the share of weightLogin that goes to the challenges and code
-	// submissions of the 2FA accounts, when there are any: logins cost a target the most
-	// (a password hash), so their share stays the same.
-	weightTwoFactor = 10
+	// weightTwoFactor is the weight of the 2FA accounts' challenges and code submissions,
+	// when there are any, beside the others: a code's rules need a challenge and a
+	// submission (of another account's code: two challenges) in one sequence, which a share
+	// of the logins' weight made rarer than a budget of a few hundred steps reaches.
+	weightTwoFactor = 15
+	// useAfterClockOdds: the operation after a clock move is a probe of one of the last two
+	// tokens issued one time in useAfterClockOdds, so that a token used between two moves
+	// short of the idle TTL (activity that keeps it alive) comes up within a small budget.
+	useAfterClockOdds = 2
 )
 
 // generate draws n operations.
@@ -87,22 +92,26 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 	if s.Clock {
 		total += weightClock
 	}
-	plainLogins := weightLogin
+	twoFactor := 0
 	if s.TwoFactor > 0 {
-		plainLogins -= weightTwoFactor
+		twoFactor = weightTwoFactor
 	}
 	ops := make([]model.Op, 0, n)
-	for range n {
-		w := rng.IntN(total)
+	for i := range n {
+		if i > 0 && ops[i-1].Kind == model.Clock && rng.IntN(useAfterClockOdds) == 0 {
+			ops = append(ops, model.Op{Kind: model.Probe, Token: -1 - rng.IntN(2), Place: rng.IntN(max(s.Placements, 1))})
+			continue
+		}
+		w := rng.IntN(total + twoFactor)
 		var op model.Op
 		switch {
-		case w < plainLogins:
+		case w < weightLogin:
 			op = model.Op{Kind: model.Login, Account: rng.IntN(s.Accounts), From: rng.IntN(s.Addresses), Service: rng.IntN(s.Services)}
 			if rng.IntN(100) < 20 {
 				op.Wrong = 1 + rng.IntN(s.WrongForms)
 				op.Name = r.wrong[(op.Wrong-1)%len(r.wrong)].name || r.wrong[(op.Wrong-1)%len(r.wrong)].unknown
 			}
-		case w < weightLogin:
+		case w >= total:
 			op = generateTwoFactor(rng, s)
 		case w < weightLogin+weightProbe:
 			op = model.Op{Kind: model.Probe, Token: pickToken(rng), Place: rng.IntN(max(s.Placements, 1))}

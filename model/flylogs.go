@@ -27,6 +27,7 @@ func Flylogs() *Doc {
 			"the document gives tokens no lifetime: the exploration does not move the clock",
 			"a 2FA code superseded by a later one may still log its user in, or not; so may a code that logged its user in already (the document does not say a code is single-use)",
 			"after a refused code a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
+			"a code sent with a wrong password gets no token, whatever the answer otherwise; the attempt may use up the code or count as a failed attempt, so the latest code is not required to log in after it",
 			"a wrong code may be answered with two_factor false and a new code, or refused otherwise: either way without a token",
 		},
 	}

@@ -31,7 +31,8 @@ const (
 	Clock
 	// Challenge logs a 2FA account in with its right password and no code (model/twofactor.go).
 	Challenge
-	// Submit logs a 2FA account in with its right password and the code Op.Code picks.
+	// Submit logs a 2FA account in with its right password (a wrong one when Op.Wrong > 0)
+	// and the code Op.Code picks.
 	Submit
 )
 
@@ -54,6 +55,7 @@ type Op struct {
 	// Account is the account a Login logs in (an index into the config's accounts).
 	Account int
 	// Wrong is 0 for the right credentials; n > 0 sends wrong form n-1 (see Setup.WrongForms).
+	// A Submit with Wrong > 0 sends a wrong password with its code.
 	Wrong int
 	// Name says wrong form Wrong changes the login name (doc 001's apiKey), not the password:
 	// the model judges it by RuleWrongName where the document has that rule.

@@ -29,6 +29,7 @@ func NewAPIKey() *Doc {
 			"the document gives keys no lifetime: the exploration does not move the clock",
 			"a tfkey superseded by a later code may still log its user in, or not; so may a tfkey that logged its user in already (the document does not say a code is single-use)",
 			"after a refused tfkey a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
+			"a tfkey sent with a wrong password gets no token, whatever the answer otherwise; the attempt may use up the code or count as a failed attempt, so the latest code is not required to log in after it",
 		},
 	}
 	d.rules(

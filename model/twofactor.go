@@ -165,6 +165,9 @@ func (s *State) submit(op Op, a Answer) Judgement {
 	acc, j := s.tfAccount(op)
 	s.acted[acc] = s.now
 	c := &s.tf.accounts[j]
+	if op.Wrong > 0 {
+		return s.submitWrongPassword(c, a)
+	}
 	latest := c.sent[len(c.sent)-1]
 	var sent *code
 	switch op.Code {
@@ -220,4 +223,21 @@ func (s *State) silence(sent, latest *code, c *codes) string {
 		return fmt.Sprintf("the code logged its user in at step %d (the document does not say a code is single-use)", sent.used)
 	}
 	return fmt.Sprintf("a code was refused at step %d since it was sent (a target may end a user's codes after failed attempts)", c.failedSince)
+}
+
+// submitWrongPassword judges a login of a 2FA account with a wrong password and the code op
+// picks (the latest, most often): no token, whatever the code. Doc 000 answers wrong
+// credentials with its failure ("Incorrect email or password") and gives the code only with
+// them: "Provide the correct code and Flylogs will return result=true for email and password
+// validation"; doc 002: "If something is wrong with username, password or tfkey" the answer is
+// USER_NOT_FOUND. Readings accepted: any answer without a token (a refusal, or the challenge);
+// the attempt may use up the code or count as a failed attempt that ends the user's codes, so
+// the latest code is not required to log in after it; a code a challenge answer sends is the
+// account's latest from then on.
+func (s *State) submitWrongPassword(c *codes, a Answer) Judgement {
+	if a.Outcome == Challenged && a.Code != "" {
+		c.sent = append(c.sent, &code{value: a.Code, step: s.step})
+	}
+	c.failedSince = s.step
+	return allowed(RuleWrong, a.Outcome != Issued && a.Token == "", "no token: the password is wrong, whatever the code")
 }

@@ -17,6 +17,13 @@ func submit(acc int, k model.CodeKind) model.Op {
 	return model.Op{Kind: model.Submit, Account: acc, Code: k}
 }
 
+// wrongPassword submits the latest code of acc with a wrong password.
+func wrongPassword(acc int) model.Op {
+	op := submit(acc, model.CodeLatest)
+	op.Wrong = 1
+	return op
+}
+
 func challenged(code string) model.Answer {
 	return model.Answer{Outcome: model.Challenged, Status: 200, Code: code, User: model.NoUser}
 }
@@ -82,6 +89,20 @@ func TestTwoFactorRules(t *testing.T) {
 			{challenge(0), challenged("1111"), model.Rule2FAChallenge, true},
 			{submit(0, model.CodeWrong), challenged("1113"), model.Rule2FAWrong, true},
 			{submit(0, model.CodeLatest), refused, model.Rule2FACode, false},
+		}},
+		{"the latest code with a wrong password gets no token", []step{
+			{challenge(0), challenged("1111"), model.Rule2FAChallenge, true},
+			{wrongPassword(0), issued("a"), model.RuleWrong, false},
+		}},
+		{"after a wrong password the latest code may log in or not", []step{
+			{challenge(0), challenged("1111"), model.Rule2FAChallenge, true},
+			{wrongPassword(0), refused, model.RuleWrong, true},
+			{submit(0, model.CodeLatest), refused, "", true},
+		}},
+		{"a wrong password answered by a challenge: its code is the latest", []step{
+			{challenge(0), challenged("1111"), model.Rule2FAChallenge, true},
+			{wrongPassword(0), challenged("1113"), model.RuleWrong, true},
+			{submit(0, model.CodeEarlier), issued("a"), "", true},
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
