@@ -36,7 +36,8 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 		return cand[:res.at+1], true, nil
 	}
 	ddmin := func() error {
-		for chunk := len(ops) / 2; chunk >= 1 && budget(); chunk /= 2 {
+		for chunk := len(ops) / 2; chunk >= 1 && budget(); {
+			removed := false
 			for start := 0; start < removable(ops) && budget(); {
 				// The last operation is the discrepancy: it stays, unless it is one of a
 				// group (the group's discrepancy may need only its other members).
@@ -47,10 +48,16 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 					return err
 				}
 				if ok {
-					ops = kept
+					ops, removed = kept, true
 					continue
 				}
 				start = end
+			}
+			// Single operations are tried again while a pass took one out: an operation
+			// kept because a later one needed it may go once that one went, and a group's
+			// answers come in the order the target ran them, which a busy machine changes.
+			if chunk > 1 || !removed {
+				chunk /= 2
 			}
 		}
 		return nil
