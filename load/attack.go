@@ -6,8 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	vegeta "github.com/tsenart/vegeta/v12/lib"
-
 	"github.com/conformhq/conform/redact"
 )
 
@@ -90,29 +88,90 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		stg = newStageStats(e.shape)
 	}
 	var tl timeline
-	atk := vegeta.NewAttacker(
-		vegeta.Client(e.client),
-		vegeta.Workers(uint64(o.Workers)),
-		vegeta.MaxWorkers(uint64(o.Workers)),
-		vegeta.MaxBody(maxBody),
-	)
-	var next atomic.Uint64
-	targets := e.targets
-	tr := func(t *vegeta.Target) error {
-		*t = targets[(next.Add(1)-1)%uint64(len(targets))]
-		return nil
+	dsp, err := newDispatcher(e.client, e.targets, name)
+	if err != nil {
+		return nil, err
 	}
+	// The schedule stops after the last hit due within du; the dispatcher sends none later
+	// than LateAfter past it, so that hit still goes out when it is a little late.
+	dsp.sched, dsp.du, dsp.bound = sched, du, du+o.LateAfter
 
 	var (
-		mu      sync.Mutex // guards st and window against the progress ticker
-		st      stats
-		window  histogram
-		winSent uint64
+		mu        sync.Mutex // guards what the answers add to, against each other and the ticker
+		st        stats
+		window    histogram
+		winSent   uint64
+		hookErr   error
+		lastStart time.Time
 	)
-	start := time.Now()
-	// The schedule stops after the last hit due within du; vegeta's own bound gets LateAfter
-	// more, so that hit still goes out when it is a little late.
-	results := atk.Attack(tr, sched, du+o.LateAfter, name)
+	masked := newMaskCache(e.redact)
+	var start time.Time // set before the first hit is handled
+	dsp.handle = func(h *hit) {
+		t := &dsp.targets[h.target]
+		due := start.Add(sched.due(h.seq))
+		lag := h.sent.Sub(due)
+		latency := h.latency
+		if lag > 0 {
+			latency += lag
+		} else {
+			lag, due = 0, h.sent
+		}
+		why := ""
+		if h.code == 0 {
+			why = h.err
+		} else {
+			why = e.judge(int(h.code), h.body)
+		}
+		errText := h.err
+		if errText == "" && why != "" {
+			errText = "conform: " + why
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if errText != "" {
+			errText = masked.String(errText) // a transport error names the URL
+		}
+		st.add(h.code, why == "", errText, due, latency)
+		st.lag.add(lag)
+		if lag > o.LateAfter {
+			st.late++
+		}
+		window.add(latency)
+		winSent++
+		// The last hit is due at the duration itself: it belongs to the last second.
+		at := min(due.Sub(start), du-1)
+		tl.add(at, why == "", latency)
+		if stg != nil {
+			stg.add(at, h.code, why == "", errText, due, latency)
+		}
+		if h.sent.After(lastStart) {
+			lastStart = h.sent
+		}
+		if o.OnAnswer != nil && e.tagged {
+			a := Answer{Session: h.target, Sent: due, Latency: latency, Code: int(h.code), Err: errText, Method: t.req.Method, URL: t.url}
+			if u, ok := e.urls[t.url]; ok {
+				a.URL = u
+			} else {
+				a.URL = masked.String(t.url)
+			}
+			if h.code != 0 {
+				a.Refusal, a.Err = why, ""
+			}
+			o.OnAnswer(a)
+		}
+		if o.OnResult != nil && hookErr == nil {
+			r := h.result(name, t)
+			r.Timestamp, r.Latency, r.Error = due, latency, errText
+			if u, ok := e.urls[r.URL]; ok {
+				r.URL = u
+			} else {
+				r.URL = e.redact.String(r.URL)
+			}
+			if hookErr = o.OnResult(&r); hookErr != nil {
+				dsp.Stop()
+			}
+		}
+	}
 
 	var stopped atomic.Int64 // elapsed nanoseconds at an interrupt, 0 if none
 	done := make(chan struct{})
@@ -123,11 +182,13 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 		close(done)
 		ticker.Wait()
 	}()
+	start = time.Now()
+	dsp.start = start
 	go func() {
 		select {
 		case <-ctx.Done():
 			stopped.Store(int64(max(time.Since(start), 1)))
-			atk.Stop()
+			dsp.Stop()
 		case <-done:
 		}
 	}()
@@ -153,77 +214,7 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 			}
 		})
 	}
-
-	var hookErr error
-	var lastStart time.Time
-	masked := newMaskCache(e.redact)
-	for r := range results {
-		due := start.Add(sched.due(r.Seq))
-		lag := r.Timestamp.Sub(due)
-		latency := r.Latency
-		if lag > 0 {
-			latency += lag
-		} else {
-			lag, due = 0, r.Timestamp
-		}
-		why := ""
-		if r.Code == 0 {
-			why = r.Error
-		} else {
-			why = e.judge(int(r.Code), r.Body)
-		}
-		errText := r.Error
-		if errText == "" && why != "" {
-			errText = "conform: " + why
-		}
-		if errText != "" {
-			errText = masked.String(errText) // a transport error names the URL
-		}
-		mu.Lock()
-		st.add(r.Code, why == "", errText, due, latency)
-		st.lag.add(lag)
-		if lag > o.LateAfter {
-			st.late++
-		}
-		window.add(latency)
-		winSent++
-		mu.Unlock()
-		// The last hit is due at the duration itself: it belongs to the last second.
-		at := min(due.Sub(start), du-1)
-		tl.add(at, why == "", latency)
-		if stg != nil {
-			stg.add(at, r.Code, why == "", errText, due, latency)
-		}
-		if r.Timestamp.After(lastStart) {
-			lastStart = r.Timestamp
-		}
-		if o.OnAnswer != nil {
-			if n := session(r.Headers); n >= 0 {
-				a := Answer{Session: n, Sent: due, Latency: latency, Code: int(r.Code), Err: errText, Method: r.Method, URL: r.URL}
-				if r.Code != 0 {
-					a.Refusal, a.Err = why, ""
-				}
-				if u, ok := e.urls[r.URL]; ok {
-					a.URL = u
-				} else {
-					a.URL = masked.String(r.URL)
-				}
-				o.OnAnswer(a)
-			}
-		}
-		if o.OnResult != nil && hookErr == nil {
-			r.Timestamp, r.Latency, r.Error = due, latency, errText
-			r.Body, r.Headers = nil, nil
-			if u, ok := e.urls[r.URL]; ok {
-				r.URL = u
-			} else {
-				r.URL = e.redact.String(r.URL)
-			}
-			if hookErr = o.OnResult(r); hookErr != nil {
-				atk.Stop()
-			}
-		}
-	}
+	dsp.run(o.Workers)
 	if hookErr != nil {
 		return nil, hookErr
 	}

@@ -68,7 +68,7 @@ func serveBare(mode string) {
 
 // BenchmarkLoad is conform load's validate scenario at its ceiling (asked for more than it can
 // send, for 2 s) against the bare handler in another process, over plain HTTP and over TLS: the
-// whole path of a hit (vegeta's pacer, workers and results, the client, the transport, the
+// whole path of a hit (the dispatcher over vegeta's pacer and targets, the transport, the
 // judging of each answer). It reports the CPU (user+sys, from rusage) this process spent per
 // answer, the figure make bench's (d') and (f') compare with bombardier's, which the machine's
 // other load disturbs less than the rate (also reported), though not nothing: compare runs

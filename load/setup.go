@@ -41,6 +41,9 @@ type prepared struct {
 	urls map[string]string
 
 	targets []vegeta.Target // sent round-robin
+	// tagged: the targets are the validate scenario's sessions, in order, and OnAnswer gets
+	// each answer with its session (tagSessions).
+	tagged bool
 	judge   func(code int, body []byte) string
 	what    string // what success means, for the report
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -108,19 +109,64 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (t *fastTransport) exchange(c *fastConn, req *http.Request, deadline time.Time) (*http.Response, error) {
+	if err := t.setDeadline(c, deadline); err != nil {
+		return nil, err
+	}
+	if err := writeRequest(c.bw, req); err != nil {
+		return nil, err
+	}
+	return t.answer(c, req)
+}
+
+// setDeadline sets c's deadline for a request bounded by deadline.
+func (t *fastTransport) setDeadline(c *fastConn, deadline time.Time) error {
 	// A connection sends hundreds of requests a second; setting its deadline for each one
 	// moves a runtime timer each time. The deadline set for a request a moment ago is kept
 	// when it is at most a 64th of the timeout earlier than this request's own: the request
 	// is then bounded by at least 63/64 of the timeout, never by more than all of it.
 	if d := deadline.Sub(c.deadline); d < 0 || d > t.timeout/64 {
 		if err := c.nc.SetDeadline(deadline); err != nil {
-			return nil, err
+			return err
 		}
 		c.deadline = deadline
 	}
-	if err := writeRequest(c.bw, req); err != nil {
+	return nil
+}
+
+// sendWire is RoundTrip for req written out beforehand (w), seq put in its X-Vegeta-Seq line.
+func (t *fastTransport) sendWire(req *http.Request, w *wireRequest, seq uint64) (*http.Response, error) {
+	deadline := time.Now().Add(t.timeout)
+	for attempt := 0; ; attempt++ {
+		c, reused, err := t.get(req.Context(), deadline)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := t.exchangeWire(c, req, w, seq, deadline)
+		if err == nil {
+			return resp, nil
+		}
+		t.discard(c)
+		// As RoundTrip: a kept-alive connection the server closed while idle; the bytes can
+		// always be sent again.
+		if !reused || attempt > 0 || !stale(err) {
+			return nil, err
+		}
+	}
+}
+
+func (t *fastTransport) exchangeWire(c *fastConn, req *http.Request, w *wireRequest, seq uint64, deadline time.Time) (*http.Response, error) {
+	if err := t.setDeadline(c, deadline); err != nil {
 		return nil, err
 	}
+	var num [20]byte
+	c.bw.Write(w.head)
+	c.bw.Write(strconv.AppendUint(num[:0], seq, 10))
+	c.bw.Write(w.tail)
+	return t.answer(c, req)
+}
+
+// answer flushes the request written to c and reads its answer.
+func (t *fastTransport) answer(c *fastConn, req *http.Request) (*http.Response, error) {
 	if err := c.bw.Flush(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,255 @@
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Why conform hands out its own hits: vegeta's Attacker passes every hit through two channels
+// (the pacer's tick to a worker, the worker's Result to the reader), builds an http.Request
+// from its Target for each hit (a URL parse, a header copy, a body reader, a sequence header
+// formatted and canonicalised) and sends it through http.Client.Do. Profiled at the ceiling
+// against a bare handler, that was 17 of a hit's 18 allocations and most of its user time, and
+// it left conform spending more CPU per answer than bombardier.
+//
+// The hits are still vegeta's: its pacers say when each is due (schedule), its Targets what
+// each sends (turned into requests once, by Target.Request), every request carries vegeta's
+// X-Vegeta-Attack and X-Vegeta-Seq headers, and every answer becomes the vegeta.Result the
+// Attacker would have made (OnResult, results files). What changes is the hand-off: each
+// worker takes the next hit number itself, waits until the schedule says it is due, sends it
+// and judges the answer, with no channel between; and on the fast transport the request's
+// bytes are written out once per target, the sequence number put in as it goes.
+
+// hit is one sent request and its answer, as vegeta's Attacker records it in a Result.
+type hit struct {
+	seq     uint64
+	target  int       // index into the dispatcher's targets
+	sent    time.Time // when it went out
+	latency time.Duration
+	code    uint16 // 0 when no answer came
+	// err is the transport's error, or the status of an answer outside 200-399, as
+	// vegeta.Result.Error has them.
+	err      string
+	body     []byte // up to maxBody; the worker's buffer, valid only in handle
+	bytesIn  uint64
+	bytesOut uint64
+}
+
+// dispatcher sends an attack's hits from a fixed pool of workers.
+type dispatcher struct {
+	client  *http.Client
+	fast    *fastTransport // the client's transport, when it is the fast one
+	targets []dispatchTarget
+	sched   schedule
+	start   time.Time
+	du      time.Duration // hits due later are not sent
+	bound   time.Duration // nor any hit once this much time has passed (du + LateAfter)
+	handle  func(*hit)    // called by the workers, concurrently
+
+	next     atomic.Uint64
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+// dispatchTarget is a vegeta.Target made ready to send.
+type dispatchTarget struct {
+	req *http.Request // built by vegeta's Target.Request, with X-Vegeta-Attack; copied per hit
+	// wire, when set, is the request as the fast transport writes it, cut around its
+	// X-Vegeta-Seq value.
+	wire *wireRequest
+	// op and errURL are what an error of a request to it says first, as http.Client.Do's
+	// do; url is the Target's, which the results repeat.
+	op, errURL, url string
+}
+
+// wireRequest is a request's bytes with its sequence number left out: head, the number, tail.
+type wireRequest struct{ head, tail []byte }
+
+// seqSentinel stands for the sequence number while a request is written out.
+const seqSentinel = "18446744073709551615"
+
+func newDispatcher(client *http.Client, targets []vegeta.Target, name string) (*dispatcher, error) {
+	d := &dispatcher{client: client, stop: make(chan struct{})}
+	d.fast, _ = client.Transport.(*fastTransport)
+	for _, t := range targets {
+		req, err := t.Request()
+		if err != nil {
+			return nil, fmt.Errorf("request %s %s: %w", t.Method, t.URL, err)
+		}
+		if name != "" {
+			req.Header.Set("X-Vegeta-Attack", name)
+		}
+		dt := dispatchTarget{req: req, op: urlErrorOp(req.Method), errURL: req.URL.String(), url: t.URL}
+		if d.fast != nil && req.URL.Scheme == d.fast.scheme && req.URL.Host == d.fast.urlHost {
+			dt.wire = writeOut(req)
+		}
+		d.targets = append(d.targets, dt)
+	}
+	return d, nil
+}
+
+// writeOut writes req as the fast transport would, with the sentinel for its sequence number,
+// and cuts it there; nil when the sentinel does not come out exactly once.
+func writeOut(req *http.Request) *wireRequest {
+	r := withSeq(req, seqSentinel)
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	if writeRequest(w, r) != nil || w.Flush() != nil {
+		return nil
+	}
+	line := []byte("\r\nX-Vegeta-Seq: " + seqSentinel + "\r\n")
+	if bytes.Count(b.Bytes(), line) != 1 {
+		return nil
+	}
+	head, tail, _ := bytes.Cut(b.Bytes(), line)
+	return &wireRequest{head: append(head, "\r\nX-Vegeta-Seq: "...), tail: append([]byte("\r\n"), tail...)}
+}
+
+// withSeq is a copy of req with its own header carrying seq and its own body.
+func withSeq(req *http.Request, seq string) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	r.Header["X-Vegeta-Seq"] = []string{seq}
+	if req.GetBody != nil {
+		r.Body, _ = req.GetBody() // bytes.Reader's: no error
+	}
+	return r
+}
+
+// urlErrorOp is how http.Client.Do's errors name the method: "Get", "Post".
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
+}
+
+// run sends hits from workers goroutines, timed from d.start, until the schedule ends, the bound passes or Stop,
+// and returns once every hit sent has been handled.
+func (d *dispatcher) run(workers int) {
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(d.work)
+	}
+	wg.Wait()
+}
+
+// Stop ends the sending: no hit starts after it; those in flight are answered and handled.
+func (d *dispatcher) Stop() { d.stopOnce.Do(func() { close(d.stop) }) }
+
+func (d *dispatcher) work() {
+	var (
+		h     hit
+		buf   = make([]byte, 0, 512)
+		timer *time.Timer
+	)
+	for {
+		seq := d.next.Add(1) - 1
+		due := d.sched.due(seq)
+		if due > d.du {
+			return
+		}
+		if wait := time.Until(d.start.Add(due)); wait > 0 {
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
+			}
+			select {
+			case <-timer.C:
+			case <-d.stop:
+				timer.Stop()
+				return
+			}
+		}
+		select {
+		case <-d.stop:
+			return
+		default:
+		}
+		now := time.Now()
+		if now.Sub(d.start) > d.bound {
+			return
+		}
+		i := int(seq % uint64(len(d.targets)))
+		h = hit{seq: seq, target: i, sent: now}
+		buf = d.send(&d.targets[i], &h, buf)
+		h.latency = time.Since(now)
+		d.handle(&h)
+	}
+}
+
+// send sends target t as hit h, reading its answer's body into buf (returned, maybe grown).
+func (d *dispatcher) send(t *dispatchTarget, h *hit, buf []byte) []byte {
+	var (
+		resp *http.Response
+		err  error
+	)
+	if t.wire != nil {
+		resp, err = d.fast.sendWire(t.req, t.wire, h.seq)
+		if err != nil {
+			err = &url.Error{Op: t.op, URL: t.errURL, Err: err}
+		}
+	} else {
+		req := withSeq(t.req, strconv.FormatUint(h.seq, 10))
+		resp, err = d.client.Do(req)
+	}
+	if t.req.ContentLength != -1 {
+		h.bytesOut = uint64(t.req.ContentLength)
+	}
+	if err != nil {
+		h.err = err.Error()
+		return buf
+	}
+	defer resp.Body.Close()
+	buf, err = readAtMost(buf[:0], resp.Body, maxBody)
+	if err == nil {
+		_, err = io.Copy(io.Discard, resp.Body)
+	}
+	if err != nil {
+		h.err = err.Error()
+		return buf
+	}
+	h.body, h.bytesIn = buf, uint64(len(buf))
+	if h.code = uint16(resp.StatusCode); h.code < 200 || h.code >= 400 {
+		h.err = resp.Status
+	}
+	return buf
+}
+
+// readAtMost appends up to n bytes of r to buf.
+func readAtMost(buf []byte, r io.Reader, n int) ([]byte, error) {
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := r.Read(buf[len(buf):min(cap(buf), n)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// result is h as the vegeta.Result vegeta's Attacker would have made of it, without the body
+// and headers (nothing after the judging keeps them).
+func (h *hit) result(name string, t *dispatchTarget) vegeta.Result {
+	return vegeta.Result{Attack: name, Seq: h.seq, Code: h.code, Timestamp: h.sent, Latency: h.latency,
+		BytesOut: h.bytesOut, BytesIn: h.bytesIn, Error: h.err, Method: t.req.Method, URL: t.url}
+}
