@@ -158,9 +158,8 @@ func (t *fastTransport) exchangeWire(c *fastConn, req *http.Request, w *wireRequ
 	if err := t.setDeadline(c, deadline); err != nil {
 		return nil, err
 	}
-	var num [20]byte
 	c.bw.Write(w.head)
-	c.bw.Write(strconv.AppendUint(num[:0], seq, 10))
+	c.bw.Write(strconv.AppendUint(c.bw.AvailableBuffer(), seq, 10)) // no copy of the number to escape
 	c.bw.Write(w.tail)
 	return t.answer(c, req)
 }
