@@ -44,8 +44,8 @@ type prepared struct {
 	// tagged: the targets are the validate scenario's sessions, in order, and OnAnswer gets
 	// each answer with its session (tagSessions).
 	tagged bool
-	judge   func(code int, body []byte) string
-	what    string // what success means, for the report
+	judge  func(code int, body []byte) string
+	what   string // what success means, for the report
 
 	// shape is the load shape of a --stages run (nil otherwise); hold, after its attack, the
 	// report of its hold stages, on which the thresholds are judged.
