@@ -61,7 +61,9 @@ func TestDispatcherSendsEachHitOnce(t *testing.T) {
 	}))
 	defer srv.Close()
 	for _, fast := range []bool{true, false} {
+		mu.Lock()
 		clear(seen)
+		mu.Unlock()
 		c := fastClient(t, srv.URL, 4, time.Second)
 		if !fast {
 			c = &http.Client{Timeout: time.Second}
@@ -91,6 +93,7 @@ func TestDispatcherSendsEachHitOnce(t *testing.T) {
 		}
 		d.start = time.Now()
 		d.run(8)
+		mu.Lock()
 		if n := d.sched.expected(du); uint64(len(handled)) != n || len(seen) != int(n) {
 			t.Fatalf("fast %v: %d handled, %d numbers seen, want %d", fast, len(handled), len(seen), n)
 		}
@@ -99,6 +102,7 @@ func TestDispatcherSendsEachHitOnce(t *testing.T) {
 				t.Errorf("fast %v: hit %s sent %d times", fast, s, seen[s])
 			}
 		}
+		mu.Unlock()
 	}
 }
 
