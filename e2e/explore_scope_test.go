@@ -209,13 +209,7 @@ func init() {
 			"newapikey.example-view-order-refused",
 		},
 		formWhy: {
-			"flylogs.2fa-code-appended-ok",
-			"flylogs.2fa-code-prefix-ok",
 			"newapikey.key-case-folded",
-			"newapikey.tfkey-appended-ok",
-			"newapikey.tfkey-empty-ok",
-			"newapikey.tfkey-other-account",
-			"newapikey.tfkey-prefix-ok",
 		},
 		readingWhy: {
 			"flylogs.2fa-code-reusable",
@@ -228,17 +222,6 @@ func init() {
 			"newapikey.2fa-tfkey-reusable",
 			"newapikey.new-login-revokes",
 			"newapikey.same-key-each-login",
-		},
-		apikeyWhy: {
-			"flylogs.any-company",
-			"flylogs.api-key-appended-ok",
-			"flylogs.api-key-case-folded",
-			"flylogs.api-key-empty-ok",
-			"flylogs.api-key-other-account",
-			"flylogs.api-key-prefix-ok",
-			"flylogs.no-api-key",
-			"flylogs.no-key-for-challenge",
-			"flylogs.no-key-with-code",
 		},
 		loadWhy: {
 			"flylogs.race-code-500",
@@ -282,7 +265,6 @@ const (
 	exampleWhy  = `a document's example request as written: the exploration builds its requests through the wire (the example specs)`
 	formWhy     = `a wrong form of a code, key or company key (cut, lengthened, another case, empty, another account's) the exploration does not send: the form specs`
 	readingWhy  = `a reading the model accepts where the document is silent (a code or key used again, an earlier code, the earlier keys or other services' tokens ended): the should specs check it`
-	apikeyWhy   = `the company API key: the exploration always sends the config's (the api-key specs vary it)`
 	loadWhy     = `needs load, or a window between a check and its use, that the groups of 2-4 requests do not hit within the budget (the race specs, the load)`
 	wireWhy     = `a wire form the exploration does not draw: one a standard leaves open (the query's order, an unrelated parameter), a member renamed, or one that needs a body the request has not (the wire specs)`
 	viewWhy     = `the view's data, or the user name sent beside a key: the model checks only that a key is accepted for its own user (the view specs)`

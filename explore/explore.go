@@ -132,6 +132,8 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 		ops := r.generate(rng, n)
 		group(rand.New(rand.NewPCG(o.Seed^groupStream, k)), ops)
 		drawForms(rand.New(rand.NewPCG(o.Seed^formStream, k)), ops)
+		drawKeys(rand.New(rand.NewPCG(o.Seed^keyStream, k)), ops, r.companyKeys)
+		ops = drawCodes(rand.New(rand.NewPCG(o.Seed^codeStream, k)), ops, n)
 		res, err := r.attempt(ctx, ops, rep.Checked)
 		rep.Sequences++
 		rep.Steps += res.sent

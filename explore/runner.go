@@ -29,6 +29,8 @@ type runner struct {
 	keys  credentialKeys
 	// wrong are the wrong credentials a login may send (wrongFormsOf).
 	wrong []wrongForm
+	// companyKeys are the wrong company API keys a request may carry (doc 000; keyForms).
+	companyKeys []keyForm
 	// ids are, per account, the values that name its user in a user object: its login,
 	// and every uid its logins returned.
 	ids   []map[string]bool
@@ -66,6 +68,7 @@ func newRunner(o Options) (*runner, error) {
 	}
 	r.plain = len(r.accounts)
 	r.formats = formatsOf(o.Doc.Profile, o.Config.Probe.Path)
+	r.companyKeys = r.keyForms()
 	r.twoFactorAccounts()
 	for _, t := range r.tf {
 		r.accounts = append(r.accounts, t.acc)
@@ -121,6 +124,8 @@ func (r *runner) unreachable(key string) string {
 		if !s.Clock {
 			return fmt.Sprintf("needs a clock hook to move the target's time: set %s.ttl.clock_hook and ttl.idle", r.o.Doc.Profile)
 		}
+	case model.RuleCompany:
+		return r.keyUnreachable(key)
 	case model.RuleQuery:
 		if s.Placements < 2 {
 			return "the document's second placement is not configured"
@@ -224,7 +229,7 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 			}
 		}
 		a := r.classify(st, op, resp)
-		if op.Kind == model.Challenge || op.Kind == model.Submit {
+		if (op.Kind == model.Challenge || op.Kind == model.Submit) && op.Key == model.KeyRight {
 			a = r.classifyTwoFactor(ctx, op, resp, mark)
 		}
 		j := st.Step(op, a)

@@ -64,6 +64,54 @@ func generateTwoFactor(rng *rand.Rand, s model.Setup) model.Op {
 // (a code must not stand in for the password).
 const wrongPasswordOdds = 6
 
+// codeShare is the percentage of code submissions that send the latest code in a form a real
+// comparison lets through (empty, cut, lengthened), as the 2FA form specs send it; followShare
+// the percentage of challenges followed at once by such a submission of the code the challenge
+// sent (a later submission often meets no code outstanding: used, or ended by failures), and
+// crossShare of those followed by the next 2FA account's challenge and a submission of its
+// code (another user's code while the user has one of its own outstanding). A
+// challenge of doc 000 sends an empty code half the time ("the provided code was not correct
+// or empty"), as its 2FA specs do, and no code field the other half.
+const (
+	codeShare   = 25
+	followShare = 60
+	crossShare  = 20
+)
+
+// codeStream salts the seed of the stream that draws those forms, apart from the operations'
+// own: a sequence's operations are the same with or without them, but for the submissions
+// inserted after a challenge.
+const codeStream = 0x636f646573
+
+// drawCodes turns some of the code submissions of ops into submissions of a form of the
+// latest code, and follows some challenges with one; it returns at most n operations.
+func drawCodes(rng *rand.Rand, ops []model.Op, n int) []model.Op {
+	forms := []model.CodeKind{model.CodeEmpty, model.CodePrefix, model.CodeAppended}
+	out := make([]model.Op, 0, len(ops))
+	for _, op := range ops {
+		switch {
+		case op.Kind == model.Submit && rng.IntN(100) < codeShare:
+			op.Code = forms[rng.IntN(len(forms))]
+		case op.Kind == model.Challenge:
+			if rng.IntN(2) == 0 {
+				op.Code = model.CodeEmpty
+			}
+			switch w := rng.IntN(100); {
+			case w < followShare:
+				out = append(out, op)
+				op = model.Op{Kind: model.Submit, Account: op.Account, Code: forms[rng.IntN(len(forms))]}
+			case w < followShare+crossShare:
+				// The next 2FA account's challenge, then this account's login with that
+				// account's code: another user's code, with one of its own outstanding.
+				out = append(out, op, model.Op{Kind: model.Challenge, Account: op.Account + 1})
+				op = model.Op{Kind: model.Submit, Account: op.Account, Code: model.CodeOther}
+			}
+		}
+		out = append(out, op)
+	}
+	return out[:min(n, len(out))]
+}
+
 // twoFactorLogin builds a Challenge's or a Submit's request (op resolved by
 // model.State.Resolve).
 func (r *runner) twoFactorLogin(st *model.State, op model.Op) (req client.Request, what string, ok bool) {
@@ -73,9 +121,25 @@ func (r *runner) twoFactorLogin(st *model.State, op model.Op) (req client.Reques
 	req.Path = r.o.Config.BasePath + req.Path
 	what = fmt.Sprintf("log in 2FA account %d (%s) with the right %s", r.plain+j+1, t.acc.Login, r.keys.password)
 	if op.Kind == model.Challenge {
+		if op.Code == model.CodeEmpty && r.o.Doc.Profile == "flylogs" {
+			setField(&req, codeFields[r.o.Doc.Profile], "")
+			return req, what + " and an empty code", true
+		}
 		return req, what + " and no code", true
 	}
-	code := st.SubmitCode(op, func(like string) string { return env.WrongCode(t.src, like) })
+	code := st.SubmitCode(op, func(k model.CodeKind, latest string) string {
+		switch k {
+		case model.CodeEmpty:
+			return ""
+		case model.CodePrefix:
+			v, _ := env.FormPrefix.Value(latest, "")
+			return v
+		case model.CodeAppended:
+			v, _ := env.FormAppended.Value(latest, "")
+			return v
+		}
+		return env.WrongCode(t.src, latest)
+	})
 	setField(&req, codeFields[r.o.Doc.Profile], code)
 	if op.Wrong > 0 {
 		setField(&req, r.keys.password, env.Wrong(r.keys.passwordOf(t.acc)))

@@ -143,9 +143,11 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 	cfg := r.o.Config
 	switch op.Kind {
 	case model.Login:
-		return r.login(op)
+		req, what, ok = r.login(op)
+		return req, what + r.putKey(op, &req), ok
 	case model.Challenge, model.Submit:
-		return r.twoFactorLogin(st, op)
+		req, what, ok = r.twoFactorLogin(st, op)
+		return req, what + r.putKey(op, &req), ok
 	case model.Probe, model.Logout:
 		t := st.Pick(op)
 		if t == nil {
@@ -182,7 +184,7 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 			who += " with one character appended"
 		}
 		place.Put(&req, sessionOf(r.accounts[t.Owner], value))
-		return req, "probe with " + who + " in " + place.Name + r.from(t.From), true
+		return req, "probe with " + who + " in " + place.Name + r.putKey(op, &req) + r.from(t.From), true
 	}
 	d := st.Advance(op)
 	h := cfg.TTL.ClockHook
@@ -201,6 +203,13 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 func (r *runner) login(op model.Op) (client.Request, string, bool) {
 	acc := op.Account % r.plain
 	a := r.accounts[acc]
+	if f := r.keyOf(op); f != nil && f.kind == model.KeyForeignUser {
+		o := *r.o.Config.OtherCompanyAccount
+		req := r.o.Wire.Login(r.o.Config, o, op.Service)
+		req.Path = r.o.Config.BasePath + req.Path
+		req.From = r.addrs[op.From%len(r.addrs)]
+		return req, fmt.Sprintf("log in other_company_account (%s) with its right %s", o.Login, r.keys.password) + r.from(op.From%len(r.addrs)), true
+	}
 	req := r.o.Wire.Login(r.o.Config, a, op.Service)
 	req.Path = r.o.Config.BasePath + req.Path
 	req.From = r.addrs[op.From%len(r.addrs)]
@@ -299,6 +308,13 @@ func (r *runner) from(i int) string {
 func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) model.Answer {
 	a := model.Answer{Status: resp.Status, User: model.NoUser}
 	w := r.o.Wire
+	if op.Key != model.KeyRight {
+		a = r.keyRefused(op, resp)
+		if a.Token != "" && op.Kind == model.Login {
+			r.made = append(r.made, madeToken{owner: op.Account % r.plain, from: op.From % len(r.addrs), value: a.Token})
+		}
+		return a
+	}
 	switch op.Kind {
 	case model.Login:
 		if tok := w.Token(resp.Body); tok != "" {

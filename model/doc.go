@@ -36,6 +36,12 @@ const (
 	RuleTTLExpires = "ttl-ends-idle-token"
 	// RuleNamesUser: the probe returns the user whose token it carries.
 	RuleNamesUser = "me-names-token-owner"
+	// RuleAPIKey: a request without the company API key, or with a wrong one, gets an error
+	// (doc 000): no token, no challenge, no probe accepted.
+	RuleAPIKey = "api-key-required"
+	// RuleCompany: a login of one company's user with another company's API key gets no token
+	// (doc 000's "an existing user in your company").
+	RuleCompany = "company-users-only"
 )
 
 // Doc is one document's model: what it documents of sessions, as switches of the session
@@ -62,6 +68,8 @@ type Doc struct {
 	PlaceRules []string
 	// TwoFactor: the document has 2FA by a code sent to the user (docs 000 and 002).
 	TwoFactor bool
+	// CompanyKey: every request carries the company's API key (doc 000).
+	CompanyKey bool
 	// Readings say what the model accepts where the document is silent.
 	Readings []string
 }

@@ -91,7 +91,27 @@ type Op struct {
 	// Code is the code a Submit sends; its Account is an index among the 2FA accounts, and
 	// Token picks among the earlier codes.
 	Code CodeKind
+	// Key is the company API key (doc 000) a Login, Probe, Challenge or Submit carries;
+	// KeyForm numbers the form of it the engine sends (the model does not read it).
+	Key     KeyKind
+	KeyForm int
 }
+
+// KeyKind is the company API key an operation carries (doc 000).
+type KeyKind int
+
+// The company keys.
+const (
+	// KeyRight is the config's company key.
+	KeyRight KeyKind = iota
+	// KeyWrong is no key, or a wrong one: empty, in another letter case, cut, lengthened, or
+	// one the target never issued.
+	KeyWrong
+	// KeyOtherCompany is another company's key, on a login of this company's user.
+	KeyOtherCompany
+	// KeyForeignUser is this company's key on a login of another company's user.
+	KeyForeignUser
+)
 
 // Outcome is what an answer was, as the engine reads it with the document's wire.
 type Outcome int

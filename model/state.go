@@ -100,6 +100,9 @@ func (s *State) Advance(op Op) time.Duration {
 // A Probe or Logout with no token to pick must not be judged (see Pick).
 func (s *State) Step(op Op, a Answer) Judgement {
 	s.step++
+	if op.Key != KeyRight && op.Kind != Clock && s.doc.CompanyKey {
+		return s.wrongKey(op, a)
+	}
 	switch op.Kind {
 	case Login:
 		return s.login(op, a)
@@ -275,4 +278,23 @@ func (s *State) clock(op Op) {
 			t.Kept, t.KeptBy = RuleTTLWithin, fmt.Sprintf("unused for %s, within the idle TTL of %s", own, ttl)
 		}
 	}
+}
+
+// wrongKey judges an operation sent without the company's API key, with a wrong one, or with
+// a key of another company than its user's (doc 000): an error, whatever its status or body,
+// without a token. Nothing else changes, but a 2FA account's codes: a target may check or
+// send a code before it looks at the key, so its latest code is no longer required to log in.
+func (s *State) wrongKey(op Op, a Answer) Judgement {
+	if op.Kind == Challenge || op.Kind == Submit {
+		_, j := s.tfAccount(op)
+		s.tf.accounts[j].failedSince = s.step
+	}
+	ok := a.Outcome == Refused && a.Token == ""
+	switch op.Key {
+	case KeyOtherCompany:
+		return allowed(RuleCompany, ok, "an error without a token: the API key is another company's, and the user is not one of its users")
+	case KeyForeignUser:
+		return allowed(RuleCompany, ok, "an error without a token: the user is not one of the API key's company's users")
+	}
+	return allowed(RuleAPIKey, ok, "an error (no token, no challenge, no probe accepted): the request carries no API key, or a wrong one")
 }

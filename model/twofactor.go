@@ -29,7 +29,18 @@ const (
 	CodeOther
 	// CodeWrong is a code never sent, of the length of the account's latest.
 	CodeWrong
+	// CodeEmpty, CodePrefix and CodeAppended are the account's latest code empty, without its
+	// last character and with one more: codes never sent, in the forms a real comparison lets
+	// through (the 2FA form specs send them).
+	CodeEmpty
+	CodePrefix
+	CodeAppended
 )
+
+// wrongCode says which codes a Submit sends that were never sent to anyone.
+func (k CodeKind) wrongCode() bool {
+	return k == CodeWrong || k == CodeEmpty || k == CodePrefix || k == CodeAppended
+}
 
 func (k CodeKind) String() string {
 	switch k {
@@ -39,6 +50,12 @@ func (k CodeKind) String() string {
 		return "an earlier code, superseded by a later one"
 	case CodeOther:
 		return "another 2FA user's latest code"
+	case CodeEmpty:
+		return "an empty code"
+	case CodePrefix:
+		return "the latest code sent without its last character"
+	case CodeAppended:
+		return "the latest code sent with one character appended"
 	}
 	return "a code never sent"
 }
@@ -110,8 +127,9 @@ func (s *State) otherCode(j int) string {
 }
 
 // SubmitCode returns the code a Submit (resolved by Resolve) sends. wrong returns a code never
-// sent, of the length of the one it is given.
-func (s *State) SubmitCode(op Op, wrong func(like string) string) string {
+// sent of kind k (CodeWrong, CodeEmpty, CodePrefix, CodeAppended), made from the account's
+// latest code.
+func (s *State) SubmitCode(op Op, wrong func(k CodeKind, latest string) string) string {
 	_, j := s.tfAccount(op)
 	own := s.tf.accounts[j].sent
 	latest := own[len(own)-1]
@@ -123,7 +141,7 @@ func (s *State) SubmitCode(op Op, wrong func(like string) string) string {
 	case CodeOther:
 		return s.otherCode(j)
 	}
-	return wrong(latest.value)
+	return wrong(op.Code, latest.value)
 }
 
 // earlier is the index among n earlier codes that token picks, whatever its sign.
@@ -182,7 +200,7 @@ func (s *State) submit(op Op, a Answer) Judgement {
 		switch {
 		case op.Code == CodeOther:
 			return allowed(Rule2FAOther, false, "no token: the code was sent to another user")
-		case op.Code == CodeWrong:
+		case op.Code.wrongCode():
 			return allowed(Rule2FAWrong, false, "no token: the code was never sent")
 		}
 		j := allowed(Rule2FACode, true, "a token: the latest code sent")
@@ -198,7 +216,7 @@ func (s *State) submit(op Op, a Answer) Judgement {
 		return allowed(Rule2FACode, false, "a token: the latest code sent (step %d), unused, and no code refused since", latest.step)
 	case op.Code == CodeOther:
 		j2 = allowed(Rule2FAOther, true, "no token: the code was sent to another user")
-	case op.Code == CodeWrong:
+	case op.Code.wrongCode():
 		j2 = allowed(Rule2FAWrong, true, "no token: the code was never sent")
 	default:
 		j2 = allowed("", true, "a token or a refusal: %s", s.silence(sent, latest, c))

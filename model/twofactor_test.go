@@ -131,14 +131,15 @@ func TestTwoFactorNeverPanics(t *testing.T) {
 						Account: rapid.IntRange(0, 3).Draw(t, "account"),
 						Wrong:   rapid.IntRange(0, 1).Draw(t, "wrong"),
 						Token:   rapid.IntRange(-2, 20).Draw(t, "token"),
-						Code:    model.CodeKind(rapid.IntRange(0, 3).Draw(t, "code")),
+						Code:    model.CodeKind(rapid.IntRange(0, 6).Draw(t, "code")),
+						Key:     model.KeyKind(rapid.IntRange(0, 3).Draw(t, "key")),
 					}
 					op = st.Resolve(op)
 					if op.Kind == model.Probe && st.Pick(op) == nil {
 						continue
 					}
 					if op.Kind == model.Submit {
-						st.SubmitCode(op, func(like string) string { return like + "9" })
+						st.SubmitCode(op, func(_ model.CodeKind, like string) string { return like + "9" })
 					}
 					a := model.Answer{Outcome: model.Outcome(rapid.IntRange(0, 4).Draw(t, "outcome")), Status: 200, User: model.NoUser}
 					switch a.Outcome {
