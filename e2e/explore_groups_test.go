@@ -23,7 +23,9 @@ var concurrentBreaks = []struct {
 	// A login; two probes with its token together: refused.
 	{"apikey.concurrent-probes-refused", "apikey", []string{"apikey.model.live-token-accepted"}, 3},
 	// A's login; B's login and a query with A's key together; B's key (stored for A): refused.
-	{"newapikey.login-key-for-queried-user", "newapikey", []string{"newapikey.model.live-token-accepted"}, 4},
+	// Or, a query with a key and another user's name in flight with a login: the login's key
+	// (stored for that other user) is then taken with that user's name.
+	{"newapikey.login-key-for-queried-user", "newapikey", []string{"newapikey.model.live-token-accepted", "newapikey.model.key-bound-to-user"}, 4},
 	// A's login; its logout and B's login together; B's token: refused.
 	{"lptracker.logout-ends-concurrent-login", "lptracker", []string{"lptracker.model.live-token-accepted", "lptracker.model.logout-answers-success"}, 4},
 	// A's login; B's login and /users/me with A's token together; /users/me with B's token:

@@ -133,6 +133,7 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 		group(rand.New(rand.NewPCG(o.Seed^groupStream, k)), ops)
 		drawForms(rand.New(rand.NewPCG(o.Seed^formStream, k)), ops)
 		drawKeys(rand.New(rand.NewPCG(o.Seed^keyStream, k)), ops, r.companyKeys)
+		r.drawViews(rand.New(rand.NewPCG(o.Seed^viewStream, k)), ops)
 		ops = drawCodes(rand.New(rand.NewPCG(o.Seed^codeStream, k)), ops, n)
 		res, err := r.attempt(ctx, ops, rep.Checked)
 		rep.Sequences++

@@ -182,8 +182,20 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 		case 2:
 			value, _ = env.FormAppended.Value(value, "")
 			who += " with one character appended"
+		case 3:
+			if v, why := env.FormCase.Value(value, ""); why == "" {
+				value, who = v, who+" in another letter case"
+			} else {
+				value, _ = env.FormPrefix.Value(value, "")
+				who += " without its last character (it has no letters to change the case of)"
+			}
 		}
-		place.Put(&req, sessionOf(r.accounts[t.Owner], value))
+		owner := r.accounts[t.Owner]
+		if op.OtherUser {
+			owner = r.otherUser(t.Owner)
+			who += fmt.Sprintf(" and another user's name (%s)", owner.Login)
+		}
+		place.Put(&req, sessionOf(owner, value))
 		return req, "probe with " + who + " in " + place.Name + r.putKey(op, &req) + r.from(t.From), true
 	}
 	d := st.Advance(op)
@@ -248,6 +260,45 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 		}
 	}
 	return req, what + r.from(op.From%len(r.addrs)), true
+}
+
+// viewStream salts the seed of the stream that draws doc 002's key forms and user names,
+// apart from the operations' own: a sequence's operations are the same with or without them.
+const viewStream = 0x7669657773
+
+// otherUserShare is the percentage of doc 002's probes that send the key with another
+// account's user name, as its key specs send it.
+const otherUserShare = 12
+
+// drawViews makes some of doc 002's forged keys a key in another letter case (as its key specs
+// send it: the other documents' tokens are not, since a hex token or a UUID names the same
+// value in either case on many a conforming server), and sends some of its keys with another
+// account's user name.
+func (r *runner) drawViews(rng *rand.Rand, ops []model.Op) {
+	if _, ok := r.o.Doc.Rules[model.RuleKeyOwnUser]; !ok || len(r.accounts) < 2 {
+		return
+	}
+	for i := range ops {
+		if ops[i].Kind != model.Probe {
+			continue
+		}
+		switch w := rng.IntN(100); {
+		case ops[i].Forge > 0 && w < 33:
+			ops[i].Forge = 3
+		case ops[i].Forge == 0 && w < otherUserShare:
+			ops[i].OtherUser = true
+		}
+	}
+}
+
+// otherUser is an account other than account i, whose user name a probe sends with i's key.
+func (r *runner) otherUser(i int) config.Account {
+	for k := 1; k < len(r.accounts); k++ {
+		if o := r.accounts[(i+k)%len(r.accounts)]; !strings.EqualFold(o.Login, r.accounts[i].Login) {
+			return o
+		}
+	}
+	return r.accounts[i]
 }
 
 // viewFormats are doc 002's output formats: "Change output format by switching file suffix.
@@ -334,7 +385,7 @@ func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) m
 		a.Outcome = model.Refused
 		if r.formatOf(op) == ".xml" {
 			if env.XMLProbeAccepted(r.o.Config.Probe, resp) {
-				a.Outcome = model.Accepted
+				a.Outcome, a.User = model.Accepted, model.Unread
 			}
 			return a
 		}

@@ -36,6 +36,9 @@ const (
 	RuleTTLExpires = "ttl-ends-idle-token"
 	// RuleNamesUser: the probe returns the user whose token it carries.
 	RuleNamesUser = "me-names-token-owner"
+	// RuleKeyOwnUser: a key sent with another user's name is refused (doc 002's views take the
+	// user beside the key).
+	RuleKeyOwnUser = "key-bound-to-user"
 	// RuleAPIKey: a request without the company API key, or with a wrong one, gets an error
 	// (doc 000): no token, no challenge, no probe accepted.
 	RuleAPIKey = "api-key-required"
@@ -60,7 +63,8 @@ type Doc struct {
 	Logout bool
 	// IdleTTL: the document gives an idle TTL, which activity extends.
 	IdleTTL bool
-	// NamesUser: the probe returns the user of the token it carries (doc 004's /users/me).
+	// NamesUser: the probe returns the user of the token it carries (doc 004's /users/me,
+	// doc 002's personal information).
 	NamesUser bool
 	// RefusalStatus, when not 0, is the HTTP status the document gives a refused login.
 	RefusalStatus int

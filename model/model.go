@@ -71,8 +71,12 @@ type Op struct {
 	// Place is the placement of a Probe's token (an index into the document's placements).
 	Place int
 	// Forge is 0 to send the token as issued, 1 without its last character, 2 with one
-	// character appended: tokens no login issued.
+	// character appended, 3 in another letter case (doc 002's key only): tokens no login
+	// issued.
 	Forge int
+	// OtherUser: a Probe sends the token with another account's user name beside it (doc
+	// 002's views take the user and the key).
+	OtherUser bool
 	// Advance is how far a Clock moves.
 	Advance Advance
 	// Together numbers the group of operations released together that this one belongs to
@@ -167,10 +171,12 @@ type Answer struct {
 	Code string
 }
 
-// User values of an answer that names no single account.
+// User values of an answer that names no single account; Unread for an answer whose user the
+// engine does not read (doc 002's .xml view), which the model then does not judge.
 const (
 	NoUser  = -1
 	Several = -2
+	Unread  = -3
 )
 
 // Setup is what the run offers the model: how many accounts, client addresses, services and

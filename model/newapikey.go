@@ -23,12 +23,16 @@ func NewAPIKey() *Doc {
 	d := &Doc{
 		Profile:    "newapikey",
 		TwoFactor:  true,
+		NamesUser:  true,
 		PlaceRules: []string{RuleAccepted},
 		Readings: []string{
 			"a new login of the same user may end the user's earlier keys or keep them",
 			"the document gives keys no lifetime: the exploration does not move the clock",
 			"a tfkey superseded by a later code may still log its user in, or not; so may a tfkey that logged its user in already (the document does not say a code is single-use)",
 			"after a refused tfkey a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
+			"a key in another letter case is a key no login returned, refused as the key specs refuse it: the key is the one 'provided', and the document gives it no other spelling",
+			"the personal information a view answers may have any fields, as long as one value is the key's user name (compared without letter case) and none is another account's; the .xml view's data is left to the view specs",
+			"a key sent with another user's name is refused (the user and the key go together on every query); the username left out beside a valid key is a should (newapikey.key.user-required), which the model does not judge",
 			"a tfkey sent with a wrong password gets no token, whatever the answer otherwise; the attempt may use up the code or count as a failed attempt, so the latest code is not required to log in after it",
 		},
 	}
@@ -37,6 +41,8 @@ func NewAPIKey() *Doc {
 		html(must(RuleWrong, q002Wrong)),
 		html(must(RuleAccepted, q002Every)),
 		html(must(RuleForged, q002Every)),
+		html(must(RuleKeyOwnUser, q002Every)),
+		html(must(RuleNamesUser, q002Every)),
 		html(must(Rule2FAChallenge, q002AddedTF)),
 		html(must(Rule2FACode, q002Tfkey)),
 		html(must(Rule2FAWrong, q002Wrong)),

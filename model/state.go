@@ -197,6 +197,9 @@ func (s *State) probe(op Op, a Answer) Judgement {
 	if op.Forge > 0 {
 		return allowed(RuleForged, a.Outcome == Refused, "a refusal: no login issued this token")
 	}
+	if _, has := d.Rules[RuleKeyOwnUser]; has && op.OtherUser {
+		return allowed(RuleKeyOwnUser, a.Outcome == Refused, "a refusal: the key is account %d's, sent with another user's name", t.Owner+1)
+	}
 	rule, why := "", ""
 	switch t.Life {
 	case Dead:
@@ -221,7 +224,7 @@ func (s *State) probe(op Op, a Answer) Judgement {
 	}
 	t.LastUse, t.Kept, t.KeptBy = s.now, "", ""
 	s.acted[t.Owner] = s.now
-	if !d.NamesUser {
+	if !d.NamesUser || a.User == Unread {
 		return allowed(rule, true, "%s", why)
 	}
 	j := allowed(RuleNamesUser, a.User == t.Owner, "%s, with the user object of account %d, the token's owner, naming no other account", why, t.Owner+1)
