@@ -28,6 +28,7 @@ import (
 	"github.com/conformhq/conform/config"
 	"github.com/conformhq/conform/model"
 	"github.com/conformhq/conform/profile"
+	"github.com/conformhq/conform/specs/cite"
 	"github.com/conformhq/conform/twofactor"
 )
 
@@ -51,6 +52,9 @@ type Options struct {
 	// ShrinkAttempts and ShrinkTime bound the shrinking; zero takes 150 and 30s.
 	ShrinkAttempts int
 	ShrinkTime     time.Duration
+	// Strict is set in a --strict run: the exploration then also sends the operations only a
+	// should-level rule judges (doc 002's key without the user name).
+	Strict bool
 }
 
 // Report is what an exploration found.
@@ -69,6 +73,10 @@ type Report struct {
 	Unreachable map[string]string
 	// Failure is the first discrepancy found, shrunk; nil when none.
 	Failure *Failure
+	// ShouldFailure is the first discrepancy of a should-level rule, shrunk; the exploration
+	// goes on after it, without the operations of should-level rules, so that a target that
+	// chose another reading still has its must-level rules explored.
+	ShouldFailure *Failure
 	// Interrupted is set when the context ended first.
 	Interrupted bool
 }
@@ -142,10 +150,15 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 			return r.stopped(ctx, rep, err)
 		}
 		if res.failed {
-			rep.Failure, err = r.shrink(ctx, ops[:res.at+1], res)
+			f, err := r.shrink(ctx, ops[:res.at+1], res)
 			if err != nil {
 				return r.stopped(ctx, rep, err)
 			}
+			if req, ok := o.Doc.Rule(f.Rule); ok && req.Level == cite.Should && rep.ShouldFailure == nil {
+				rep.ShouldFailure, r.noShould = f, true
+				continue
+			}
+			rep.Failure = f
 			return rep, nil
 		}
 	}

@@ -31,6 +31,8 @@ type runner struct {
 	wrong []wrongForm
 	// companyKeys are the wrong company API keys a request may carry (doc 000; keyForms).
 	companyKeys []keyForm
+	// noShould stops the operations of should-level rules, once one failed (Report.ShouldFailure).
+	noShould bool
 	// ids are, per account, the values that name its user in a user object: its login,
 	// and every uid its logins returned.
 	ids   []map[string]bool
@@ -126,6 +128,10 @@ func (r *runner) unreachable(key string) string {
 		}
 	case model.RuleCompany:
 		return r.keyUnreachable(key)
+	case model.RuleUserRequired:
+		if !r.o.Strict {
+			return "a should: the exploration sends a key without the user name only with --strict"
+		}
 	case model.RuleQuery:
 		if s.Placements < 2 {
 			return "the document's second placement is not configured"

@@ -196,6 +196,10 @@ func (r *runner) request(st *model.State, op model.Op) (req client.Request, what
 			who += fmt.Sprintf(" and another user's name (%s)", owner.Login)
 		}
 		place.Put(&req, sessionOf(owner, value))
+		if op.WithoutUser && req.Query != nil {
+			req.Query.Del("user")
+			who += " without the user name"
+		}
 		return req, "probe with " + who + " in " + place.Name + r.putKey(op, &req) + r.from(t.From), true
 	}
 	d := st.Advance(op)
@@ -267,8 +271,12 @@ func (r *runner) login(op model.Op) (client.Request, string, bool) {
 const viewStream = 0x7669657773
 
 // otherUserShare is the percentage of doc 002's probes that send the key with another
-// account's user name, as its key specs send it.
-const otherUserShare = 12
+// account's user name, as its key specs send it; withoutUserShare those that send it without
+// the user name (a should: only with --strict).
+const (
+	otherUserShare   = 12
+	withoutUserShare = 6
+)
 
 // drawViews makes some of doc 002's forged keys a key in another letter case (as its key specs
 // send it: the other documents' tokens are not, since a hex token or a UUID names the same
@@ -287,6 +295,8 @@ func (r *runner) drawViews(rng *rand.Rand, ops []model.Op) {
 			ops[i].Forge = 3
 		case ops[i].Forge == 0 && w < otherUserShare:
 			ops[i].OtherUser = true
+		case ops[i].Forge == 0 && w < otherUserShare+withoutUserShare && r.o.Strict && !r.noShould:
+			ops[i].WithoutUser = true
 		}
 	}
 }

@@ -39,6 +39,9 @@ const (
 	// RuleKeyOwnUser: a key sent with another user's name is refused (doc 002's views take the
 	// user beside the key).
 	RuleKeyOwnUser = "key-bound-to-user"
+	// RuleUserRequired: a key sent without the user name is refused (doc 002, a should: the
+	// key alone names its user); judged only in a --strict run (explore.Options.Strict).
+	RuleUserRequired = "key-user-required"
 	// RuleAPIKey: a request without the company API key, or with a wrong one, gets an error
 	// (doc 000): no token, no challenge, no probe accepted.
 	RuleAPIKey = "api-key-required"

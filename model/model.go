@@ -77,6 +77,9 @@ type Op struct {
 	// OtherUser: a Probe sends the token with another account's user name beside it (doc
 	// 002's views take the user and the key).
 	OtherUser bool
+	// WithoutUser: a Probe sends the key without the user name (doc 002; a should, sent only in
+	// a --strict run).
+	WithoutUser bool
 	// Advance is how far a Clock moves.
 	Advance Advance
 	// Together numbers the group of operations released together that this one belongs to

@@ -32,7 +32,7 @@ func NewAPIKey() *Doc {
 			"after a refused tfkey a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
 			"a key in another letter case is a key no login returned, refused as the key specs refuse it: the key is the one 'provided', and the document gives it no other spelling",
 			"the personal information a view answers may have any fields, as long as one value is the key's user name (compared without letter case) and none is another account's; the .xml view's data is left to the view specs",
-			"a key sent with another user's name is refused (the user and the key go together on every query); the username left out beside a valid key is a should (newapikey.key.user-required), which the model does not judge",
+			"a key sent with another user's name is refused (the user and the key go together on every query); the username left out beside a valid key is a should (key-user-required), judged only with --strict",
 			"a tfkey sent with a wrong password gets no token, whatever the answer otherwise; the attempt may use up the code or count as a failed attempt, so the latest code is not required to log in after it",
 		},
 	}
@@ -43,6 +43,8 @@ func NewAPIKey() *Doc {
 		html(must(RuleForged, q002Every)),
 		html(must(RuleKeyOwnUser, q002Every)),
 		html(must(RuleNamesUser, q002Every)),
+		keyed{RuleUserRequired, doc.Should("model."+RuleUserRequired, cite.Model, q002Every,
+			"Doc 002 says every query carries the username and the key. A query with a valid key and no username lacks what the document requires, but the key alone names its user, so a server may answer it without lowering the key's protection: refusing it is the document's rule read strictly. The model judges it only with --strict, as newapikey.key.user-required does, at any point of a random sequence.").RenderedFrom(cite.HTML)},
 		html(must(Rule2FAChallenge, q002AddedTF)),
 		html(must(Rule2FACode, q002Tfkey)),
 		html(must(Rule2FAWrong, q002Wrong)),

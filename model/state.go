@@ -197,6 +197,9 @@ func (s *State) probe(op Op, a Answer) Judgement {
 	if op.Forge > 0 {
 		return allowed(RuleForged, a.Outcome == Refused, "a refusal: no login issued this token")
 	}
+	if _, has := d.Rules[RuleUserRequired]; has && op.WithoutUser {
+		return allowed(RuleUserRequired, a.Outcome == Refused, "a refusal (should): the query carries the key of account %d and no user name", t.Owner+1)
+	}
 	if _, has := d.Rules[RuleKeyOwnUser]; has && op.OtherUser {
 		return allowed(RuleKeyOwnUser, a.Outcome == Refused, "a refusal: the key is account %d's, sent with another user's name", t.Owner+1)
 	}

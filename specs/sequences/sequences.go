@@ -52,6 +52,11 @@ func register(b *cite.Book, e *env.Env, d *model.Doc) {
 			if why := rep.Unreachable[key]; why != "" {
 				ginkgo.Skip("the exploration cannot reach this rule: " + why)
 			}
+			if f := rep.ShouldFailure; f != nil && f.Rule == key {
+				shown := *rep // the message shows the should-level failure as the failure
+				shown.Failure = f
+				rep = &shown
+			}
 			if f := rep.Failure; f != nil && f.Rule == key {
 				if f.Reproduced && e.Client != nil {
 					e.Client.Transcript().Restore(f.Exchanges)
@@ -105,7 +110,7 @@ func (x *exploration) get(ctx ginkgo.SpecContext, e *env.Env, d *model.Doc) (*ex
 	if !x.done {
 		budget := e.Explore.WithDefaults()
 		x.rep, x.err = explore.Explore(ctx, explore.Options{Doc: d, Wire: e.Wire, Config: e.Config, Client: e.Client, Sinks: e.Sinks,
-			Seed: budget.Seed, Steps: budget.Steps, Time: budget.Time})
+			Seed: budget.Seed, Steps: budget.Steps, Time: budget.Time, Strict: e.Strict})
 		x.done = x.err != nil || !x.rep.Interrupted
 	}
 	return x.rep, x.err
@@ -133,6 +138,10 @@ func Message(rep *explore.Report, req cite.Requirement, profile string) string {
 	for _, n := range rep.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	fmt.Fprintf(&b, "replay the exploration: conform run --seed %d --label-filter model --profile %s (the same sequences, as long as the target answers alike)", rep.Seed, profile)
+	strict := ""
+	if req.Level == cite.Should {
+		strict = " --strict"
+	}
+	fmt.Fprintf(&b, "replay the exploration: conform run --seed %d --label-filter model --profile %s%s (the same sequences, as long as the target answers alike)", rep.Seed, profile, strict)
 	return b.String()
 }
