@@ -60,6 +60,7 @@ type dispatcher struct {
 	next     atomic.Uint64
 	stop     chan struct{}
 	stopOnce sync.Once
+	stopAt   atomic.Int64 // when Stop came, in nanoseconds from start
 }
 
 // dispatchTarget is a vegeta.Target made ready to send.
@@ -146,8 +147,16 @@ func (d *dispatcher) run(workers int) {
 	wg.Wait()
 }
 
-// Stop ends the sending: no hit starts after it; those in flight are answered and handled.
-func (d *dispatcher) Stop() { d.stopOnce.Do(func() { close(d.stop) }) }
+// Stop ends the sending: no worker takes another hit. A hit a worker has taken and that was
+// due before Stop still goes out (at most one per worker): on a busy machine a worker's timer
+// can wake it a few milliseconds late, and that hit was due within the run. Those in flight
+// are answered and handled.
+func (d *dispatcher) Stop() {
+	d.stopOnce.Do(func() {
+		d.stopAt.Store(int64(time.Since(d.start)))
+		close(d.stop)
+	})
+}
 
 func (d *dispatcher) work() {
 	var (
@@ -156,6 +165,11 @@ func (d *dispatcher) work() {
 		timer *time.Timer
 	)
 	for {
+		select {
+		case <-d.stop:
+			return
+		default:
+		}
 		seq := d.next.Add(1) - 1
 		due := d.sched.due(seq)
 		if due > d.du {
@@ -171,13 +185,10 @@ func (d *dispatcher) work() {
 			case <-timer.C:
 			case <-d.stop:
 				timer.Stop()
-				return
+				if due > time.Duration(d.stopAt.Load()) {
+					return
+				}
 			}
-		}
-		select {
-		case <-d.stop:
-			return
-		default:
 		}
 		now := time.Now()
 		if now.Sub(d.start) > d.bound {
