@@ -148,11 +148,11 @@ func (e *prepared) attack(ctx context.Context, rate Rate, du time.Duration, name
 			lastStart = h.sent
 		}
 		if o.OnAnswer != nil && e.tagged {
-			a := Answer{Session: h.target, Sent: due, Latency: latency, Code: int(h.code), Err: errText, Method: t.req.Method, URL: t.url}
-			if u, ok := e.urls[t.url]; ok {
+			a := Answer{Session: h.target, Sent: due, Latency: latency, Code: int(h.code), Err: errText, Method: t.tgt.Method, URL: t.tgt.URL}
+			if u, ok := e.urls[t.tgt.URL]; ok {
 				a.URL = u
 			} else {
-				a.URL = masked.String(t.url)
+				a.URL = masked.String(t.tgt.URL)
 			}
 			if h.code != 0 {
 				a.Refusal, a.Err = why, ""

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,6 +50,7 @@ type hit struct {
 // dispatcher sends an attack's hits from a fixed pool of workers.
 type dispatcher struct {
 	client  *http.Client
+	name    string         // the attack's, sent in X-Vegeta-Attack
 	fast    *fastTransport // the client's transport, when it is the fast one
 	targets []dispatchTarget
 	sched   schedule
@@ -63,70 +65,75 @@ type dispatcher struct {
 	stopAt   atomic.Int64 // when Stop came, in nanoseconds from start
 }
 
-// dispatchTarget is a vegeta.Target made ready to send.
+// dispatchTarget is a vegeta.Target made ready to send. A validate run has one per session (up
+// to 100 000): what it keeps is the Target and, on the fast transport, its bytes (about 300 for
+// a JWT probe), not an http.Request (about 850 more).
 type dispatchTarget struct {
-	req *http.Request // built by vegeta's Target.Request, with X-Vegeta-Attack; copied per hit
-	// wire, when set, is the request as the fast transport writes it, cut around its
-	// X-Vegeta-Seq value.
-	wire *wireRequest
-	// op and errURL are what an error of a request to it says first, as http.Client.Do's
-	// do; url is the Target's, which the results repeat.
-	op, errURL, url string
+	tgt *vegeta.Target
+	// wire, when set, is the request as the fast transport writes it, its X-Vegeta-Seq value
+	// left out at cut; req is a request of its method for the transport to read the answer
+	// to (shared by the targets of that method).
+	wire []byte
+	cut  int
+	req  *http.Request
 }
-
-// wireRequest is a request's bytes with its sequence number left out: head, the number, tail.
-type wireRequest struct{ head, tail []byte }
 
 // seqSentinel stands for the sequence number while a request is written out.
 const seqSentinel = "18446744073709551615"
 
 func newDispatcher(client *http.Client, targets []vegeta.Target, name string) (*dispatcher, error) {
-	d := &dispatcher{client: client, stop: make(chan struct{})}
+	d := &dispatcher{client: client, name: name, stop: make(chan struct{})}
 	d.fast, _ = client.Transport.(*fastTransport)
-	for _, t := range targets {
-		req, err := t.Request()
+	byMethod := map[string]*http.Request{}
+	for i := range targets {
+		t := &targets[i]
+		req, err := d.request(t, seqSentinel)
 		if err != nil {
 			return nil, fmt.Errorf("request %s %s: %w", t.Method, t.URL, err)
 		}
-		if name != "" {
-			req.Header.Set("X-Vegeta-Attack", name)
-		}
-		dt := dispatchTarget{req: req, op: urlErrorOp(req.Method), errURL: req.URL.String(), url: t.URL}
+		dt := dispatchTarget{tgt: t}
 		if d.fast != nil && req.URL.Scheme == d.fast.scheme && req.URL.Host == d.fast.urlHost {
-			dt.wire = writeOut(req)
+			if dt.wire, dt.cut = writeOut(req); dt.wire != nil {
+				if byMethod[req.Method] == nil {
+					byMethod[req.Method] = &http.Request{Method: req.Method, URL: req.URL, Header: http.Header{}}
+				}
+				dt.req = byMethod[req.Method]
+			}
 		}
 		d.targets = append(d.targets, dt)
 	}
 	return d, nil
 }
 
-// writeOut writes req as the fast transport would, with the sentinel for its sequence number,
-// and cuts it there; nil when the sentinel does not come out exactly once.
-func writeOut(req *http.Request) *wireRequest {
-	r := withSeq(req, seqSentinel)
+// request is t's request as vegeta's Attacker sends it: Target.Request's, with the attack's
+// name and the hit's sequence number.
+func (d *dispatcher) request(t *vegeta.Target, seq string) (*http.Request, error) {
+	req, err := t.Request()
+	if err != nil {
+		return nil, err
+	}
+	if d.name != "" {
+		req.Header.Set("X-Vegeta-Attack", d.name)
+	}
+	req.Header["X-Vegeta-Seq"] = []string{seq}
+	return req, nil
+}
+
+// writeOut writes req as the fast transport would and cuts the sentinel out of its
+// X-Vegeta-Seq line; nil when the line does not come out exactly once.
+func writeOut(req *http.Request) (wire []byte, cut int) {
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
-	if writeRequest(w, r) != nil || w.Flush() != nil {
-		return nil
+	if writeRequest(w, req) != nil || w.Flush() != nil {
+		return nil, 0
 	}
 	line := []byte("\r\nX-Vegeta-Seq: " + seqSentinel + "\r\n")
 	if bytes.Count(b.Bytes(), line) != 1 {
-		return nil
+		return nil, 0
 	}
-	head, tail, _ := bytes.Cut(b.Bytes(), line)
-	return &wireRequest{head: append(head, "\r\nX-Vegeta-Seq: "...), tail: append([]byte("\r\n"), tail...)}
-}
-
-// withSeq is a copy of req with its own header carrying seq and its own body.
-func withSeq(req *http.Request, seq string) *http.Request {
-	r := new(http.Request)
-	*r = *req
-	r.Header = req.Header.Clone()
-	r.Header["X-Vegeta-Seq"] = []string{seq}
-	if req.GetBody != nil {
-		r.Body, _ = req.GetBody() // bytes.Reader's: no error
-	}
-	return r
+	cut = bytes.Index(b.Bytes(), line) + len(line) - len(seqSentinel) - 2
+	wire = slices.Concat(b.Bytes()[:cut], b.Bytes()[cut+len(seqSentinel):])
+	return wire, cut
 }
 
 // urlErrorOp is how http.Client.Do's errors name the method: "Get", "Post".
@@ -209,17 +216,20 @@ func (d *dispatcher) send(t *dispatchTarget, h *hit, buf []byte) []byte {
 		err  error
 	)
 	if t.wire != nil {
-		resp, err = d.fast.sendWire(t.req, t.wire, h.seq)
+		resp, err = d.fast.sendWire(t.req, t.wire, t.cut, h.seq)
 		if err != nil {
-			err = &url.Error{Op: t.op, URL: t.errURL, Err: err}
+			// As http.Client.Do says it.
+			u, _ := url.Parse(t.tgt.URL)
+			err = &url.Error{Op: urlErrorOp(t.tgt.Method), URL: u.String(), Err: err}
 		}
 	} else {
-		req := withSeq(t.req, strconv.FormatUint(h.seq, 10))
-		resp, err = d.client.Do(req)
+		var req *http.Request
+		if req, err = d.request(t.tgt, strconv.FormatUint(h.seq, 10)); err == nil {
+			resp, err = d.client.Do(req)
+		}
 	}
-	if t.req.ContentLength != -1 {
-		h.bytesOut = uint64(t.req.ContentLength)
-	}
+	// Target.Request's body is a bytes.Reader: its length is sent.
+	h.bytesOut = uint64(len(t.tgt.Body))
 	if err != nil {
 		h.err = err.Error()
 		return buf
@@ -262,5 +272,5 @@ func readAtMost(buf []byte, r io.Reader, n int) ([]byte, error) {
 // and headers (nothing after the judging keeps them).
 func (h *hit) result(name string, t *dispatchTarget) vegeta.Result {
 	return vegeta.Result{Attack: name, Seq: h.seq, Code: h.code, Timestamp: h.sent, Latency: h.latency,
-		BytesOut: h.bytesOut, BytesIn: h.bytesIn, Error: h.err, Method: t.req.Method, URL: t.url}
+		BytesOut: h.bytesOut, BytesIn: h.bytesIn, Error: h.err, Method: t.tgt.Method, URL: t.tgt.URL}
 }

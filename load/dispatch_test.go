@@ -22,22 +22,26 @@ func TestWriteOutIsRequestWrite(t *testing.T) {
 		{Method: "POST", URL: "http://127.0.0.1:8080/users/login", Body: []byte(`{"a":1}`), Header: http.Header{"Content-Type": {"application/json"}}},
 		{Method: "GET", URL: "http://127.0.0.1:8080/projects?token=t%20k&x=1"},
 	}
+	d := &dispatcher{name: "a"}
 	for _, tg := range targets {
-		req, err := tg.Request()
+		req, err := d.request(&tg, seqSentinel)
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("X-Vegeta-Attack", "a")
-		w := writeOut(req)
-		if w == nil {
+		wire, cut := writeOut(req)
+		if wire == nil {
 			t.Fatalf("%s %s: not written out", tg.Method, tg.URL)
 		}
 		for _, seq := range []uint64{0, 7, 18446744073709551615} {
-			var want bytes.Buffer
-			if err := withSeq(req, strconv.FormatUint(seq, 10)).Write(&want); err != nil {
+			req, err := d.request(&tg, strconv.FormatUint(seq, 10))
+			if err != nil {
 				t.Fatal(err)
 			}
-			got := string(w.head) + strconv.FormatUint(seq, 10) + string(w.tail)
+			var want bytes.Buffer
+			if err := req.Write(&want); err != nil {
+				t.Fatal(err)
+			}
+			got := string(wire[:cut]) + strconv.FormatUint(seq, 10) + string(wire[cut:])
 			if got != want.String() {
 				t.Errorf("%s %s seq %d:\n got %q\nwant %q", tg.Method, tg.URL, seq, got, want.String())
 			}

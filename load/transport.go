@@ -133,15 +133,16 @@ func (t *fastTransport) setDeadline(c *fastConn, deadline time.Time) error {
 	return nil
 }
 
-// sendWire is RoundTrip for req written out beforehand (w), seq put in its X-Vegeta-Seq line.
-func (t *fastTransport) sendWire(req *http.Request, w *wireRequest, seq uint64) (*http.Response, error) {
+// sendWire is RoundTrip for a request written out beforehand (wire), seq put in at cut, the
+// answer read as the answer to req.
+func (t *fastTransport) sendWire(req *http.Request, wire []byte, cut int, seq uint64) (*http.Response, error) {
 	deadline := time.Now().Add(t.timeout)
 	for attempt := 0; ; attempt++ {
 		c, reused, err := t.get(req.Context(), deadline)
 		if err != nil {
 			return nil, err
 		}
-		resp, err := t.exchangeWire(c, req, w, seq, deadline)
+		resp, err := t.exchangeWire(c, req, wire, cut, seq, deadline)
 		if err == nil {
 			return resp, nil
 		}
@@ -154,13 +155,13 @@ func (t *fastTransport) sendWire(req *http.Request, w *wireRequest, seq uint64) 
 	}
 }
 
-func (t *fastTransport) exchangeWire(c *fastConn, req *http.Request, w *wireRequest, seq uint64, deadline time.Time) (*http.Response, error) {
+func (t *fastTransport) exchangeWire(c *fastConn, req *http.Request, wire []byte, cut int, seq uint64, deadline time.Time) (*http.Response, error) {
 	if err := t.setDeadline(c, deadline); err != nil {
 		return nil, err
 	}
-	c.bw.Write(w.head)
+	c.bw.Write(wire[:cut])
 	c.bw.Write(strconv.AppendUint(c.bw.AvailableBuffer(), seq, 10)) // no copy of the number to escape
-	c.bw.Write(w.tail)
+	c.bw.Write(wire[cut:])
 	return t.answer(c, req)
 }
 
