@@ -44,7 +44,8 @@ type Options struct {
 	// Sinks are the running code sinks, where the 2FA accounts' codes arrive; nil leaves the
 	// 2FA accounts out.
 	Sinks *twofactor.Sinks
-	// Seed makes the sequences. Steps bounds the operations sent, Time the time spent
+	// Seed makes the sequences. Steps bounds the operations sent (up to reachFactor times
+	// more while a rule the exploration can reach has judged no answer), Time the time spent
 	// sending them; shrinking a failure has a budget of its own (ShrinkAttempts, ShrinkTime).
 	Seed  uint64
 	Steps int
@@ -71,6 +72,11 @@ type Report struct {
 	// Unreachable says, per rule key, why this config and target let the exploration not
 	// reach the rule at all.
 	Unreachable map[string]string
+	// Budget is the step budget (Options.Steps); the exploration goes on past it, up to
+	// reachFactor times it, while a rule it can reach has judged no answer (Checked).
+	// OutOfTime says it stopped because Options.Time ran out.
+	Budget    int
+	OutOfTime bool
 	// Failure is the first discrepancy found, shrunk; nil when none.
 	Failure *Failure
 	// ShouldFailure is the first discrepancy of a should-level rule, shrunk; the exploration
@@ -126,7 +132,7 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Seed: o.Seed, Checked: map[string]int{}, Notes: r.notes, Unreachable: map[string]string{}}
+	rep := &Report{Seed: o.Seed, Checked: map[string]int{}, Notes: r.notes, Unreachable: map[string]string{}, Budget: o.Steps}
 	for _, k := range o.Doc.Order {
 		if why := r.unreachable(k); why != "" {
 			rep.Unreachable[k] = why
@@ -134,9 +140,20 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 	}
 	start := time.Now()
 	defer func() { rep.Took = time.Since(start) }()
-	for k := uint64(0); rep.Steps < o.Steps && time.Since(start) < o.Time; k++ {
+	for k := uint64(0); ; k++ {
+		limit := o.Steps
+		if !r.judgedAll(rep) {
+			limit = reachFactor * o.Steps
+		}
+		if rep.Steps >= limit {
+			break
+		}
+		if time.Since(start) >= o.Time {
+			rep.OutOfTime = true
+			break
+		}
 		rng := rand.New(rand.NewPCG(o.Seed, k))
-		n := min(minLength+rng.IntN(maxLength-minLength+1), o.Steps-rep.Steps)
+		n := min(minLength+rng.IntN(maxLength-minLength+1), limit-rep.Steps)
 		ops := r.generate(rng, n)
 		group(rand.New(rand.NewPCG(o.Seed^groupStream, k)), ops)
 		drawForms(rand.New(rand.NewPCG(o.Seed^formStream, k)), ops)
@@ -163,6 +180,23 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// reachFactor bounds how far past its step budget an exploration goes while a rule it can
+// reach has judged no answer yet: a rule's verdict says something only when the rule judged an
+// answer, and which operations come up in a short budget is the seed's luck. The extension
+// costs nothing where every rule was judged within the budget, and stays within Time.
+const reachFactor = 4
+
+// judgedAll reports whether every rule the setup lets the exploration reach has judged an
+// answer.
+func (r *runner) judgedAll(rep *Report) bool {
+	for _, k := range r.o.Doc.Order {
+		if rep.Unreachable[k] == "" && rep.Checked[k] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // stopped is the report of an exploration that ended early: interrupted when ctx ended (the

@@ -52,6 +52,11 @@ func generateTwoFactor(rng *rand.Rand, s model.Setup) model.Op {
 	if rng.IntN(3) == 0 {
 		return model.Op{Kind: model.Challenge, Account: acc}
 	}
+	return generateSubmit(rng, acc)
+}
+
+// generateSubmit draws a Submit of 2FA account acc: of the latest code most often.
+func generateSubmit(rng *rand.Rand, acc int) model.Op {
 	kinds := []model.CodeKind{model.CodeLatest, model.CodeLatest, model.CodeEarlier, model.CodeOther, model.CodeWrong}
 	op := model.Op{Kind: model.Submit, Account: acc, Code: kinds[rng.IntN(len(kinds))], Token: rng.IntN(1 << 16)}
 	if rng.IntN(wrongPasswordOdds) == 0 {

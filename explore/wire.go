@@ -76,10 +76,6 @@ const (
 	// submission (of another account's code: two challenges) in one sequence, which a share
 	// of the logins' weight made rarer than a budget of a few hundred steps reaches.
 	weightTwoFactor = 15
-	// useAfterClockOdds: the operation after a clock move is a probe of one of the last two
-	// tokens issued one time in useAfterClockOdds, so that a token used between two moves
-	// short of the idle TTL (activity that keeps it alive) comes up within a small budget.
-	useAfterClockOdds = 2
 )
 
 // generate draws n operations.
@@ -98,9 +94,11 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 	}
 	ops := make([]model.Op, 0, n)
 	for i := range n {
-		if i > 0 && ops[i-1].Kind == model.Clock && rng.IntN(useAfterClockOdds) == 0 {
-			ops = append(ops, model.Op{Kind: model.Probe, Token: -1 - rng.IntN(2), Place: rng.IntN(max(s.Placements, 1))})
-			continue
+		if i > 0 {
+			if op, ok := r.followUp(rng, ops[i-1]); ok {
+				ops = append(ops, op)
+				continue
+			}
 		}
 		w := rng.IntN(total + twoFactor)
 		var op model.Op
@@ -121,7 +119,7 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 		case d.Logout && w < weightLogin+weightProbe+weightLogout:
 			op = model.Op{Kind: model.Logout, Token: pickToken(rng)}
 		default:
-			op = model.Op{Kind: model.Clock, Advance: model.Advance(rng.IntN(2))}
+			op = model.Op{Kind: model.Clock, Advance: model.Advance(rng.IntN(3) / 2)} // short of the TTL two times in three
 		}
 		ops = append(ops, op)
 	}

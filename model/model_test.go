@@ -184,3 +184,15 @@ func TestJWTNamesOwner(t *testing.T) {
 		t.Fatalf("user 1 named for user 1's token in the query: %+v", j)
 	}
 }
+
+// TestEveryRuleSaysWhatItJudges: a model spec whose rule judged no answer is skipped naming
+// the operation that never came up, so every rule of every model needs one.
+func TestEveryRuleSaysWhatItJudges(t *testing.T) {
+	for _, p := range []string{"flylogs", "apikey", "newapikey", "lptracker", "jwt"} {
+		for _, k := range model.For(p).Order {
+			if model.Judges(k) == "" {
+				t.Errorf("%s: rule %s has no model.Judges entry (model/reach.go)", p, k)
+			}
+		}
+	}
+}

@@ -3,9 +3,9 @@
 // document's operations (package explore). The exploration runs once per run and profile, in
 // whichever of the specs runs first; each spec then reports its own rule: failed when the
 // exploration found a sequence that breaks it (the shrunk sequence is the spec's transcript,
-// so its reproducer replays it), skipped when this config or target cannot reach it, passed
-// when no answer the exploration judged by it broke it (a rule the budget did not reach passes
-// too: the report entry CheckedEntry says how many answers each rule judged).
+// so its reproducer replays it), skipped when this config or target cannot reach it or when
+// the exploration judged no answer by it (NotJudged), passed when answers were judged by it and
+// none broke it (the report entry CheckedEntry says how many).
 package sequences
 
 import (
@@ -66,11 +66,31 @@ func register(b *cite.Book, e *env.Env, d *model.Doc) {
 				}
 				ginkgo.Fail(Message(rep, req, e.Profile))
 			}
-			// A rule the budget did not reach passes too: the exploration found no answer
-			// breaking it. How many answers each rule judged is in the spec's report entry.
+			if rep.Checked[key] == 0 {
+				ginkgo.Skip(NotJudged(rep, key))
+			}
+			// How many answers the rule judged, none of them breaking it, is in the spec's
+			// report entry.
 			ginkgo.AddReportEntry(CheckedEntry, fmt.Sprintf("%d answers judged by this rule in %d steps (seed %d)", rep.Checked[key], rep.Steps, rep.Seed), ginkgo.ReportEntryVisibilityNever)
 		})
 	}
+}
+
+// NotJudged is why a rule that judged no answer is skipped: a pass would say it held where
+// nothing tested it. It names the operation that never came up and why the exploration
+// stopped: at the first failure of another rule, out of time, or with its steps spent.
+func NotJudged(rep *explore.Report, key string) string {
+	what := model.Judges(key)
+	var why string
+	switch {
+	case rep.Failure != nil:
+		why = fmt.Sprintf("the exploration stopped at its first discrepancy, after %d steps", rep.Steps)
+	case rep.OutOfTime:
+		why = fmt.Sprintf("--explore-time ran out after %d steps; give it more time", rep.Steps)
+	default:
+		why = fmt.Sprintf("%d steps (the budget of %d, and more while a rule had judged none) did not bring it; give it more with --explore-steps", rep.Steps, rep.Budget)
+	}
+	return fmt.Sprintf("the exploration (seed %d) judged no answer by this rule: %s never came up (%s)", rep.Seed, what, why)
 }
 
 // CheckedEntry names the report entry that says how many answers the exploration judged by a
