@@ -33,7 +33,15 @@ func (r *runner) shrink(ctx context.Context, ops []model.Op, first attemptResult
 			return nil, false, err
 		}
 		f.Steps, f.Unjudged = res.steps, unjudgedForm(res.formOf)
-		return cand[:res.at+1], true, nil
+		// Each use is pinned to the token it used in this attempt: a use whose pinned login
+		// went picks another token by its index, which a later removal would move again.
+		kept := cand[:res.at+1]
+		for i := range kept {
+			if of, ok := res.picks[kept[i].ID]; ok && kept[i].ID != 0 {
+				kept[i].Of = of
+			}
+		}
+		return kept, true, nil
 	}
 	ddmin := func() error {
 		for chunk := len(ops) / 2; chunk >= 1 && budget(); {

@@ -78,6 +78,9 @@ const (
 	weightTwoFactor = 15
 )
 
+// forgeShare is the percentage of probes that send a token one character off an issued one.
+const forgeShare = 12
+
 // generate draws n operations.
 func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 	s, d := r.setup, r.o.Doc
@@ -113,7 +116,7 @@ func (r *runner) generate(rng *rand.Rand, n int) []model.Op {
 			op = generateTwoFactor(rng, s)
 		case w < weightLogin+weightProbe:
 			op = model.Op{Kind: model.Probe, Token: pickToken(rng), Place: rng.IntN(max(s.Placements, 1))}
-			if rng.IntN(100) < 8 {
+			if rng.IntN(100) < forgeShare {
 				op.Forge = 1 + rng.IntN(2)
 			}
 		case d.Logout && w < weightLogin+weightProbe+weightLogout:
