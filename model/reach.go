@@ -19,6 +19,7 @@ var judges = map[string]string{
 	RuleTTLExpires:   "a probe with a token after a clock move past the idle TTL with neither it nor its user used",
 	RuleNamesUser:    "a probe accepted with a live token (its user object)",
 	RuleKeyOwnUser:   "a probe with a live key sent with another account's user name",
+	RuleUserRequired: "a probe with a live key sent without the user name",
 	RuleAPIKey:       "a request without the company API key, or with a wrong one",
 	RuleCompany:      "a login of one company's user with another company's API key, or of another company's user",
 	Rule2FAChallenge: "a login of a 2FA account with its right password and no code",
