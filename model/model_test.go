@@ -196,3 +196,38 @@ func TestEveryRuleSaysWhatItJudges(t *testing.T) {
 		}
 	}
 }
+
+// TestFormRules: the rules of the wrong forms the specs send, each judged by its own rule: doc
+// 001's apiKey, doc 000's company key, doc 002's key with another user's name, or without one.
+func TestFormRules(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		doc  *model.Doc
+		op   model.Op
+		a    model.Answer
+		rule string
+		ok   bool
+	}{
+		{"a wrong apiKey never gets a token", model.APIKey(), model.Op{Kind: model.Login, Wrong: 7, Name: true}, issued("x"), model.RuleWrongName, false},
+		{"a wrong password elsewhere is judged by the credentials rule", model.JWT(), model.Op{Kind: model.Login, Wrong: 6, Name: true}, refused, model.RuleWrong, true},
+		{"a login without the company key gets no token", model.Flylogs(), model.Op{Kind: model.Login, Key: model.KeyWrong}, issued("x"), model.RuleAPIKey, false},
+		{"a probe with a wrong company key is refused", model.Flylogs(), model.Op{Kind: model.Probe, Key: model.KeyWrong}, refused, model.RuleAPIKey, true},
+		{"another company's user gets no token", model.Flylogs(), model.Op{Kind: model.Login, Key: model.KeyForeignUser}, issued("x"), model.RuleCompany, false},
+		{"a key with another user's name is refused", model.NewAPIKey(), model.Op{Kind: model.Probe, OtherUser: true}, accepted, model.RuleKeyOwnUser, false},
+		{"a key without the user name is a should", model.NewAPIKey(), model.Op{Kind: model.Probe, WithoutUser: true}, refused, model.RuleUserRequired, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := model.New(c.doc, setup)
+			if c.op.Kind == model.Probe {
+				a := issued("a")
+				st.Step(login(0, 0, 0), a)
+			}
+			if j := st.Step(c.op, c.a); j.Rule != c.rule || j.OK != c.ok {
+				t.Fatalf("judged by %q ok=%v (%s), want %q ok=%v", j.Rule, j.OK, j.Allowed, c.rule, c.ok)
+			}
+		})
+	}
+	if r, _ := model.NewAPIKey().Rule(model.RuleUserRequired); r.Level != "should" {
+		t.Errorf("newapikey's %s is %s, want should", model.RuleUserRequired, r.Level)
+	}
+}
