@@ -22,8 +22,9 @@ var interleavingBreaks = []struct {
 }{
 	// A login, then three probes with its token: the third is refused.
 	{"lptracker.probe-wears-out", "lptracker", []string{"lptracker.model.live-token-accepted"}, 4},
-	// A's login from one address, B's from another, B's second login: A's token is refused.
-	{"lptracker.second-session-ends-others", "lptracker", []string{"lptracker.model.other-ips-kept"}, 4},
+	// A's login from one address, B's from another, B's second login: A's token is refused
+	// (its probe, or its logout not answered success).
+	{"lptracker.second-session-ends-others", "lptracker", []string{"lptracker.model.other-ips-kept", "lptracker.model.logout-answers-success"}, 4},
 	// Three logins (the last two not both of the first token's user), then the first token.
 	{"jwt.two-token-table", "jwt", []string{"jwt.model.live-token-accepted", "jwt.model.live-token-accepted-in-query"}, 4},
 	// A login, a wrong password for the same user, then the first token: it is refused.
@@ -117,7 +118,7 @@ func needsCodes(t *testing.T, s suites.SpecResult) bool {
 
 // TestUnjudgedModelRuleIsSkipped: a model rule the exploration judged no answer by is skipped,
 // naming the operation that never came up and the budget to raise, not passed: a budget of
-// one step (six with the extension for rules not yet judged) judges a few answers, and brings
+// one step (ten with the extension for rules not yet judged) judges a few answers, and brings
 // no clock move past the TTL.
 func TestUnjudgedModelRuleIsSkipped(t *testing.T) {
 	t.Parallel()
@@ -134,13 +135,13 @@ func TestUnjudgedModelRuleIsSkipped(t *testing.T) {
 		}
 	}
 	if passed == 0 {
-		t.Errorf("no model spec passed: the rules the 6 steps judged answers by pass\n%s", r.stdout)
+		t.Errorf("no model spec passed: the rules the 10 steps judged answers by pass\n%s", r.stdout)
 	}
 	s := states["lptracker.model.ttl-ends-idle-token"]
 	if s.State != suites.Skipped {
-		t.Fatalf("lptracker.model.ttl-ends-idle-token: %s, want skipped (6 steps do not bring a probe after a clock move past the TTL)\n%s", s.State, s.Message)
+		t.Fatalf("lptracker.model.ttl-ends-idle-token: %s, want skipped (10 steps do not bring a probe after a clock move past the TTL)\n%s", s.State, s.Message)
 	}
-	for _, want := range []string{"(seed 1) judged no answer by this rule", "a probe with a token after a clock move past the idle TTL", "never came up", "6 steps (the budget of 1", "--explore-steps"} {
+	for _, want := range []string{"(seed 1) judged no answer by this rule", "a probe with a token after a clock move past the idle TTL", "never came up", "10 steps (the budget of 1", "--explore-steps"} {
 		if !strings.Contains(s.SkipReason, want) {
 			t.Errorf("skip reason %q lacks %q", s.SkipReason, want)
 		}

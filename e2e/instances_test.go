@@ -29,7 +29,7 @@ func TestInstances(t *testing.T) {
 
 	t.Run("sharing one Redis", func(t *testing.T) {
 		// --seed runs the model specs too (the e2e helper leaves them out of runs without one).
-		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--seed", "1", "--explore-time", "60s")
+		r := runOnPairWith(t, []string{"--redis", redisAddr}, "--seed", "1", "--explore-steps", "200", "--explore-time", "60s")
 		if r.code != 0 || r.report == nil {
 			t.Fatalf("exit %d, want 0 (two instances on one Redis pass every spec)\n%s%s", r.code, r.stdout, r.stderr)
 		}

@@ -14,7 +14,7 @@ func TestEmbeddedReferencePassesEverySpec(t *testing.T) {
 	t.Parallel()
 	// A time the budget does not run out of on a busy machine: a rule the exploration judged
 	// no answer by is skipped.
-	r := conform(t, "run", "--strict", "--seed", "1", "--explore-time", "60s")
+	r := conform(t, "run", "--strict", "--seed", "1", "--explore-steps", "200", "--explore-time", "60s")
 	if r.code != 0 || r.report == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}

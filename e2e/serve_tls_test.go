@@ -64,7 +64,7 @@ func TestServeOverTLSPassesEverySpec(t *testing.T) {
 		"timeout: " + referenceCodeTimeout: "timeout: " + fastCodeTimeout,
 		jwtSection:                         jwtSectionWithKey(e2eJWTKey),
 	})
-	r := conform(t, "run", "--target", "https://"+addr, "--ca-cert", ca[1], "--config", cfg, "--strict", "--seed", "1", "--explore-steps", "30", "--explore-time", "60s")
+	r := conform(t, "run", "--target", "https://"+addr, "--ca-cert", ca[1], "--config", cfg, "--strict", "--seed", "1", "--explore-steps", "200", "--explore-time", "60s")
 	if r.code != 0 || r.report == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}

@@ -186,7 +186,7 @@ func Explore(ctx context.Context, o Options) (*Report, error) {
 // reach has judged no answer yet: a rule's verdict says something only when the rule judged an
 // answer, and which operations come up in a short budget is the seed's luck. The extension
 // costs nothing where every rule was judged within the budget, and stays within Time.
-const reachFactor = 6
+const reachFactor = 10
 
 // judgedAll reports whether every rule the setup lets the exploration reach has judged an
 // answer.

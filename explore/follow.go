@@ -14,6 +14,10 @@ const (
 	// time in useAfterClockOdds, so that a token used between two moves short of the idle TTL
 	// (activity that keeps it alive) comes up.
 	useAfterClockOdds = 2
+	// useAfterLogoutOdds: after a logout, a probe of one of the last two tokens issued one
+	// time in useAfterLogoutOdds: what the logout did to its user's other tokens (doc 003
+	// keeps those of other services from the address).
+	useAfterLogoutOdds = 2
 	// submitAfterOdds: after a 2FA account's challenge or submission, a submission of that
 	// account's code one time in submitAfterOdds, as a user types the code that came; the
 	// other 2FA account's challenge one time in challengeOtherOdds, so that both have a code
@@ -23,7 +27,9 @@ const (
 	// neighbourOdds: after a login with the right credentials, one time in neighbourOdds a
 	// login next to it (doc 003: the same user from the same address for another service, or
 	// another user from another address); probeEarlierOdds: one time in probeEarlierOdds a
-	// probe of the token before the last, which says what the last login did to it.
+	// probe of the token before the last, which says what the last login did to it, and (doc
+	// 003) as often a logout of that token, after which a probe says what the logout did to
+	// the last (useAfterLogoutOdds).
 	neighbourOdds    = 4
 	probeEarlierOdds = 4
 )
@@ -35,6 +41,10 @@ func (r *runner) followUp(rng *rand.Rand, prev model.Op) (op model.Op, ok bool) 
 	switch prev.Kind {
 	case model.Clock:
 		if rng.IntN(useAfterClockOdds) == 0 {
+			return model.Op{Kind: model.Probe, Token: -1 - rng.IntN(2), Place: rng.IntN(max(s.Placements, 1))}, true
+		}
+	case model.Logout:
+		if rng.IntN(useAfterLogoutOdds) == 0 {
 			return model.Op{Kind: model.Probe, Token: -1 - rng.IntN(2), Place: rng.IntN(max(s.Placements, 1))}, true
 		}
 	case model.Challenge, model.Submit:
@@ -55,6 +65,8 @@ func (r *runner) followUp(rng *rand.Rand, prev model.Op) (op model.Op, ok bool) 
 			}
 		case w < probeEarlierOdds+neighbourOdds:
 			return model.Op{Kind: model.Probe, Token: -2, Place: rng.IntN(max(s.Placements, 1))}, true
+		case w < probeEarlierOdds+2*neighbourOdds && r.o.Doc.Logout:
+			return model.Op{Kind: model.Logout, Token: -2}, true
 		}
 	}
 	return op, false

@@ -30,6 +30,9 @@ const (
 	RuleLogoutAnswer = "logout-answers-success"
 	// RuleLogoutEnds: a token logged out is refused from then on.
 	RuleLogoutEnds = "logout-ends-token"
+	// RuleLogoutKeeps: a logout keeps its user's tokens of other services from the same
+	// address (doc 003 deletes "your token": the one the logout carries).
+	RuleLogoutKeeps = "logout-keeps-other-services"
 	// RuleTTLWithin: a token used within the idle TTL stays valid.
 	RuleTTLWithin = "ttl-keeps-active-token"
 	// RuleTTLExpires: a token idle past the TTL is refused.

@@ -26,7 +26,7 @@ func Lptracker() *Doc {
 		PlaceRules: []string{RuleAccepted},
 		Readings: []string{
 			"a second login of a user for the same service, or from another address, may end the user's earlier token or keep it",
-			"a logout may end the user's other tokens too, or keep them",
+			"a logout may end the user's other tokens of the same service, or from another address, too, or keep them; its tokens of other services from the same address stay (it deletes \"your token\", and \"any number of services\" may be authorized from one address)",
 			"the logout of a token already ended may answer anything",
 			`"no action" may mean no request with this token or none by its user at all: a token idle past the TTL whose user was active in between may be either`,
 			"a login from an address another user holds may be refused, or end that user's sessions there (never both valid)",
@@ -43,6 +43,7 @@ func Lptracker() *Doc {
 		must(RuleIPsApart, q003OneUser, "From one IP address only one lptracker user can be authorized."),
 		must(RuleLogoutAnswer, q003LogoutShape, "Successful logout answer: status success, result true."),
 		must(RuleLogoutEnds, q003LogoutDeletes, "Logout is a POST request that deletes your token from the database."),
+		must(RuleLogoutKeeps, q003LogoutDeletes, "Logout is a POST request that deletes your token from the database (your token: the one sent; the same user's tokens of other services from the same address stay)."),
 		must(RuleTTLWithin, q003TTL, "A token lives 24 hours; if no action is taken in that period, the token becomes invalid."),
 		must(RuleTTLExpires, q003TTL, "A token lives 24 hours; if no action is taken in that period, the token becomes invalid."),
 	)

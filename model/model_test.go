@@ -116,6 +116,19 @@ func TestLptrackerRules(t *testing.T) {
 			{login(0, 0, 1), issued("b"), model.RuleLogin, true},
 			{probe(0), refused, model.RuleServices, false},
 		}},
+		{"a logout keeps the user's token of another service from the same address", []step{
+			{login(0, 0, 0), issued("a"), model.RuleLogin, true},
+			{login(0, 0, 1), issued("b"), model.RuleLogin, true},
+			{model.Op{Kind: model.Logout, Token: 0}, accepted, model.RuleLogoutAnswer, true},
+			{probe(1), refused, model.RuleLogoutKeeps, false},
+		}},
+		{"a logout leaves the user's token of the same service to the target", []step{
+			{login(0, 0, 0), issued("a"), model.RuleLogin, true},
+			{login(0, 0, 0), issued("b"), model.RuleLogin, true},
+			{probe(1), accepted, model.RuleAccepted, true},
+			{model.Op{Kind: model.Logout, Token: 0}, accepted, "", true},
+			{probe(1), refused, "", true},
+		}},
 		{"the same service again leaves it to the target", []step{
 			{login(0, 0, 0), issued("a"), model.RuleLogin, true},
 			{login(0, 0, 0), issued("b"), model.RuleLogin, true},

@@ -15,6 +15,7 @@ var judges = map[string]string{
 	RuleIPsApart:     "a probe with a live token after another user logged in from another address",
 	RuleLogoutAnswer: "a logout of a live token",
 	RuleLogoutEnds:   "a probe with a token logged out",
+	RuleLogoutKeeps:  "a probe with a live token after its user's token of another service from the same address was logged out",
 	RuleTTLWithin:    "a probe with a live token after a clock move short of the idle TTL",
 	RuleTTLExpires:   "a probe with a token after a clock move past the idle TTL with neither it nor its user used",
 	RuleNamesUser:    "a probe accepted with a live token (its user object)",

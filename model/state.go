@@ -33,8 +33,9 @@ type Token struct {
 	// Ended is the rule that ended a Dead token, "" when a reading of a silence did (the
 	// target refused a token in doubt); Why says what ended it, or put it in doubt.
 	Ended, Why string
-	// Kept is the rule that keeps a Live token valid since its last use (the last event it had
-	// to survive), "" for the placement's own rule; KeptBy says which event.
+	// Kept is the rule that keeps a Live token valid since its last use (the first event since
+	// then it had to survive: a failure names it, and shrinking can take the later events out),
+	// "" for the placement's own rule; KeptBy says which event.
 	Kept, KeptBy string
 }
 
@@ -176,14 +177,14 @@ func (s *State) issue(acc, from int, op Op, value string) {
 		}
 		switch {
 		case o.Owner == acc && d.Services && o.From == from && o.Service != t.Service:
-			if o.Life == Live {
+			if o.Life == Live && o.Kept == "" {
 				o.Kept, o.KeptBy = RuleServices, fmt.Sprintf("step %d logged its user in for another service from the same address", s.step)
 			}
 		case o.Owner == acc:
 			o.Life, o.Why = Doubt, fmt.Sprintf("step %d logged its user in again (a new login may end earlier tokens or keep them)", s.step)
 		case d.OneUserPerIP && o.From == from:
 			o.Life, o.Ended, o.Why = Dead, RuleOneUser, fmt.Sprintf("step %d logged another user in from its address", s.step)
-		case d.OneUserPerIP && o.Life == Live:
+		case d.OneUserPerIP && o.Life == Live && o.Kept == "":
 			o.Kept, o.KeptBy = RuleIPsApart, fmt.Sprintf("step %d logged another user in from another address", s.step)
 		}
 	}
@@ -257,12 +258,22 @@ func (s *State) logout(op Op, a Answer) Judgement {
 }
 
 // doubtOthers puts the other live tokens of t's user in doubt: the document does not say
-// whether a logout ends only the token it carries.
+// whether a logout ends only the token it carries. Doc 003 says which it ends, though, where
+// the user holds tokens of several services from one address: "your token", the one sent,
+// while "any number of services" may be authorized there; those of other services from t's
+// address stay live (RuleLogoutKeeps).
 func (s *State) doubtOthers(t *Token) {
 	for _, o := range s.tokens {
-		if o != t && o.Owner == t.Owner && o.Life == Live {
-			o.Life, o.Why = Doubt, fmt.Sprintf("step %d logged out another token of its user (a logout may end them all)", s.step)
+		if o == t || o.Owner != t.Owner || o.Life != Live {
+			continue
 		}
+		if s.doc.Services && o.From == t.From && o.Service != t.Service {
+			if o.Kept == "" {
+				o.Kept, o.KeptBy = RuleLogoutKeeps, fmt.Sprintf("step %d logged out its user's token of another service from the same address (the logout deletes the token it carries)", s.step)
+			}
+			continue
+		}
+		o.Life, o.Why = Doubt, fmt.Sprintf("step %d logged out another token of its user (a logout may end them all)", s.step)
 	}
 }
 
@@ -280,7 +291,7 @@ func (s *State) clock(op Op) {
 			t.Life, t.Ended, t.Why = Dead, RuleTTLExpires, fmt.Sprintf("neither it nor its user was used for %s, past the idle TTL of %s", broad, ttl)
 		case own > ttl:
 			t.Life, t.Why = Doubt, fmt.Sprintf("unused for %s, past the idle TTL of %s, while its user was active (\"no action\" may mean either)", own, ttl)
-		case t.Life == Live:
+		case t.Life == Live && t.Kept == "":
 			t.Kept, t.KeptBy = RuleTTLWithin, fmt.Sprintf("unused for %s, within the idle TTL of %s", own, ttl)
 		}
 	}

@@ -50,7 +50,7 @@ sequences of each document's operations (logins right and wrong, from each clien
 probes with every token ever issued, logouts, clock moves) and judge every answer by a model
 of the document; a sequence it cannot explain is shrunk against the target to the shortest
 that still fails. --explore-steps and --explore-time bound the exploration per profile (it goes
-on, up to 6 times the steps, while a rule it can reach has judged no answer; a rule that
+on, up to 10 times the steps, while a rule it can reach has judged no answer; a rule that
 judged none is skipped, naming the operation that never came up); --seed replays one (the seed
 is printed on every run and in every report).
 
@@ -110,7 +110,7 @@ interrupted (Ctrl-C): the reports say "interrupted".`,
 	f.IntVar(&o.Race.N, "race-n", 0, "requests each race spec releases together (default 4), e.g. --race-n 8")
 	f.IntVar(&o.Race.Rounds, "race-rounds", 0, "rounds of each race spec (default 3), e.g. --race-rounds 50 to show a race spec reliable")
 	f.Uint64Var(&o.Explore.Seed, "seed", 0, "seed of the model specs' exploration (printed on every run and in every report); the same seed sends the same sequences again, e.g. --seed 1234 (default: a random seed)")
-	f.IntVar(&o.Explore.Steps, "explore-steps", env.DefaultExploreSteps, "operations the model specs' exploration sends per profile (up to 6 times as many while a rule it can reach has judged no answer), e.g. --explore-steps 2000 for a deeper run in CI")
+	f.IntVar(&o.Explore.Steps, "explore-steps", env.DefaultExploreSteps, "operations the model specs' exploration sends per profile (up to 10 times as many while a rule it can reach has judged no answer), e.g. --explore-steps 2000 for a deeper run in CI")
 	f.DurationVar(&o.Explore.Time, "explore-time", env.DefaultExploreTime, "time the model specs' exploration spends per profile at most (shrinking a failure not counted), e.g. --explore-time 2m")
 	f.StringVar(&o.UnderLoad.Rate, "under-load", "", "run the specs without load, then again while conform load's validate scenario sends this rate to the same target, and report which requirements failed only under load, e.g. --under-load 200/s")
 	f.StringVar(&o.UnderLoad.Profile, "under-load-profile", "", "the profile whose probe --under-load sends (default: the run's first profile), e.g. jwt")

@@ -48,7 +48,7 @@ type Env struct {
 type Explore struct {
 	// Seed makes the exploration's sequences; one seed gives the same sequences again.
 	Seed uint64
-	// Steps bounds the operations sent per profile (up to 6 times as many while a rule the
+	// Steps bounds the operations sent per profile (up to 10 times as many while a rule the
 	// exploration can reach has judged no answer: explore.Options.Steps), Time the time spent
 	// sending them (not counting the shrinking of a failure). Zero takes DefaultExploreSteps,
 	// DefaultExploreTime.
