@@ -190,7 +190,7 @@ func (r *runner) classifyTwoFactor(ctx context.Context, op model.Op, resp *clien
 		if c, err := r.tf[op.Account%len(r.tf)].src.Code(ctx, mark); err == nil {
 			a.Code = c
 		}
-	case w.Refused(resp.Status, resp.Body):
+	case refusal(w, resp):
 		a.Outcome = model.Refused
 	default:
 		a.Outcome = model.Other

@@ -389,7 +389,7 @@ func (r *runner) classify(st *model.State, op model.Op, resp *client.Response) m
 			return a
 		}
 		a.Outcome = model.Other
-		if w.Refused(resp.Status, resp.Body) {
+		if refusal(w, resp) {
 			a.Outcome = model.Refused
 		}
 	case model.Probe:
@@ -464,4 +464,14 @@ func (r *runner) user(resp *client.Response) int {
 // sessionOf is a token as the wire places it.
 func sessionOf(a config.Account, token string) profile.Session {
 	return profile.Session{Account: a, Token: token}
+}
+
+// refusal reports whether a login answer without a token refuses the login: the document's
+// refusal (HTTP 401 or 403, or its failure envelope), or any other client error status. The
+// documents give a refusal's body, not always its status (doc 003 names none: a server that
+// refuses a second user from a held address with 409 and doc 003's error envelope refuses
+// it), and the specs read a login without a token as refused whatever its status; a 5xx, or
+// a success status without a token outside the failure envelope, is no refusal.
+func refusal(w profile.Wire, resp *client.Response) bool {
+	return w.Refused(resp.Status, resp.Body) || resp.Status >= 400 && resp.Status < 500
 }

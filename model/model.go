@@ -127,9 +127,9 @@ type Outcome int
 const (
 	// Issued: a login answer with a token where the document puts it.
 	Issued Outcome = iota
-	// Refused: a login refused (no token; HTTP 401 or 403, or the document's failure
-	// envelope), a probe the config's probe rule refuses, a logout not in the document's
-	// success shape.
+	// Refused: a login refused (no token; HTTP 401, 403 or another client error status, or
+	// the document's failure envelope), a probe the config's probe rule refuses, a logout not
+	// in the document's success shape.
 	Refused
 	// Accepted: a probe the config's probe rule accepts; a logout in the document's success
 	// shape.
