@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/conformhq/conform/fixtures"
 	"github.com/conformhq/conform/reference"
 	"github.com/conformhq/conform/suites"
 )
@@ -97,5 +99,35 @@ func TestASecondAccountsMissingCodeFailsItsDelivery(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "expected a 2FA code for dave@example.com") || strings.Contains(r.stdout, "dave-password-4") {
 		t.Errorf("the failure does not name dave by his login alone:\n%s", r.stdout)
+	}
+}
+
+// TestTwoFactorSpecsWaitForCodesSentLate runs the 2FA specs of doc 000 and doc 002 against a
+// reference that sends each code lateDelivery after answering, as a mail queue does (the
+// documents do not say when a code arrives, so this conforms). Every answer that, by the
+// document, sends a code (a wrong or empty code, ADDED_TF) has its code waited for before the
+// account's next code is read: otherwise a spec that ends without reading it leaves it to
+// arrive during the next spec's challenge, which reads it as its own, an older code.
+func TestTwoFactorSpecsWaitForCodesSentLate(t *testing.T) {
+	t.Parallel()
+	const lateDelivery = 150 * time.Millisecond
+	smtpAddr, webhookAddr := freeAddr(t), freeAddr(t)
+	url := serveReference(t, reference.Options{SMTPAddr: smtpAddr, SMSWebhookURL: "http://" + webhookAddr + "/sms", DeliveryDelay: lateDelivery})
+	cfg := configWith(t, fixtures.ReferenceConfig, map[string]string{"127.0.0.1:2525": smtpAddr, "127.0.0.1:8025": webhookAddr})
+	for _, profile := range []string{"flylogs", "newapikey"} {
+		r := conform(t, "run", "--target", url, "--config", cfg, "--profile", profile, "--label-filter", "2fa && !model")
+		if r.code != 0 || r.report == nil {
+			t.Errorf("%s with codes sent %s late: exit %d\n%s%s", profile, lateDelivery, r.code, r.stdout, r.stderr)
+			continue
+		}
+		passed := 0
+		for _, s := range r.report.Specs {
+			if s.State == suites.Passed {
+				passed++
+			}
+		}
+		if passed < 5 {
+			t.Errorf("%s: only %d specs passed\n%s", profile, passed, r.stdout)
+		}
 	}
 }

@@ -217,7 +217,7 @@ func (r *runner) run(ctx context.Context, st *model.State, ops []model.Op, check
 				what += " [sent with " + form.Sends + " (" + form.ID + ")]"
 			}
 		}
-		mark := r.codeMark(op)
+		mark := r.codeMark(ctx, op)
 		resp, err := r.o.Client.Do(ctx, req)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", what, err)

@@ -167,11 +167,11 @@ func challenged(profile string, resp *client.Response) bool {
 
 // codeMark is where a 2FA account's inbox stands before op is sent, so that the code its answer
 // sends is read after it; 0 for operations of no 2FA account.
-func (r *runner) codeMark(op model.Op) uint64 {
+func (r *runner) codeMark(ctx context.Context, op model.Op) uint64 {
 	if op.Kind != model.Challenge && op.Kind != model.Submit {
 		return 0
 	}
-	return r.tf[op.Account%len(r.tf)].src.Mark()
+	return r.tf[op.Account%len(r.tf)].src.Mark(ctx)
 }
 
 // classifyTwoFactor reads the answer to a Challenge or Submit: a token, the challenge (with the

@@ -76,6 +76,11 @@ type Options struct {
 	// "to the users phone", as a POSTed JSON object (see package
 	// delivery). Empty means the codes are written with Logf instead.
 	SMSWebhookURL string
+	// DeliveryDelay, when positive, sends each code that long after the login that
+	// generates it has been answered, as a mail queue does (delivery.Later). The documents
+	// do not say when a code arrives, so this conforms; conform's tests use it to show that
+	// specs wait for a code sent late.
+	DeliveryDelay time.Duration
 	// Logf writes operational lines: undeliverable codes, and the codes
 	// themselves when SMTPAddr or SMSWebhookURL is empty, so that a person
 	// can still finish a 2FA login. Nil discards them.
@@ -105,6 +110,10 @@ func (o *Options) senders(logf func(string, ...any)) (mail, sms delivery.Sender,
 			return nil, nil, fmt.Errorf("SMS webhook URL %q: want an http or https URL", o.SMSWebhookURL)
 		}
 		sms = delivery.Webhook{URL: o.SMSWebhookURL}
+	}
+	if o.DeliveryDelay > 0 {
+		mail = delivery.Later{Sender: mail, After: o.DeliveryDelay, Logf: logf}
+		sms = delivery.Later{Sender: sms, After: o.DeliveryDelay, Logf: logf}
 	}
 	return mail, sms, nil
 }

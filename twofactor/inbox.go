@@ -2,6 +2,7 @@ package twofactor
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -34,9 +35,49 @@ type inbox struct {
 	msgs []Message
 	seq  uint64
 	more chan struct{} // closed and replaced on every arrival
+	// owed holds, per account (a source's kind), the marks before requests that made the
+	// target send the account a message nobody has read yet, oldest first. It lives with
+	// the sink, for the run.
+	owed map[string][]uint64
 }
 
-func newInbox() *inbox { return &inbox{more: make(chan struct{})} }
+func newInbox() *inbox { return &inbox{more: make(chan struct{}), owed: map[string][]uint64{}} }
+
+// maxOwed bounds the marks kept per account: a target that never sends would otherwise make
+// every request owe one more.
+const maxOwed = 64
+
+// owe records a message owed to account after mark.
+func (b *inbox) owe(account string, mark uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	o := append(b.owed[account], mark)
+	slices.Sort(o)
+	if len(o) > maxOwed {
+		o = o[len(o)-maxOwed:]
+	}
+	b.owed[account] = o
+}
+
+// takeOwed returns and forgets what is owed to account.
+func (b *inbox) takeOwed(account string) []uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	o := b.owed[account]
+	delete(b.owed, account)
+	return o
+}
+
+// paid forgets the oldest mark owed to account that the message seq, read as its code, came
+// after: that message pays its request.
+func (b *inbox) paid(account string, seq uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	o := b.owed[account]
+	if len(o) > 0 && o[0] < seq {
+		b.owed[account] = o[1:]
+	}
+}
 
 // maxKept bounds memory when a target sends more than any run reads.
 const maxKept = 1000

@@ -44,7 +44,7 @@ func TestCodesBecomeSecretsWhenRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mark := src.Mark()
+	mark := src.Mark(context.Background())
 	resp, err := http.Post(sinks.Webhook.URL(), "application/json", strings.NewReader(`{"to":"+15550100004","code":"987654"}`))
 	if err != nil {
 		t.Fatal(err)

@@ -8,9 +8,14 @@
 // that request and asks for a code delivered after the mark:
 //
 //	src, _ := codes.For(account, profile, sinks)
-//	mark := src.Mark()
+//	mark := src.Mark(ctx)
 //	... send the login that makes the target send a code ...
 //	code, err := src.Code(ctx, mark)
+//
+// A target may send a code some time after it answers (a mail queue): a message a request
+// triggered and nobody read would then arrive after a later mark and be taken for the later
+// request's code. So a request whose answer says a code was sent, and whose code is not read,
+// is owed (Owe); the next Mark of the account waits for what is owed first.
 package twofactor
 
 import (
@@ -37,8 +42,14 @@ type Source interface {
 	// command).
 	Delivered() bool
 	// Mark returns the current position in the delivered stream; zero for sources that are
-	// not delivered.
-	Mark() uint64
+	// not delivered. It first waits for the messages owed to the account (Owe), each up to
+	// the account's timeout in all (one that does not come is given up), so that none of
+	// them arrives after the mark.
+	Mark(ctx context.Context) uint64
+	// Owe records that a request sent after mark made the target send the account a
+	// message (its answer says so), which may still be on its way; reading a code after
+	// mark pays it.
+	Owe(mark uint64)
 	// Code returns the code: for a delivered source, from the first message for the account
 	// after mark, waiting up to the account's timeout; otherwise computed now.
 	Code(ctx context.Context, mark uint64) (string, error)
@@ -143,8 +154,9 @@ func source(a config.Account, profile string, sinks *Sinks) (Source, error) {
 // staticSource is a fixed code the target accepts for a test user.
 type staticSource string
 
-func (staticSource) Delivered() bool { return false }
-func (staticSource) Mark() uint64    { return 0 }
+func (staticSource) Delivered() bool             { return false }
+func (staticSource) Mark(context.Context) uint64 { return 0 }
+func (staticSource) Owe(uint64)                  {}
 func (s staticSource) Code(context.Context, uint64) (string, error) {
 	return string(s), nil
 }
@@ -154,8 +166,9 @@ func (s staticSource) Issued() []string { return []string{string(s)} }
 // SHA-1, 6 digits.
 type totpSource struct{ secret string }
 
-func (totpSource) Delivered() bool { return false }
-func (totpSource) Mark() uint64    { return 0 }
+func (totpSource) Delivered() bool             { return false }
+func (totpSource) Mark(context.Context) uint64 { return 0 }
+func (totpSource) Owe(uint64)                  {}
 func (s totpSource) Code(context.Context, uint64) (string, error) {
 	return TOTP(s.secret, time.Now())
 }
@@ -188,9 +201,10 @@ type commandSource struct {
 	re      *regexp.Regexp
 }
 
-func (commandSource) Delivered() bool  { return false }
-func (commandSource) Mark() uint64     { return 0 }
-func (commandSource) Issued() []string { return nil }
+func (commandSource) Delivered() bool             { return false }
+func (commandSource) Mark(context.Context) uint64 { return 0 }
+func (commandSource) Owe(uint64)                  {}
+func (commandSource) Issued() []string            { return nil }
 func (s commandSource) Code(ctx context.Context, _ uint64) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
@@ -225,8 +239,26 @@ type sinkSource struct {
 	text    func(Message) string
 }
 
-func (*sinkSource) Delivered() bool { return true }
-func (s *sinkSource) Mark() uint64  { return s.box.mark() }
+func (*sinkSource) Delivered() bool   { return true }
+func (s *sinkSource) Owe(mark uint64) { s.box.owe(s.kind, mark) }
+
+// Mark waits for the messages owed to the account, oldest first, each after the later of its
+// mark and the message before (one message pays one request), then gives the inbox's place.
+func (s *sinkSource) Mark(ctx context.Context) uint64 {
+	if owed := s.box.takeOwed(s.kind); len(owed) > 0 {
+		ctx, cancel := context.WithTimeout(ctx, s.timeout)
+		defer cancel()
+		var after uint64
+		for _, m := range owed {
+			m, err := s.box.wait(ctx, max(after, m), s.match)
+			if err != nil {
+				break // not come within the timeout: given up, as a code never sent
+			}
+			after = m.Seq
+		}
+	}
+	return s.box.mark()
+}
 func (s *sinkSource) Issued() []string {
 	var out []string
 	for _, m := range s.box.messages() {
@@ -259,6 +291,7 @@ func (s *sinkSource) Code(ctx context.Context, mark uint64) (string, error) {
 		}
 		return "", fmt.Errorf("no %s arrived within %s (%d messages reached the sink in all)", s.kind, s.timeout, s.box.count())
 	}
+	s.box.paid(s.kind, m.Seq)
 	return extract(s.re, s.text(m)), nil
 }
 

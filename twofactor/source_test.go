@@ -38,7 +38,7 @@ func code(t *testing.T, src Source, mark uint64) string {
 
 func TestStaticTOTPAndCommand(t *testing.T) {
 	static, _ := For(account(config.TwoFactor{Source: "static", Code: "424242"}), "flylogs", nil)
-	if c := code(t, static, static.Mark()); c != "424242" || static.Delivered() {
+	if c := code(t, static, static.Mark(context.Background())); c != "424242" || static.Delivered() {
 		t.Errorf("static = %q (delivered %v)", c, static.Delivered())
 	}
 	const secret = "JBSWY3DPEHPK3PXP"
@@ -77,7 +77,7 @@ func TestSMTPSinkGivesTheCodeMailedAfterTheMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	send("carol@example.com", "Your Flylogs code: 111111") // before the mark: stale
-	mark := src.Mark()
+	mark := src.Mark(context.Background())
 	go func() {
 		time.Sleep(50 * time.Millisecond)
 		send("dave@example.com", "Your Flylogs code: 222222") // another account
@@ -86,7 +86,7 @@ func TestSMTPSinkGivesTheCodeMailedAfterTheMark(t *testing.T) {
 	if c := code(t, src, mark); c != "333333" || !src.Delivered() {
 		t.Errorf("code %q, want 333333 (the first mail to carol after the mark)", c)
 	}
-	if _, err := src.Code(context.Background(), src.Mark()); err == nil || !strings.Contains(err.Error(), "no mail to carol@example.com arrived") {
+	if _, err := src.Code(context.Background(), src.Mark(context.Background())); err == nil || !strings.Contains(err.Error(), "no mail to carol@example.com arrived") {
 		t.Errorf("no mail after the mark gave %v", err)
 	}
 	// Every code mailed to carol, before the mark too, and none of dave's.
@@ -126,20 +126,20 @@ func TestWebhookSinkExtractsByJSONPathOrRegex(t *testing.T) {
 		resp.Body.Close()
 	}
 	byPath, _ := For(account(config.TwoFactor{Source: "webhook", Address: "+15550100004", JSONPath: "code"}), "newapikey", sinks)
-	mark := byPath.Mark()
+	mark := byPath.Mark(context.Background())
 	post(`{"to":"+15550100003","code":"1111","text":"code 1111"}`)
 	post(`{"to":"+15550100004","code":"2222","text":"code 2222"}`)
 	if c := code(t, byPath, mark); c != "2222" {
 		t.Errorf("json_path code %q, want 2222", c)
 	}
 	byRegex, _ := For(account(config.TwoFactor{Source: "webhook", Address: "+15550100004"}), "newapikey", sinks)
-	mark = byRegex.Mark()
+	mark = byRegex.Mark(context.Background())
 	post("to=%2B15550100004&text=Your+code+is+3333")
 	if c := code(t, byRegex, mark); c != "3333" {
 		t.Errorf("regex code from a form body %q, want 3333", c)
 	}
 	noCode, _ := For(account(config.TwoFactor{Source: "webhook", Address: "+15550100004", Regex: `XYZ(\d+)`}), "newapikey", sinks)
-	mark = noCode.Mark()
+	mark = noCode.Mark(context.Background())
 	post(`{"to":"+15550100004","text":"hello"}`)
 	if _, err := noCode.Code(context.Background(), mark); err == nil || !strings.Contains(err.Error(), "found no code") {
 		t.Errorf("a body without a code gave %v", err)
@@ -149,5 +149,63 @@ func TestWebhookSinkExtractsByJSONPathOrRegex(t *testing.T) {
 func TestDeliveredSourceNeedsItsSink(t *testing.T) {
 	if _, err := For(account(config.TwoFactor{Source: "smtp"}), "flylogs", &Sinks{}); err == nil {
 		t.Fatal("smtp source without a running sink was accepted")
+	}
+}
+
+// A code owed (its request's answer said it was sent, nobody read it) and mailed late arrives
+// before the account's next mark, so the next code read is the next request's, not the late
+// one; a code read pays what it was owed; one that never comes is given up after the timeout.
+func TestMarkWaitsForTheCodesOwed(t *testing.T) {
+	sinks, err := Start(context.Background(), &config.Sinks{SMTP: &config.Sink{Listen: "127.0.0.1:0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sinks.Close()
+	send := func(body string) {
+		msg := "From: noreply@example.com\r\nTo: carol@example.com\r\nSubject: code\r\n\r\n" + body + "\r\n"
+		if err := smtp.SendMail(sinks.SMTP.Addr(), nil, "noreply@example.com", []string{"carol@example.com"}, []byte(msg)); err != nil {
+			t.Error(err)
+		}
+	}
+	src, err := For(account(config.TwoFactor{Source: "smtp", Regex: `code: (\d+)`, Timeout: 2 * time.Second}), "flylogs", sinks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// Two wrong codes sent side by side, each answered "a code is mailed"; the mails leave
+	// later.
+	m1, m2 := src.Mark(ctx), src.Mark(ctx)
+	src.Owe(m1)
+	src.Owe(m2)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		send("Your code: 111111")
+		send("Your code: 222222")
+	}()
+	mark := src.Mark(ctx) // waits for both
+	go send("Your code: 333333")
+	if c := code(t, src, mark); c != "333333" {
+		t.Errorf("code %q, want 333333 (the next request's, not a late one)", c)
+	}
+	// Owed and then read: paid, the next mark does not wait.
+	mark = src.Mark(ctx)
+	src.Owe(mark)
+	send("Your code: 444444")
+	if c := code(t, src, mark); c != "444444" {
+		t.Errorf("code %q, want 444444", c)
+	}
+	start := time.Now()
+	src.Mark(ctx)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a paid code kept the next mark waiting %s", d)
+	}
+	// Owed and never sent: the mark gives up at the timeout, ctx's end sooner.
+	src.Owe(src.Mark(ctx))
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	src.Mark(short)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a code never sent kept the mark waiting %s after ctx ended", d)
 	}
 }

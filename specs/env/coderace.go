@@ -23,6 +23,9 @@ type CodeRace struct {
 	Current func(ctx context.Context) string
 	// Login is the login request of the account with code.
 	Login func(code string) client.Request
+	// Mailed reports whether an answer is one the document says sends the account a code (a
+	// refused login may): that code is owed, for the next challenge to wait for.
+	Mailed func(resp *client.Response) bool
 	// Outcome reads one answer below 500: what it hands out (a token, a key) when it is the
 	// document's success, refused when it is its refusal; neither is an undocumented answer.
 	Outcome func(resp *client.Response) (handedOut string, refused bool)
@@ -37,12 +40,15 @@ type CodeRace struct {
 func (e *Env) RaceOneCode(ctx context.Context, a config.Account, r CodeRace) {
 	for round := range e.Race.Rounds {
 		code := r.Current(ctx)
-		reqs := make([]client.Request, e.Race.N)
+		reqs, who := make([]client.Request, e.Race.N), make([]config.Account, e.Race.N)
 		for i := range reqs {
-			reqs[i] = r.Login(code)
+			reqs[i], who[i] = r.Login(code), a
 		}
+		owing := e.MarkLogins(ctx, who...)
+		answers := e.Together(ctx, reqs...)
+		owing.Owe(answers, r.Mailed)
 		var handed, odd []string
-		for i, resp := range e.Together(ctx, reqs...) {
+		for i, resp := range answers {
 			got, refused := "", false
 			if resp.Status < 500 {
 				got, refused = r.Outcome(resp)

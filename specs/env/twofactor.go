@@ -172,3 +172,41 @@ func ExpectChallenged(a config.Account, refused bool, resp *client.Response, pat
 			a.Login, DescribeField(resp, path), a.Login))
 	}
 }
+
+// Owing is a batch of logins about to be sent, with the mark of each that is a 2FA account's
+// with its right password (a login that can make the target send the account a code).
+type Owing struct {
+	srcs  []twofactor.Source // nil for a login of no 2FA account
+	marks []uint64
+}
+
+// MarkLogins takes the mark of each login of who (login and password as sent) that is a 2FA
+// account's with its right password; taking it waits for the codes still owed to the account
+// (twofactor.Source.Mark), so that a code a target sends late is not read as a later one.
+func (e *Env) MarkLogins(ctx context.Context, who ...config.Account) Owing {
+	ginkgo.GinkgoHelper()
+	o := Owing{srcs: make([]twofactor.Source, len(who)), marks: make([]uint64, len(who))}
+	for i, w := range who {
+		for _, a := range e.Config.Accounts {
+			if a.TwoFactor != nil && a.Login == w.Login && a.Password == w.Password {
+				o.srcs[i] = e.Codes(a)
+				o.marks[i] = o.srcs[i].Mark(ctx)
+				break
+			}
+		}
+	}
+	return o
+}
+
+// Owe owes the code of every login whose answer (answers in the order of MarkLogins' who) the
+// document says makes the target send one (sent), for the account's next mark to wait for.
+func (o Owing) Owe(answers []*client.Response, sent func(*client.Response) bool) {
+	if sent == nil {
+		return
+	}
+	for i, resp := range answers {
+		if i < len(o.srcs) && o.srcs[i] != nil && resp != nil && sent(resp) {
+			o.srcs[i].Owe(o.marks[i])
+		}
+	}
+}

@@ -17,7 +17,8 @@ func TestOtherCodeKeepsTheLengthAndDiffers(t *testing.T) {
 type issuedSource []string
 
 func (issuedSource) Delivered() bool                              { return true }
-func (issuedSource) Mark() uint64                                 { return 0 }
+func (issuedSource) Mark(context.Context) uint64                  { return 0 }
+func (issuedSource) Owe(uint64)                                   {}
 func (issuedSource) Code(context.Context, uint64) (string, error) { return "", nil }
 func (s issuedSource) Issued() []string                           { return s }
 

@@ -35,6 +35,7 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 				Code: "code", Field: "response", Success: "a success with a token", Handed: "tokens",
 				Current: func(ctx context.Context) string { return currentCode(ctx, e, a) },
 				Login:   func(code string) client.Request { return loginRequest(e, withKey, a.Login, a.Password, str(code)) },
+				Mailed:  mailed,
 				Outcome: func(resp *client.Response) (string, bool) {
 					if isCodeSuccess(resp) {
 						return token(resp).String(), false

@@ -54,10 +54,21 @@ func keyed(v string) func(*client.Request) {
 }
 
 // login posts doc 000's login form (the wire's: the curl's -d fields) with API key k. code
-// nil leaves the field out.
+// nil leaves the field out. A login of a 2FA account with its right password owes the code
+// its answer says was mailed (mailed), so that the account's next code is not read from it.
 func login(ctx context.Context, e *env.Env, k key, email, password string, code *string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(ctx, loginRequest(e, k, email, password, code))
+	o := e.MarkLogins(ctx, config.Account{Login: email, Password: password})
+	resp := e.Do(ctx, loginRequest(e, k, email, password, code))
+	o.Owe([]*client.Response{resp}, mailed)
+	return resp
+}
+
+// mailed reports whether a login answer is one doc 000 says mails a code: "If two_factor
+// field is false, the provided code was not correct or empty. This case, triggers a code
+// generation process and email."
+func mailed(resp *client.Response) bool {
+	return resp.Get("response.two_factor").Type == gjson.False && !hasToken(resp)
 }
 
 // loginRequest is the request login sends.
@@ -100,7 +111,7 @@ func logIn(ctx context.Context, e *env.Env, a config.Account) string {
 func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
-	mark := src.Mark()
+	mark := src.Mark(ctx)
 	resp := login(ctx, e, withKey, a.Login, a.Password, str(""))
 	return src, mark, resp
 }
@@ -109,13 +120,16 @@ func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Sou
 // each account's code source, the mark to read its code after, and its answer.
 func challengeEach(ctx context.Context, e *env.Env, accounts []config.Account) ([]twofactor.Source, []uint64, []*client.Response) {
 	ginkgo.GinkgoHelper()
+	o := e.MarkLogins(ctx, accounts...)
 	srcs, marks, reqs := make([]twofactor.Source, len(accounts)), make([]uint64, len(accounts)), make([]client.Request, len(accounts))
 	for i, a := range accounts {
 		srcs[i] = e.Codes(a)
-		marks[i] = srcs[i].Mark()
+		marks[i] = srcs[i].Mark(ctx)
 		reqs[i] = loginRequest(e, withKey, a.Login, a.Password, str(""))
 	}
-	return srcs, marks, e.DoAll(ctx, reqs...)
+	answers := e.DoAll(ctx, reqs...)
+	o.Owe(answers, mailed)
+	return srcs, marks, answers
 }
 
 // challengeBoth sends two 2FA users' initial requests side by side and returns, for the
@@ -123,9 +137,11 @@ func challengeEach(ctx context.Context, e *env.Env, accounts []config.Account) (
 // its source and mark, to read its own code after.
 func challengeBoth(ctx context.Context, e *env.Env, first, second config.Account) (twofactor.Source, uint64, string) {
 	ginkgo.GinkgoHelper()
+	o := e.MarkLogins(ctx, first, second)
 	src1, src2 := e.Codes(first), e.Codes(second)
-	mark1, mark2 := src1.Mark(), src2.Mark()
+	mark1, mark2 := src1.Mark(ctx), src2.Mark(ctx)
 	answers := e.DoAll(ctx, loginRequest(e, withKey, first.Login, first.Password, str("")), loginRequest(e, withKey, second.Login, second.Password, str("")))
+	o.Owe(answers, mailed)
 	if hasToken(answers[1]) {
 		ginkgo.Skip("the initial request without a code already logged " + second.Login + " in (see flylogs.2fa.code-required)")
 	}

@@ -46,7 +46,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 			a := e.TwoFactorAccount(0)
 			code := currentCode(ctx, e, a)
 			src := e.Codes(a)
-			mark := src.Mark()
+			mark := src.Mark(ctx)
 			resp := login(ctx, e, withKey, a.Login, a.Password, str(env.WrongCode(src, code)))
 			if hasToken(resp) {
 				ginkgo.Skip("the wrong code logged " + a.Login + " in (see flylogs.2fa.wrong-code-refused)")

@@ -43,7 +43,7 @@ func exampleSpecs(b *cite.Book, e *env.Env) {
 		b.It(reqExampleTfkey, "sends doc 002's login example for a 2FA user as written, then its tfkey example with the code", func(ctx ginkgo.SpecContext) {
 			a := e.TwoFactorAccount(0)
 			src := e.Codes(a)
-			mark := src.Mark()
+			mark := src.Mark(ctx)
 			first := e.Do(ctx, exampleLogin(a, ""))
 			env.ExpectValue(first, "success", "ADDED_TF")
 			code := env.CodeOrSkip(ctx, src, mark, "newapikey.2fa.code-delivered")

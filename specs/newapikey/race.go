@@ -33,6 +33,7 @@ func raceSpecs(b *cite.Book, e *env.Env) {
 				Code: "tfkey", Field: "@this", Success: "ADDED_KEY with a key", Handed: "keys",
 				Current: func(ctx context.Context) string { return currentCode(ctx, e, a) },
 				Login:   func(code string) client.Request { return loginRequest(e, a.Login, a.Password, str(code)) },
+				Mailed:  texted,
 				Outcome: func(resp *client.Response) (string, bool) {
 					if resp.Get("status").String() == "success" && resp.Get("success").String() == "ADDED_KEY" && key(resp) != "" {
 						return key(resp), false

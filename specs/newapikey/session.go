@@ -13,9 +13,21 @@ import (
 
 // login sends doc 002's login query (the wire's: user, pass, description); tfkey nil leaves
 // the parameter out.
+// A login of a 2FA account with its right password owes the code its answer says was sent
+// (texted), so that the account's next code is not read from it.
 func login(ctx context.Context, e *env.Env, user, pass string, tfkey *string) *client.Response {
 	ginkgo.GinkgoHelper()
-	return e.Do(ctx, loginRequest(e, user, pass, tfkey))
+	o := e.MarkLogins(ctx, config.Account{Login: user, Password: pass})
+	resp := e.Do(ctx, loginRequest(e, user, pass, tfkey))
+	o.Owe([]*client.Response{resp}, texted)
+	return resp
+}
+
+// texted reports whether a login answer is one doc 002 says sends a code: ADDED_TF, for a user
+// with "two-factor-authentication activated, which will send a code to the users phone". Its
+// error answer ("something is wrong with username, password or tfkey") sends none.
+func texted(resp *client.Response) bool {
+	return resp.Get("success").String() == "ADDED_TF" && key(resp) == ""
 }
 
 // loginRequest is the request login sends.

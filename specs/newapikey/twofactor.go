@@ -100,9 +100,11 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 					// The user waits for a code of its own, and gets the other user's: the two
 					// logins without tfkey go side by side.
 					o := e.TwoFactorAccount(1)
+					owing := e.MarkLogins(ctx, a, o)
 					src, osrc := e.Codes(a), e.Codes(o)
-					mark, omark := src.Mark(), osrc.Mark()
+					mark, omark := src.Mark(ctx), osrc.Mark(ctx)
 					answers := e.DoAll(ctx, loginRequest(e, a.Login, a.Password, nil), loginRequest(e, o.Login, o.Password, nil))
+					owing.Owe(answers, texted)
 					if key(answers[1]) != "" {
 						ginkgo.Skip("the login without tfkey already gave " + o.Login + " a key (see newapikey.2fa.added-tf)")
 					}
@@ -111,7 +113,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 					// Four digits: the other user's code is, now and then, one this user was
 					// given too (earlier codes may stay valid). Ask the other user a new one.
 					for try := 0; env.Issued(src, other) && try < 3; try++ {
-						omark = osrc.Mark()
+						omark = osrc.Mark(ctx)
 						login(ctx, e, o.Login, o.Password, nil)
 						other = env.CodeOrSkip(ctx, osrc, omark, "newapikey.2fa.code-delivered")
 					}
@@ -138,7 +140,7 @@ func twoFactorSpecs(b *cite.Book, e *env.Env) {
 func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Source, uint64, *client.Response) {
 	ginkgo.GinkgoHelper()
 	src := e.Codes(a)
-	mark := src.Mark()
+	mark := src.Mark(ctx)
 	return src, mark, login(ctx, e, a.Login, a.Password, nil)
 }
 
@@ -146,13 +148,16 @@ func challenge(ctx context.Context, e *env.Env, a config.Account) (twofactor.Sou
 // account's code source, the mark to read its code after, and its answer.
 func challengeEach(ctx context.Context, e *env.Env, accounts []config.Account) ([]twofactor.Source, []uint64, []*client.Response) {
 	ginkgo.GinkgoHelper()
+	o := e.MarkLogins(ctx, accounts...)
 	srcs, marks, reqs := make([]twofactor.Source, len(accounts)), make([]uint64, len(accounts)), make([]client.Request, len(accounts))
 	for i, a := range accounts {
 		srcs[i] = e.Codes(a)
-		marks[i] = srcs[i].Mark()
+		marks[i] = srcs[i].Mark(ctx)
 		reqs[i] = loginRequest(e, a.Login, a.Password, nil)
 	}
-	return srcs, marks, e.DoAll(ctx, reqs...)
+	answers := e.DoAll(ctx, reqs...)
+	o.Owe(answers, texted)
+	return srcs, marks, answers
 }
 
 // currentCode gets a valid code of a 2FA account after the login that triggers it. Without one
