@@ -264,9 +264,16 @@ var breakSpecs = merge(
 		"newapikey.xml-missing-key-ok":  {"newapikey.key.required: sends /view/user/api.xml with the user and no key"},
 		"newapikey.xml-other-user-key":  {"newapikey.key.bound-to-user: sends /view/user/api.xml with one user's key and another user's name"},
 		"newapikey.xml-extra-user":      {"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys"},
+		// The user's name left out of its personal information (should).
+		"newapikey.view-unnamed": {
+			"newapikey.view.names-user: sends /view/user/api.json with a user's name and key and reads its user name",
+			"newapikey.view.names-user: sends /view/user/api.xml with a user's name and key and reads its user name",
+		},
 		"newapikey.view-wrong-user": {
 			"newapikey.view.personal-information: sends /view/user/api.json with each of two users' names and keys",
 			"newapikey.view.personal-information: sends /view/user/api.xml with each of two users' names and keys",
+			"newapikey.view.names-user: sends /view/user/api.json with a user's name and key and reads its user name",
+			"newapikey.view.names-user: sends /view/user/api.xml with a user's name and key and reads its user name",
 		},
 
 		// Another company's user.

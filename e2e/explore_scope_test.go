@@ -249,6 +249,7 @@ func init() {
 			"newapikey.xml-differs",
 			"newapikey.xml-extra-user",
 			"newapikey.xml-missing-key-ok",
+			"newapikey.view-unnamed",
 		},
 	} {
 		for _, n := range names {
@@ -267,5 +268,5 @@ const (
 	readingWhy  = `a reading the model accepts where the document is silent (a code or key used again, an earlier code, the earlier keys ended, a logout without a token, of an unknown one or with a body): the should specs check it`
 	loadWhy     = `needs load, or a window between a check and its use, that the groups of 2-4 requests do not hit within the budget (the race specs, the load)`
 	wireWhy     = `a wire form the exploration does not draw: one a standard leaves open (the query's order, an unrelated parameter), a member renamed, or one that needs a body the request has not (the wire specs)`
-	viewWhy     = `the .xml view's data (another user's beside the user's own, a status or key that differs from .json) or an .xml view without a key: the model reads only whether an .xml view was accepted, and sends no query without a key (the view and format specs)`
+	viewWhy     = `the .xml view's data (another user's beside the user's own, a status or key that differs from .json), an .xml view without a key, or a view that leaves its user's name out (a should: the document shows no answer): the model reads only whether an .xml view was accepted, sends no query without a key, and lets a .json view name its user by what the config does not know (the view and format specs)`
 )

@@ -70,8 +70,10 @@ type Doc struct {
 	// IdleTTL: the document gives an idle TTL, which activity extends.
 	IdleTTL bool
 	// NamesUser: the probe returns the user of the token it carries (doc 004's /users/me,
-	// doc 002's personal information).
-	NamesUser bool
+	// doc 002's personal information), and no other. MayLeaveUnnamed: the document shows no
+	// answer to it (doc 002), so an answer that names no account at all (an id or an email
+	// the config does not know) is allowed; one that names another account is not.
+	NamesUser, MayLeaveUnnamed bool
 	// RefusalStatus, when not 0, is the HTTP status the document gives a refused login.
 	RefusalStatus int
 	// PlaceRules is the rule a live token's refusal breaks in each placement.

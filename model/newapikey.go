@@ -21,9 +21,9 @@ func NewAPIKey() *Doc {
 	must := func(key, q string) keyed { return keyed{key, doc.Must("model."+key, cite.Model, q)} }
 	html := func(k keyed) keyed { k.req = k.req.RenderedFrom(cite.HTML); return k }
 	d := &Doc{
-		Profile:    "newapikey",
-		TwoFactor:  true,
-		NamesUser:  true,
+		Profile:   "newapikey",
+		TwoFactor: true,
+		NamesUser: true, MayLeaveUnnamed: true,
 		PlaceRules: []string{RuleAccepted},
 		Readings: []string{
 			"a new login of the same user may end the user's earlier keys or keep them",
@@ -31,7 +31,7 @@ func NewAPIKey() *Doc {
 			"a tfkey superseded by a later code may still log its user in, or not; so may a tfkey that logged its user in already (the document does not say a code is single-use)",
 			"after a refused tfkey a target may end the user's outstanding codes (a limit on failed attempts): the latest code is then not required to log in",
 			"a key in another letter case is a key no login returned, refused as the key specs refuse it: the key is the one 'provided', and the document gives it no other spelling",
-			"the personal information a view answers may have any fields, as long as one value is the key's user name (compared without letter case) and none is another account's; the .xml view's data is left to the view specs",
+			"the personal information a view answers may have any fields (the document shows no answer): it may name the key's user by its user name, or by what the config does not know (an id, an email), but no other account; the .xml view's data is left to the view specs",
 			"a key sent with another user's name is refused (the user and the key go together on every query); the username left out beside a valid key is a should (key-user-required), judged only with --strict",
 			"a tfkey sent with a wrong password gets no token, whatever the answer otherwise; the attempt may use up the code or count as a failed attempt, so the latest code is not required to log in after it",
 		},

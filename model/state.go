@@ -231,7 +231,11 @@ func (s *State) probe(op Op, a Answer) Judgement {
 	if !d.NamesUser || a.User == Unread {
 		return allowed(rule, true, "%s", why)
 	}
-	j := allowed(RuleNamesUser, a.User == t.Owner, "%s, with the user object of account %d, the token's owner, naming no other account", why, t.Owner+1)
+	ok, named := a.User == t.Owner, "naming account %d, the token's owner, and no other account"
+	if d.MayLeaveUnnamed {
+		ok, named = ok || a.User == NoUser, "naming account %d, the token's owner, or no account, and no other account"
+	}
+	j := allowed(RuleNamesUser, ok, "%s, with the user object "+named, why, t.Owner+1)
 	if rule != "" && j.OK {
 		j.Rule, j.Also = rule, RuleNamesUser
 	}

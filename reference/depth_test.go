@@ -79,6 +79,10 @@ var variationChecks = map[string]func(c *client) bool{
 		u, _ := c.nkView("json", "bob@example.com", c.nkKey("bob@example.com")).body["user"].(map[string]any)
 		return u["username"] == "bob@example.com"
 	},
+	"newapikey.view-unnamed": func(c *client) bool {
+		u, _ := c.nkView("json", "bob@example.com", c.nkKey("bob@example.com")).body["user"].(map[string]any)
+		return u["username"] != nil
+	},
 	"newapikey.xml-extra-user": func(c *client) bool {
 		r := c.nkView("xml", "bob@example.com", c.nkKey("bob@example.com"))
 		return r.status == 200 && !strings.Contains(r.raw, "alice") && !strings.Contains(r.raw, "carol")
@@ -153,6 +157,7 @@ var variationCoupled = map[string]bool{
 	"newapikey.ignore-key newapikey.xml-other-user-key":        true,
 	"newapikey.other-user-key newapikey.xml-other-user-key":    true,
 	"newapikey.view-wrong-user newapikey.xml-extra-user":       true, // its check reads whose data it is
+	"newapikey.view-unnamed newapikey.view-wrong-user":         true, // its check reads the user name
 	"lptracker.ttl-none lptracker.ttl-long":                    true,
 	"lptracker.ignore-token lptracker.ttl-long":                true,
 	"lptracker.token-header-authorization lptracker.ttl-short": true,

@@ -51,21 +51,21 @@ type newapikey struct {
 // newapikeyBreaks are the documented behaviours of doc 002 that
 // Options.Breaks can switch off; see newapikeyBreakDefs.
 type newapikeyBreaks struct {
-	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword bool
-	errorShape, ignoreKey, otherUserKey, keySingleUse                        bool
-	keyWithoutUser                                                           bool // a valid key answers without user
-	xmlDiffers, xmlMalformed, laterUserShape                                 bool
-	unknownUserShape, tfkeyErrorShape                                        bool
-	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser            bool
-	newLoginRevokes, tfkeyReusable, hashInAnswer, earlierTfkey               bool
-	acct                                                                     accountBreaks
-	mint                                                                     mintBreaks
-	raceTfkey                                                                bool    // newapikey.race-tfkey-500
-	tfkeyAnswerShape                                                         bool    // newapikey.tfkey-answer-shape
-	loginEndsUsedKeys                                                        bool    // newapikey.login-ends-used-keys
-	keyForQueried                                                            bool    // interleave_concurrent.go
-	password, key, tfkey                                                     laxForm // how a pass, a key and a tfkey are compared
-	wire                                                                     wireBreaks
+	successShape, skip2FA, acceptWrongTfkey, noDelivery, acceptWrongPassword   bool
+	errorShape, ignoreKey, otherUserKey, keySingleUse                          bool
+	keyWithoutUser                                                             bool // a valid key answers without user
+	xmlDiffers, xmlMalformed, laterUserShape                                   bool
+	unknownUserShape, tfkeyErrorShape                                          bool
+	xmlMissingKeyOK, xmlOtherUserKey, viewWrongUser, xmlExtraUser, viewUnnamed bool
+	newLoginRevokes, tfkeyReusable, hashInAnswer, earlierTfkey                 bool
+	acct                                                                       accountBreaks
+	mint                                                                       mintBreaks
+	raceTfkey                                                                  bool    // newapikey.race-tfkey-500
+	tfkeyAnswerShape                                                           bool    // newapikey.tfkey-answer-shape
+	loginEndsUsedKeys                                                          bool    // newapikey.login-ends-used-keys
+	keyForQueried                                                              bool    // interleave_concurrent.go
+	password, key, tfkey                                                       laxForm // how a pass, a key and a tfkey are compared
+	wire                                                                       wireBreaks
 }
 
 func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
@@ -79,6 +79,7 @@ func newapikeyBreakDefs() []breakDef[newapikeyBreaks] {
 		{"newapikey.xml-other-user-key", "/view/user/api.xml takes a valid key with any user name", func(x *b) { x.xmlOtherUserKey = true }},
 		{"newapikey.view-wrong-user", "/view/user/api answers another user's information, in both formats", func(x *b) { x.viewWrongUser = true }},
 		{"newapikey.xml-extra-user", "/view/user/api.xml answers another user's information beside the user's own", func(x *b) { x.xmlExtraUser = true }},
+		{"newapikey.view-unnamed", "/view/user/api answers the user's information by its name alone, without its user name or email", func(x *b) { x.viewUnnamed = true }},
 		{"newapikey.race-tfkey-500", "a texted tfkey is checked, then used up after a delay (a second round trip to the database); a login whose tfkey another login used up in the meantime answers HTTP 500", func(x *b) { x.raceTfkey = true }},
 		{"newapikey.new-login-revokes", "a login revokes the user's earlier keys", func(x *b) { x.newLoginRevokes = true }},
 		{"newapikey.tfkey-answer-shape", "the ADDED_KEY of a login with tfkey answers newapikey without controlapikey", func(x *b) { x.tfkeyAnswerShape = true }},
@@ -359,6 +360,9 @@ func (h *newapikey) view(_ http.ResponseWriter, r *http.Request, q url.Values) (
 		u = h.e.users.other(u)
 	}
 	a := answer{{"status", "success"}, {"user", info(u)}}
+	if h.brk.viewUnnamed {
+		a = answer{{"status", "success"}, {"user", answer{{"name", u.Name}}}}
+	}
 	if xml && h.brk.xmlExtraUser {
 		a = append(a, field{"colleague", info(h.e.users.other(u))})
 	}

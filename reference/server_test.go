@@ -70,7 +70,7 @@ func TestBreakNames(t *testing.T) {
 		"lptracker.token-appended-ok", "lptracker.token-header-authorization", "lptracker.token-prefix-ok", "lptracker.ttl-absolute", "lptracker.ttl-long", "lptracker.ttl-none", "lptracker.ttl-short",
 		"newapikey.2fa-accept-wrong-tfkey", "newapikey.2fa-no-delivery", "newapikey.2fa-skip", "newapikey.accept-wrong-password",
 		"newapikey.error-shape", "newapikey.ignore-key", "newapikey.key-appended-ok", "newapikey.key-case-folded",
-		"newapikey.key-prefix-ok", "newapikey.new-login-revokes", "newapikey.view-wrong-user", "newapikey.xml-extra-user", "newapikey.xml-missing-key-ok", "newapikey.xml-other-user-key", "newapikey.tfkey-error-shape", "newapikey.unknown-user-shape", "newapikey.later-user-shape", "newapikey.key-single-use", "newapikey.other-user-key", "newapikey.key-without-user-ok",
+		"newapikey.key-prefix-ok", "newapikey.new-login-revokes", "newapikey.view-wrong-user", "newapikey.view-unnamed", "newapikey.xml-extra-user", "newapikey.xml-missing-key-ok", "newapikey.xml-other-user-key", "newapikey.tfkey-error-shape", "newapikey.unknown-user-shape", "newapikey.later-user-shape", "newapikey.key-single-use", "newapikey.other-user-key", "newapikey.key-without-user-ok",
 		"newapikey.password-appended-ok", "newapikey.password-case-folded", "newapikey.password-empty-ok",
 		"newapikey.password-other-account", "newapikey.password-prefix-ok",
 		"newapikey.success-shape", "newapikey.tfkey-appended-ok", "newapikey.tfkey-empty-ok", "newapikey.tfkey-other-account",

@@ -58,8 +58,14 @@ func exampleSpecs(b *cite.Book, e *env.Env) {
 			k := logIn(ctx, e, a)
 			resp := e.Do(ctx, client.Request{Method: http.MethodGet, Path: "/view/user/api.json?user=" + url.QueryEscape(a.Login) + "&key=" + url.QueryEscape(k)})
 			env.Expect(resp.Status >= 200 && resp.Status < 300 && resp.Get("status").String() != "error", "your personal information: a 2xx answer that is not doc 002's error", env.DescribeBody(resp))
+			// Whose information it is the document does not show (newapikey.view.names-user):
+			// not another account's.
 			vals := answerValues(resp, ".json")
-			env.Expect(vals[strings.ToLower(a.Login)], "the personal information of "+a.Login+" (its user name among the answer's values)", env.DescribeBody(resp))
+			for _, o := range e.PlainAccounts() {
+				if o.Login != a.Login {
+					env.Expect(!vals[strings.ToLower(o.Login)], "no trace of another user, "+o.Login, env.DescribeBody(resp))
+				}
+			}
 		})
 	})
 }

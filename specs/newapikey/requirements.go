@@ -38,7 +38,9 @@ var (
 		"Doc 002 says every query carries the username and the key. A query with a valid key and no username lacks what the document requires, but the key alone names its user, so a server may answer it without lowering the key's protection: refusing it is the document's rule read strictly, not something it says the server checks. A server that answers it lets clients drop the username, which a server keeping to the document then refuses.").RenderedFrom(cite.HTML)
 	reqEarlierKeys = doc.Should("key.earlier-keys-kept", cite.Placement, qOnce,
 		"Doc 002 does not say whether a key stays valid after a later login. It says the login \"only needs to be done once\" and that later calls \"use the generated key\", and the login names the application (description=YourAPP): an application that logged in once keeps calling with its key while another application of the same user logs in, which a server that revokes earlier keys breaks.").RenderedFrom(cite.HTML)
-	reqOwnData       = doc.Must("view.personal-information", cite.Shape, qEvery).RenderedFrom(cite.HTML)
+	reqOwnData   = doc.Must("view.personal-information", cite.Shape, qEvery).RenderedFrom(cite.HTML)
+	reqNamesUser = doc.Should("view.names-user", cite.Shape, qEvery,
+		"Doc 002 shows the query of \"your personal information\" and no answer. Personal information that names its user by the user name the query sent lets a client tell whose it is; a server may name the user by an id or an email instead, which the config does not know, so its absence is no breach of the document.").RenderedFrom(cite.HTML)
 	reqXMLWellFormed = doc.Must("format.xml-well-formed", cite.Shape, qFormat)
 	reqXMLSameAsJSON = doc.Must("format.xml-same-data", cite.Shape, qFormat)
 )
