@@ -41,10 +41,9 @@ type hit struct {
 	code    uint16 // 0 when no answer came
 	// err is the transport's error, or the status of an answer outside 200-399, as
 	// vegeta.Result.Error has them.
-	err      string
-	body     []byte // up to maxBody; the worker's buffer, valid only in handle
-	bytesIn  uint64
-	bytesOut uint64
+	err     string
+	body    []byte // up to maxBody; the worker's buffer, valid only in handle
+	bytesIn uint64
 }
 
 // dispatcher sends an attack's hits from a fixed pool of workers.
@@ -228,8 +227,6 @@ func (d *dispatcher) send(t *dispatchTarget, h *hit, buf []byte) []byte {
 			resp, err = d.client.Do(req)
 		}
 	}
-	// Target.Request's body is a bytes.Reader: its length is sent.
-	h.bytesOut = uint64(len(t.tgt.Body))
 	if err != nil {
 		h.err = err.Error()
 		return buf
@@ -272,5 +269,5 @@ func readAtMost(buf []byte, r io.Reader, n int) ([]byte, error) {
 // and headers (nothing after the judging keeps them).
 func (h *hit) result(name string, t *dispatchTarget) vegeta.Result {
 	return vegeta.Result{Attack: name, Seq: h.seq, Code: h.code, Timestamp: h.sent, Latency: h.latency,
-		BytesOut: h.bytesOut, BytesIn: h.bytesIn, Error: h.err, Method: t.tgt.Method, URL: t.tgt.URL}
+		BytesOut: uint64(len(t.tgt.Body)), BytesIn: h.bytesIn, Error: h.err, Method: t.tgt.Method, URL: t.tgt.URL}
 }
