@@ -44,6 +44,7 @@ type hit struct {
 	err     string
 	body    []byte // up to maxBody; the worker's buffer, valid only in handle
 	bytesIn uint64
+	retried bool // sent again on a new connection (see fastTransport.RoundTrip)
 }
 
 // dispatcher sends an attack's hits from a fixed pool of workers.
@@ -61,7 +62,13 @@ type dispatcher struct {
 	next     atomic.Uint64
 	stop     chan struct{}
 	stopOnce sync.Once
+	stopFlag atomic.Bool
 	stopAt   atomic.Int64 // when Stop came, in nanoseconds from start
+
+	// workersOnly keeps the hits on the workers where event loops would send them (tests).
+	workersOnly bool
+	loopsMu     sync.Mutex
+	loops       []*evLoop // while they run
 }
 
 // dispatchTarget is a vegeta.Target made ready to send. A validate run has one per session (up
@@ -146,6 +153,9 @@ func urlErrorOp(method string) string {
 // run sends hits from workers goroutines, timed from d.start, until the schedule ends, the bound passes or Stop,
 // and returns once every hit sent has been handled.
 func (d *dispatcher) run(workers int) {
+	if d.runLoops(workers) {
+		return
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(d.work)
@@ -160,9 +170,13 @@ func (d *dispatcher) run(workers int) {
 func (d *dispatcher) Stop() {
 	d.stopOnce.Do(func() {
 		d.stopAt.Store(int64(time.Since(d.start)))
+		d.stopFlag.Store(true)
 		close(d.stop)
+		d.wakeLoops()
 	})
 }
+
+func (d *dispatcher) stopped() bool { return d.stopFlag.Load() }
 
 func (d *dispatcher) work() {
 	var (

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -64,7 +65,10 @@ func TestDispatcherSendsEachHitOnce(t *testing.T) {
 		w.Write(append([]byte(r.URL.Path+" "), body...))
 	}))
 	defer srv.Close()
-	for _, fast := range []bool{true, false} {
+	// The fast transport from event loops where there are (Linux), from the workers, and
+	// net/http's client.
+	for mode := range 3 {
+		fast := mode < 2
 		mu.Lock()
 		clear(seen)
 		mu.Unlock()
@@ -95,29 +99,38 @@ func TestDispatcherSendsEachHitOnce(t *testing.T) {
 			}
 			handled = append(handled, strconv.FormatUint(h.seq, 10))
 		}
+		d.workersOnly = mode == 1
 		d.start = time.Now()
 		d.run(8)
 		mu.Lock()
 		if n := d.sched.expected(du); uint64(len(handled)) != n || len(seen) != int(n) {
-			t.Fatalf("fast %v: %d handled, %d numbers seen, want %d", fast, len(handled), len(seen), n)
+			t.Fatalf("mode %d: %d handled, %d numbers seen, want %d", mode, len(handled), len(seen), n)
 		}
 		for _, s := range handled {
 			if seen[s] != 1 {
-				t.Errorf("fast %v: hit %s sent %d times", fast, s, seen[s])
+				t.Errorf("mode %d: hit %s sent %d times", mode, s, seen[s])
 			}
 		}
 		mu.Unlock()
 	}
 }
 
-// Stop ends the sending at once, the workers waiting for their next hit included.
+// Stop ends the sending at once, the workers (or event loops) waiting for their next hit
+// included.
 func TestDispatcherStop(t *testing.T) {
+	for _, workers := range []bool{false, true} {
+		t.Run(fmt.Sprint("workers only ", workers), func(t *testing.T) { testDispatcherStop(t, workers) })
+	}
+}
+
+func testDispatcherStop(t *testing.T, workersOnly bool) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
 	d, err := newDispatcher(fastClient(t, srv.URL, 2, time.Second), []vegeta.Target{{Method: "GET", URL: srv.URL}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.workersOnly = workersOnly
 	d.sched, d.du, d.bound = newSchedule(Rate{From: 5, To: 5}, time.Minute), time.Minute, time.Minute
 	var n int
 	var mu sync.Mutex
