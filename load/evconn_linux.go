@@ -61,9 +61,9 @@ type evConn struct {
 	h       hit
 	dl      time.Time
 
-	br   *bufio.Reader
+	ans  answer
+	br   *bufio.Reader // reads the answer's head from snap
 	snap snapReader
-	body limited
 	rc   respCache
 }
 
@@ -183,27 +183,6 @@ func (s *snapReader) Read(p []byte) (int, error) {
 	n := copy(p, s.b[s.off:])
 	s.off += n
 	return n, nil
-}
-
-// limited is io.LimitedReader that says when the bytes ran out before the limit.
-type limited struct {
-	r    io.Reader
-	left int64
-}
-
-func (b *limited) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.r.Read(p)
-	b.left -= int64(n)
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF // as net/http's body says of an answer cut short
-	}
-	return n, err
 }
 
 // send writes h's request on c.
@@ -335,62 +314,13 @@ func (l *evLoop) readErr(c *evConn, err error) {
 	}
 }
 
-// judge reads the answer c has, as the workers read it (readResponse, then the body); while
-// it is not all there, it waits for more.
-func (l *evLoop) judge(c *evConn) {
-	if len(c.in) > 0 {
-		c.got = true
-	}
-	h := &c.h
-	t := &l.d.targets[h.target]
-	c.snap = snapReader{b: c.in, err: c.rerr}
-	c.br.Reset(&c.snap)
-	resp, plain, err := readResponse(c.br, t.req, &c.rc)
-	var body []byte
-	keep := false
-	if err == nil {
-		var r io.Reader = resp.Body
-		if plain != nil {
-			c.body = limited{r: c.br, left: plain.body.left}
-			r, keep = &c.body, true
-		} else {
-			keep = !resp.Close
-		}
-		body, err = readAtMost(l.body[:0], r, maxBody)
-		if err == nil {
-			_, err = io.Copy(io.Discard, r)
-		}
-		l.body = body[:0]
-	}
-	if err == errWouldBlock || errors.Is(err, errWouldBlock) {
-		return // the rest is still to come
-	}
-	if err != nil {
-		l.fail(c, err)
-		return
-	}
-	h.latency = time.Since(h.sent)
-	h.body, h.bytesIn = body, uint64(len(body))
-	if h.code = uint16(resp.StatusCode); h.code < 200 || h.code >= 400 {
-		h.err = resp.Status
-	}
-	used := c.snap.off - c.br.Buffered()
-	c.in = c.in[:copy(c.in, c.in[used:])]
-	c.busy, c.reused = false, true
-	l.flight.busy--
-	l.d.handle(h)
-	if !keep || c.rerr != nil || len(c.in) > 0 {
-		l.discard(c)
-		return
-	}
-	l.idle = append(l.idle, c)
-}
-
 // fail ends c's answer with err and closes c; a request on a kept-alive connection that the
 // server had closed before any answer is sent once more, on a new connection.
 func (l *evLoop) fail(c *evConn, err error) {
 	h := c.h
 	retry := c.reused && !c.got && !c.retried && stale(err)
+	bodyErr := c.ans.resp != nil
+	c.ans.reset()
 	l.discard(c)
 	if retry {
 		h.retried = true
@@ -398,7 +328,12 @@ func (l *evLoop) fail(c *evConn, err error) {
 		return
 	}
 	h.latency = time.Since(h.sent)
-	h.err = l.urlError(&h, err)
+	if bodyErr {
+		// Failed in the body, after http.Client.Do would have returned: its reader's error.
+		h.err = err.Error()
+	} else {
+		h.err = l.urlError(&h, err)
+	}
 	l.d.handle(&h)
 }
 

@@ -39,7 +39,8 @@ func (d *dispatcher) runLoops(workers int) bool {
 		}
 	}
 	conns := min(workers, cap(d.fast.slots))
-	n := min(runtime.GOMAXPROCS(0), conns)
+	// A loop per processor, each with four connections at least.
+	n := max(1, min(runtime.GOMAXPROCS(0), conns/4))
 	loops := make([]*evLoop, 0, n)
 	for i := range n {
 		l, err := newEvLoop(d, conns/n+btoi(i < conns%n))
@@ -97,7 +98,6 @@ type evLoop struct {
 	idle   []*evConn
 	flight deadlines
 	events []syscall.EpollEvent
-	body   []byte // the answer's body for handle
 
 	pend     hit
 	havePend bool
@@ -126,7 +126,7 @@ func newEvLoop(d *dispatcher, max int) (*evLoop, error) {
 		syscall.Close(ep)
 		return nil, errno
 	}
-	l := &evLoop{d: d, ep: ep, wake: int(wake), max: max, events: make([]syscall.EpollEvent, 128), body: make([]byte, 0, 512)}
+	l := &evLoop{d: d, ep: ep, wake: int(wake), max: max, events: make([]syscall.EpollEvent, 128)}
 	if err := syscall.EpollCtl(ep, syscall.EPOLL_CTL_ADD, l.wake, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(l.wake)}); err != nil {
 		l.close()
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -292,5 +293,125 @@ func TestLoopsTLSHandshakeFails(t *testing.T) {
 	}
 	if len(hits) != 2 {
 		t.Errorf("%d hits, want 2", len(hits))
+	}
+}
+
+// rawServer answers every request on a connection with the bytes answer gives for its path,
+// then does what the answer says: keep the connection, or close it.
+func rawServer(t *testing.T, answer func(path string, w io.Writer) (keep bool)) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer nc.Close()
+				br := bufio.NewReader(nc)
+				for {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					io.Copy(io.Discard, req.Body)
+					if !answer(req.URL.Path, nc) {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+var addrs = regexp.MustCompile(`127\.0\.0\.1:\d+`)
+
+// Answers of every shape, hostile ones included, come out of the loops as out of the
+// workers: the same status, kept body and error; a long body in pieces is read in time in
+// proportion to its length; a head that never ends fails at maxHead.
+func TestLoopsReadAnswersAsTheWorkers(t *testing.T) {
+	long := strings.Repeat("y", 8<<20)
+	answers := map[string]func(w io.Writer) bool{
+		"/plain":    func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"); return true },
+		"/chunked":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"); return true },
+		"/badchunk": func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"); return false },
+		"/noend":    func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n"); return false },
+		"/toclose":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\n\r\nuntil the end"); return false },
+		"/cut":      func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345"); return false },
+		"/cuthead":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nX-A: 1\r\n"); return false },
+		"/garbage":  func(w io.Writer) bool { io.WriteString(w, "hello there\r\n\r\n"); return false },
+		"/status":   func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy"); return true },
+		"/long": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(long))+"\r\n\r\n")
+			for i := 0; i < len(long); i += 64 << 10 {
+				io.WriteString(w, long[i:i+64<<10])
+			}
+			return true
+		},
+	}
+	base := rawServer(t, func(path string, w io.Writer) bool { return answers[path](w) })
+	var paths []string
+	var targets []vegeta.Target
+	for p := range answers {
+		paths = append(paths, p)
+		targets = append(targets, vegeta.Target{Method: "GET", URL: base + p})
+	}
+	results := func(workersOnly bool) map[string]string {
+		d, err := newDispatcher(fastClient(t, base, 2, 5*time.Second), targets, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 3
+		du := time.Duration(n*len(targets)) * 5 * time.Millisecond
+		d.sched, d.du, d.bound = newSchedule(Rate{From: 200, To: 200}, du), du, du+time.Second
+		d.workersOnly = workersOnly
+		var mu sync.Mutex
+		got := map[string]string{}
+		d.handle = func(h *hit) {
+			mu.Lock()
+			defer mu.Unlock()
+			got[fmt.Sprintf("%s %d", paths[h.target], h.seq)] = fmt.Sprintf("%d %q (%d) %s", h.code, trim(h.body), h.bytesIn, addrs.ReplaceAllString(h.err, "ADDR"))
+		}
+		d.start = time.Now()
+		d.run(2)
+		if !workersOnly && len(d.loops) == 0 {
+			t.Fatal("the hits were not sent from event loops")
+		}
+		return got
+	}
+	start := time.Now()
+	loops := results(false)
+	took := time.Since(start)
+	workers := results(true)
+	if len(loops) != len(workers) || len(loops) == 0 {
+		t.Fatalf("%d answers from the loops, %d from the workers", len(loops), len(workers))
+	}
+	for k, w := range workers {
+		if loops[k] != w {
+			t.Errorf("%s: loops %s; workers %s", k, loops[k], w)
+		}
+	}
+	if took > 5*time.Second {
+		t.Errorf("the loops took %v", took)
+	}
+
+	endless := rawServer(t, func(_ string, w io.Writer) bool {
+		io.WriteString(w, "HTTP/1.1 200 OK\r\n")
+		line := "X-Pad: " + strings.Repeat("p", 1000) + "\r\n"
+		for range 2 * maxHead / len(line) {
+			if _, err := io.WriteString(w, line); err != nil {
+				return false
+			}
+		}
+		return false
+	})
+	hits := loopHits(t, fastClient(t, endless, 1, 5*time.Second), []vegeta.Target{{Method: "GET", URL: endless + "/"}}, 100, 1, 1)
+	if len(hits) != 1 || !strings.HasSuffix(hits[0].err, errHeadTooLong.Error()) {
+		t.Errorf("an endless head: %+v", hits)
 	}
 }

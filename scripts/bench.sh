@@ -196,7 +196,8 @@ fi
 # a ratio of runs a few seconds apart cancels most of that where a best-of over minutes does not.
 # For reference, each round also runs wrk sending a bare GET, as a generator's ceiling is often
 # quoted: conform's rate over that one is printed beside.
-BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1)
+# conform on 64 connections, as every other tool
+BARELOAD=(--target "http://$BARE" --config "$TMP/bare.yaml" --profile jwt --scenario validate --users 1 --workers 64)
 SAME=(-H "User-Agent: Go-http-client/1.1" -H "X-Access-Token: bare-token" -H "X-Vegeta-Attack: bench-most" -H "X-Vegeta-Seq: 100000")
 if want d; then
 log "(d) $D_ROUNDS rounds of wrk, conform load, bombardier, hey and wrk (bare GET) against the bare handler, $D_RUN each"
@@ -259,7 +260,7 @@ fi
 # figure the median over the rounds of the tool's rate / wrk's in the same round.
 if want f; then
 log "(f) $D_ROUNDS rounds of wrk, conform load, bombardier and hey against the bare handler over TLS, $D_RUN each"
-TLSLOAD=(--target "https://$BARE_TLS" --config "$TMP/bare.yaml" --ca-cert "$TMP/bare-ca.pem" --profile jwt --scenario validate --users 1)
+TLSLOAD=(--target "https://$BARE_TLS" --config "$TMP/bare.yaml" --ca-cert "$TMP/bare-ca.pem" --profile jwt --scenario validate --users 1 --workers 64)
 # conform must load over its own transport, not fall back: its report says the protocol.
 cload "${TLSLOAD[@]}" --rate 100/s --duration 1s --name bench-tls-check >"$TMP/tls-check.json"
 grep -q '"protocol": "HTTP/1.1 over TLS"' "$TMP/tls-check.json" || { log "(f) conform did not load over TLS:"; cat "$TMP/tls-check.json" "$TMP/load.err" >&2; exit 1; }
