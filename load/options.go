@@ -37,8 +37,9 @@ type Options struct {
 	Stages []Stage
 	// Duration is how long requests are sent (per step with FindMax); at most MaxDuration.
 	Duration time.Duration
-	// Workers is the fixed number of goroutines sending requests. vegeta's growing pool
-	// collapses when asked for more than it can send; a fixed pool holds its ceiling.
+	// Workers bounds the requests in flight at once: the event loops' connections (see
+	// evloop_linux.go), or the fixed number of goroutines sending them. vegeta's growing
+	// pool collapses when asked for more than it can send; a fixed pool holds its ceiling.
 	Workers int
 	// Connections bounds the open connections to the target (default Workers), so an overload
 	// cannot exhaust ephemeral ports.

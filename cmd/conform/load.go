@@ -52,8 +52,9 @@ Without --target, load starts the embedded reference with --users synthetic acco
 
 Latency is measured from the time each request was due to be sent, so a generator or target
 that falls behind shows its queueing in the percentiles. A run that achieved less than 95% of
-the requested rate is reported NOT VALID and exits 1. Requests go out from a fixed pool of
---workers over at most --connections connections; every run is bounded by --duration (at most
+the requested rate is reported NOT VALID and exits 1. At most --workers requests are in flight
+at once, over at most --connections connections (on Linux, against a target with keep-alive,
+from one event loop per core; elsewhere from --workers goroutines); every run is bounded by --duration (at most
 30m) and stops cleanly on Ctrl-C, reporting the results gathered so far as INTERRUPTED
 (exit code 130).
 
@@ -112,7 +113,7 @@ unreachable target, or an https target whose certificate cannot be trusted (one 
 	transportFlags(fl, &o.Transport)
 	fl.StringVar(&f.rate, "rate", "50/s", "requests per second: 1000/s, or a ramp over the duration 100/s:5000/s; the start with --find-max")
 	fl.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to send (each step with --find-max); at most 30m")
-	fl.IntVar(&o.Workers, "workers", 0, fmt.Sprintf("fixed number of sending goroutines (default %d: 16 per core)", load.DefaultWorkers()))
+	fl.IntVar(&o.Workers, "workers", 0, fmt.Sprintf("most requests in flight at once: event loops' connections, or sending goroutines (default %d: 16 per core)", load.DefaultWorkers()))
 	fl.IntVar(&o.Connections, "connections", 0, "most open connections to the target (default: --workers)")
 	fl.DurationVar(&o.Timeout, "timeout", 5*time.Second, "timeout of one request")
 	fl.BoolVar(&f.keepAlive, "keepalive", true, "reuse connections; --keepalive=false opens one per request (and fills TIME_WAIT)")
