@@ -337,15 +337,33 @@ var addrs = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 func TestLoopsReadAnswersAsTheWorkers(t *testing.T) {
 	long := strings.Repeat("y", 8<<20)
 	answers := map[string]func(w io.Writer) bool{
-		"/plain":    func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"); return true },
-		"/chunked":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"); return true },
-		"/badchunk": func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"); return false },
-		"/noend":    func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n"); return false },
-		"/toclose":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\n\r\nuntil the end"); return false },
-		"/cut":      func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345"); return false },
-		"/cuthead":  func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nX-A: 1\r\n"); return false },
-		"/garbage":  func(w io.Writer) bool { io.WriteString(w, "hello there\r\n\r\n"); return false },
-		"/status":   func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy"); return true },
+		"/plain": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			return true
+		},
+		"/chunked": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n")
+			return true
+		},
+		"/badchunk": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n")
+			return false
+		},
+		"/noend": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n")
+			return false
+		},
+		"/toclose": func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\n\r\nuntil the end"); return false },
+		"/cut": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345")
+			return false
+		},
+		"/cuthead": func(w io.Writer) bool { io.WriteString(w, "HTTP/1.1 200 OK\r\nX-A: 1\r\n"); return false },
+		"/garbage": func(w io.Writer) bool { io.WriteString(w, "hello there\r\n\r\n"); return false },
+		"/status": func(w io.Writer) bool {
+			io.WriteString(w, "HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy")
+			return true
+		},
 		"/long": func(w io.Writer) bool {
 			io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(long))+"\r\n\r\n")
 			for i := 0; i < len(long); i += 64 << 10 {
