@@ -103,7 +103,7 @@ repro:
 # seed corpora under */testdata/fuzz also run as plain tests in make test.
 FUZZTIME ?= 10s
 FUZZ_TARGETS := config:FuzzParse redact:FuzzRedact \
-  client:FuzzResponse client:FuzzPrintable client:FuzzJSONDepth load:FuzzReadResponse \
+  client:FuzzResponse client:FuzzPrintable client:FuzzJSONDepth load:FuzzReadResponse load:FuzzLoopAnswer \
   specs/env:FuzzDescribe specs/newapikey:FuzzJSONValues specs/newapikey:FuzzXMLValues \
   reference:FuzzLptrackerLogin reference:FuzzJWTLogin reference:FuzzFlylogsLogin \
   reference:FuzzAPIKeyLogin reference:FuzzNewAPIKey reference:FuzzTokens

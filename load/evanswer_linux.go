@@ -3,10 +3,12 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
 	"net/http"
+	"net/textproto"
 	"time"
 )
 
@@ -47,38 +49,50 @@ type answer struct {
 	frame   framing
 	left    int64 // bytes of the body (fixed) or of the chunk still to come
 	chunk   uint8
+	excess  int64 // chunked overhead beyond what the data justifies
 	body    []byte // the first maxBody bytes of the body
 }
 
 func (a *answer) reset() {
-	a.resp, a.scanned, a.frame, a.left, a.chunk, a.body = nil, 0, noBody, 0, chunkSize, a.body[:0]
+	a.resp, a.scanned, a.frame, a.left, a.chunk, a.excess, a.body = nil, 0, noBody, 0, chunkSize, 0, a.body[:0]
 }
 
 // judge reads what c has of its answer; once it is all there, the hit is handled.
 func (l *evLoop) judge(c *evConn) {
+	done, err := c.step(l.d.targets[c.h.target].req)
+	switch {
+	case err != nil:
+		l.fail(c, err)
+	case done:
+		l.answered(c)
+	}
+}
+
+// step reads what c.in has of the answer to req (consuming it): done once the answer is all
+// there; an error when it cannot be read, with the words of http.ReadResponse and its body.
+func (c *evConn) step(req *http.Request) (done bool, err error) {
 	if len(c.in) > 0 {
 		c.got = true
 	}
 	a := &c.ans
 	if a.resp == nil {
-		end := bytes.Index(c.in[max(0, a.scanned-3):], []byte("\r\n\r\n"))
+		from := max(0, a.scanned-2)
+		end := headEnd(c.in[from:])
 		if end < 0 {
 			switch {
 			case c.rerr != nil:
-				l.fail(c, l.headErr(c, c.in)) // net/http's words for an answer cut short
+				return false, c.headErr(req) // net/http's words for an answer cut short
 			case len(c.in) > maxHead:
-				l.fail(c, errHeadTooLong)
-			default:
-				a.scanned = len(c.in)
+				return false, errHeadTooLong
 			}
-			return
+			a.scanned = len(c.in)
+			return false, nil
 		}
-		end += max(0, a.scanned-3) + 4
-		if !l.head(c, end) {
-			return
+		if err := c.head(req, from+end); err != nil {
+			return false, err
 		}
 	}
-	used, done, err := a.feed(c.in)
+	used, done, err := a.feed(c.in, c.rerr == io.EOF)
 	c.in = c.in[:copy(c.in, c.in[used:])]
 	if err == nil && !done && c.rerr != nil {
 		switch {
@@ -90,33 +104,42 @@ func (l *evLoop) judge(c *evConn) {
 			err = c.rerr
 		}
 	}
-	if err != nil {
-		l.fail(c, err)
-		return
-	}
-	if done {
-		l.answered(c)
+	return done, err
+}
+
+// headEnd is where the head in b ends, after its empty line, or -1: lines end in LF, with or
+// without CR before it, as textproto reads them.
+func headEnd(b []byte) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return -1
+		}
+		i += j + 1
+		if i < len(b) && b[i] == '\n' {
+			return i + 1
+		}
+		if i+1 < len(b) && b[i] == '\r' && b[i+1] == '\n' {
+			return i + 2
+		}
 	}
 }
 
-// head reads the answer's head, c.in[:end]; false when the answer failed.
-func (l *evLoop) head(c *evConn, end int) bool {
+// head reads the answer's head, c.in[:end], and how its body is framed.
+func (c *evConn) head(req *http.Request, end int) error {
 	a := &c.ans
-	req := l.d.targets[c.h.target].req
 	c.snap = snapReader{b: c.in[:end], err: io.EOF}
 	c.br.Reset(&c.snap)
 	resp, plain, err := readResponse(c.br, req, &c.rc)
 	if err != nil {
-		l.fail(c, err)
-		return false
+		return err
 	}
 	a.resp = resp
-	code := resp.StatusCode
 	switch {
-	case req.Method == "HEAD" || code < 200 || code == 204 || code == 304 || resp.Body == http.NoBody:
-		a.frame = noBody
 	case plain != nil:
 		a.frame, a.left = fixedBody, plain.body.left
+	case resp.Body == http.NoBody || resp.Body == nil: // HEAD, 1xx, 204, 304, or Content-Length 0
+		a.frame = noBody
 	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[0] == "chunked":
 		a.frame = chunkedBody
 	case resp.ContentLength >= 0:
@@ -125,22 +148,23 @@ func (l *evLoop) head(c *evConn, end int) bool {
 		a.frame = untilClose
 	}
 	c.in = c.in[:copy(c.in, c.in[end:])]
-	return true
+	return nil
 }
 
 // headErr is how http.ReadResponse fails on an answer whose head never ended.
-func (l *evLoop) headErr(c *evConn, b []byte) error {
-	c.snap = snapReader{b: b, err: c.rerr}
+func (c *evConn) headErr(req *http.Request) error {
+	c.snap = snapReader{b: c.in, err: c.rerr}
 	c.br.Reset(&c.snap)
-	_, err := http.ReadResponse(c.br, l.d.targets[c.h.target].req)
+	_, err := http.ReadResponse(c.br, req)
 	if err == nil {
 		err = io.ErrUnexpectedEOF
 	}
 	return err
 }
 
-// feed reads body bytes from in: how many it used, and whether the body ended.
-func (a *answer) feed(in []byte) (used int, done bool, err error) {
+// feed reads body bytes from in: how many it used, and whether the body ended; eof says no
+// more will come.
+func (a *answer) feed(in []byte, eof bool) (used int, done bool, err error) {
 	switch a.frame {
 	case noBody:
 		return 0, true, nil
@@ -153,27 +177,36 @@ func (a *answer) feed(in []byte) (used int, done bool, err error) {
 		a.keep(in)
 		return len(in), false, nil
 	}
+	used, done, err = a.chunks(in)
+	if err == nil && !done && eof {
+		err = io.ErrUnexpectedEOF
+		if a.chunk == chunkTrailer {
+			err = a.trailer(in[used:], true)
+		}
+	}
+	return used, done, err
+}
+
+// chunks reads a chunked body (RFC 9112 §7.1) with net/http's rules and words
+// (net/http/internal/chunked.go): size lines end in CRLF and fit its 4 KiB buffer, data ends
+// in CRLF, no more than 16 KiB of overhead beyond what the data justifies, and the trailer's
+// fields end within 4 KiB and are read by textproto.
+func (a *answer) chunks(in []byte) (used int, done bool, err error) {
 	for used < len(in) {
 		switch a.chunk {
-		case chunkSize, chunkTrailer:
-			i := bytes.IndexByte(in[used:], '\n')
-			if i < 0 {
-				if len(in)-used > 4096 {
-					return used, false, errors.New("header line too long")
-				}
-				return used, false, nil
+		case chunkSize:
+			line, n, err := chunkLine(in[used:])
+			if err != nil || n == 0 {
+				return used, false, err
 			}
-			line := bytes.TrimSuffix(in[used:used+i], []byte("\r"))
-			used += i + 1
-			if a.chunk == chunkTrailer {
-				if len(line) == 0 {
-					return used, true, nil
-				}
-				continue
-			}
+			used += n
+			a.excess += int64(len(line)) + 2
 			size, err := chunkLen(line)
 			if err != nil {
 				return used, false, err
+			}
+			if a.excess = max(0, a.excess-16-2*min(size, 1<<40)); a.excess > 16<<10 {
+				return used, false, errors.New("chunked encoding contains too much non-data")
 			}
 			if size == 0 {
 				a.chunk = chunkTrailer
@@ -196,9 +229,62 @@ func (a *answer) feed(in []byte) (used int, done bool, err error) {
 			}
 			used += 2
 			a.chunk = chunkSize
+		case chunkTrailer:
+			rest := in[used:]
+			if len(rest) >= 2 && rest[0] == '\r' && rest[1] == '\n' {
+				return used + 2, true, nil
+			}
+			end := bytes.Index(rest[:min(len(rest), 4096)], []byte("\r\n\r\n"))
+			if end < 0 {
+				if len(rest) >= 4096 {
+					return used, false, a.trailer(rest, false)
+				}
+				return used, false, nil
+			}
+			if err := a.trailer(rest[:end+4], false); err != nil {
+				return used, false, err
+			}
+			return used + end + 4, true, nil
 		}
 	}
 	return used, false, nil
+}
+
+// trailer reads the trailer's fields, b (ending in an empty line unless eof or too long), as
+// net/http's body does.
+func (a *answer) trailer(b []byte, eof bool) error {
+	if len(b) < 2 {
+		return errors.New("http: unexpected EOF reading trailer")
+	}
+	if end := bytes.Index(b[:min(len(b), 4096)], []byte("\r\n\r\n")); end < 0 {
+		return errors.New("http: suspiciously long trailer after chunked body")
+	}
+	if _, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(b))).ReadMIMEHeader(); err != nil {
+		if err == io.EOF {
+			return errors.New("http: unexpected EOF reading trailer")
+		}
+		return err
+	}
+	return nil
+}
+
+// chunkLine is the size line at the start of b without its CRLF, and the bytes it takes; 0
+// while it is not all there.
+func chunkLine(b []byte) (line []byte, n int, err error) {
+	i := bytes.IndexByte(b[:min(len(b), 4096)], '\n')
+	if i < 0 {
+		if len(b) >= 4096 {
+			return nil, 0, errors.New("header line too long")
+		}
+		return nil, 0, nil
+	}
+	line = b[:i+1]
+	if cr := bytes.IndexByte(line, '\r'); cr < 0 {
+		return nil, 0, errors.New("chunked line ends with bare LF")
+	} else if cr != len(line)-2 {
+		return nil, 0, errors.New("invalid CR in chunked line")
+	}
+	return line[:len(line)-2], i + 1, nil
 }
 
 // keep keeps what of b fits within maxBody.
@@ -208,17 +294,17 @@ func (a *answer) keep(b []byte) {
 	}
 }
 
-// chunkLen reads a chunk's size line (its extensions after ';' ignored), with net/http's
-// errors.
+// chunkLen reads a chunk's size from its line as net/http does: trailing blanks dropped,
+// then any extension after ';'.
 func chunkLen(line []byte) (int64, error) {
+	line = bytes.TrimRight(line, " \t")
 	if i := bytes.IndexByte(line, ';'); i >= 0 {
 		line = line[:i]
 	}
-	line = bytes.TrimRight(line, " \t")
 	if len(line) == 0 {
 		return 0, errors.New("empty hex number for chunk length")
 	}
-	var n int64
+	var n uint64
 	for i, b := range line {
 		switch {
 		case '0' <= b && b <= '9':
@@ -233,12 +319,12 @@ func chunkLen(line []byte) (int64, error) {
 		if i == 16 {
 			return 0, errors.New("http chunk length too large")
 		}
-		n = n<<4 | int64(b)
+		n = n<<4 | uint64(b)
 	}
-	if n < 0 {
-		return 0, errors.New("http chunk length too large")
+	if n > 1<<62 {
+		return 0, errors.New("http chunk length too large") // beyond what counting can hold
 	}
-	return n, nil
+	return int64(n), nil
 }
 
 // answered hands c's hit its answer and gives c back (or closes it, when the answer said

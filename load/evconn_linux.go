@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"strconv"
-	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -22,8 +21,6 @@ import (
 // epoll_wait with a timeout in nanoseconds, so that a hit due in 300 µs is not sent a
 // millisecond late. Where the kernel lacks it, epoll_wait with the timeout rounded up.
 const sysEpollPwait2 = 441
-
-var noPwait2 atomic.Bool
 
 // errWouldBlock is what a loop's connection gives a reader when the bytes it has are all
 // read and the socket has none yet: the answer is not all there. crypto/tls keeps a

@@ -105,7 +105,9 @@ type evLoop struct {
 	drained  bool  // no more hits to take
 	dialing  []hit // one per dial under way, in the order started
 
-	mu     sync.Mutex // guards inbox and closed, against the dialing goroutines
+	noPwait2 bool // the kernel has no epoll_pwait2
+
+	mu     sync.Mutex // guards inbox, closed and writing to wake, against the dialing goroutines and Stop
 	inbox  []dialed
 	closed bool
 }
@@ -134,10 +136,15 @@ func newEvLoop(d *dispatcher, max int) (*evLoop, error) {
 	return l, nil
 }
 
-// poke wakes the loop from its wait.
+// poke wakes the loop from its wait; once the loop closed, its eventfd's number may be
+// another file's, so nothing is written.
 func (l *evLoop) poke() {
-	one := uint64(1)
-	syscall.Write(l.wake, (*[8]byte)(unsafe.Pointer(&one))[:])
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.closed {
+		one := uint64(1)
+		syscall.Write(l.wake, (*[8]byte)(unsafe.Pointer(&one))[:])
+	}
 }
 
 // close closes the loop's connections and its own descriptors; a dial that finishes later
@@ -145,13 +152,13 @@ func (l *evLoop) poke() {
 func (l *evLoop) close() {
 	l.mu.Lock()
 	l.closed = true
+	syscall.Close(l.wake)
 	l.mu.Unlock()
 	for _, c := range l.byFD {
 		if c != nil {
 			c.close()
 		}
 	}
-	syscall.Close(l.wake)
 	syscall.Close(l.ep)
 }
 
@@ -343,11 +350,11 @@ func (l *evLoop) wait(t time.Duration) int {
 		switch {
 		case t == 0: // a look, not a wait: no need to tell the scheduler
 			n, _, errno = syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(l.ep), ev, uintptr(len(l.events)), 0, 0, 0)
-		case t > 0 && !noPwait2.Load():
+		case t > 0 && !l.noPwait2:
 			ts := syscall.NsecToTimespec(int64(t))
 			n, _, errno = syscall.Syscall6(sysEpollPwait2, uintptr(l.ep), ev, uintptr(len(l.events)), uintptr(unsafe.Pointer(&ts)), 0, 0)
 			if errno == syscall.ENOSYS {
-				noPwait2.Store(true)
+				l.noPwait2 = true
 				continue
 			}
 		default:
