@@ -49,7 +49,7 @@ type answer struct {
 	frame   framing
 	left    int64 // bytes of the body (fixed) or of the chunk still to come
 	chunk   uint8
-	excess  int64 // chunked overhead beyond what the data justifies
+	excess  int64  // chunked overhead beyond what the data justifies
 	body    []byte // the first maxBody bytes of the body
 }
 
