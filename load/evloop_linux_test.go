@@ -433,3 +433,32 @@ func TestLoopsReadAnswersAsTheWorkers(t *testing.T) {
 		t.Errorf("an endless head: %+v", hits)
 	}
 }
+
+// A loop's connection opened again (here after each answer closes its connection) resumes
+// its TLS session, through the transport's session cache.
+func TestLoopsResumeTLSSessions(t *testing.T) {
+	var resumed, full sync.Map
+	count := func(m *sync.Map) int {
+		k := 0
+		m.Range(func(any, any) bool { k++; return true })
+		return k
+	}
+	s := quietTLS(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS.DidResume {
+			resumed.Store(r.Header.Get("X-Vegeta-Seq"), true)
+		} else {
+			full.Store(r.Header.Get("X-Vegeta-Seq"), true)
+		}
+		w.Header().Set("Connection", "close")
+		io.WriteString(w, "ok")
+	}), nil)
+	hits := loopHits(t, fastClient(t, s.URL, 1, 5*time.Second, client.TransportOptions{CACert: caFile(t, s)}), []vegeta.Target{{Method: "GET", URL: s.URL + "/"}}, 100, 4, 1)
+	for _, h := range hits {
+		if h.err != "" {
+			t.Errorf("hit %d: %s", h.seq, h.err)
+		}
+	}
+	if len(hits) != 4 || count(&full) != 1 || count(&resumed) != 3 {
+		t.Errorf("%d hits, %d full handshakes, %d resumed; want 4, 1 and 3", len(hits), count(&full), count(&resumed))
+	}
+}
