@@ -53,10 +53,10 @@ Without --target, load starts the embedded reference with --users synthetic acco
 Latency is measured from the time each request was due to be sent, so a generator or target
 that falls behind shows its queueing in the percentiles. A run that achieved less than 95% of
 the requested rate is reported NOT VALID and exits 1. At most --workers requests are in flight
-at once, over at most --connections connections (on Linux, against a target with keep-alive,
-from one event loop per core; elsewhere from --workers goroutines); every run is bounded by --duration (at most
-30m) and stops cleanly on Ctrl-C, reporting the results gathered so far as INTERRUPTED
-(exit code 130).
+at once, over at most --connections connections: on Linux, against a target with keep-alive,
+from one event loop per core (as wrk), elsewhere from --workers goroutines. Every run is
+bounded by --duration (at most 30m) and stops cleanly on Ctrl-C, reporting the results
+gathered so far as INTERRUPTED (exit code 130).
 
 --stages shapes the load as k6's stages do: each DURATION:RATE ramps linearly from the rate
 the previous stage ended at (0 before the first) to RATE, so 30s:2000/s,2m:2000/s,30s:0/s
