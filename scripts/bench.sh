@@ -8,7 +8,8 @@
 #       hey's: the median over interleaved rounds, every tool sending conform's request; (d')
 #       each tool's CPU per answer in the same rounds; then what conform delivers when asked
 #       for twice its find-max knee
-#   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second
+#   (e) rate accuracy: achieved / requested at 1k, 5k and 10k requests per second, and how
+#       late the hits went out (the report's send lag, p99)
 #   (f) as (d) over HTTPS: the same bare handler over TLS (HTTP/1.1, a self-signed certificate
 #       made at start), the same rounds of wrk, conform load, bombardier and hey; (f') their
 #       CPU per answer in those rounds, as (d')
@@ -246,10 +247,13 @@ fi
 # (e) rate accuracy.
 if want e; then
 log "(e) rate accuracy at 1k, 5k, 10k/s"
-E=""
+E="" ELAG=""
 for r in 1000 5000 10000; do
-	got=$(cload "${BARELOAD[@]}" --rate "$r/s" --duration 5s --name "bench-$r" | jget achieved_rate)
+	out=$(cload "${BARELOAD[@]}" --rate "$r/s" --duration 5s --name "bench-$r")
+	got=$(jget achieved_rate <<<"$out")
 	E="$E $(calc "$got/$r")"
+	# how late the hits went out: the report's send lag, p99
+	ELAG="$ELAG $(awk '/"send_lag"/ {s = 1} s && /"p99_ms"/ {gsub(/[^0-9.]/, "", $2); print $2; exit}' <<<"$out")"
 done
 fi
 
@@ -304,7 +308,7 @@ verdict() { awk "BEGIN { exit !($1) }" && echo ok || echo BELOW; }
 	printf '%-48s %-44s %s\n' "(d') CPU per answer, same rounds, microseconds" "$CPU_FIG" "< bombardier: $(verdict "$D_CPU_OK")"
 	printf '%-48s %-44s %s\n' "    asked 2x the knee / asked the knee (achieved)" "$D2 (median of $ROUNDS rounds, $(spread "${D2_RATIOS[@]}"); knee $(calc "$KNEE" 0)/s)" ">= 0.9: $(verdict "$D2 >= 0.9")"
 	fi
-	if want e; then printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E" "-"; fi
+	if want e; then printf '%-48s %-44s %s\n' "(e) rate accuracy achieved/requested 1k 5k 10k" "$E; send lag p99, ms:$ELAG" "-"; fi
 	if want f; then
 	printf '%-48s %-44s %s\n' "(f) conform load ceiling / wrk, HTTPS" \
 		"$F (median of $D_ROUNDS rounds, $(spread "${F_CONFORM[@]}"); conform $(spread "${F_RATES[@]}")/s, wrk $(spread "${F_WRK[@]}")/s)" ">= 0.9, >= bombardier: $(verdict "$F >= 0.9 && $F_AHEAD")"
