@@ -22,17 +22,6 @@ import (
 // millisecond late. Where the kernel lacks it, epoll_wait with the timeout rounded up.
 const sysEpollPwait2 = 441
 
-// errWouldBlock is what a loop's connection gives a reader when the bytes it has are all
-// read and the socket has none yet: the answer is not all there. crypto/tls keeps a
-// connection usable after a temporary error, and so reads the rest when it comes.
-var errWouldBlock error = wouldBlock{}
-
-type wouldBlock struct{}
-
-func (wouldBlock) Error() string   { return "no more bytes yet" }
-func (wouldBlock) Timeout() bool   { return false }
-func (wouldBlock) Temporary() bool { return true }
-
 // errDeadline is an answer out of time, as net.Conn words it (os.ErrDeadlineExceeded).
 var errDeadline error = os.ErrDeadlineExceeded
 
@@ -69,19 +58,11 @@ type evConn struct {
 func (t *fastTransport) dialLoop(deadline time.Time) (*evConn, error) {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	nc, err := t.dialer.DialContext(ctx, "tcp", t.host)
+	nc, sw, tc, err := t.connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c := &evConn{laddr: nc.LocalAddr(), raddr: nc.RemoteAddr()}
-	if t.tls != nil {
-		c.sw = &switchConn{Conn: nc, rw: newRawIO(nc)}
-		c.tc = tls.Client(c.sw, t.tls)
-		if err := c.tc.HandshakeContext(ctx); err != nil {
-			nc.Close()
-			return nil, err
-		}
-	}
+	c := &evConn{laddr: nc.LocalAddr(), raddr: nc.RemoteAddr(), sw: sw, tc: tc}
 	fd, err := dupFD(nc)
 	nc.Close() // the duplicate keeps the socket open
 	if err != nil {
@@ -123,64 +104,7 @@ func dupFD(nc net.Conn) (int, error) {
 func (c *evConn) close() { syscall.Close(c.fd) }
 
 // opError words err as net.Conn's Read and Write do ("read tcp A->B: i/o timeout").
-func (c *evConn) opError(op string, err error) error {
-	return &net.OpError{Op: op, Net: "tcp", Source: c.laddr, Addr: c.raddr, Err: err}
-}
-
-// switchConn is the transport of a loop's tls.Conn: the dialed connection for the handshake,
-// then the bytes the loop read from the socket and the records to write to it.
-type switchConn struct {
-	net.Conn
-	rw   io.ReadWriter
-	loop bool
-	in   []byte
-	off  int
-	err  error // once the socket said so: io.EOF, or the read's error
-	out  []byte
-}
-
-func (s *switchConn) Read(p []byte) (int, error) {
-	if !s.loop {
-		return s.rw.Read(p)
-	}
-	if s.off == len(s.in) {
-		s.in, s.off = s.in[:0], 0
-		if s.err != nil {
-			return 0, s.err
-		}
-		return 0, errWouldBlock
-	}
-	n := copy(p, s.in[s.off:])
-	s.off += n
-	return n, nil
-}
-
-func (s *switchConn) Write(p []byte) (int, error) {
-	if !s.loop {
-		return s.rw.Write(p)
-	}
-	s.out = append(s.out, p...)
-	return len(p), nil
-}
-
-// snapReader reads the bytes a connection has, then says whether more may come.
-type snapReader struct {
-	b   []byte
-	off int
-	err error
-}
-
-func (s *snapReader) Read(p []byte) (int, error) {
-	if s.off == len(s.b) {
-		if s.err != nil {
-			return 0, s.err
-		}
-		return 0, errWouldBlock
-	}
-	n := copy(p, s.b[s.off:])
-	s.off += n
-	return n, nil
-}
+func (c *evConn) opError(op string, err error) error { return connOpError(op, c.laddr, c.raddr, err) }
 
 // send writes h's request on c.
 func (l *evLoop) send(c *evConn, h hit, retried bool) {
@@ -247,7 +171,7 @@ func (l *evLoop) ready(c *evConn, ev uint32) {
 	if !c.busy {
 		// The server closed it while idle, or sent what was not asked (over TLS, a session
 		// ticket is neither: it leaves no plain text).
-		if len(c.in) > 0 || c.rerr != nil || (c.sw != nil && c.sw.err != nil) {
+		if len(c.in) > 0 || c.rerr != nil || (c.sw != nil && c.sw.in.err != nil) {
 			l.discard(c)
 		}
 		return
@@ -260,7 +184,11 @@ func (l *evLoop) ready(c *evConn, ev uint32) {
 func (l *evLoop) read(c *evConn) bool {
 	dst := &c.in
 	if c.sw != nil {
-		dst = &c.sw.in
+		// What tls.Conn has not read yet moves to the front (it reads all there is, so
+		// usually nothing).
+		s := &c.sw.in
+		s.b, s.off = s.b[:copy(s.b, s.b[s.off:])], 0
+		dst = &s.b
 	}
 	if cap(*dst)-len(*dst) < 4<<10 {
 		*dst = append(*dst, make([]byte, 16<<10)...)[:len(*dst)]
@@ -305,7 +233,7 @@ func (l *evLoop) read(c *evConn) bool {
 
 func (l *evLoop) readErr(c *evConn, err error) {
 	if c.sw != nil {
-		c.sw.err = err
+		c.sw.in.err = err
 	} else {
 		c.rerr = err
 	}

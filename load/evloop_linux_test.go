@@ -215,42 +215,21 @@ func TestLoopsTimeOut(t *testing.T) {
 // once more on a new connection, as net/http does; a target that cannot be reached fails
 // every hit with the dial's error.
 func TestLoopsSendAgainOnAStaleConnection(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	var (
 		mu   sync.Mutex
 		seen = map[string]int{}
 	)
-	go func() {
-		for {
-			nc, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				// Each connection answers its first request and closes on its second.
-				defer nc.Close()
-				br := bufio.NewReader(nc)
-				for i := 0; ; i++ {
-					req, err := http.ReadRequest(br)
-					if err != nil {
-						return
-					}
-					mu.Lock()
-					seen[req.Header.Get("X-Vegeta-Seq")]++
-					mu.Unlock()
-					if i == 1 {
-						return
-					}
-					io.WriteString(nc, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-				}
-			}()
+	// Each connection answers its first request and closes on its second.
+	url := rawServer(t, func(i int, req *http.Request, w io.Writer) bool {
+		mu.Lock()
+		seen[req.Header.Get("X-Vegeta-Seq")]++
+		mu.Unlock()
+		if i == 1 {
+			return false
 		}
-	}()
-	url := "http://" + ln.Addr().String()
+		io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		return true
+	})
 	hits := loopHits(t, fastClient(t, url, 1, 2*time.Second), []vegeta.Target{{Method: "GET", URL: url + "/"}}, 200, 10, 1)
 	resent := 0
 	mu.Lock()
@@ -270,6 +249,12 @@ func TestLoopsSendAgainOnAStaleConnection(t *testing.T) {
 		t.Errorf("%d hits, %d sent again; want 10, some sent again", len(hits), resent)
 	}
 
+	// A port nothing listens on (any more).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url = "http://" + ln.Addr().String()
 	ln.Close()
 	hits = loopHits(t, fastClient(t, url, 2, time.Second), []vegeta.Target{{Method: "GET", URL: url + "/x"}}, 200, 4, 2)
 	for _, h := range hits {
@@ -296,9 +281,9 @@ func TestLoopsTLSHandshakeFails(t *testing.T) {
 	}
 }
 
-// rawServer answers every request on a connection with the bytes answer gives for its path,
-// then does what the answer says: keep the connection, or close it.
-func rawServer(t *testing.T, answer func(path string, w io.Writer) (keep bool)) string {
+// rawServer answers each request with the bytes answer writes (i counts the connection's
+// requests from 0), then does what it says: keep the connection, or close it.
+func rawServer(t *testing.T, answer func(i int, req *http.Request, w io.Writer) (keep bool)) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -313,13 +298,13 @@ func rawServer(t *testing.T, answer func(path string, w io.Writer) (keep bool)) 
 			go func() {
 				defer nc.Close()
 				br := bufio.NewReader(nc)
-				for {
+				for i := 0; ; i++ {
 					req, err := http.ReadRequest(br)
 					if err != nil {
 						return
 					}
 					io.Copy(io.Discard, req.Body)
-					if !answer(req.URL.Path, nc) {
+					if !answer(i, req, nc) {
 						return
 					}
 				}
@@ -372,7 +357,7 @@ func TestLoopsReadAnswersAsTheWorkers(t *testing.T) {
 			return true
 		},
 	}
-	base := rawServer(t, func(path string, w io.Writer) bool { return answers[path](w) })
+	base := rawServer(t, func(_ int, req *http.Request, w io.Writer) bool { return answers[req.URL.Path](w) })
 	var paths []string
 	var targets []vegeta.Target
 	for p := range answers {
@@ -418,7 +403,7 @@ func TestLoopsReadAnswersAsTheWorkers(t *testing.T) {
 		t.Errorf("the loops took %v", took)
 	}
 
-	endless := rawServer(t, func(_ string, w io.Writer) bool {
+	endless := rawServer(t, func(_ int, _ *http.Request, w io.Writer) bool {
 		io.WriteString(w, "HTTP/1.1 200 OK\r\n")
 		line := "X-Pad: " + strings.Repeat("p", 1000) + "\r\n"
 		for range 2 * maxHead / len(line) {

@@ -127,9 +127,15 @@ func (r *rawIO) Write(p []byte) (int, error) {
 // opError words err as net.Conn's Read and Write do ("read tcp A->B: i/o timeout"); RawConn's
 // own error says "raw-read".
 func (r *rawIO) opError(op string, err error) error {
+	return connOpError(op, r.nc.LocalAddr(), r.nc.RemoteAddr(), err)
+}
+
+// connOpError words err as net.Conn's Read and Write do on a TCP connection from local to
+// remote ("read tcp A->B: i/o timeout"), the op being the one named here.
+func connOpError(op string, local, remote net.Addr, err error) error {
 	var oe *net.OpError
 	if errors.As(err, &oe) {
 		err = oe.Err
 	}
-	return &net.OpError{Op: op, Net: "tcp", Source: r.nc.LocalAddr(), Addr: r.nc.RemoteAddr(), Err: err}
+	return &net.OpError{Op: op, Net: "tcp", Source: local, Addr: remote, Err: err}
 }

@@ -222,35 +222,37 @@ func (t *fastTransport) get(ctx context.Context, deadline time.Time) (c *fastCon
 	}
 	dctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	nc, err := t.dialer.DialContext(dctx, "tcp", t.host)
+	nc, _, tc, err := t.connect(dctx)
 	if err != nil {
 		<-t.slots
 		return nil, false, err
 	}
-	if t.tls == nil {
+	if tc == nil {
 		rw := newRawIO(nc)
 		return &fastConn{nc: nc, br: bufio.NewReaderSize(rw, 4<<10), bw: bufio.NewWriterSize(rw, 4<<10)}, false, nil
-	}
-	// The records go through the same raw system calls as plain HTTP's requests.
-	tc := tls.Client(rawNetConn{Conn: nc, rw: newRawIO(nc)}, t.tls)
-	if err := tc.HandshakeContext(dctx); err != nil {
-		nc.Close()
-		<-t.slots
-		return nil, false, err
 	}
 	// A TLS record holds up to 16 KiB: buffers of that size read and write one per call.
 	return &fastConn{nc: tc, br: bufio.NewReaderSize(tc, 16<<10), bw: bufio.NewWriterSize(tc, 4<<10)}, false, nil
 }
 
-// rawNetConn is a connection whose reads and writes go through rw (its rawIO), for crypto/tls
-// to write its records to and read them from; deadlines and the rest are the connection's.
-type rawNetConn struct {
-	net.Conn
-	rw io.ReadWriter
+// connect dials the target and, over HTTPS, makes the TLS handshake, both bounded by ctx:
+// the connection for the workers' pool and for an event loop alike. crypto/tls reads and
+// writes its records through sw, with the same raw system calls as plain HTTP's requests.
+func (t *fastTransport) connect(ctx context.Context) (nc net.Conn, sw *switchConn, tc *tls.Conn, err error) {
+	if nc, err = t.dialer.DialContext(ctx, "tcp", t.host); err != nil {
+		return nil, nil, nil, err
+	}
+	if t.tls == nil {
+		return nc, nil, nil, nil
+	}
+	sw = &switchConn{Conn: nc, rw: newRawIO(nc)}
+	tc = tls.Client(sw, t.tls)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		nc.Close()
+		return nil, nil, nil, err
+	}
+	return nc, sw, tc, nil
 }
-
-func (c rawNetConn) Read(p []byte) (int, error)  { return c.rw.Read(p) }
-func (c rawNetConn) Write(p []byte) (int, error) { return c.rw.Write(p) }
 
 // done returns c to the pool after a complete answer, or closes it when the answer said so.
 func (t *fastTransport) done(c *fastConn, closeConn bool) {
